@@ -1,0 +1,44 @@
+"""Errors raised on bad input: every fault caused by a file's bytes or a dataset's content.
+
+Each carries the absolute byte offset and the schema path where reading or writing failed.
+"""
+
+from __future__ import annotations
+
+
+class DicomError(ValueError):
+    """A fault in DICOM bytes or content, located by byte offset and schema path.
+
+    ``offset`` is the absolute position in the file (or buffer) where the faulty structure
+    starts, ``path`` a readable route such as
+    ``dataset / (0008,1032) SQ / item 0 / (0008,0100) SH / length``.
+    """
+
+    def __init__(self, message: str, offset: int | None = None, path: str | None = None):
+        self.message = message
+        self.offset = offset
+        self.path = path
+        super().__init__(message)
+
+    def __str__(self) -> str:
+        where = []
+        if self.offset is not None:
+            where.append(f"at byte {self.offset} (0x{self.offset:X})")
+        if self.path:
+            where.append(f"in {self.path}")
+        return f"{self.message} [{', '.join(where)}]" if where else self.message
+
+    def __reduce__(self):
+        return (type(self), (self.message, self.offset, self.path))
+
+
+class InvalidDicomError(DicomError):
+    """The bytes are not a DICOM file (no preamble and 'DICM' prefix, or no usable meta)."""
+
+
+class TruncatedDataError(DicomError):
+    """A header or value is cut off by the end of the data, or declares more than remains."""
+
+
+class NestingTooDeepError(DicomError):
+    """Sequences nested deeper than the reader allows (instead of exhausting Python's stack)."""
