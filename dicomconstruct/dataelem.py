@@ -1,0 +1,295 @@
+"""Data elements (PS3.5 §7.1): tag, VR, value; the value stays raw bytes until first asked for.
+
+An element read from a file keeps the bytes it was read from (``raw``) until its value changes.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from . import tables
+from .tag import BaseTag, Tag
+
+_UNDECODED = object()
+
+# PS3.5 §6.2: the VRs whose values print as a size, not a value, when long (as pydicom prints).
+_AMBIGUOUS_VRS = frozenset({"US or SS or OW", "US or SS", "US or OW", "OB or OW"})
+_LONG_VALUE_VRS = frozenset({"LT", "UC", "UT", "OB", "OD", "OF", "OL", "OV", "OW", "UN"})
+_LONG_VALUE_VRS |= _AMBIGUOUS_VRS
+
+
+class DataElement:
+    """One data element: ``tag``, ``VR``, ``value``, plus ``VM``, ``keyword`` and ``name``.
+
+    Elements read from a file are created undecoded: ``raw`` holds the value's bytes (``None``
+    when deferred) and ``value`` decodes them on first access, with the character set, byte
+    order and neighbours (for private creators and ambiguous VRs) of the dataset they came from.
+    """
+
+    __slots__ = (
+        "tag",
+        "_VR",
+        "_value",
+        "raw",
+        "length",
+        "value_offset",
+        "is_undefined_length",
+        "_parent",
+        "private_creator",
+    )
+
+    descripWidth = 35  # noqa: N815 - pydicom's name
+    maxBytesToDisplay = 16  # noqa: N815
+    showVR = True  # noqa: N815
+
+    def __init__(
+        self,
+        tag: Any,
+        VR: str,  # noqa: N803 - pydicom's name
+        value: Any,
+        file_value_tell: int | None = None,
+        is_undefined_length: bool = False,
+        already_converted: bool = False,
+    ):
+        self.tag = Tag(tag)
+        self._VR = VR
+        self.raw = None
+        self.length = None
+        self.value_offset = file_value_tell
+        self.is_undefined_length = is_undefined_length
+        self._parent = None
+        self.private_creator = None
+        self._value = _UNDECODED
+        if already_converted:
+            self._value = value
+        else:
+            self.value = value
+
+    @classmethod
+    def from_raw(
+        cls,
+        tag: int,
+        VR: str | None,  # noqa: N803
+        raw: bytes | None,
+        length: int,
+        value_offset: int,
+        is_undefined_length: bool,
+        parent: Any,
+    ) -> DataElement:
+        """An undecoded element as the reader makes it (``VR`` None: look it up later)."""
+        elem = cls.__new__(cls)
+        elem.tag = BaseTag(tag)
+        elem._VR = VR
+        elem._value = _UNDECODED
+        elem.raw = raw
+        elem.length = length
+        elem.value_offset = value_offset
+        elem.is_undefined_length = is_undefined_length
+        elem._parent = parent
+        elem.private_creator = None
+        return elem
+
+    # -- VR --------------------------------------------------------------------------------
+    @property
+    def VR(self) -> str:  # noqa: N802 - pydicom's name
+        vr = self._VR
+        if vr is None or vr in _AMBIGUOUS_VRS:
+            vr = self._VR = self._resolve_vr(vr)
+        return vr
+
+    @VR.setter
+    def VR(self, vr: str) -> None:  # noqa: N802
+        self._VR = vr
+
+    def _resolve_vr(self, vr: str | None) -> str:
+        """Implicit VR: the dictionary's VR (PS3.5 §7.1.3); ambiguous VRs from the dataset."""
+        tag = self.tag
+        if vr is None:
+            vr = _dictionary_vr(tag, self._creator())
+        if vr in _AMBIGUOUS_VRS and self._parent is not None:
+            from .ambiguous import resolve_ambiguous_vr
+
+            vr = resolve_ambiguous_vr(tag, vr, self._parent._lookup_for_vr)
+        return vr
+
+    def _creator(self) -> str | None:
+        tag = self.tag
+        # PS3.5 §7.8.1: (gggg,xxee) with xx in 10-FF belongs to the block of (gggg,00xx).
+        if self.private_creator is None and self._parent is not None and tag.element >> 8:
+            if tag.is_private:
+                self.private_creator = self._parent._private_creator_of(self.tag)
+        return self.private_creator
+
+    # -- value -----------------------------------------------------------------------------
+    @property
+    def value(self) -> Any:
+        value = self._value
+        if value is _UNDECODED:
+            value = self._value = self._decode()
+        return value
+
+    @value.setter
+    def value(self, value: Any) -> None:
+        from .values import convert_assigned_value
+
+        self._value = convert_assigned_value(self.VR, value)
+        self.raw = None  # the element no longer holds the bytes it was read from
+
+    def _decode(self) -> Any:
+        parent = self._parent
+        raw = self.raw
+        if raw is None and parent is not None and self.length:
+            raw = parent._read_deferred(self)
+        vr = self.VR
+        if vr == "SQ":
+            from .filereader import read_sequence_value
+
+            return read_sequence_value(self, raw)
+        from .values import convert_value
+
+        if parent is None:
+            return convert_value(vr, raw or b"", True, None)
+        # Only the VRs of PS3.5 §6.1.2.3 are decoded with the Specific Character Set.
+        encodings = parent._character_set if vr in _charset_vrs() else None
+        return convert_value(vr, raw or b"", parent._little_endian, encodings)
+
+    @property
+    def is_deferred(self) -> bool:
+        """Whether the value was left in the file (``defer_size``) and not yet read."""
+        return self._value is _UNDECODED and self.raw is None and bool(self.length)
+
+    @property
+    def is_empty(self) -> bool:
+        return self.VM == 0
+
+    @property
+    def VM(self) -> int:  # noqa: N802 - pydicom's name
+        if self.VR == "SQ":
+            return 1
+        value = self.value
+        if value is None:
+            return 0
+        if isinstance(value, (str, bytes)):
+            return 1 if value else 0
+        if hasattr(value, "original_string") or not hasattr(value, "__iter__"):
+            return 1
+        try:
+            return len(value)
+        except TypeError:
+            return 1
+
+    # -- dictionary facts --------------------------------------------------------------------
+    @property
+    def keyword(self) -> str:
+        # Repeating-group elements (60xx,3000) have no keyword that names this one tag.
+        entry = None if self.tag.is_private else tables.standard_entry(self.tag)
+        if entry is None or tables.keyword_to_tag(entry.keyword) != self.tag:
+            return ""
+        return entry.keyword
+
+    @property
+    def name(self) -> str:
+        tag = self.tag
+        if tag.is_private:
+            creator = self._creator()
+            if creator:
+                entry = tables.private_entry(tag, creator)
+                if entry is not None:
+                    return f"[{entry.name}]"
+            elif tag.element >> 8 == 0:
+                return "Private Creator"
+            return "Private tag data"
+        entry = tables.standard_entry(tag)
+        if entry is not None:
+            return entry.name
+        if tag.element == 0:
+            return "Group Length"
+        return ""
+
+    @property
+    def is_private(self) -> bool:
+        return self.tag.is_private
+
+    @property
+    def is_retired(self) -> bool:
+        entry = None if self.tag.is_private else tables.standard_entry(self.tag)
+        return bool(entry and entry.retired)
+
+    # -- printing (pydicom's format) ---------------------------------------------------------
+    @property
+    def repval(self) -> str:
+        value = self.value
+        vr = self.VR
+        if vr in _LONG_VALUE_VRS:
+            try:
+                length = len(value)
+            except TypeError:
+                pass
+            else:
+                if length > self.maxBytesToDisplay:
+                    return f"Array of {length} elements"
+        vm = self.VM
+        if vm > self.maxBytesToDisplay:
+            return f"Array of {vm} elements"
+        if vr == "UI" and isinstance(value, str):
+            from .uid import UID
+
+            return UID(value).name
+        return repr(value)
+
+    def __str__(self) -> str:
+        value = self.repval or ""
+        name = f"{self.name[: self.descripWidth]:<{self.descripWidth}}"
+        if self.showVR:
+            return f"{self.tag} {name} {self.VR}: {value}"
+        return f"{self.tag} {name} {value}"
+
+    __repr__ = __str__
+
+    def __eq__(self, other: Any) -> bool:
+        if other is self:
+            return True
+        if not isinstance(other, DataElement):
+            return NotImplemented
+        return self.tag == other.tag and self.VR == other.VR and self.value == other.value
+
+    def __ne__(self, other: Any) -> bool:
+        return not self == other
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __getitem__(self, key: int) -> Any:
+        try:
+            return self.value[key]
+        except TypeError:
+            raise TypeError("DataElement value is unscriptable (not a Sequence)") from None
+
+
+@cache
+def _charset_vrs() -> frozenset[str]:
+    return frozenset(name for name, info in tables.vr_table().items() if info.uses_charset)
+
+
+def _dictionary_vr(tag: BaseTag, creator: str | None) -> str:
+    """The VR an implicit-VR element takes from the dictionaries (PS3.5 §6.2.2, §7.8)."""
+    if tag.is_private:
+        if tag.is_private_creator:
+            return "LO"  # PS3.5 §7.8.1: Private Creator Data Elements are LO
+        if creator and tag.element & 0xFF00:
+            entry = tables.private_entry(tag, creator)
+            if entry is not None:
+                return entry.VR
+        return "UN"
+    entry = tables.standard_entry(tag)
+    if entry is not None:
+        return entry.VR
+    if tag.element == 0:
+        return "UL"  # group length (PS3.5 §7.2)
+    return "UN"
+
+
+def dictionary_vr_for_reading(tag: int) -> str | None:
+    """The dictionary VR of a standard tag, for the reader's sequence detection."""
+    entry = tables.standard_entry(tag)
+    return entry.VR if entry is not None else None

@@ -1,0 +1,409 @@
+"""Datasets (PS3.5 §7): an editable tree of data elements, with pydicom's access patterns.
+
+``Dataset`` holds elements by tag; ``FileDataset`` adds what PS3.10 §7.1 puts around them.
+"""
+
+from __future__ import annotations
+
+import os
+import warnings
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from . import tables
+from .dataelem import DataElement
+from .errors import TruncatedDataError
+from .tag import BaseTag, Tag
+
+_DEFAULT_ENCODINGS = ["iso8859"]
+
+
+def _as_tag(key: Any) -> BaseTag | None:
+    """A tag from an int, a (group, element) pair or list, or a keyword; None if not one."""
+    if isinstance(key, int):
+        return key if isinstance(key, BaseTag) else BaseTag(key)
+    try:
+        return Tag(key)
+    except (ValueError, TypeError, OverflowError):
+        return None
+
+
+class Dataset:
+    """Data elements keyed by tag, accessible by tag, keyword and attribute (as pydicom's)."""
+
+    indent_chars = "   "
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        set_ = object.__setattr__
+        set_(self, "_dict", {})
+        set_(self, "_parent", None)
+        set_(self, "_little_endian", True)
+        set_(self, "_implicit_vr", False)
+        set_(self, "_source", None)
+        set_(self, "_encodings", None)
+        set_(self, "_duplicates", [])
+        set_(self, "is_undefined_length_sequence_item", False)
+        set_(self, "offset", None)
+        if args:
+            (elements,) = args
+            items = elements.values() if isinstance(elements, dict) else elements
+            for elem in items:
+                self.add(elem)
+        for keyword, value in kwargs.items():
+            setattr(self, keyword, value)
+
+    # -- attributes by keyword -------------------------------------------------------------
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        tag = tables.keyword_to_tag(name)
+        if tag is not None:
+            elem = self._dict.get(tag)
+            if elem is not None:
+                return self._element(tag, elem).value
+        raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        tag = tables.keyword_to_tag(name) if name[:1].isupper() else None
+        if tag is None:
+            if name[:1].isupper() and not hasattr(type(self), name):
+                warnings.warn(
+                    f"Camel case attribute '{name}' used which is not in the element keyword "
+                    "data dictionary",
+                    stacklevel=2,
+                )
+            object.__setattr__(self, name, value)
+            return
+        elem = self._dict.get(tag)
+        if elem is None:
+            vr = tables.standard_entry(tag).VR
+            self[tag] = DataElement(tag, vr, value)
+        else:
+            elem.value = value
+
+    def __delattr__(self, name: str) -> None:
+        tag = tables.keyword_to_tag(name) if name[:1].isupper() else None
+        if tag is not None and tag in self._dict:
+            del self._dict[tag]
+        else:
+            object.__delattr__(self, name)
+
+    def __dir__(self) -> list[str]:
+        return sorted(set(super().__dir__()) | set(self.dir()))
+
+    def dir(self, *filters: str) -> list[str]:
+        """Keywords of the elements in this dataset, optionally containing a filter string."""
+        words = [e.keyword for e in self if e.keyword]
+        if filters:
+            words = [w for w in words if any(f.lower() in w.lower() for f in filters)]
+        return sorted(words)
+
+    # -- mapping by tag ----------------------------------------------------------------------
+    def _element(self, tag: int, elem: DataElement) -> DataElement:
+        if elem.private_creator is None and elem.tag.is_private:
+            elem._creator() if elem._parent is not None else None
+        return elem
+
+    def __getitem__(self, key: Any) -> Any:
+        if isinstance(key, slice):
+            return self._subset(key)
+        tag = _as_tag(key)
+        if tag is None:
+            raise KeyError(key)
+        return self._element(tag, self._dict[tag])
+
+    def _subset(self, window: slice) -> Dataset:
+        start = 0 if window.start is None else Tag(window.start)
+        stop = 0x100000000 if window.stop is None else Tag(window.stop)
+        subset = Dataset()
+        for tag in sorted(self._dict)[:: window.step or 1]:
+            if start <= tag < stop:
+                subset._dict[tag] = self._dict[tag]
+        return subset
+
+    def __setitem__(self, key: Any, elem: DataElement) -> None:
+        if not isinstance(elem, DataElement):
+            raise TypeError("Dataset contents must be DataElement instances.")
+        tag = _as_tag(key)
+        if tag is None or tag != elem.tag:
+            raise ValueError(f"DataElement.tag must match the dataset key {key!r}")
+        if elem._parent is None:
+            elem._parent = self
+        if elem.VR == "SQ":
+            for item in elem.value:
+                object.__setattr__(item, "_parent", self)
+        self._dict[elem.tag] = elem
+
+    def __delitem__(self, key: Any) -> None:
+        if isinstance(key, slice):
+            for tag in list(self._subset(key)._dict):
+                del self._dict[tag]
+            return
+        tag = _as_tag(key)
+        if tag is None:
+            raise KeyError(key)
+        del self._dict[tag]
+
+    def __contains__(self, key: Any) -> bool:
+        tag = _as_tag(key)
+        return tag is not None and tag in self._dict
+
+    def __len__(self) -> int:
+        return len(self._dict)
+
+    def __bool__(self) -> bool:
+        return bool(self._dict)
+
+    def __iter__(self) -> Iterator[DataElement]:
+        """Elements in ascending tag order (PS3.5 §7.1)."""
+        elements = self._dict
+        for tag in sorted(elements):
+            yield self._element(tag, elements[tag])
+
+    def __reversed__(self) -> Iterator[DataElement]:
+        for tag in sorted(self._dict, reverse=True):
+            yield self[tag]
+
+    def keys(self):
+        return self._dict.keys()
+
+    def values(self):
+        return [self[tag] for tag in self._dict]
+
+    def items(self):
+        return [(tag, self[tag]) for tag in self._dict]
+
+    def elements(self) -> Iterator[DataElement]:
+        return iter(self)
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        """An element by tag, or a value by keyword, as pydicom's ``Dataset.get``."""
+        if isinstance(key, str):
+            try:
+                return getattr(self, key)
+            except AttributeError:
+                return default
+        tag = _as_tag(key)
+        if tag is None or tag not in self._dict:
+            return default
+        return self[tag]
+
+    def get_item(self, key: Any) -> DataElement:
+        """The element without decoding its value."""
+        return self._dict[Tag(key)]
+
+    def pop(self, key: Any, *default: Any) -> Any:
+        tag = _as_tag(key)
+        if tag in self._dict:
+            return self._dict.pop(tag)
+        if default:
+            return default[0]
+        raise KeyError(key)
+
+    def setdefault(self, key: Any, default: Any = None) -> DataElement:
+        tag = Tag(key)
+        if tag not in self._dict:
+            if not isinstance(default, DataElement):
+                entry = tables.standard_entry(tag)
+                default = DataElement(tag, entry.VR if entry else "UN", default)
+            self[tag] = default
+        return self[tag]
+
+    def add(self, elem: DataElement) -> None:
+        self[elem.tag] = elem
+
+    def add_new(self, tag: Any, VR: str, value: Any) -> None:  # noqa: N803 - pydicom's name
+        self.add(DataElement(tag, VR, value))
+
+    def data_element(self, name: str) -> DataElement | None:
+        tag = tables.keyword_to_tag(name)
+        return self[tag] if tag is not None and tag in self._dict else None
+
+    def group_dataset(self, group: int) -> Dataset:
+        return self[(group, 0x0000) : (group + 1, 0x0000)]
+
+    def iterall(self) -> Iterator[DataElement]:
+        """Every element, depth first: each element, then the elements of its items."""
+        for elem in self:
+            yield elem
+            if elem.VR == "SQ":
+                for item in elem.value:
+                    yield from item.iterall()
+
+    def walk(self, callback: Callable[[Dataset, DataElement], None], recursive: bool = True):
+        for tag in sorted(self._dict):
+            if tag not in self._dict:
+                continue
+            elem = self[tag]
+            callback(self, elem)
+            if recursive and tag in self._dict and elem.VR == "SQ":
+                for item in elem.value:
+                    item.walk(callback)
+
+    def __eq__(self, other: Any) -> bool:
+        if other is self:
+            return True
+        if not isinstance(other, Dataset):
+            return NotImplemented
+        return dict(self.items()) == dict(other.items())
+
+    def __ne__(self, other: Any) -> bool:
+        return not self == other
+
+    __hash__ = None  # type: ignore[assignment]
+
+    # -- context the elements decode with ----------------------------------------------------
+    @property
+    def _character_set(self) -> list[str]:
+        """Python codecs for this dataset's text: its own Specific Character Set, else its
+        parent's (PS3.5 §6.1.2.5: an item may change the character set for its content)."""
+        encodings = self._encodings
+        if encodings is None:
+            charset = self._dict.get(0x00080005)
+            if charset is not None:
+                from .charset import convert_encodings
+
+                encodings = convert_encodings(charset.value)
+            elif self._parent is not None:
+                encodings = self._parent._character_set
+            else:
+                encodings = _DEFAULT_ENCODINGS
+            object.__setattr__(self, "_encodings", encodings)
+        return encodings
+
+    def _private_creator_of(self, tag: BaseTag) -> str | None:
+        creator = self._dict.get(tag.private_creator)
+        if creator is None:
+            return None
+        value = creator.value
+        if isinstance(value, bytes):
+            value = value.decode("latin-1")
+        return str(value).strip(" \0") if value else None
+
+    def _lookup_for_vr(self, key: Any) -> Any:
+        """A value from this dataset or its ancestors (ambiguous VRs depend on them)."""
+        tag = Tag(key)
+        dataset = self
+        while dataset is not None:
+            elem = dataset._dict.get(tag)
+            if elem is not None:
+                return elem.value
+            dataset = dataset._parent
+        return None
+
+    def _read_deferred(self, elem: DataElement) -> bytes:
+        source = self._source
+        if source is None:
+            raise TruncatedDataError(
+                "value was deferred but its source is gone", elem.value_offset, str(elem.tag)
+            )
+        return source.read_at(elem.value_offset, elem.length, str(elem.tag))
+
+    @property
+    def original_encoding(self) -> tuple[bool, bool]:
+        """(implicit VR, little endian) of the bytes this dataset was read from."""
+        return self._implicit_vr, self._little_endian
+
+    @property
+    def is_implicit_VR(self) -> bool:  # noqa: N802 - pydicom's name
+        return self._implicit_vr
+
+    @property
+    def is_little_endian(self) -> bool:
+        return self._little_endian
+
+    @property
+    def parent(self) -> Dataset | None:
+        return self._parent
+
+    # -- printing --------------------------------------------------------------------------
+    def _pretty_str(self, indent: int = 0, top_level_only: bool = False) -> str:
+        strings = []
+        indent_str = self.indent_chars * indent
+        next_indent = self.indent_chars * (indent + 1)
+        file_meta = getattr(self, "file_meta", None)
+        if file_meta:
+            strings.append(f"{'Dataset.file_meta ':-<49}")
+            strings.extend(indent_str + repr(elem) for elem in file_meta)
+            strings.append(f"{'':-<49}")
+        for elem in self:
+            if elem.VR == "SQ":
+                strings.append(
+                    f"{indent_str}{elem.tag}  {elem.name}  {len(elem.value)} item(s) ---- "
+                )
+                if not top_level_only:
+                    for item in elem.value:
+                        strings.append(item._pretty_str(indent + 1))
+                        strings.append(next_indent + "---------")
+            else:
+                strings.append(indent_str + repr(elem))
+        return "\n".join(strings)
+
+    def __str__(self) -> str:
+        return self._pretty_str()
+
+    __repr__ = __str__
+
+    def top(self) -> str:
+        return self._pretty_str(top_level_only=True)
+
+
+class FileMetaDataset(Dataset):
+    """The File Meta Information (PS3.10 §7.1): group 0002 elements only."""
+
+    def __setitem__(self, key: Any, elem: DataElement) -> None:
+        if isinstance(elem, DataElement) and elem.tag.group != 0x0002:
+            raise ValueError(
+                "Only File Meta Information Group (0002,eeee) elements may be added to a "
+                f"FileMetaDataset, not {elem.tag}"
+            )
+        super().__setitem__(key, elem)
+
+
+class FileDataset(Dataset):
+    """A dataset read from (or to be written as) a Part 10 file: preamble, meta and data set."""
+
+    def __init__(
+        self,
+        filename_or_obj: Any,
+        dataset: Dataset | dict,
+        preamble: bytes | None = None,
+        file_meta: FileMetaDataset | None = None,
+        is_implicit_VR: bool = True,  # noqa: N803 - pydicom's name
+        is_little_endian: bool = True,
+    ):
+        super().__init__()
+        source_dict = dataset._dict if isinstance(dataset, Dataset) else dict(dataset)
+        object.__setattr__(self, "_dict", source_dict)
+        if isinstance(dataset, Dataset):
+            for name in ("_source", "_duplicates", "_encodings"):
+                object.__setattr__(self, name, getattr(dataset, name))
+        for elem in source_dict.values():
+            elem._parent = self
+        object.__setattr__(self, "_implicit_vr", is_implicit_VR)
+        object.__setattr__(self, "_little_endian", is_little_endian)
+        self.preamble = preamble
+        self.file_meta = file_meta if file_meta is not None else FileMetaDataset()
+        self.fileobj_type = None
+        self.timestamp = None
+        self.filename: str | None = None
+        if isinstance(filename_or_obj, (str, os.PathLike)):
+            self.filename = os.fspath(filename_or_obj)
+            self.fileobj_type = open
+            try:
+                self.timestamp = os.stat(self.filename).st_mtime
+            except OSError:
+                pass
+        elif filename_or_obj is not None:
+            self.fileobj_type = type(filename_or_obj)
+            self.filename = getattr(filename_or_obj, "name", None)
+            if not isinstance(self.filename, str):
+                self.filename = None
+
+    def __enter__(self) -> FileDataset:
+        return self
+
+    def __exit__(self, *exc_info: Any) -> None:
+        source = self._source
+        if source is not None:
+            source.close()
