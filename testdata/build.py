@@ -1,0 +1,891 @@
+"""Builds the project's own test files (testdata/*.dcm, expected.json, README.md) with our layouts.
+Follows PS3.10 §7.1 (file format), PS3.5 §7 (data elements, sequences) and Annex A (syntaxes).
+
+Run ``python testdata/build.py [OUTPUT_DIR]``; without an argument it writes next to itself.
+The output is deterministic: the same bytes on every run (tests/test_testdata.py checks it).
+Every valid structure is produced by a layout's ``.build()``; bytes are assembled by hand only
+where a file deliberately breaks a structure, and each such place says so.
+"""
+
+from __future__ import annotations
+
+import json
+import struct
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from construct import Container
+
+HERE = Path(__file__).resolve().parent
+if __name__ == "__main__" and str(HERE.parent) not in sys.path:
+    sys.path.insert(0, str(HERE.parent))  # run from a source checkout without installing
+
+from dicomconstruct import layouts  # noqa: E402
+from dicomconstruct.layouts import (  # noqa: E402
+    ITEM,
+    ITEM_DELIMITATION,
+    SEQUENCE_DELIMITATION,
+    UNDEFINED_LENGTH,
+)
+
+# PS3.6 Table A-1 transfer syntaxes and the SOP classes the files claim to be.
+IMPLICIT_LE = "1.2.840.10008.1.2"
+EXPLICIT_LE = "1.2.840.10008.1.2.1"
+DEFLATED_LE = "1.2.840.10008.1.2.1.99"
+EXPLICIT_BE = "1.2.840.10008.1.2.2"
+JPEG_BASELINE = "1.2.840.10008.1.2.4.50"
+CT_IMAGE = "1.2.840.10008.5.1.4.1.1.2"
+MR_IMAGE = "1.2.840.10008.5.1.4.1.1.4"
+SC_IMAGE = "1.2.840.10008.5.1.4.1.1.7"
+BASIC_TEXT_SR = "1.2.840.10008.5.1.4.1.1.88.11"
+IMPLEMENTATION_CLASS = "2.25.1900107110"
+IMPLEMENTATION_VERSION = "DCMCONSTRUCT_010"
+
+
+def uid(n: int) -> str:
+    """A fixed UID under the 2.25 root (PS3.5 §B.2), so that the output never changes."""
+    return f"2.25.{31415926535 + n}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Value encoding (PS3.5 §6.2 Table 6.2-1), written out here independently of the library's own
+# tables so that a mistake there cannot hide in files made with it.
+_TEXT_VRS = set("AE AS CS DA DS DT IS LO LT PN SH ST TM UC UR UT".split())
+_NUMBER_FORMATS = {"US": "H", "SS": "h", "UL": "I", "SL": "i", "FL": "f", "FD": "d", "OW": "H"}
+_LONG_LENGTH_VRS = set("OB OD OF OL OV OW SQ SV UC UN UR UT UV".split())  # PS3.5 Table 7.1-1
+
+
+class Encoding:
+    """Explicit or implicit VR, little or big endian (PS3.5 §7.1, §7.3)."""
+
+    def __init__(self, explicit_vr: bool, little_endian: bool):
+        self.explicit_vr = explicit_vr
+        self.little_endian = little_endian
+        self.order = "<" if little_endian else ">"
+
+
+EXPLICIT = Encoding(True, True)
+IMPLICIT = Encoding(False, True)
+BIG = Encoding(True, False)
+
+
+def encode_value(vr: str, value, enc: Encoding) -> bytes:
+    """The bytes of a value: text joined with backslashes and padded to even length (PS3.5
+    §6.2, §6.4: spaces, NUL for UI), numbers packed in the byte order, bytes padded with NUL."""
+    if isinstance(value, bytes):
+        raw = value
+    elif vr in _TEXT_VRS or vr == "UI":
+        values = [value] if isinstance(value, str) else list(value)
+        raw = "\\".join(values).encode("latin-1")
+    elif vr in _NUMBER_FORMATS:
+        values = list(value) if isinstance(value, (list, tuple)) else [value]
+        raw = struct.pack(f"{enc.order}{len(values)}{_NUMBER_FORMATS[vr]}", *values)
+    else:
+        raise TypeError(f"no encoding for {vr} {value!r}")
+    if len(raw) % 2:
+        raw += b"\0" if vr in ("UI", "OB", "UN") or vr not in _TEXT_VRS else b" "
+    return raw
+
+
+def element(tag: int, vr: str, value, enc: Encoding = EXPLICIT) -> bytes:
+    """One data element with a defined length, built by ``layouts.data_element``."""
+    raw = encode_value(vr, value, enc)
+    return build_element(tag, vr, len(raw), raw, enc)
+
+
+def build_element(tag: int, vr: str, length: int, raw: bytes, enc: Encoding) -> bytes:
+    """``layouts.data_element`` with a given header length (equal to ``len(raw)`` when valid)."""
+    header = Container(group=tag >> 16, element=tag & 0xFFFF, length=length)
+    if enc.explicit_vr:
+        header.VR = vr.encode("ascii")
+        header.reserved = b"\0\0"
+    return layouts.data_element(enc.explicit_vr, enc.little_endian).build(
+        Container(header=header, value=raw)
+    )
+
+
+def header(tag: int, vr: str, length: int, enc: Encoding = EXPLICIT) -> bytes:
+    """An element header alone (PS3.5 Tables 7.1-1 to 7.1-3), for undefined-length values."""
+    explicit = enc.explicit_vr
+    long_length = vr in _LONG_LENGTH_VRS
+    fields = Container(group=tag >> 16, element=tag & 0xFFFF, length=length)
+    if explicit:
+        fields.VR = vr.encode("ascii")
+        fields.reserved = b"\0\0"
+    return layouts.element_header(explicit, enc.little_endian, long_length).build(fields)
+
+
+def marker(tag: int, enc: Encoding = EXPLICIT, length: int = 0) -> bytes:
+    """An Item, Item Delimitation or Sequence Delimitation header (PS3.5 §7.5, Table 7.5-1..3)."""
+    return layouts.item_header(enc.little_endian).build(
+        Container(group=tag >> 16, element=tag & 0xFFFF, length=length)
+    )
+
+
+def item(content: bytes, enc: Encoding = EXPLICIT, undefined: bool = False) -> bytes:
+    """A sequence item (PS3.5 §7.5.1): defined length via ``layouts.item``, or an undefined
+    length closed by an Item Delimitation Item."""
+    if undefined:
+        return marker(ITEM, enc, UNDEFINED_LENGTH) + content + marker(ITEM_DELIMITATION, enc)
+    return layouts.item(enc.explicit_vr, enc.little_endian).build(
+        Container(
+            header=Container(group=0xFFFE, element=0xE000, length=len(content)), value=content
+        )
+    )
+
+
+def sequence(
+    tag: int,
+    items: list[bytes],
+    enc: Encoding = EXPLICIT,
+    undefined: bool = False,
+    undefined_items: bool = False,
+    vr: str = "SQ",
+) -> bytes:
+    """A sequence element (PS3.5 §7.5.2): defined length, or undefined length closed by a
+    Sequence Delimitation Item; its items defined or undefined length (Table 7.5-1..3)."""
+    value = b"".join(item(content, enc, undefined_items) for content in items)
+    if undefined:
+        return header(tag, vr, UNDEFINED_LENGTH, enc) + value + marker(SEQUENCE_DELIMITATION, enc)
+    return build_element(tag, vr, len(value), value, enc)
+
+
+def encapsulated_pixel_data(fragments: list[bytes], offsets: bytes = b"") -> bytes:
+    """(7FE0,0010) OB of undefined length: Basic Offset Table item, fragments, Sequence
+    Delimitation Item (PS3.5 §A.4, Table A.4-1), built by ``layouts.encapsulated_pixel_data``."""
+    value = layouts.encapsulated_pixel_data(True).build(
+        Container(
+            offset_table=Container(length=len(offsets), value=offsets),
+            fragments=[Container(length=len(f), value=f) for f in fragments],
+        )
+    )
+    return header(0x7FE00010, "OB", UNDEFINED_LENGTH) + value + marker(SEQUENCE_DELIMITATION)
+
+
+def file_meta(transfer_syntax: str, sop_class: str, sop_instance: str) -> bytes:
+    """The File Meta Information (PS3.10 §7.1, Table 7.1-1), always explicit VR little endian,
+    with its group length (0002,0000) counting the bytes after it."""
+    body = b"".join(
+        [
+            element(0x00020001, "OB", b"\x00\x01"),
+            element(0x00020002, "UI", sop_class),
+            element(0x00020003, "UI", sop_instance),
+            element(0x00020010, "UI", transfer_syntax),
+            element(0x00020012, "UI", IMPLEMENTATION_CLASS),
+            element(0x00020013, "SH", IMPLEMENTATION_VERSION),
+        ]
+    )
+    return element(0x00020000, "UL", len(body)) + body
+
+
+def preamble() -> bytes:
+    """The 128-byte preamble (all zero, PS3.10 §7.1) and 'DICM', by ``layouts.file_preamble``."""
+    return layouts.file_preamble.build(Container(preamble=bytes(128)))
+
+
+def part10(transfer_syntax: str, sop_class: str, sop_instance: str, data_set: bytes) -> bytes:
+    return preamble() + file_meta(transfer_syntax, sop_class, sop_instance) + data_set
+
+
+def deflate(data_set: bytes) -> bytes:
+    """A raw deflate stream of the data set (PS3.5 §A.5), by ``layouts.deflated_data_set``."""
+    return layouts.deflated_data_set.build(data_set)
+
+
+def image_pixel_module(rows: int, columns: int, bits: int, enc: Encoding = EXPLICIT) -> bytes:
+    """Image Pixel Module attributes for a monochrome image (PS3.3 §C.7.6.3)."""
+    return b"".join(
+        [
+            element(0x00280002, "US", 1, enc),
+            element(0x00280004, "CS", "MONOCHROME2", enc),
+            element(0x00280010, "US", rows, enc),
+            element(0x00280011, "US", columns, enc),
+            element(0x00280100, "US", bits, enc),
+            element(0x00280101, "US", 12 if bits == 16 else bits, enc),
+            element(0x00280102, "US", 11 if bits == 16 else bits - 1, enc),
+            element(0x00280103, "US", 0, enc),
+        ]
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# The files. Each builder returns (bytes, expectation); the expectation's offsets are computed
+# from the parts, so they follow the layouts rather than being counted by hand.
+FILES: dict[str, Callable[[], tuple[bytes, dict]]] = {}
+
+
+def test_file(name: str):
+    def register(builder):
+        FILES[name] = builder
+        return builder
+
+    return register
+
+
+def ok(description: str, warns: bool = False, force: bool = False) -> dict:
+    return {
+        "description": description,
+        "read": "ok",
+        "warns": warns,
+        "force": force,
+        "access_error": False,
+    }
+
+
+def error(
+    description: str,
+    error: str,
+    offset: int,
+    path_contains: str,
+    warns: bool = False,
+    force: bool = False,
+    access_error: bool = False,
+) -> dict:
+    return {
+        "description": description,
+        "read": "error",
+        "error": error,
+        "offset": offset,
+        "path_contains": path_contains,
+        "warns": warns,
+        "force": force,
+        "access_error": access_error,
+    }
+
+
+def ct_data_set() -> bytes:
+    """A small CT-like data set: nested defined-length sequences, a GE private block, a
+    multi-valued DS, a PN, 2x2 16-bit pixels (PS3.3 §A.3 CT Image IOD, trimmed)."""
+    code = [
+        element(0x00080100, "SH", "CTCHEST"),  # Code Value
+        element(0x00080102, "SH", "99LOCAL"),  # Coding Scheme Designator
+        element(0x00080104, "LO", "Chest CT"),  # Code Meaning
+    ]
+    equivalent = sequence(0x00080121, [b"".join(code)])  # Equivalent Code Sequence
+    procedure = [
+        element(0x00080100, "SH", "P5-0905E"),
+        element(0x00080102, "SH", "SRT"),
+        element(0x00080104, "LO", "CT of chest"),
+        equivalent,
+    ]
+    return b"".join(
+        [
+            element(0x00080005, "CS", "ISO_IR 100"),
+            element(0x00080008, "CS", ["ORIGINAL", "PRIMARY", "AXIAL"]),
+            element(0x00080016, "UI", CT_IMAGE),
+            element(0x00080018, "UI", uid(1)),
+            element(0x00080020, "DA", "20240102"),
+            element(0x00080060, "CS", "CT"),
+            sequence(0x00081032, [b"".join(procedure)]),  # Procedure Code Sequence
+            element(0x00100010, "PN", "Doe^John"),
+            element(0x00100020, "LO", "ID0001"),
+            element(0x00180050, "DS", "2.5"),
+            element(0x0020000D, "UI", uid(2)),
+            element(0x0020000E, "UI", uid(3)),
+            element(0x00200032, "DS", ["-125.0", "-125.0", "50.5"]),
+            element(0x00200037, "DS", ["1", "0", "0", "0", "1", "0"]),
+            image_pixel_module(2, 2, 16),
+            element(0x00280030, "DS", ["0.5", "0.5"]),
+            # PS3.5 §7.8.1: block 10 of group 0043 reserved by GEMS_PARM_01, then its 4E.
+            element(0x00430010, "LO", "GEMS_PARM_01"),
+            element(0x0043104E, "FL", 10.5),
+            element(0x7FE00010, "OW", [0, 100, 200, 4095]),
+        ]
+    )
+
+
+@test_file("explicit_le.dcm")
+def explicit_le():
+    data = part10(EXPLICIT_LE, CT_IMAGE, uid(1), ct_data_set())
+    return data, ok(
+        "Explicit VR Little Endian CT-like file: nested defined-length sequences, GEMS_PARM_01 "
+        "private block with (0043,104E) FL, multi-valued DS, PN, 2x2 16-bit pixels"
+    )
+
+
+def mr_data_set(enc: Encoding) -> bytes:
+    """A small MR-like data set with a defined-length sequence, in any encoding."""
+    referenced = [
+        element(0x00081150, "UI", MR_IMAGE, enc),
+        element(0x00081155, "UI", uid(12), enc),
+    ]
+    return b"".join(
+        [
+            element(0x00080005, "CS", "ISO_IR 100", enc),
+            element(0x00080016, "UI", MR_IMAGE, enc),
+            element(0x00080018, "UI", uid(11), enc),
+            element(0x00080060, "CS", "MR", enc),
+            sequence(0x00081140, [b"".join(referenced)], enc),  # Referenced Image Sequence
+            element(0x00100010, "PN", "Smith^Jane", enc),
+            element(0x00100020, "LO", "ID0002", enc),
+            element(0x00100030, "DA", "19700101", enc),
+            element(0x00180050, "DS", "5", enc),
+            element(0x00189306, "FD", 0.625, enc),  # Single Collimation Width
+            element(0x00200013, "IS", "7", enc),
+            image_pixel_module(2, 2, 16, enc),
+            element(0x00280030, "DS", ["0.9375", "0.9375"], enc),
+            element(0x00281050, "DS", ["40", "400"], enc),  # Window Center
+            element(0x7FE00010, "OW", [1, 2, 258, 65535], enc),
+        ]
+    )
+
+
+@test_file("implicit_le.dcm")
+def implicit_le():
+    data = part10(IMPLICIT_LE, MR_IMAGE, uid(11), mr_data_set(IMPLICIT))
+    return data, ok(
+        "Implicit VR Little Endian MR-like file with a defined-length sequence; VRs come from "
+        "the dictionary (PS3.5 §7.1.3), Pixel Data's 'OB or OW' resolves to OW"
+    )
+
+
+@test_file("explicit_be.dcm")
+def explicit_be():
+    data = part10(EXPLICIT_BE, MR_IMAGE, uid(11), mr_data_set(BIG))
+    return data, ok(
+        "Explicit VR Big Endian (retired, PS3.5 §A.3) MR-like file: US, FD, OW and item "
+        "headers big endian, File Meta Information still little endian"
+    )
+
+
+@test_file("deflated.dcm")
+def deflated():
+    content = b"".join(
+        [
+            element(0x0040A040, "CS", "TEXT"),  # Value Type
+            element(0x0040A160, "UT", "No acute findings. " * 4),  # Text Value
+        ]
+    )
+    data_set = b"".join(
+        [
+            element(0x00080016, "UI", BASIC_TEXT_SR),
+            element(0x00080018, "UI", uid(21)),
+            element(0x00080060, "CS", "SR"),
+            element(0x00100010, "PN", "Roe^Richard"),
+            element(0x0040A040, "CS", "CONTAINER"),
+            sequence(0x0040A730, [content, content]),  # Content Sequence
+        ]
+    )
+    data = part10(DEFLATED_LE, BASIC_TEXT_SR, uid(21), deflate(data_set))
+    return data, ok(
+        "Deflated Explicit VR Little Endian (PS3.5 §A.5): meta plain, the data set one raw "
+        "deflate stream holding a short SR with a Content Sequence"
+    )
+
+
+JPEG_FRAGMENTS = [
+    b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01",  # SOI and the start of an APP0 segment
+    b"\x01\x01\x00\x48\x00\x48\x00\x00\xff\xd9",  # the rest, then EOI
+]
+
+
+def sc_data_set(pixel_data: bytes) -> bytes:
+    return b"".join(
+        [
+            element(0x00080016, "UI", SC_IMAGE),
+            element(0x00080018, "UI", uid(31)),
+            element(0x00080060, "CS", "OT"),
+            element(0x00100010, "PN", "Poe^Edgar"),
+            image_pixel_module(8, 8, 8),
+            pixel_data,
+        ]
+    )
+
+
+@test_file("encapsulated.dcm")
+def encapsulated():
+    data_set = sc_data_set(encapsulated_pixel_data(JPEG_FRAGMENTS))
+    data = part10(JPEG_BASELINE, SC_IMAGE, uid(31), data_set)
+    return data, ok(
+        "JPEG Baseline transfer syntax with encapsulated Pixel Data (PS3.5 §A.4): empty Basic "
+        "Offset Table, 2 fragments, Sequence Delimitation Item; the value keeps its items"
+    )
+
+
+def referenced_series(undefined: bool) -> list[bytes]:
+    """Two Referenced Series Sequence items, the first with a nested undefined-length
+    Referenced Instance Sequence (PS3.3 §C.4.23)."""
+    instance = b"".join([element(0x00081150, "UI", CT_IMAGE), element(0x00081155, "UI", uid(42))])
+    nested = sequence(0x0008114A, [instance], undefined=undefined, undefined_items=undefined)
+    return [
+        element(0x0020000E, "UI", uid(41)) + nested,
+        element(0x0020000E, "UI", uid(43)),
+    ]
+
+
+@test_file("undefined_length_sq.dcm")
+def undefined_length_sq():
+    series = referenced_series(True)
+    data_set = b"".join(
+        [
+            element(0x00080016, "UI", CT_IMAGE),
+            element(0x00080018, "UI", uid(40)),
+            # An empty undefined-length sequence: just the Sequence Delimitation Item.
+            sequence(0x00081110, [], undefined=True),  # Referenced Study Sequence
+            # Undefined-length sequence: item 0 of undefined length, item 1 of defined length.
+            header(0x00081115, "SQ", UNDEFINED_LENGTH)
+            + item(series[0], undefined=True)
+            + item(series[1])
+            + marker(SEQUENCE_DELIMITATION),
+            element(0x00100010, "PN", "Doe^Jane"),
+        ]
+    )
+    data = part10(EXPLICIT_LE, CT_IMAGE, uid(40), data_set)
+    return data, ok(
+        "Undefined-length sequences (PS3.5 §7.5.2): an empty one, one with an undefined-length "
+        "item (nested undefined-length sequence inside) and a defined-length item, delimiters"
+    )
+
+
+@test_file("un_undefined_length.dcm")
+def un_undefined_length():
+    # PS3.5 §6.2.2 (CP-246): a sequence relabelled UN keeps its undefined length, and its
+    # content is implicit VR little endian whatever the transfer syntax of the file.
+    series = [
+        element(0x0020000E, "UI", uid(41), IMPLICIT),
+        element(0x0020000E, "UI", uid(43), IMPLICIT),
+    ]
+    un_sequence = (
+        header(0x00081115, "UN", UNDEFINED_LENGTH)  # explicit VR header, VR UN
+        + b"".join(item(content, IMPLICIT, undefined=True) for content in series)
+        + marker(SEQUENCE_DELIMITATION, IMPLICIT)
+    )
+    data_set = b"".join(
+        [
+            element(0x00080016, "UI", CT_IMAGE),
+            element(0x00080018, "UI", uid(50)),
+            un_sequence,
+            element(0x00100010, "PN", "Doe^Jim"),
+        ]
+    )
+    data = part10(EXPLICIT_LE, CT_IMAGE, uid(50), data_set)
+    return data, ok(
+        "Explicit VR file with (0008,1115) written as UN of undefined length holding an "
+        "implicit VR LE sequence (PS3.5 §6.2.2, CP-246): reads as a sequence of 2 items"
+    )
+
+
+@test_file("private_sq.dcm")
+def private_sq():
+    # Implicit VR, so a private element's VR comes from the private dictionary of its block's
+    # creator (PS3.5 §7.8.1): (0021,1000) of "BRIT Systems, Inc." is an SQ there.
+    person = b"".join(
+        [
+            element(0x00100010, "PN", "Doe^Jack", IMPLICIT),
+            element(0x00100020, "LO", "ID0009", IMPLICIT),
+        ]
+    )
+    # A private sequence no dictionary knows, of undefined length: a sequence because its
+    # value starts with an Item (as pydicom decides), with a private block inside its item.
+    inner = b"".join(
+        [
+            element(0x00290010, "LO", "DICOMCONSTRUCT TEST", IMPLICIT),
+            element(0x00291001, "LO", "inner value", IMPLICIT),
+        ]
+    )
+    data_set = b"".join(
+        [
+            element(0x00080016, "UI", CT_IMAGE, IMPLICIT),
+            element(0x00080018, "UI", uid(60), IMPLICIT),
+            element(0x00210010, "LO", "BRIT Systems, Inc.", IMPLICIT),
+            sequence(0x00211000, [person], IMPLICIT),
+            element(0x00290010, "LO", "DICOMCONSTRUCT TEST", IMPLICIT),
+            sequence(0x00291010, [inner], IMPLICIT, undefined=True, undefined_items=True),
+        ]
+    )
+    data = part10(IMPLICIT_LE, CT_IMAGE, uid(60), data_set)
+    return data, ok(
+        "Implicit VR file with private sequences: a defined-length one whose VR comes from the "
+        "private dictionary ('BRIT Systems, Inc.' (0021,1000)), an unknown undefined-length one"
+    )
+
+
+def bare_data_set() -> bytes:
+    return b"".join(
+        [
+            element(0x00080016, "UI", CT_IMAGE, IMPLICIT),
+            element(0x00080018, "UI", uid(70), IMPLICIT),
+            element(0x00080060, "CS", "CT", IMPLICIT),
+            element(0x00100010, "PN", "Doe^Joe", IMPLICIT),
+            element(0x00100020, "LO", "ID0007", IMPLICIT),
+        ]
+    )
+
+
+@test_file("no_preamble.dcm")
+def no_preamble():
+    return bare_data_set(), ok(
+        "A bare implicit VR LE data set: no preamble, no 'DICM', no File Meta Information "
+        "(PS3.10 §7.1 not followed); reads only with force=True",
+        force=True,
+    )
+
+
+@test_file("meta_explicit_data_implicit.dcm")
+def meta_explicit_data_implicit():
+    data = part10(EXPLICIT_LE, CT_IMAGE, uid(70), bare_data_set())
+    return data, ok(
+        "Meta says Explicit VR Little Endian but the data set is implicit VR: read as it is "
+        "written, with a warning (as pydicom does)",
+        warns=True,
+    )
+
+
+DEFERRED_PIXELS = bytes(range(256)) * 4  # 32 x 32 pixels of 8 bits
+
+
+@test_file("deferred.dcm")
+def deferred():
+    data_set = b"".join(
+        [
+            element(0x00080016, "UI", SC_IMAGE),
+            element(0x00080018, "UI", uid(80)),
+            element(0x00100010, "PN", "Doe^Defer"),
+            image_pixel_module(32, 32, 8),
+            element(0x7FE00010, "OB", DEFERRED_PIXELS),
+        ]
+    )
+    data = part10(EXPLICIT_LE, SC_IMAGE, uid(80), data_set)
+    return data, ok(
+        "One 1024-byte OB Pixel Data value after small elements: with defer_size below 1024 "
+        "the value stays in the file until accessed"
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Malformed files. Expected offsets are where the faulty structure starts (an element or item
+# header), or the end of the data where a required delimiter is missing.
+def small_data_set() -> list[bytes]:
+    return [
+        element(0x00080016, "UI", CT_IMAGE),
+        element(0x00080018, "UI", uid(90)),
+        element(0x00080060, "CS", "CT"),
+    ]
+
+
+def broken_file(parts_before: list[bytes], fault: bytes, after: bytes = b"") -> tuple[bytes, int]:
+    """A Part 10 file whose data set is ``parts_before``, then ``fault`` (starting at the
+    returned offset), then ``after``."""
+    head = part10(EXPLICIT_LE, CT_IMAGE, uid(90), b"".join(parts_before))
+    return head + fault + after, len(head)
+
+
+@test_file("value_length_past_end.dcm")
+def value_length_past_end():
+    # Hand-assembled: the layout cannot build a length of 100 with 8 value bytes.
+    fault = header(0x00100010, "PN", 100) + b"Doe^John"
+    data, offset = broken_file(small_data_set(), fault)
+    return data, error(
+        "Last element (0010,0010) PN declares 100 bytes, 8 remain (PS3.5 §7.1.1)",
+        "TruncatedDataError",
+        offset,
+        "(0010,0010) PN / value",
+    )
+
+
+@test_file("header_cut_off.dcm")
+def header_cut_off():
+    # Hand-assembled: the file ends 3 bytes into an element header (PS3.5 Table 7.1-2).
+    data, offset = broken_file(small_data_set(), header(0x00100020, "LO", 6)[:3])
+    return data, error(
+        "The file ends 3 bytes into the header of (0010,0020)",
+        "TruncatedDataError",
+        offset,
+        "element header",
+    )
+
+
+@test_file("item_overruns_sequence.dcm")
+def item_overruns_sequence():
+    content = b"".join([element(0x00081150, "UI", CT_IMAGE), element(0x00081155, "UI", uid(91))])
+    # Hand-assembled item: its length says 10 bytes more than the sequence holds
+    # (PS3.5 §7.5.1); the sequence element around it is built by the layout.
+    broken_item = marker(ITEM, length=len(content) + 10) + content
+    before = small_data_set()
+    seq_header_pos = len(part10(EXPLICIT_LE, CT_IMAGE, uid(90), b"".join(before)))
+    item_pos = seq_header_pos + 12  # explicit VR SQ header, PS3.5 Table 7.1-1
+    data, _ = broken_file(
+        before,
+        build_element(0x00081140, "SQ", len(broken_item), broken_item, EXPLICIT),
+        element(0x00100010, "PN", "Doe^John") + element(0x00100020, "LO", "ID0001"),
+    )
+    return data, error(
+        "Defined-length (0008,1140) SQ whose item 0 declares 10 bytes more than the sequence "
+        "holds; surfaces when the sequence is parsed (on access)",
+        "TruncatedDataError",
+        item_pos,
+        "(0008,1140) SQ / item 0 / item header / length",
+        access_error=True,
+    )
+
+
+@test_file("sq_missing_delimiter.dcm")
+def sq_missing_delimiter():
+    content = element(0x0020000E, "UI", uid(92))
+    # Hand-assembled: the undefined-length sequence is never closed (PS3.5 §7.5.2).
+    fault = header(0x00081115, "SQ", UNDEFINED_LENGTH) + item(content, undefined=True)
+    data, _ = broken_file(small_data_set(), fault)
+    return data, error(
+        "Undefined-length (0008,1115) SQ with one whole item, then the end of the file "
+        "instead of its Sequence Delimitation Item",
+        "TruncatedDataError",
+        len(data),
+        "(0008,1115) SQ / sequence delimiter",
+    )
+
+
+@test_file("item_missing_delimiter.dcm")
+def item_missing_delimiter():
+    content = element(0x0020000E, "UI", uid(93))
+    # Hand-assembled: an undefined-length item without its Item Delimitation Item, so the
+    # Sequence Delimitation Item turns up among the item's elements (PS3.5 §7.5.2).
+    opening = header(0x00081115, "SQ", UNDEFINED_LENGTH) + marker(ITEM, length=UNDEFINED_LENGTH)
+    data, offset = broken_file(
+        small_data_set(),
+        opening + content + marker(SEQUENCE_DELIMITATION),
+        element(0x00100010, "PN", "Doe^John"),
+    )
+    return data, error(
+        "Undefined-length item 0 of (0008,1115) has no Item Delimitation Item: the Sequence "
+        "Delimitation Item comes where its next element or delimiter should be",
+        "DicomError",
+        offset + len(opening) + len(content),
+        "(0008,1115) SQ / item 0 / (FFFE,E0DD)",
+    )
+
+
+@test_file("stray_sequence_delimiter.dcm")
+def stray_sequence_delimiter():
+    # Hand-assembled: a Sequence Delimitation Item with no sequence open (PS3.5 §7.5.2).
+    data, offset = broken_file(
+        small_data_set(), marker(SEQUENCE_DELIMITATION), element(0x00100010, "PN", "Doe^John")
+    )
+    return data, error(
+        "A Sequence Delimitation Item among the top-level elements, no sequence open",
+        "DicomError",
+        offset,
+        "dataset / (FFFE,E0DD)",
+    )
+
+
+@test_file("encapsulated_missing_delimiter.dcm")
+def encapsulated_missing_delimiter():
+    # Hand-assembled: the encapsulated value is not closed by its Sequence Delimitation Item
+    # (PS3.5 §A.4); the items themselves are built by the layout.
+    value = layouts.encapsulated_pixel_data(True).build(
+        Container(
+            offset_table=Container(length=0, value=b""),
+            fragments=[Container(length=len(f), value=f) for f in JPEG_FRAGMENTS],
+        )
+    )
+    data_set = sc_data_set(header(0x7FE00010, "OB", UNDEFINED_LENGTH) + value)
+    data = part10(JPEG_BASELINE, SC_IMAGE, uid(94), data_set)
+    return data, error(
+        "Encapsulated Pixel Data (offset table + 2 fragments) that ends with the file, "
+        "without its Sequence Delimitation Item",
+        "TruncatedDataError",
+        len(data),
+        "(7FE0,0010) OB / fragment",
+    )
+
+
+@test_file("fragment_length_past_end.dcm")
+def fragment_length_past_end():
+    value = layouts.encapsulated_pixel_data(True).build(
+        Container(
+            offset_table=Container(length=0, value=b""),
+            fragments=[Container(length=len(JPEG_FRAGMENTS[0]), value=JPEG_FRAGMENTS[0])],
+        )
+    )
+    # Hand-assembled: the second fragment says 1000 bytes, 10 follow (PS3.5 §A.4).
+    opening = header(0x7FE00010, "OB", UNDEFINED_LENGTH) + value
+    fault = marker(ITEM, length=1000) + JPEG_FRAGMENTS[1]
+    data_set = sc_data_set(opening + fault)
+    data = part10(JPEG_BASELINE, SC_IMAGE, uid(95), data_set)
+    return data, error(
+        "Encapsulated Pixel Data whose second fragment declares 1000 bytes, 10 remain",
+        "TruncatedDataError",
+        len(data) - len(fault),
+        "(7FE0,0010) OB / fragment 2 / length",
+    )
+
+
+NESTING = 200
+
+
+@test_file("nesting_too_deep.dcm")
+def nesting_too_deep():
+    # Content Sequences (0040,A730) nested 200 deep, implicit VR, undefined lengths (read
+    # eagerly). Built from the inside out with the header layouts, since construct's own
+    # recursion would need thousands of Python frames. It is legal DICOM (PS3.5 §7.5 sets
+    # no limit); the reader refuses more than filereader.MAX_NESTING_DEPTH = 128 levels.
+    opening = header(0x0040A730, "SQ", UNDEFINED_LENGTH, IMPLICIT) + marker(
+        ITEM, IMPLICIT, UNDEFINED_LENGTH
+    )
+    closing = marker(ITEM_DELIMITATION, IMPLICIT) + marker(SEQUENCE_DELIMITATION, IMPLICIT)
+    innermost = element(0x0040A160, "UT", "deep", IMPLICIT)
+    nested = opening * NESTING + innermost + closing * NESTING
+    head_parts = [
+        element(0x00080016, "UI", BASIC_TEXT_SR, IMPLICIT),
+        element(0x00080018, "UI", uid(96), IMPLICIT),
+    ]
+    head = part10(IMPLICIT_LE, BASIC_TEXT_SR, uid(96), b"".join(head_parts))
+    limit = 128  # filereader.MAX_NESTING_DEPTH: the 129th sequence (index 128) is refused
+    return head + nested, error(
+        f"Content Sequences nested {NESTING} deep (undefined lengths, implicit VR): refused at "
+        "the 129th level instead of exhausting the Python stack",
+        "NestingTooDeepError",
+        len(head) + limit * len(opening),
+        "(0040,A730) SQ",
+    )
+
+
+@test_file("deflate_corrupt.dcm")
+def deflate_corrupt():
+    # Hand-assembled: 0xFF opens a final block of the reserved type 11 (RFC 1951 §3.2.3),
+    # which no inflater accepts.
+    head = preamble() + file_meta(DEFLATED_LE, BASIC_TEXT_SR, uid(97))
+    return head + b"\xff" * 16, error(
+        "Deflated syntax whose stream opens with a reserved block type (RFC 1951 §3.2.3)",
+        "DicomError",
+        len(head),
+        "deflated data set",
+    )
+
+
+@test_file("deflate_garbage.dcm")
+def deflate_garbage():
+    head = preamble() + file_meta(DEFLATED_LE, BASIC_TEXT_SR, uid(98))
+    # A valid raw deflate stream (built by the layout) of 16 bytes that are no data set.
+    return head + deflate(b"not a data set!!"), error(
+        "Deflated syntax whose stream inflates to 16 bytes of text: no VR, so read as implicit "
+        "(warning); the first 'length' is absurd. Offset counts in the inflated data",
+        "TruncatedDataError",
+        0,
+        "deflated data set / dataset",
+        warns=True,
+    )
+
+
+@test_file("missing_dicm.dcm")
+def missing_dicm():
+    # Hand-assembled: the preamble is followed directly by the meta, no 'DICM' (PS3.10 §7.1).
+    data = bytes(128) + file_meta(EXPLICIT_LE, CT_IMAGE, uid(99)) + b"".join(small_data_set())
+    return data, error(
+        "128-byte preamble then the File Meta Information without the 'DICM' prefix: not a "
+        "DICOM file without force",
+        "InvalidDicomError",
+        0,
+        "prefix",
+    )
+
+
+@test_file("shorter_than_preamble.dcm")
+def shorter_than_preamble():
+    # Hand-assembled: the first 100 bytes of a 128-byte preamble, nothing else.
+    return bytes(100), error(
+        "100 zero bytes, shorter than the 128-byte preamble (PS3.10 §7.1)",
+        "InvalidDicomError",
+        0,
+        "prefix",
+    )
+
+
+@test_file("empty.dcm")
+def empty():
+    return b"", error("An empty file", "InvalidDicomError", 0, "prefix")
+
+
+@test_file("huge_length.dcm")
+def huge_length():
+    # Hand-assembled: an OB value length of 0xFFFFFFF0 (PS3.5 Table 7.1-1) with 4 bytes after
+    # it. Must fail at once, without allocating ~4 GB.
+    fault = header(0x00420011, "OB", 0xFFFFFFF0) + b"\0\0\0\0"
+    data, offset = broken_file(small_data_set(), fault)
+    return data, error(
+        "(0042,0011) OB declares a length of 0xFFFFFFF0 with 4 bytes left: fails fast, no "
+        "huge allocation",
+        "TruncatedDataError",
+        offset,
+        "(0042,0011) OB / value",
+    )
+
+
+@test_file("odd_vr_bytes.dcm")
+def odd_vr_bytes():
+    # Hand-assembled: the VR bytes are 01H 02H, not two upper-case letters (PS3.5 §6.2). The
+    # reader takes such an element as implicit VR (warning), so its 4-byte length is
+    # 01 02 06 00 = 0x00060201, far past the end.
+    fault = b"\x10\x00\x20\x00" + b"\x01\x02" + struct.pack("<H", 6) + b"ID0003"
+    data, offset = broken_file(small_data_set(), fault)
+    return data, error(
+        "(0010,0020) with VR bytes 01H 02H: read as implicit VR with a warning, then its "
+        "length runs past the end",
+        "TruncatedDataError",
+        offset,
+        "(0010,0020) / value",
+        warns=True,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+README_HEAD = """\
+# Test files
+
+Built by `python testdata/build.py` from the construct layouts of `dicomconstruct/layouts.py`
+(hand-assembled bytes only where a file deliberately breaks a structure). Do not edit the
+`.dcm` files, `expected.json` or this README: change `build.py` and run it again.
+`tests/test_testdata.py` reads every file and checks the outcome in `expected.json`
+(for errors: the `DicomError` subclass, the absolute byte `offset` of the faulty structure and
+part of the error `path`; `access_error` faults surface when a lazily parsed value is read).
+
+| file | what it is | reading it must |
+| --- | --- | --- |
+"""
+
+
+def outcome_text(expected: dict) -> str:
+    """What reading a file must do, in words, for the README."""
+    options = " with force=True" if expected["force"] else ""
+    if expected["read"] == "ok":
+        text = f"read{options}"
+        return text + (", with a warning" if expected["warns"] else "")
+    when = "on access (str(ds))" if expected["access_error"] else "in dcmread"
+    text = (
+        f"raise {expected['error']} {when} at byte {expected['offset']}, "
+        f"path containing `{expected['path_contains']}`"
+    )
+    return text + (" (after a warning)" if expected["warns"] else "")
+
+
+def build_all() -> dict[str, tuple[bytes, dict]]:
+    return {name: FILES[name]() for name in sorted(FILES)}
+
+
+def write(out_dir: Path) -> None:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    built = build_all()
+    expected = {}
+    for name, (data, expectation) in built.items():
+        (out_dir / name).write_bytes(data)
+        expected[name] = expectation
+    with open(out_dir / "expected.json", "w", encoding="utf-8", newline="\n") as file:
+        json.dump(expected, file, indent=2, sort_keys=True, ensure_ascii=False)
+        file.write("\n")
+    lines = [
+        f"| `{name}` | {exp['description']} | {outcome_text(exp)} |"
+        for name, exp in expected.items()
+    ]
+    readme = README_HEAD + "\n".join(lines) + "\n"
+    (out_dir / "README.md").write_text(readme, encoding="utf-8", newline="\n")
+
+
+def main(argv: list[str]) -> int:
+    out_dir = Path(argv[1]) if len(argv) > 1 else HERE
+    write(out_dir)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
