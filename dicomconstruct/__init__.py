@@ -1,3 +1,27 @@
-"""dicomconstruct: read, edit, write and inspect DICOM Part 10 files through construct schemas."""
+"""dicomconstruct: read, edit, write and inspect DICOM Part 10 files through construct schemas.
+
+The byte layouts (PS3.10 §7, PS3.5 §7) live in ``layouts``; the API follows pydicom's.
+"""
+
+from .dataelem import DataElement
+from .dataset import Dataset, FileDataset, FileMetaDataset
+from .errors import DicomError, InvalidDicomError
+from .filereader import dcmread, read_partial
+from .sequence import Sequence
+from .tag import Tag
 
 __version__ = "0.1.0"
+
+__all__ = [
+    "DataElement",
+    "Dataset",
+    "DicomError",
+    "FileDataset",
+    "FileMetaDataset",
+    "InvalidDicomError",
+    "Sequence",
+    "Tag",
+    "dcmread",
+    "read_partial",
+    "__version__",
+]
