@@ -403,13 +403,15 @@ def encapsulated():
     )
 
 
-def referenced_series(undefined: bool) -> list[bytes]:
-    """Two Referenced Series Sequence items, the first with a nested undefined-length
-    Referenced Instance Sequence (PS3.3 §C.4.23)."""
+def referenced_series(nested_undefined: bool) -> list[bytes]:
+    """Two Referenced Series Sequence items (PS3.3 §C.4.23), the first holding a Referenced
+    Instance Sequence of undefined or defined length (tags ascending, PS3.5 §7.1)."""
     instance = b"".join([element(0x00081150, "UI", CT_IMAGE), element(0x00081155, "UI", uid(42))])
-    nested = sequence(0x0008114A, [instance], undefined=undefined, undefined_items=undefined)
+    nested = sequence(
+        0x0008114A, [instance], undefined=nested_undefined, undefined_items=nested_undefined
+    )
     return [
-        element(0x0020000E, "UI", uid(41)) + nested,
+        nested + element(0x0020000E, "UI", uid(41)),
         element(0x0020000E, "UI", uid(43)),
     ]
 
@@ -435,6 +437,26 @@ def undefined_length_sq():
     return data, ok(
         "Undefined-length sequences (PS3.5 §7.5.2): an empty one, one with an undefined-length "
         "item (nested undefined-length sequence inside) and a defined-length item, delimiters"
+    )
+
+
+@test_file("defined_sq_in_undefined_item.dcm")
+def defined_sq_in_undefined_item():
+    series = referenced_series(False)
+    data_set = b"".join(
+        [
+            element(0x00080016, "UI", CT_IMAGE),
+            element(0x00080018, "UI", uid(44)),
+            # Undefined-length sequence and items, the first item holding a defined-length
+            # sequence: the commonest mix in real files (PS3.5 §7.5.2 allows any).
+            sequence(0x00081115, series, undefined=True, undefined_items=True),
+            element(0x00100010, "PN", "Doe^Jane"),
+        ]
+    )
+    data = part10(EXPLICIT_LE, CT_IMAGE, uid(44), data_set)
+    return data, ok(
+        "Undefined-length (0008,1115) whose undefined-length item 0 holds a defined-length "
+        "(0008,114A) sequence (parsed lazily, from inside an eagerly read item)"
     )
 
 
@@ -712,6 +734,8 @@ def fragment_length_past_end():
 
 
 NESTING = 200
+# filereader.MAX_NESTING_DEPTH: 128 nested sequences are read, the 129th (index 128) refused.
+NESTING_LIMIT = 128
 
 
 @test_file("nesting_too_deep.dcm")
@@ -731,13 +755,37 @@ def nesting_too_deep():
         element(0x00080018, "UI", uid(96), IMPLICIT),
     ]
     head = part10(IMPLICIT_LE, BASIC_TEXT_SR, uid(96), b"".join(head_parts))
-    limit = 128  # filereader.MAX_NESTING_DEPTH: the 129th sequence (index 128) is refused
     return head + nested, error(
         f"Content Sequences nested {NESTING} deep (undefined lengths, implicit VR): refused at "
         "the 129th level instead of exhausting the Python stack",
         "NestingTooDeepError",
-        len(head) + limit * len(opening),
+        len(head) + NESTING_LIMIT * len(opening),
         "(0040,A730) SQ",
+    )
+
+
+@test_file("nesting_too_deep_defined.dcm")
+def nesting_too_deep_defined():
+    # As nesting_too_deep.dcm, but every sequence and item of defined length: each sequence
+    # is parsed when its value is first accessed, so the limit is met on access. Built from
+    # the inside out by layouts.data_element and layouts.item, one level at a time.
+    nested = element(0x0040A160, "UT", "deep", IMPLICIT)
+    for _ in range(NESTING):
+        nested = sequence(0x0040A730, [nested], IMPLICIT)
+    head_parts = [
+        element(0x00080016, "UI", BASIC_TEXT_SR, IMPLICIT),
+        element(0x00080018, "UI", uid(100), IMPLICIT),
+    ]
+    head = part10(IMPLICIT_LE, BASIC_TEXT_SR, uid(100), b"".join(head_parts))
+    level = 8 + 8  # implicit VR SQ header (PS3.5 Table 7.1-3) and item header (Table 7.5-1)
+    return head + nested, error(
+        f"Content Sequences nested {NESTING} deep, all of defined length (implicit VR): the "
+        "129th level is refused when the 128th item's value is parsed (on access); the offset "
+        "is that sequence's element header, as for nesting_too_deep.dcm",
+        "NestingTooDeepError",
+        len(head) + NESTING_LIMIT * level,
+        "(0040,A730) SQ",
+        access_error=True,
     )
 
 
@@ -824,7 +872,7 @@ def odd_vr_bytes():
         "length runs past the end",
         "TruncatedDataError",
         offset,
-        "(0010,0020) / value",
+        "dataset / (0010,0020)",
         warns=True,
     )
 
