@@ -1,11 +1,11 @@
 """Builds the project's own test files (testdata/*.dcm, expected.json, README.md) with our layouts.
 Follows PS3.10 §7.1 (file format), PS3.5 §7 (data elements, sequences) and Annex A (syntaxes).
-
-Run ``python testdata/build.py [OUTPUT_DIR]``; without an argument it writes next to itself.
-The output is deterministic: the same bytes on every run (tests/test_testdata.py checks it).
-Every valid structure is produced by a layout's ``.build()``; bytes are assembled by hand only
-where a file deliberately breaks a structure, and each such place says so.
 """
+
+# Run ``python testdata/build.py [OUTPUT_DIR]``; without an argument it writes next to itself.
+# The output is deterministic: the same bytes on every run (tests/test_testdata.py checks it).
+# Every valid structure is produced by a layout's ``.build()``; bytes are assembled by hand only
+# where a file deliberately breaks a structure, and each such place says so.
 
 from __future__ import annotations
 
