@@ -10,6 +10,7 @@ from typing import Any
 
 from . import tables
 from .tag import BaseTag, Tag
+from .uid import UID
 
 _UNDECODED = object()
 
@@ -17,6 +18,7 @@ _UNDECODED = object()
 _AMBIGUOUS_VRS = frozenset({"US or SS or OW", "US or SS", "US or OW", "OB or OW"})
 _LONG_VALUE_VRS = frozenset({"LT", "UC", "UT", "OB", "OD", "OF", "OL", "OV", "OW", "UN"})
 _LONG_VALUE_VRS |= _AMBIGUOUS_VRS
+_RESOLVED_VRS = _AMBIGUOUS_VRS | {"UN"}
 
 
 class DataElement:
@@ -37,6 +39,7 @@ class DataElement:
         "is_undefined_length",
         "_parent",
         "private_creator",
+        "file_VR",
     )
 
     descripWidth = 35  # noqa: N815 - pydicom's name
@@ -60,6 +63,7 @@ class DataElement:
         self.is_undefined_length = is_undefined_length
         self._parent = None
         self.private_creator = None
+        self.file_VR = None
         self._value = _UNDECODED
         if already_converted:
             self._value = value
@@ -88,29 +92,44 @@ class DataElement:
         elem.is_undefined_length = is_undefined_length
         elem._parent = parent
         elem.private_creator = None
+        elem.file_VR = VR
         return elem
 
     # -- VR --------------------------------------------------------------------------------
     @property
     def VR(self) -> str:  # noqa: N802 - pydicom's name
         vr = self._VR
-        if vr is None or vr in _AMBIGUOUS_VRS:
+        if vr is None or vr in _RESOLVED_VRS:
             vr = self._VR = self._resolve_vr(vr)
         return vr
 
     @VR.setter
     def VR(self, vr: str) -> None:  # noqa: N802
         self._VR = vr
+        if self.file_VR is not None:
+            self.file_VR = vr
 
     def _resolve_vr(self, vr: str | None) -> str:
         """Implicit VR: the dictionary's VR (PS3.5 §7.1.3); ambiguous VRs from the dataset."""
         tag = self.tag
         if vr is None:
             vr = _dictionary_vr(tag, self._creator())
+        elif vr == "UN" and (self.raw is None or len(self.raw) < 0xFFFF or tag.is_private):
+            # An explicit UN of a known tag takes the dictionary's VR, as pydicom does
+            # (PS3.5 §6.2.2: UN only stands in for a VR the writer did not know). ``file_VR``
+            # keeps the UN the file says, for writing back as read.
+            vr = _dictionary_vr(tag, self._creator())
         if vr in _AMBIGUOUS_VRS and self._parent is not None:
             from .ambiguous import resolve_ambiguous_vr
 
-            vr = resolve_ambiguous_vr(tag, vr, self._parent._lookup_for_vr)
+            parent = self._parent
+            vr = resolve_ambiguous_vr(
+                tag,
+                vr,
+                parent._lookup_for_vr,
+                implicit_vr=parent._implicit_vr,
+                undefined_length=self.is_undefined_length,
+            )
         return vr
 
     def _creator(self) -> str | None:
@@ -232,10 +251,8 @@ class DataElement:
         vm = self.VM
         if vm > self.maxBytesToDisplay:
             return f"Array of {vm} elements"
-        if vr == "UI" and isinstance(value, str):
-            from .uid import UID
-
-            return UID(value).name
+        if isinstance(value, UID):
+            return value.name
         return repr(value)
 
     def __str__(self) -> str:

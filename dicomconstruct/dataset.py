@@ -44,6 +44,11 @@ class Dataset:
         set_(self, "_duplicates", [])
         set_(self, "is_undefined_length_sequence_item", False)
         set_(self, "offset", None)
+        # where this dataset sits, for error messages: nesting depth, schema path, and whether
+        # its bytes are offsets in an inflated (deflated) data set
+        set_(self, "_depth", 0)
+        set_(self, "_path", "dataset")
+        set_(self, "_where", "")
         if args:
             (elements,) = args
             items = elements.values() if isinstance(elements, dict) else elements

@@ -245,7 +245,7 @@ class _Walk:
                         f"value length {length} runs past the end of the "
                         f"{'data set' if top_level else 'item'}: {end - value_pos} bytes remain",
                         pos,
-                        f"{path} / ({group:04X},{element:04X}) {vr or ''}".rstrip() + " / value",
+                        f"{path} / {_named(tag, vr)} / value",
                     )
                 if wanted is not None and tag not in wanted:
                     pos = next_pos
@@ -410,6 +410,9 @@ class _Walk:
             set_(item, "_little_endian", enc.little_endian)
             set_(item, "_source", parent._source)
             set_(item, "offset", self.base + pos)
+            set_(item, "_depth", depth)
+            set_(item, "_path", item_path)
+            set_(item, "_where", self.where)
             content = pos + 8
             if length == UNDEFINED_LENGTH:
                 set_(item, "is_undefined_length_sequence_item", True)
@@ -495,6 +498,12 @@ class _Walk:
             index += 1
 
 
+def _named(tag: int, vr: str | None) -> str:
+    """``(gggg,eeee) VR`` for error paths; an implicit-VR element gets its dictionary VR."""
+    vr = vr or dictionary_vr_for_reading(tag) or ""
+    return f"{BaseTag(tag)} {vr}".rstrip()
+
+
 def _delimiter_name(tag: int) -> str:
     return {
         ITEM: "Item (FFFE,E000)",
@@ -516,8 +525,8 @@ def read_sequence_value(elem: DataElement, raw: bytes | None) -> Sequence:
         )
     little = parent._little_endian if parent is not None else True
     implicit = parent._implicit_vr if parent is not None else False
-    if elem._VR == "UN" or (elem.tag.is_private and implicit is False and elem._VR is None):
-        implicit, little = True, True
+    if elem.file_VR == "UN":
+        implicit, little = True, True  # PS3.5 §6.2.2: a UN value is encoded implicit VR LE
     walk = _Walk(raw, base=elem.value_offset or 0, where=getattr(parent, "_where", ""))
     seq, _ = walk.read_items(
         parent if parent is not None else Dataset(),
@@ -528,9 +537,6 @@ def read_sequence_value(elem: DataElement, raw: bytes | None) -> Sequence:
         depth,
         path,
     )
-    for item in seq:
-        object.__setattr__(item, "_depth", depth)
-        object.__setattr__(item, "_path", f"{path} / item {seq.index(item)}")
     return seq
 
 
