@@ -128,7 +128,7 @@ def test_deflate_layout_inflates_and_deflates():
 def _header_size(elem, explicit: bool) -> int:
     if not explicit:
         return 8
-    return 12 if elem.VR.encode() in tables.long_length_vrs() else 8
+    return 12 if elem.file_VR.encode() in tables.long_length_vrs() else 8
 
 
 def _elements_in_file_order(ds):
