@@ -9,6 +9,7 @@ import io
 import json
 import math
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -41,12 +42,6 @@ ERROR_CLASSES = {
 
 # Known bugs in other modules. Each test marked with one is a strict xfail, so it turns green
 # (and fails as XPASS until the mark is removed) the moment the bug is fixed.
-PATH_BUG = (
-    "filereader.read_sequence_value reads `parent._path`, which only FileDataset and the items "
-    "of lazily parsed sequences have: a defined-length sequence inside an item of an "
-    "undefined-length sequence (items made by _Walk.read_items) or in the File Meta "
-    "Information raises a bare AttributeError('_path') when its value is accessed"
-)
 LAZY_NESTING_OFFSET_BUG = (
     "filereader.read_sequence_value raises NestingTooDeepError at elem.value_offset (the first "
     "byte of the value) where the eager walk (_undefined_length_element) and errors.DicomError's "
@@ -64,7 +59,6 @@ CHARSET_NUL_BUG = (
     "convert_encodings, documented 'Never raises', lets a bare ValueError out of str(ds)"
 )
 KNOWN_BUGS: dict[str, str] = {
-    "defined_sq_in_undefined_item.dcm": PATH_BUG,
     "nesting_too_deep_defined.dcm": LAZY_NESTING_OFFSET_BUG,
 }
 
@@ -198,6 +192,26 @@ def test_valid_file_reads_as_pydicom_reads_it(name):
     assert our_text.splitlines() == their_text.splitlines()
 
 
+@pytest.mark.skipif(shutil.which("dcmdump") is None, reason="dcmtk's dcmdump is not installed")
+@pytest.mark.parametrize("name", [n for n in VALID if not EXPECTED[n]["warns"]])
+def test_valid_file_has_the_top_level_elements_dcmtk_reads(name):
+    # A second, independent reader (dcmtk): it accepts each conformant file, and its
+    # top-level tags (meta and data set, no items or delimiters) are ours, in order.
+    result = subprocess.run(
+        ["dcmdump", "-q", os.fspath(TESTDATA / name)], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    theirs = [
+        int(line[1:5] + line[6:10], 16)
+        for line in result.stdout.splitlines()
+        if line.startswith("(") and not line.startswith("(fffe,")
+    ]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ds = dcmread(TESTDATA / name, force=EXPECTED[name]["force"])
+    assert [int(e.tag) for e in ds.file_meta] + [int(e.tag) for e in ds] == theirs
+
+
 def test_encapsulated_pixel_data_keeps_its_items():
     # PS3.5 §A.4: the value is the Basic Offset Table item and the fragment items, without
     # the Sequence Delimitation Item (as pydicom keeps it).
@@ -295,7 +309,6 @@ def _mutations(data: bytes):
 KNOWN_ESCAPES: dict[tuple[str, str], str] = {
     ("UnicodeDecodeError", "_odd_vr"): ODD_VR_DECODE_BUG,
     ("ValueError", "_corrected_encoding"): CHARSET_NUL_BUG,
-    ("AttributeError", "read_sequence_value"): PATH_BUG,
 }
 
 
@@ -401,7 +414,6 @@ def test_nul_in_specific_character_set_is_a_dicom_error_or_a_warning():
     _read_damaged("explicit_le.dcm", pos, 0x00, b" ")
 
 
-@pytest.mark.xfail(strict=True, reason=PATH_BUG)
 def test_defined_length_sequence_in_the_file_meta_is_a_dicom_error_or_reads():
     # explicit_le.dcm with the VR of (0002,0000) UL changed to SQ (bytes 136-137): a long
     # header now (PS3.5 Table 7.1-1), so a defined-length sequence in the File Meta
@@ -547,10 +559,14 @@ def test_test_files_are_small():
 # ---------------------------------------------------------------------------------------------
 # dicomconstruct.data finds the files.
 def test_get_testdata_file_finds_each_test_file():
-    assert Path(testdata.DATA_ROOT) == TESTDATA
+    # DATA_ROOT is this checkout's testdata/, or dicomconstruct/testdata in an installed wheel
+    # (hatch force-include): either way it holds these very files.
+    root = Path(testdata.DATA_ROOT)
+    assert root.is_dir() and root.name == "testdata"
     for name in EXPECTED:
         path = testdata.get_testdata_file(name)
-        assert path is not None and Path(path) == TESTDATA / name and os.path.isabs(path)
+        assert path is not None and os.path.isabs(path) and Path(path).parent == root
+        assert Path(path).read_bytes() == (TESTDATA / name).read_bytes(), name
     assert testdata.get_testdata_file("no_such_file.dcm") is None
     assert testdata.get_testdata_file("build.py") is None  # not a data set
     ds = testdata.get_testdata_file("no_preamble.dcm", read=True)  # read with force, as pydicom
