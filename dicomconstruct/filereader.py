@@ -260,7 +260,7 @@ class _Walk:
                 continue
             if tag in elements:
                 self._duplicate(ds, elements[tag], pos)
-            elements[tag] = elem
+            elements[elem.tag] = elem
         if closed_by_delimiter:
             raise self.fail(
                 TruncatedDataError,
