@@ -1,0 +1,1092 @@
+"""Python types for DICOM values: DS, IS, PN, DA, DT, TM, the VR names, and value validation.
+
+Follows PS3.5 §6.2 (Table 6.2-1, value representations) and §6.2.1 (person names).
+"""
+
+# The classes behave as pydicom 3's classes of the same names (valuerep.py), so code written
+# for pydicom works with them: DSfloat/IS keep the string they were read from, PersonName
+# compares equal to its text, DA/DT/TM are datetime objects that print their original text.
+
+from __future__ import annotations
+
+import datetime
+import re
+import warnings
+from collections.abc import Iterator, Sequence
+from decimal import Decimal
+from enum import Enum, unique
+from math import floor, isfinite, log10
+from typing import Any
+
+from .charset import PN_DELIMS, TEXT_VR_DELIMS, decode_bytes, default_encoding, encode_string
+from .errors import DicomError
+from .multival import MultiValue
+
+__all__ = [
+    "DA",
+    "DS",
+    "DT",
+    "IS",
+    "TM",
+    "VR",
+    "DSdecimal",
+    "DSfloat",
+    "ISfloat",
+    "PersonName",
+    "PN_DELIMS",
+    "TEXT_VR_DELIMS",
+    "check_value",
+    "format_number_as_ds",
+    "is_valid_ds",
+    "validate_value",
+]
+
+# How a fault in a value is handled (pydicom's config.IGNORE / WARN / RAISE).
+IGNORE, WARN, RAISE = 0, 1, 2
+
+
+def _warn(message: str) -> None:
+    warnings.warn(message, UserWarning, stacklevel=3)
+
+
+# --- VR names (PS3.5 Table 6.2-1; ambiguous VRs of PS3.6 Tables 6-1, 7-1, 8-1) ---------------
+
+
+@unique
+class VR(str, Enum):
+    """A Value Representation: compares and prints as its two letters (``VR.PN == 'PN'``)."""
+
+    AE = "AE"
+    AS = "AS"
+    AT = "AT"
+    CS = "CS"
+    DA = "DA"
+    DS = "DS"
+    DT = "DT"
+    FD = "FD"
+    FL = "FL"
+    IS = "IS"
+    LO = "LO"
+    LT = "LT"
+    OB = "OB"
+    OD = "OD"
+    OF = "OF"
+    OL = "OL"
+    OW = "OW"
+    OV = "OV"
+    PN = "PN"
+    SH = "SH"
+    SL = "SL"
+    SQ = "SQ"
+    SS = "SS"
+    ST = "ST"
+    SV = "SV"
+    TM = "TM"
+    UC = "UC"
+    UI = "UI"
+    UL = "UL"
+    UN = "UN"
+    UR = "UR"
+    US = "US"
+    UT = "UT"
+    UV = "UV"
+    US_SS_OW = "US or SS or OW"
+    US_SS = "US or SS"
+    US_OW = "US or OW"
+    OB_OW = "OB or OW"
+
+    def __str__(self) -> str:
+        return str.__str__(self)
+
+
+STANDARD_VR = frozenset(vr.value for vr in VR if " " not in vr.value)
+AMBIGUOUS_VR = frozenset({"US or SS or OW", "US or SS", "US or OW", "OB or OW"})
+# PS3.5 §6.1.2.3: the repertoire of these is the default (ISO-IR 6) only ...
+DEFAULT_CHARSET_VR = frozenset({"AE", "AS", "CS", "DA", "DS", "DT", "IS", "TM", "UI", "UR"})
+# ... and of these it is extended or replaced by (0008,0005) Specific Character Set.
+CUSTOMIZABLE_CHARSET_VR = frozenset({"LO", "LT", "PN", "SH", "ST", "UC", "UT"})
+STR_VR = DEFAULT_CHARSET_VR | CUSTOMIZABLE_CHARSET_VR
+BYTES_VR = frozenset({"OB", "OD", "OF", "OL", "OV", "OW", "UN"})
+FLOAT_VR = frozenset({"DS", "FD", "FL"})
+INT_VR = frozenset({"AT", "IS", "SL", "SS", "SV", "UL", "US", "UV"})
+# PS3.5 Table 6.2-1: the VRs whose values may contain a backslash (no multiplicity).
+ALLOW_BACKSLASH = frozenset({"LT", "ST", "UT", "UR"}) | BYTES_VR | (AMBIGUOUS_VR - {"US or SS"})
+
+
+# --- validation (PS3.5 Table 6.2-1) ----------------------------------------------------------
+
+
+def _range_regex(regex: str) -> str:
+    # PS3.4 C.2.2.2.5: DA, DT and TM may be ranges in queries.
+    return rf"^{regex}$|^\-{regex} ?$|^{regex}\- ?$|^{regex}\-{regex} ?$"
+
+
+_VR_PATTERNS = {
+    "AE": r"^[\x20-\x7e]*$",
+    "AS": r"^\d\d\d[DWMY]$",
+    "CS": r"^[A-Z0-9 _]*$",
+    "DS": r"^ *[+\-]?(\d+|\d+\.\d*|\.\d+)([eE][+\-]?\d+)? *$",
+    "IS": r"^ *[+\-]?\d+ *$",
+    "DA": _range_regex(r"\d{4}(0[1-9]|1[0-2])([0-2]\d|3[01])"),
+    "DT": _range_regex(
+        r"\d{4}((0[1-9]|1[0-2])(([0-2]\d|3[01])(([01]\d|2[0-3])"
+        r"([0-5]\d((60|[0-5]\d)(\.\d{1,6} ?)?)?)?)?)?)?([+-][01]\d\d\d)?"
+    ),
+    "TM": _range_regex(r"([01]\d|2[0-3])([0-5]\d((60|[0-5]\d)(\.\d{1,6} ?)?)?)?"),
+    "UI": r"^(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))*$",
+    "UR": r"^[A-Za-z_\d:/?#\[\]@!$&'()*+,;=%\-.~]* *$",
+}
+_REGEXES = {vr: re.compile(pattern) for vr, pattern in _VR_PATTERNS.items()}
+# The VRs whose value length is checked (pydicom's list); the limits come from tables.vr_info.
+_LENGTH_CHECKED = ("AE", "CS", "DS", "IS", "LO", "LT", "SH", "ST", "UI")
+_max_lengths: dict[str, int] = {}
+_INT_RANGES = {
+    "US": (0, 0xFFFF),
+    "SS": (-0x8000, 0x7FFF),
+    "UL": (0, 0xFFFFFFFF),
+    "SL": (-0x80000000, 0x7FFFFFFF),
+    "UV": (0, 0xFFFFFFFFFFFFFFFF),
+    "SV": (-0x8000000000000000, 0x7FFFFFFFFFFFFFFF),
+}
+_DATE_TYPES = {"DA": datetime.date, "DT": datetime.datetime, "TM": datetime.time}
+
+
+def _max_length(vr: str) -> int:
+    limit = _max_lengths.get(vr)
+    if limit is None:
+        from . import tables
+
+        limit = _max_lengths[vr] = tables.vr_info(vr).max_length or 0
+    return limit
+
+
+def check_value(vr: str, value: Any) -> str | None:
+    """The problem with ``value`` (one value, or a list of them) for ``vr``, or None if valid.
+
+    Checks the Python type, the maximum length of PS3.5 Table 6.2-1 and the allowed
+    characters (character repertoire and format) of the text VRs.
+    """
+    if value is None:
+        return None
+    if isinstance(value, (list, tuple, MultiValue)):
+        if vr in BYTES_VR or vr in AMBIGUOUS_VR or vr == "SQ":
+            return None if vr == "SQ" else _check_one(vr, value)
+        for item in value:
+            problem = _check_one(vr, item)
+            if problem:
+                return problem
+        return None
+    return _check_one(vr, value)
+
+
+def _check_one(vr: str, value: Any) -> str | None:
+    if vr in _INT_RANGES:
+        if isinstance(value, bytes):
+            width = 2 if vr in ("US", "SS") else 4 if vr in ("UL", "SL") else 8
+            if len(value) % width:
+                return (
+                    f"Invalid value length {len(value)}: the value length for a tag with "
+                    f"VR {vr} must be a multiple of {width}."
+                )
+            return None
+        if not isinstance(value, int) or isinstance(value, bool):
+            return _wrong_type(vr, value)
+        low, high = _INT_RANGES[vr]
+        if not low <= value <= high:
+            return (
+                f"Invalid value: a value for a tag with VR {vr} must be between {low} and {high}."
+            )
+        return None
+    if vr in ("FL", "FD"):
+        return None if isinstance(value, (int, float)) else _wrong_type(vr, value)
+    if vr in BYTES_VR:
+        return None if isinstance(value, (bytes, bytearray)) else _wrong_type(vr, value)
+    if vr == "AT" or vr == "SQ" or vr in AMBIGUOUS_VR:
+        return None
+    if vr == "PN":
+        return _check_pn(value)
+    if vr in _DATE_TYPES and isinstance(value, _DATE_TYPES[vr]):
+        return None
+    if vr in ("DS", "IS") and isinstance(value, (int, float, Decimal)):
+        value = str(value)
+    if not isinstance(value, (str, bytes)):
+        return _wrong_type(vr, value)
+    problems = []
+    if vr in _LENGTH_CHECKED and len(value) > _max_length(vr):
+        problems.append(
+            f"The value length ({len(value)}) exceeds the maximum length of "
+            f"{_max_length(vr)} allowed for VR {vr}."
+        )
+    regex = _REGEXES.get(vr)
+    if regex is not None and value:
+        text = value if isinstance(value, str) else value.decode(default_encoding)
+        if not regex.match(text) or text[-1] == "\n":
+            problems.append(f"Invalid value for VR {vr}: {value!r}.")
+    if vr not in ALLOW_BACKSLASH and vr in STR_VR:
+        if (b"\\" if isinstance(value, bytes) else "\\") in value and vr not in _REGEXES:
+            problems.append(f"Invalid value for VR {vr}: {value!r} contains a backslash.")
+    return " ".join(problems) or None
+
+
+def _check_pn(value: Any) -> str | None:
+    if not value or isinstance(value, PersonName):
+        return None
+    if not isinstance(value, (str, bytes)):
+        return _wrong_type("PN", value)
+    groups = value.split(b"=" if isinstance(value, bytes) else "=")
+    if len(groups) > 3:
+        return (
+            f"The number of PN components length ({len(groups)}) exceeds the maximum "
+            "allowed number of 3."
+        )
+    for group in groups:
+        if len(group) > 64:  # PS3.5 Table 6.2-1: 64 characters per component group
+            return (
+                f"The PN component length ({len(group)}) exceeds the maximum allowed length of 64."
+            )
+    return None
+
+
+def _wrong_type(vr: str, value: Any) -> str:
+    return f"A value of type '{type(value).__name__}' cannot be assigned to a tag with VR {vr}."
+
+
+def validate_value(vr: str, value: Any) -> None:
+    """Raise :class:`DicomError` naming the problem if ``value`` is not valid for ``vr``.
+
+    ``value`` is one value or a list of them; see :func:`check_value` for what is checked.
+    """
+    problem = check_value(vr, value)
+    if problem:
+        raise DicomError(problem)
+
+
+def _report(vr: str, value: Any, validation_mode: int | None) -> None:
+    """pydicom's validate_value(vr, value, mode): WARN warns, RAISE raises, IGNORE does not check."""
+    if validation_mode == IGNORE:
+        return
+    problem = check_value(vr, value)
+    if problem:
+        if validation_mode == RAISE:
+            raise DicomError(problem)
+        _warn(problem)
+
+
+# --- DS: decimal string (PS3.5 Table 6.2-1) ------------------------------------------------
+
+
+def is_valid_ds(s: str) -> bool:
+    """Whether ``s`` is a valid DS: at most 16 characters of the DS format."""
+    return check_value("DS", s) is None
+
+
+def format_number_as_ds(val: float | Decimal) -> str:
+    """The closest representation of ``val`` as a valid DS (at most 16 characters).
+
+    Uses scientific notation where it keeps more digits; non-finite values raise ValueError.
+    """
+    if not isinstance(val, (float, Decimal)):
+        raise TypeError("'val' must be of type float or decimal.Decimal")
+    if not isfinite(val):
+        raise ValueError(f"Cannot encode non-finite floats as DICOM decimal strings. Got '{val}'")
+    valstr = str(val)
+    if len(valstr) <= 16:
+        return valstr
+    logval = log10(abs(val))
+    sign_chars = 1 if val < 0.0 else 0
+    # Above 1e14 (1e13 when negative) truncating the plain form would leave '314159265358979.';
+    # below 1e-4 scientific notation keeps more significant digits.
+    if logval < -4 or logval >= (14 - sign_chars):
+        digits = 10 - sign_chars
+        text = f"{val:.{digits}e}"
+        if len(text) > 16:  # a three-digit exponent
+            digits -= 1
+            text = f"{val:.{digits}e}"
+        if not isfinite(float(text)):  # rounded up past the largest float: truncate instead
+            mantissa, exponent = f"{val:.{digits + 5}e}".split("e")
+            text = f"{mantissa[:-5]}e{exponent}"
+        return text
+    if logval >= 1.0:
+        digits = 14 - sign_chars - int(floor(logval))
+    else:
+        digits = 14 - sign_chars
+    return f"{val:.{digits}f}"
+
+
+class DSfloat(float):
+    """A DS value as a float that remembers the text it was made from.
+
+    ``str()`` and ``repr()`` give that text (``original_string``); made from a number with
+    ``auto_format=True`` the text is :func:`format_number_as_ds` of it (at most 16
+    characters). Made from a blank string, the constructor returns that string.
+    """
+
+    __slots__ = ("original_string", "auto_format")
+
+    def __new__(
+        cls,
+        val: None | str | int | float | Decimal,
+        auto_format: bool = False,
+        validation_mode: int | None = None,
+    ):
+        if val is None:
+            return val
+        if isinstance(val, str) and not val.strip():
+            return val
+        return super().__new__(cls, val)
+
+    def __init__(
+        self,
+        val: str | int | float | Decimal,
+        auto_format: bool = False,
+        validation_mode: int | None = None,
+    ) -> None:
+        pre_checked = False
+        if isinstance(val, str):
+            self.original_string = val.strip()
+        elif isinstance(val, (DSfloat, DSdecimal)):
+            if val.auto_format:
+                auto_format = pre_checked = True
+            if hasattr(val, "original_string"):
+                self.original_string = val.original_string
+        self.auto_format = auto_format
+        if auto_format and not pre_checked:
+            if hasattr(self, "original_string"):
+                if not is_valid_ds(self.original_string):
+                    self.original_string = format_number_as_ds(float(self.original_string))
+            else:
+                self.original_string = format_number_as_ds(float(self))
+        if validation_mode == RAISE and not auto_format:
+            if len(str(self)) > 16:
+                raise OverflowError(
+                    "Values for elements with a VR of 'DS' must be <= 16 characters long, "
+                    "but the float provided requires > 16 characters to be accurately "
+                    "represented. Use a smaller string, or construct the DS with "
+                    "'auto_format=True'"
+                )
+            if not is_valid_ds(str(self)):
+                raise ValueError(f'Value "{self}" is not valid for elements with a VR of DS')
+
+    def __eq__(self, other: Any) -> Any:
+        if isinstance(other, str):
+            return str(self) == other
+        return super().__eq__(other)
+
+    def __ne__(self, other: Any) -> Any:
+        return not self == other
+
+    __hash__ = float.__hash__
+
+    def __str__(self) -> str:
+        try:
+            return self.original_string
+        except AttributeError:
+            return float.__repr__(self)
+
+    def __repr__(self) -> str:
+        return f"'{self}'"
+
+    def __reduce_ex__(self, protocol):
+        return (
+            _ds_rebuild,
+            (float(self), getattr(self, "original_string", None), self.auto_format),
+        )
+
+
+def _ds_rebuild(number: float, text: str | None, auto_format: bool) -> DSfloat:
+    value = float.__new__(DSfloat, number)
+    if text is not None:
+        value.original_string = text
+    value.auto_format = auto_format
+    return value
+
+
+def _ds_from_text(text: str) -> DSfloat | str:
+    """A DS read from a file: ``text`` is one value with padding already removed."""
+    value = float.__new__(DSfloat, text)  # ValueError if text is not a number
+    value.original_string = text.strip()
+    value.auto_format = False
+    return value
+
+
+class DSdecimal(Decimal):
+    """A DS value as a :class:`decimal.Decimal` that remembers the text it was made from."""
+
+    def __new__(
+        cls,
+        val: None | str | int | float | Decimal,
+        auto_format: bool = False,
+        validation_mode: int | None = None,
+    ):
+        if val is None:
+            return val
+        if isinstance(val, str) and not val.strip():
+            return val
+        if isinstance(val, str):
+            val = val.strip()
+        return super().__new__(cls, val)
+
+    def __init__(
+        self,
+        val: str | int | float | Decimal,
+        auto_format: bool = False,
+        validation_mode: int | None = None,
+    ) -> None:
+        pre_checked = False
+        if isinstance(val, str):
+            self.original_string = val.strip()
+        elif isinstance(val, (DSfloat, DSdecimal)):
+            if val.auto_format:
+                auto_format = pre_checked = True
+            if hasattr(val, "original_string"):
+                self.original_string = val.original_string
+        self.auto_format = auto_format
+        if auto_format and not pre_checked:
+            if hasattr(self, "original_string"):
+                if not is_valid_ds(self.original_string):
+                    self.original_string = format_number_as_ds(float(self.original_string))
+            else:
+                self.original_string = format_number_as_ds(self)
+        if validation_mode is None:
+            validation_mode = WARN
+        if validation_mode != IGNORE:
+            text = repr(self).strip("'")
+            problem = None
+            if len(text) > 16:
+                problem = (
+                    "Values for elements with a VR of 'DS' values must be <= 16 characters long."
+                )
+            elif not is_valid_ds(text):
+                problem = f'Value "{self}" is not valid for elements with a VR of DS'
+            if problem:
+                if validation_mode == RAISE:
+                    raise (OverflowError if len(text) > 16 else ValueError)(problem)
+                _warn(problem)
+
+    def __eq__(self, other: Any) -> Any:
+        if isinstance(other, str):
+            return str(self) == other
+        return super().__eq__(other)
+
+    def __ne__(self, other: Any) -> Any:
+        return not self == other
+
+    __hash__ = Decimal.__hash__
+
+    def __str__(self) -> str:
+        text = getattr(self, "original_string", None)
+        if text is not None and len(text) <= 16:
+            return text
+        return super().__str__()
+
+    def __repr__(self) -> str:
+        text = getattr(self, "original_string", None)
+        return f"'{text}'" if text is not None else f"'{self}'"
+
+
+def DS(  # noqa: N802 - pydicom's name
+    val: None | str | int | float | Decimal,
+    auto_format: bool = False,
+    validation_mode: int | None = None,
+    use_decimal: bool = False,
+) -> None | str | DSfloat | DSdecimal:
+    """A DS value: :class:`DSfloat` (or :class:`DSdecimal` with ``use_decimal``).
+
+    ``None`` and blank strings are returned unchanged; a string that is not a valid DS warns
+    (raises with ``validation_mode=RAISE``) before conversion.
+    """
+    if val is None:
+        return val
+    if isinstance(val, str):
+        if not val.strip():
+            return val
+        _report("DS", val, WARN if validation_mode is None else validation_mode)
+    if use_decimal:
+        return DSdecimal(val, auto_format, validation_mode)
+    return DSfloat(val, auto_format, validation_mode)
+
+
+# --- IS: integer string (PS3.5 Table 6.2-1) -------------------------------------------------
+
+
+class ISfloat(float):
+    """An IS value that is not a whole number ('1.5'); pydicom reads such values as this."""
+
+    def __new__(cls, val: str | float | Decimal, validation_mode: int | None = None):
+        if isinstance(val, str) and not val.strip():
+            return ""
+        return super().__new__(cls, val)
+
+    def __init__(self, val: str | float | Decimal, validation_mode: int | None = None) -> None:
+        if isinstance(val, str):
+            self.original_string = val.strip()
+        elif isinstance(val, (IS, ISfloat)) and hasattr(val, "original_string"):
+            self.original_string = val.original_string
+        if validation_mode:
+            message = f'Value "{self}" is not valid for elements with a VR of IS'
+            if validation_mode == RAISE:
+                raise TypeError(message)
+            _warn(message)
+
+
+class IS(int):
+    """An IS value as an int that remembers the text it was made from.
+
+    Like pydicom's, it accepts a whole number written as a float ('1.0', '1e3'); a value
+    that is not whole gives an :class:`ISfloat`. A blank string is returned unchanged.
+    """
+
+    def __new__(cls, val: None | str | int | float | Decimal, validation_mode: int | None = None):
+        if val is None:
+            return val
+        if validation_mode is None:
+            validation_mode = WARN
+        if isinstance(val, str):
+            if not val.strip():
+                return val
+            _report("IS", val, validation_mode)
+        try:
+            newval = super().__new__(cls, val)
+        except ValueError:
+            newval = super().__new__(cls, float(val))  # '1.0' is accepted
+        if isinstance(val, (float, Decimal, str)) and newval != float(val):
+            return ISfloat(val, validation_mode)
+        if validation_mode == RAISE and not -(2**31) <= newval < 2**31:
+            raise OverflowError(
+                "Elements with a VR of IS must have a value between -2**31 and 2**31 - 1"
+            )
+        return newval
+
+    def __init__(
+        self, val: str | int | float | Decimal, validation_mode: int | None = None
+    ) -> None:
+        if isinstance(val, str):
+            self.original_string = val.strip()
+        elif isinstance(val, IS) and hasattr(val, "original_string"):
+            self.original_string = val.original_string
+
+    def __eq__(self, other: Any) -> Any:
+        if isinstance(other, str):
+            return str(self) == other
+        return super().__eq__(other)
+
+    def __ne__(self, other: Any) -> Any:
+        return not self == other
+
+    __hash__ = int.__hash__
+
+    def __str__(self) -> str:
+        try:
+            return self.original_string
+        except AttributeError:
+            return int.__repr__(self)
+
+    def __repr__(self) -> str:
+        return f"'{int.__repr__(self)}'"
+
+
+def _is_from_text(text: str) -> IS | ISfloat:
+    """An IS read from a file: plain digits take the fast path, the rest goes through IS()."""
+    if text.isascii() and text.isdigit() and len(text) <= 12:
+        value = int.__new__(IS, text)
+        value.original_string = text
+        return value
+    return IS(text)
+
+
+# --- PN: person name (PS3.5 §6.2.1) --------------------------------------------------------
+
+
+def _decode_groups(groups: Sequence[bytes], encodings: Sequence[str]) -> tuple[str, ...]:
+    names = [decode_bytes(group, encodings, PN_DELIMS) for group in groups]
+    while names and not names[-1]:
+        names.pop()
+    return tuple(names)
+
+
+def _encode_groups(groups: Sequence[str], encodings: Sequence[str]) -> bytes:
+    encoded = [
+        b"^".join(encode_string(part, encodings) for part in group.split("^")) for group in groups
+    ]
+    while encoded and not encoded[-1]:
+        encoded.pop()
+    return b"=".join(encoded)
+
+
+def _encodings_tuple(encodings: str | Sequence[str] | None) -> tuple[str, ...] | None:
+    if encodings is None:
+        return None
+    if isinstance(encodings, str):
+        return (encodings,)
+    return tuple(encodings)
+
+
+_LAZY = object()  # original_string not computed yet (values read from a file)
+
+
+class PersonName:
+    """A PN value: up to three component groups (alphabetic, ideographic, phonetic), each
+    of up to five components (family name, given name, middle name, prefix, suffix).
+
+    ``str()`` is the text with its groups joined by '=' ('Yamada^Tarou=山田^太郎');
+    it compares equal to that text. Made from bytes, it decodes on first use with
+    ``encodings`` (each group separately, PS3.5 §6.1.2.5.3).
+    """
+
+    __slots__ = ("_original", "_components", "encodings", "validation_mode")
+
+    def __new__(cls, *args: Any, **kwargs: Any):
+        if args and args[0] is None:
+            return None
+        return super().__new__(cls)
+
+    def __init__(
+        self,
+        val: bytes | str | PersonName,
+        encodings: Sequence[str] | None = None,
+        original_string: bytes | None = None,
+        validation_mode: int | None = None,
+    ) -> None:
+        self.validation_mode = WARN if validation_mode is None else validation_mode
+        if isinstance(val, PersonName):
+            encodings = val.encodings
+            self._original = val.original_string
+            self._components = tuple(str(val).split("="))
+        elif isinstance(val, (bytes, bytearray)):
+            self._original = bytes(val)
+            _report("PN", self._original, self.validation_mode)
+            self._components = None
+        else:
+            self._original = original_string
+            _report("PN", original_string if original_string else val, self.validation_mode)
+            groups = val.split("=")
+            while groups and not groups[-1]:
+                groups.pop()
+            self._components = tuple(groups)
+        self.encodings = _encodings_tuple(encodings)
+
+    @classmethod
+    def _from_text(cls, text: str, encodings: tuple[str, ...]) -> PersonName:
+        """A PN read from a file: ``text`` is already decoded; the bytes are re-made on demand."""
+        name = object.__new__(cls)
+        groups = text.split("=")
+        while groups and not groups[-1]:
+            groups.pop()
+        name._components = tuple(groups)
+        name._original = _LAZY
+        name.encodings = encodings
+        name.validation_mode = WARN
+        return name
+
+    @property
+    def original_string(self) -> bytes | None:
+        """The encoded value (as read, or as encoded with ``encodings``)."""
+        original = self._original
+        if original is _LAZY:
+            original = self._original = _encode_groups(
+                self._components, self.encodings or (default_encoding,)
+            )
+        return original
+
+    @original_string.setter
+    def original_string(self, value: bytes | None) -> None:
+        self._original = value
+
+    @property
+    def components(self) -> tuple[str, ...]:
+        """The decoded component groups: (alphabetic, ideographic, phonetic), trailing empty
+        groups removed."""
+        if self._components is None:
+            self._components = _decode_groups(
+                self._original.split(b"="), self.encodings or (default_encoding,)
+            )
+        return self._components
+
+    def _name_part(self, index: int) -> str:
+        try:
+            return self.components[0].split("^")[index]
+        except IndexError:
+            return ""
+
+    @property
+    def family_name(self) -> str:
+        return self._name_part(0)
+
+    @property
+    def given_name(self) -> str:
+        return self._name_part(1)
+
+    @property
+    def middle_name(self) -> str:
+        return self._name_part(2)
+
+    @property
+    def name_prefix(self) -> str:
+        return self._name_part(3)
+
+    @property
+    def name_suffix(self) -> str:
+        return self._name_part(4)
+
+    def _group(self, index: int) -> str:
+        components = self.components
+        return components[index] if index < len(components) else ""
+
+    @property
+    def alphabetic(self) -> str:
+        return self._group(0)
+
+    @property
+    def ideographic(self) -> str:
+        return self._group(1)
+
+    @property
+    def phonetic(self) -> str:
+        return self._group(2)
+
+    def __eq__(self, other: Any) -> Any:
+        return str(self) == other
+
+    def __ne__(self, other: Any) -> Any:
+        return not self == other
+
+    def __str__(self) -> str:
+        return "=".join(self.components)
+
+    def __repr__(self) -> str:
+        return repr("=".join(self.components))
+
+    def __iter__(self) -> Iterator[str]:
+        yield from str(self)
+
+    def __len__(self) -> int:
+        return len(str(self))
+
+    def __contains__(self, x: Any) -> bool:
+        return x in str(self)
+
+    def __hash__(self) -> int:
+        return hash(self.components)
+
+    def __bool__(self) -> bool:
+        original = self._original
+        if original is _LAZY or not original:
+            # read from a file, made from text, or empty: as pydicom, whose bytes for these
+            # are the encoded components (b'' when every group is empty)
+            components = self.components
+            return bool(components) and (len(components) > 1 or bool(components[0]))
+        return True
+
+    def __reduce__(self):
+        return (_pn_rebuild, (self.original_string, str(self), self.encodings))
+
+    def decode(self, encodings: Sequence[str] | None = None) -> PersonName:
+        """This name decoded with ``encodings`` (itself if they are the ones it has)."""
+        if encodings is None or _encodings_tuple(encodings) == self.encodings:
+            return self
+        original = self.original_string
+        if original is None:
+            original = self._original = _encode_groups(
+                self.components, self.encodings or (default_encoding,)
+            )
+        return PersonName(original, encodings)
+
+    def encode(self, encodings: Sequence[str] | None = None) -> bytes:
+        """The encoded name: the original bytes, or the text encoded with ``encodings``."""
+        wanted = _encodings_tuple(encodings) or self.encodings
+        if wanted != self.encodings and self.encodings is not None:
+            return _encode_groups(self.components, wanted)
+        if self.original_string is None:
+            self._original = _encode_groups(self.components, wanted or (default_encoding,))
+        return self.original_string
+
+    def family_comma_given(self) -> str:
+        return f"{self.family_name}, {self.given_name}"
+
+    def formatted(self, format_str: str) -> str:
+        """``format_str % parts``, with the parts named as the properties of this class."""
+        parts = (
+            "family_name",
+            "given_name",
+            "middle_name",
+            "name_prefix",
+            "name_suffix",
+            "ideographic",
+            "phonetic",
+        )
+        return format_str % {part: getattr(self, part) for part in parts}
+
+    @staticmethod
+    def _encode_component_groups(
+        alphabetic: Sequence[str | bytes],
+        ideographic: Sequence[str | bytes],
+        phonetic: Sequence[str | bytes],
+        encodings: Sequence[str] | None = None,
+    ) -> bytes:
+        codecs_ = list(encodings or [default_encoding])
+
+        def standardize(part: str | bytes) -> bytes:
+            text = decode_bytes(part, codecs_, set()) if isinstance(part, bytes) else part
+            for char in ("\\", "=", "^"):
+                if char in text:
+                    raise ValueError(f"Strings may not contain the {char} character")
+            return part if isinstance(part, bytes) else encode_string(part, codecs_)
+
+        caret, equals = encode_string("^", codecs_), encode_string("=", codecs_)
+        groups = [
+            caret.join(standardize(part) for part in group).rstrip(caret)
+            for group in (alphabetic, ideographic, phonetic)
+        ]
+        return equals.join(groups).rstrip(equals)
+
+    @classmethod
+    def from_named_components(
+        cls,
+        family_name: str | bytes = "",
+        given_name: str | bytes = "",
+        middle_name: str | bytes = "",
+        name_prefix: str | bytes = "",
+        name_suffix: str | bytes = "",
+        family_name_ideographic: str | bytes = "",
+        given_name_ideographic: str | bytes = "",
+        middle_name_ideographic: str | bytes = "",
+        name_prefix_ideographic: str | bytes = "",
+        name_suffix_ideographic: str | bytes = "",
+        family_name_phonetic: str | bytes = "",
+        given_name_phonetic: str | bytes = "",
+        middle_name_phonetic: str | bytes = "",
+        name_prefix_phonetic: str | bytes = "",
+        name_suffix_phonetic: str | bytes = "",
+        encodings: list[str] | None = None,
+    ) -> PersonName:
+        """A name from its named components (PS3.5 §6.2.1.1); none may hold '^', '=' or '\\'."""
+        value = cls._encode_component_groups(
+            [family_name, given_name, middle_name, name_prefix, name_suffix],
+            [
+                family_name_ideographic,
+                given_name_ideographic,
+                middle_name_ideographic,
+                name_prefix_ideographic,
+                name_suffix_ideographic,
+            ],
+            [
+                family_name_phonetic,
+                given_name_phonetic,
+                middle_name_phonetic,
+                name_prefix_phonetic,
+                name_suffix_phonetic,
+            ],
+            encodings,
+        )
+        return cls(value, encodings=encodings)
+
+    @classmethod
+    def from_named_components_veterinary(
+        cls,
+        responsible_party_name: str | bytes = "",
+        patient_name: str | bytes = "",
+        responsible_party_name_ideographic: str | bytes = "",
+        patient_name_ideographic: str | bytes = "",
+        responsible_party_name_phonetic: str | bytes = "",
+        patient_name_phonetic: str | bytes = "",
+        encodings: list[str] | None = None,
+    ) -> PersonName:
+        """A veterinary name: responsible party (or organization), then the patient's name."""
+        value = cls._encode_component_groups(
+            [responsible_party_name, patient_name],
+            [responsible_party_name_ideographic, patient_name_ideographic],
+            [responsible_party_name_phonetic, patient_name_phonetic],
+            encodings,
+        )
+        return cls(value, encodings=encodings)
+
+
+def _pn_rebuild(original: bytes | None, text: str, encodings: tuple[str, ...] | None) -> PersonName:
+    if original is not None:
+        name = PersonName(original, encodings, validation_mode=IGNORE)
+        name._components = tuple(text.split("=")) if text else ()
+        return name
+    return PersonName(text, encodings, validation_mode=IGNORE)
+
+
+# --- DA, DT, TM: dates and times (PS3.5 Table 6.2-1) --------------------------------------
+
+
+class _DateTimeBase:
+    """Prints as the text it was made from (``original_string``)."""
+
+    original_string: str
+
+    def __getstate__(self) -> dict[str, Any]:
+        return self.__dict__.copy()
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+
+    def __reduce_ex__(self, protocol):  # type: ignore[override]
+        return super().__reduce_ex__(protocol) + (self.__getstate__(),)
+
+    def __str__(self) -> str:
+        if hasattr(self, "original_string"):
+            return self.original_string
+        return super().__str__()
+
+    def __repr__(self) -> str:
+        return f'"{self}"'
+
+
+class DA(_DateTimeBase, datetime.date):
+    """A DA value (YYYYMMDD) as a :class:`datetime.date`; ``DA('')`` is None."""
+
+    def __new__(cls, *args: Any, **kwargs: Any):
+        kwargs.pop("validation_mode", None)
+        if not args or args[0] is None:
+            return None
+        val = args[0]
+        if isinstance(val, str):
+            if not val.strip():
+                return None
+            if len(val) == 8:
+                return super().__new__(cls, int(val[0:4]), int(val[4:6]), int(val[6:8]))
+            if len(val) == 10 and val[4] == "." and val[7] == ".":
+                # ACR-NEMA 300 dates (YYYY.MM.DD), as found in some old files.
+                return super().__new__(cls, int(val[0:4]), int(val[5:7]), int(val[8:10]))
+        if isinstance(val, datetime.date):
+            return super().__new__(cls, val.year, val.month, val.day)
+        try:
+            return super().__new__(cls, *args, **kwargs)
+        except Exception as exc:
+            raise ValueError(f"Unable to convert '{val}' to 'DA' object") from exc
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        val = args[0]
+        if isinstance(val, str):
+            self.original_string = val
+        elif isinstance(val, DA) and hasattr(val, "original_string"):
+            self.original_string = val.original_string
+        elif isinstance(val, datetime.date):
+            self.original_string = f"{val.year}{val.month:02}{val.day:02}"
+
+
+class DT(_DateTimeBase, datetime.datetime):
+    """A DT value (YYYYMMDDHHMMSS.FFFFFF&ZZXX) as a :class:`datetime.datetime`."""
+
+    _regex_dt = re.compile(r"((\d{4,14})(\.(\d{1,6}))?)([+-]\d{4})?")
+
+    @staticmethod
+    def _utc_offset(value: str) -> datetime.timezone:
+        minutes = int(value[1:3]) * 60 + int(value[3:5])
+        seconds = -minutes * 60 if value[0] == "-" else minutes * 60
+        return datetime.timezone(datetime.timedelta(seconds=seconds), name=value)
+
+    def __new__(cls, *args: Any, **kwargs: Any):
+        kwargs.pop("validation_mode", None)
+        if not args or args[0] is None:
+            return None
+        val = args[0]
+        if isinstance(val, str):
+            if not val.strip():
+                return None
+            match = cls._regex_dt.match(val)
+            if not match or len(val) > 26:
+                raise ValueError(f"Unable to convert non-conformant value '{val}' to 'DT' object")
+            digits = match.group(2)
+            parts = [
+                int(digits[0:4]),
+                1 if len(digits) < 6 else int(digits[4:6]),
+                1 if len(digits) < 8 else int(digits[6:8]),
+                0 if len(digits) < 10 else int(digits[8:10]),
+                0 if len(digits) < 12 else int(digits[10:12]),
+                0 if len(digits) < 14 else int(digits[12:14]),
+            ]
+            micro = 0
+            if len(digits) >= 14 and match.group(4):
+                micro = int(match.group(4).rstrip().ljust(6, "0"))
+            tz = cls._utc_offset(match.group(5)) if match.group(5) else None
+            if parts[5] == 60:  # a leap second, which datetime cannot hold
+                _warn(
+                    "'datetime.datetime' doesn't allow a value of '60' for the seconds "
+                    "component, changing to '59'"
+                )
+                parts[5] = 59
+            return super().__new__(cls, *parts, micro, tz)
+        if isinstance(val, datetime.datetime):
+            return super().__new__(cls, *val.timetuple()[:6], val.microsecond, val.tzinfo)
+        try:
+            return super().__new__(cls, *args, **kwargs)
+        except Exception as exc:
+            raise ValueError(f"Unable to convert '{val}' to 'DT' object") from exc
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        val = args[0]
+        if isinstance(val, str):
+            self.original_string = val
+        elif isinstance(val, DT) and hasattr(val, "original_string"):
+            self.original_string = val.original_string
+        elif isinstance(val, datetime.datetime):
+            text = (
+                f"{val.year:04}{val.month:02}{val.day:02}"
+                f"{val.hour:02}{val.minute:02}{val.second:02}"
+            )
+            if val.microsecond > 0:
+                text += f".{val.microsecond:06}"
+            if val.tzinfo is not None:
+                offset = val.tzinfo.utcoffset(val)
+                if offset is not None:
+                    minutes = offset.days * 24 * 60 + offset.seconds // 60
+                    sign = "+" if minutes >= 0 else "-"
+                    minutes = abs(minutes)
+                    text += f"{sign}{minutes // 60:02}{minutes % 60:02}"
+            self.original_string = text
+
+
+class TM(_DateTimeBase, datetime.time):
+    """A TM value (HHMMSS.FFFFFF) as a :class:`datetime.time`."""
+
+    _RE_TIME = re.compile(
+        r"(?P<h>^([01][0-9]|2[0-3]))"
+        r"((?P<m>([0-5][0-9]))"
+        r"((?P<s>([0-5][0-9]|60))"
+        r"(\.(?P<ms>([0-9]{1,6})?))?)?)?$"
+    )
+
+    def __new__(cls, *args: Any, **kwargs: Any):
+        kwargs.pop("validation_mode", None)
+        if not args or args[0] is None:
+            return None
+        val = args[0]
+        if isinstance(val, str):
+            if not val.strip():
+                return None
+            match = cls._RE_TIME.match(val)
+            if not match:
+                raise ValueError(f"Unable to convert non-conformant value '{val}' to 'TM' object")
+            hour = int(match.group("h"))
+            minute = int(match.group("m") or 0)
+            second = int(match.group("s") or 0)
+            if second == 60:
+                _warn(
+                    "'datetime.time' doesn't allow a value of '60' for the seconds "
+                    "component, changing to '59'"
+                )
+                second = 59
+            micro = int(match.group("ms").rstrip().ljust(6, "0")) if match.group("ms") else 0
+            return super().__new__(cls, hour, minute, second, micro)
+        if isinstance(val, datetime.time):
+            return super().__new__(cls, val.hour, val.minute, val.second, val.microsecond)
+        try:
+            return super().__new__(cls, *args, **kwargs)
+        except Exception as exc:
+            raise ValueError(f"Unable to convert '{val}' to 'TM' object") from exc
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        val = args[0]
+        if isinstance(val, str):
+            self.original_string = val
+        elif isinstance(val, TM) and hasattr(val, "original_string"):
+            self.original_string = val.original_string
+        elif isinstance(val, datetime.time):
+            text = f"{val.hour:02}{val.minute:02}{val.second:02}"
+            if val.microsecond > 0:
+                text += f".{val.microsecond:06}"
+            self.original_string = text

@@ -1,0 +1,436 @@
+"""Decoding raw value bytes into the Python values pydicom gives, and converting assigned values.
+
+Follows PS3.5 §6.2 (Table 6.2-1, value representations), §6.4 (multiplicity), §6.1 (text).
+"""
+
+# convert_value gives, for the same bytes, what pydicom 3.0.2's values.convert_value gives
+# with its default configuration; where pydicom raises on bad data (a binary value whose
+# length is not a multiple of its width) this decodes the whole values and warns instead.
+# Dispatch is one dict get: _CONVERTERS maps each VR to a function (raw, little, encodings),
+# built once at import; the binary ones take their struct format from tables.vr_info.
+
+from __future__ import annotations
+
+import warnings
+from functools import partial
+from struct import Struct, calcsize, unpack
+from typing import Any
+
+from . import tables
+from .charset import TEXT_VR_DELIMS, decode_bytes, default_encoding
+from .errors import DicomError
+from .multival import MultiValue
+from .tag import BaseTag, Tag
+from .uid import UID
+from .valuerep import (
+    AMBIGUOUS_VR,
+    BYTES_VR,
+    DEFAULT_CHARSET_VR,
+    DS,
+    IS,
+    STR_VR,
+    WARN,
+    DSdecimal,
+    DSfloat,
+    PersonName,
+    _ds_from_text,
+    _is_from_text,
+    _report,
+)
+
+__all__ = [
+    "UnknownVRError",
+    "convert_assigned_value",
+    "convert_numbers",
+    "convert_tag",
+    "convert_value",
+    "empty_value_for_VR",
+    "multi_string",
+]
+
+
+class UnknownVRError(DicomError, NotImplementedError):
+    """A VR that PS3.5 Table 6.2-1 does not define (pydicom raises NotImplementedError)."""
+
+
+def _warn(message: str) -> None:
+    warnings.warn(message, UserWarning, stacklevel=4)
+
+
+# PS3.3 C.11.1.1.1 / C.7.6.3.1.5: the first value of a LUT descriptor is unsigned even when
+# the others are SS; pydicom reads a negative first value as that number + 65536.
+LUT_DESCRIPTOR_TAGS = frozenset({0x00281101, 0x00281102, 0x00281103, 0x00283002})
+
+_LATIN1 = "latin-1"  # the default repertoire decoded as pydicom does ('iso8859'), fast path
+_DEFAULT_ENCODINGS = (default_encoding,)
+# Codec names Python decodes without a codec lookup (same codec, different spelling).
+_FAST_CODEC = {"iso8859": _LATIN1, "latin_1": _LATIN1, "UTF8": "utf-8", "utf_8": "utf-8"}
+
+
+def empty_value_for_VR(VR: str | None, raw: bool = False) -> Any:  # noqa: N802, N803
+    """The value of an element with an empty value (pydicom's, default configuration).
+
+    SQ gives an empty list, PN an empty :class:`PersonName`, the other text VRs except DS and
+    IS an empty string, every other VR None; with ``raw``, ``b''`` instead for text and SQ.
+    """
+    if VR == "SQ":
+        return b"" if raw else []
+    if VR == "PN":
+        return b"" if raw else PersonName("")
+    if VR in _EMPTY_STR_VR:
+        return b"" if raw else ""
+    return None
+
+
+_EMPTY_STR_VR = STR_VR - {"DS", "IS"}
+
+
+# --- text VRs (PS3.5 Table 6.2-1; padding per §6.2) ------------------------------------------
+
+
+def _split(text: str, item_type: Any = str) -> Any:
+    """One value, or a MultiValue of the values between backslashes (PS3.5 §6.4)."""
+    if "\\" not in text:
+        return item_type(text)
+    if item_type is str:
+        return MultiValue._of_converted(str, text.split("\\"))
+    return MultiValue._of_converted(item_type, [item_type(item) for item in text.split("\\")])
+
+
+def multi_string(val: str, valtype: Any = None) -> Any:
+    """pydicom's multi_string: drop trailing spaces and NULs, then split on backslashes."""
+    return _split(val.rstrip(" \x00"), valtype or str)
+
+
+def _convert_string(raw: bytes, little: bool, encodings: Any) -> Any:
+    # AS, CS, DA, DT, TM: default repertoire; trailing spaces (and NULs) are padding.
+    return _split(raw.decode(_LATIN1).rstrip(" \x00"))
+
+
+def _convert_ae(raw: bytes, little: bool, encodings: Any) -> Any:
+    # AE: leading and trailing spaces are not significant.
+    text = raw.decode(_LATIN1)
+    if "\\" not in text:
+        return text.strip()
+    return MultiValue._of_converted(str, [item.strip() for item in text.split("\\")])
+
+
+def _convert_ui(raw: bytes, little: bool, encodings: Any) -> Any:
+    # UI: padded with a trailing NUL (PS3.5 §9.1).
+    text = raw.decode(_LATIN1).rstrip("\x00 ")
+    if "\\" not in text:
+        return UID(text)
+    return MultiValue._of_converted(UID, [UID(item) for item in text.split("\\")])
+
+
+def _convert_ur(raw: bytes, little: bool, encodings: Any) -> Any:
+    # UR: single-valued, trailing spaces are padding.
+    return raw.decode(_LATIN1).rstrip()
+
+
+def _convert_ds(raw: bytes, little: bool, encodings: Any) -> Any:
+    text = raw.decode(_LATIN1).strip().rstrip(" \x00")
+    if "\\" not in text:
+        return _ds_from_text(text) if text else text
+    items = [_ds_from_text(item) if item.strip() else item for item in text.split("\\")]
+    return MultiValue._of_converted(DS, items)
+
+
+def _convert_is(raw: bytes, little: bool, encodings: Any) -> Any:
+    text = raw.decode(_LATIN1).rstrip(" \x00")
+    if "\\" not in text:
+        return _is_from_text(text) if text.strip() else text
+    items = [_is_from_text(item) if item.strip() else item for item in text.split("\\")]
+    return MultiValue._of_converted(IS, items)
+
+
+def _decode(raw: bytes, encodings: Any) -> str:
+    """Text in the Specific Character Set; the common case (no escape sequence) inline."""
+    if not encodings:
+        encodings = _DEFAULT_ENCODINGS
+    elif isinstance(encodings, str):
+        encodings = (encodings,)
+    if b"\x1b" not in raw:
+        first = encodings[0]
+        try:
+            return raw.decode(_FAST_CODEC.get(first, first))
+        except (UnicodeError, LookupError):
+            pass  # decode_bytes warns and falls back as pydicom does
+    return decode_bytes(raw, encodings, TEXT_VR_DELIMS)
+
+
+def _warn_length(vr: str, text: str, limit: int) -> None:
+    _warn(
+        f"The value length ({len(text)}) exceeds the maximum length of {limit} allowed for VR {vr}."
+    )
+
+
+def _text_converter(vr: str, multi_valued: bool, limit: int | None) -> Any:
+    """LO, SH, UC (multi-valued) and LT, ST, UT: decoded with the Specific Character Set,
+    trailing spaces and NULs stripped; the too-long warn, as pydicom's reading does."""
+    limit = limit or 1 << 62
+    fast_codec = _FAST_CODEC
+
+    def decode(raw: bytes, encodings: Any) -> str:
+        # The common case inline: one codec, no escape sequence (PS3.5 §6.1.2.5).
+        if encodings and encodings.__class__ is not str and b"\x1b" not in raw:
+            first = encodings[0]
+            try:
+                return raw.decode(fast_codec.get(first, first))
+            except (UnicodeError, LookupError):
+                pass
+        return _decode(raw, encodings)
+
+    if multi_valued:
+
+        def convert(raw: bytes, little: bool, encodings: Any) -> Any:
+            text = decode(raw, encodings)
+            if "\\" not in text:
+                if len(text) > limit:
+                    _warn_length(vr, text, limit)
+                return text.rstrip("\x00 ")
+            items = text.split("\\")
+            for item in items:
+                if len(item) > limit:
+                    _warn_length(vr, item, limit)
+            return MultiValue._of_converted(str, [item.rstrip("\x00 ") for item in items])
+
+    else:
+
+        def convert(raw: bytes, little: bool, encodings: Any) -> Any:
+            text = decode(raw, encodings)
+            if len(text) > limit:
+                _warn_length(vr, text, limit)
+            return text.rstrip("\x00 ")
+
+    return convert
+
+
+def _convert_pn(raw: bytes, little: bool, encodings: Any) -> Any:
+    # PN (PS3.5 §6.2.1): decoded as a whole, split into values, then into component groups.
+    if not encodings:
+        encodings = _DEFAULT_ENCODINGS
+    elif isinstance(encodings, str):
+        encodings = (encodings,)
+    text = _decode(raw.rstrip(b"\x00 "), encodings)
+    encodings = tuple(encodings)
+    if "\\" not in text:
+        return PersonName._from_text(text, encodings)
+    return MultiValue._of_converted(
+        PersonName, [PersonName._from_text(item, encodings) for item in text.split("\\")]
+    )
+
+
+# --- binary VRs (PS3.5 Table 6.2-1, byte order §7.3) -------------------------------------------
+
+
+def _number_converter(vr: str, struct_format: str) -> Any:
+    width = calcsize("=" + struct_format)
+    one_little, one_big = Struct("<" + struct_format).unpack, Struct(">" + struct_format).unpack
+    item_type = float if struct_format in ("f", "d") else int
+
+    def convert(raw: bytes, little: bool, encodings: Any) -> Any:
+        length = len(raw)
+        if length == width:
+            return (one_little if little else one_big)(raw)[0]
+        count, extra = divmod(length, width)
+        if extra:
+            _warn(
+                f"Expected the length of a {vr} value to be a multiple of {width}, got "
+                f"{length}: the last {extra} byte(s) are ignored"
+            )
+            if not count:
+                return None
+            raw = raw[: count * width]
+        values = unpack(f"{'<' if little else '>'}{count}{struct_format}", raw)
+        if count == 1:
+            return values[0]
+        return MultiValue._of_converted(item_type, list(values))
+
+    return convert
+
+
+def _at_converter(struct_format: str) -> Any:
+    one_little, one_big = Struct("<" + struct_format).unpack, Struct(">" + struct_format).unpack
+    width = calcsize("=" + struct_format)
+
+    def convert(raw: bytes, little: bool, encodings: Any) -> Any:
+        length = len(raw)
+        unpack_one = one_little if little else one_big
+        if length == width:
+            group, element = unpack_one(raw)
+            return BaseTag(group << 16 | element)
+        if length % width:  # pydicom warns and drops the rest (all of it when < 4 bytes)
+            _warn(f"Expected length to be multiple of 4 for VR 'AT', got length {length}")
+            length -= length % width
+        tags = []
+        for offset in range(0, length, width):
+            group, element = unpack_one(raw[offset : offset + width])
+            tags.append(BaseTag(group << 16 | element))
+        return MultiValue._of_converted(Tag, tags)
+
+    return convert
+
+
+def _as_bytes(raw: bytes, little: bool, encodings: Any) -> bytes:
+    # OB, OD, OF, OL, OV, OW, UN, and the ambiguous VRs: the bytes as stored (no swapping).
+    return raw
+
+
+def _build_converters() -> dict[str, Any]:
+    special = {
+        "AE": _convert_ae,
+        "UI": _convert_ui,
+        "UR": _convert_ur,
+        "DS": _convert_ds,
+        "IS": _convert_is,
+        "PN": _convert_pn,
+        "SQ": _as_bytes,  # sequences are parsed by the reader, not here
+    }
+    converters: dict[str, Any] = {}
+    for vr, info in tables.vr_table().items():
+        if vr in special:
+            converters[vr] = special[vr]
+        elif vr in BYTES_VR:
+            converters[vr] = _as_bytes
+        elif vr == "AT":
+            converters[vr] = _at_converter(info.struct_format)
+        elif info.kind == "binary" and info.struct_format:
+            converters[vr] = _number_converter(vr, info.struct_format)
+        elif info.uses_charset:
+            converters[vr] = _text_converter(vr, info.multi_valued, _LENGTH_WARNED.get(vr))
+        elif info.kind == "text":
+            converters[vr] = _convert_string
+        else:
+            converters[vr] = _as_bytes
+    for vr in AMBIGUOUS_VR:
+        converters[vr] = _as_bytes
+    return converters
+
+
+def _length_limits() -> dict[str, int]:
+    # pydicom's reading checks the length of these text VRs only (warning, never failing).
+    return {vr: tables.vr_info(vr).max_length for vr in ("LO", "LT", "SH", "ST")}
+
+
+_LENGTH_WARNED = _length_limits()
+_CONVERTERS = _build_converters()
+converters = _CONVERTERS  # pydicom's name, for inspection
+
+
+def _fallback(vr: str, raw: bytes, encodings: Any) -> Any:
+    """pydicom retries a value it cannot convert as SH: keep the text, warn."""
+    value = _CONVERTERS["SH"](raw, True, encodings)
+    _warn(f"Invalid value for VR {vr}: {raw!r} - kept as a string")
+    return value
+
+
+def convert_value(
+    VR: str,  # noqa: N803 - pydicom's name
+    raw: bytes,
+    is_little_endian: bool = True,
+    encodings: list[str] | None = None,
+    *,
+    tag: int | None = None,
+) -> Any:
+    """The Python value of the raw value bytes ``raw`` of an element with VR ``VR``.
+
+    ``encodings`` are the Python codecs of the Specific Character Set (see
+    :func:`~dicomconstruct.charset.convert_encodings`); only PN, SH, LO, ST, LT, UC and UT use
+    them. Values with VM > 1 come as a :class:`MultiValue`. Bad data never raises: it warns
+    and gives what pydicom gives (text kept as a string, undecodable bytes replaced). Given
+    ``tag``, a LUT descriptor's first value is read as unsigned, as pydicom does.
+    """
+    converter = _CONVERTERS.get(VR)
+    if converter is None:
+        raise UnknownVRError(f"Unknown Value Representation {VR!r}")
+    if not raw:
+        return empty_value_for_VR(VR)
+    if raw.__class__ is not bytes:
+        raw = bytes(raw)
+    try:
+        value = converter(raw, is_little_endian, encodings)
+    except (ValueError, OverflowError):  # OverflowError: an IS such as '1e999' (pydicom raises)
+        value = _fallback(VR, raw, encodings)
+    if tag is not None and tag in LUT_DESCRIPTOR_TAGS:
+        value = fix_lut_descriptor(value)
+    return value
+
+
+def fix_lut_descriptor(value: Any) -> Any:
+    """A LUT descriptor's first value as unsigned (PS3.3 C.11.1.1.1), as pydicom reads it."""
+    if isinstance(value, MultiValue) and value and isinstance(value[0], int) and value[0] < 0:
+        value[0] += 65536
+    return value
+
+
+# --- pydicom's helper names ----------------------------------------------------------------
+
+
+def convert_tag(byte_string: bytes, is_little_endian: bool, offset: int = 0) -> BaseTag:
+    """The tag stored in the 4 bytes at ``offset``."""
+    if len(byte_string) < 4:
+        raise ValueError("byte string too short - must be at least 4 bytes long.")
+    group, element = unpack("<HH" if is_little_endian else ">HH", byte_string[offset : offset + 4])
+    return BaseTag(group << 16 | element)
+
+
+def convert_numbers(byte_string: bytes, is_little_endian: bool, struct_format: str) -> Any:
+    """Binary numbers: '' when empty, one number, or a MultiValue of them."""
+    if not byte_string:
+        return ""
+    return _number_converter(struct_format, struct_format)(byte_string, is_little_endian, None)
+
+
+# --- assigned values (pydicom's DataElement._convert_value) ----------------------------------
+
+
+def _keep(value: Any) -> Any:
+    return value
+
+
+def _convert_one(vr: str, value: Any) -> Any:
+    if vr in DEFAULT_CHARSET_VR and isinstance(value, bytes):
+        value = value.decode()
+    if vr == "IS":
+        return IS(value)
+    if vr == "DS":
+        if value is None or isinstance(value, (str, DSfloat, DSdecimal)):
+            return DS(value)
+        # A number assigned to a DS gets a text of at most 16 characters (PS3.5 Table 6.2-1).
+        return DS(value, auto_format=True)
+    if vr == "UI":
+        return UID(value) if value is not None else None
+    if vr == "PN":
+        return PersonName(value)
+    if vr == "AT":
+        if value == 0 or value:
+            return value if isinstance(value, BaseTag) else Tag(value)
+        return value
+    _report(vr, value, WARN)
+    return value
+
+
+def convert_assigned_value(VR: str, value: Any, tag: int | None = None) -> Any:  # noqa: N803
+    """A value assigned by the user, in the types ``convert_value`` gives (pydicom's setter).
+
+    Lists become a :class:`MultiValue` (one item: the item itself); strings and numbers are
+    made ``IS``, ``DSfloat`` (numbers auto-formatted to at most 16 characters), ``UID``,
+    ``PersonName`` or ``Tag`` as the VR says; other values are checked and kept, with a
+    warning when they are not valid for the VR.
+    """
+    if VR == "SQ":
+        from .sequence import Sequence
+
+        if isinstance(value, Sequence):
+            return value
+        return Sequence(value or ())
+    if isinstance(value, (bytes, bytearray, memoryview)) and (VR in BYTES_VR or VR in AMBIGUOUS_VR):
+        return value
+    if not hasattr(value, "append"):
+        return _convert_one(VR, value)
+    if len(value) == 1:
+        return _convert_one(VR, value[0])
+    if tag is not None and tag in LUT_DESCRIPTOR_TAGS and value:
+        return MultiValue(_keep, value)
+    return MultiValue(partial(_convert_one, VR), value)
