@@ -149,7 +149,7 @@ def _corrected_encoding(term: str) -> str:
     try:  # already a Python codec name
         codecs.lookup(term)
         return term
-    except LookupError:
+    except (LookupError, ValueError):  # ValueError: a NUL inside the name
         _warn(f"Unknown encoding '{term}' - using default encoding instead")
         return default_encoding
 

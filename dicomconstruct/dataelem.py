@@ -10,7 +10,6 @@ from typing import Any
 
 from . import tables
 from .tag import BaseTag, Tag
-from .uid import UID
 
 _UNDECODED = object()
 
@@ -168,10 +167,10 @@ class DataElement:
         from .values import convert_value
 
         if parent is None:
-            return convert_value(vr, raw or b"", True, None)
+            return convert_value(vr, raw or b"", True, None, tag=self.tag)
         # Only the VRs of PS3.5 §6.1.2.3 are decoded with the Specific Character Set.
         encodings = parent._character_set if vr in _charset_vrs() else None
-        return convert_value(vr, raw or b"", parent._little_endian, encodings)
+        return convert_value(vr, raw or b"", parent._little_endian, encodings, tag=self.tag)
 
     @property
     def is_deferred(self) -> bool:
@@ -251,6 +250,8 @@ class DataElement:
         vm = self.VM
         if vm > self.maxBytesToDisplay:
             return f"Array of {vm} elements"
+        from .uid import UID
+
         if isinstance(value, UID):
             return value.name
         return repr(value)

@@ -280,7 +280,7 @@ class _Walk:
         tag = f"({group:04X},{element:04X})"
         if group == 0xFFFE:  # delimiters and items have no VR in any encoding (PS3.5 §7.5)
             return None, enc.u32.unpack_from(self.buf, pos + 4)[0], pos + 8
-        if b"AA" <= vr_code <= b"ZZ":
+        if _looks_like_vr(vr_code):
             warnings.warn(
                 f"unknown VR {vr_code!r} of {tag} at byte {self.base + pos}: read with a "
                 "16-bit length",
@@ -465,6 +465,8 @@ class _Walk:
         unpack_item = enc.item_header.unpack_from
         index = 0
         while True:
+            # PS3.5 §A.4: the first item is the Basic Offset Table, the others are fragments
+            part = "basic offset table" if index == 0 else f"fragment {index - 1}"
             if end - pos < 8:
                 raise self.fail(
                     TruncatedDataError,
@@ -473,7 +475,7 @@ class _Walk:
                     if end == pos
                     else f"item header cut off: {end - pos} of 8 bytes remain",
                     pos,
-                    f"{path} / fragment {index}",
+                    f"{path} / {part}",
                 )
             group, element, length = unpack_item(buf, pos)
             tag = (group << 16) | element
@@ -484,7 +486,7 @@ class _Walk:
                     DicomError,
                     f"expected a fragment Item (FFFE,E000), found ({group:04X},{element:04X})",
                     pos,
-                    f"{path} / fragment {index}",
+                    f"{path} / {part}",
                 )
             if length == UNDEFINED_LENGTH or pos + 8 + length > end:
                 raise self.fail(
@@ -492,10 +494,15 @@ class _Walk:
                     f"fragment length {length} runs past the end of the data: "
                     f"{end - pos - 8} bytes remain",
                     pos,
-                    f"{path} / fragment {index} / length",
+                    f"{path} / {part} / length",
                 )
             pos += 8 + length
             index += 1
+
+
+def _looks_like_vr(code: bytes) -> bool:
+    """Two upper-case ASCII letters (PS3.5 §6.2), whether or not a VR of Table 6.2-1."""
+    return len(code) == 2 and 0x41 <= code[0] <= 0x5A and 0x41 <= code[1] <= 0x5A
 
 
 def _named(tag: int, vr: str | None) -> str:
@@ -521,7 +528,7 @@ def read_sequence_value(elem: DataElement, raw: bytes | None) -> Sequence:
     path = f"{parent._path if parent is not None else 'dataset'} / {elem.tag} SQ"
     if depth > MAX_NESTING_DEPTH:
         raise NestingTooDeepError(
-            f"sequences nested more than {MAX_NESTING_DEPTH} deep", elem.value_offset, path
+            f"sequences nested more than {MAX_NESTING_DEPTH} deep", _header_offset(elem), path
         )
     little = parent._little_endian if parent is not None else True
     implicit = parent._implicit_vr if parent is not None else False
@@ -538,6 +545,13 @@ def read_sequence_value(elem: DataElement, raw: bytes | None) -> Sequence:
         path,
     )
     return seq
+
+
+def _header_offset(elem: DataElement) -> int:
+    """Where an element read from a file starts: its value offset less its header's size
+    (PS3.5 Table 7.1-1: 12 bytes for the explicit VRs with a 32-bit length, else 8)."""
+    explicit_long = elem.file_VR is not None and elem.file_VR.encode() in tables.long_length_vrs()
+    return elem.value_offset - (12 if explicit_long else 8)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -667,8 +681,7 @@ def _check_vr_encoding(buf: Any, pos: int, enc: Encoding, walk: _Walk, declared:
     if found_explicit == enc.explicit_vr:
         return enc
     if not found_explicit:
-        vr_bytes = bytes(buf[pos + 4 : pos + 6])
-        if b"AA" <= vr_bytes <= b"ZZ":  # an unknown VR, still explicit
+        if _looks_like_vr(bytes(buf[pos + 4 : pos + 6])):  # an unknown VR, still explicit
             return enc
     found = "explicit" if found_explicit else "implicit"
     if declared:

@@ -91,14 +91,14 @@ def _uses_long_length(ctx) -> bool:
 
     While parsing, the VR comes from a peek at bytes 4-5; while building, from the header given.
     """
-    vr = ctx.header.VR if "header" in ctx else ctx.peeked.VR
+    vr = ctx["header"]["VR"] if "header" in ctx else ctx["peeked"]["VR"]
     if isinstance(vr, str):
         vr = vr.encode("ascii")
     return vr in tables.long_length_vrs()
 
 
 def _is_undefined(ctx) -> bool:
-    return ctx.header.length == UNDEFINED_LENGTH
+    return ctx["header"]["length"] == UNDEFINED_LENGTH
 
 
 @cache
@@ -122,7 +122,7 @@ def data_element(explicit_vr: bool, little_endian: bool) -> Struct:
         )
         # PS3.5 §6.2.2 (CP-246): an undefined-length UN holds a sequence in implicit VR LE.
         undefined = IfThenElse(
-            lambda ctx: ctx.header.VR == b"UN",
+            lambda ctx: ctx["header"]["VR"] == b"UN",
             LazyBound(lambda: undefined_length_value(False, True)),
             LazyBound(lambda: undefined_length_value(True, little_endian)),
         )

@@ -729,7 +729,7 @@ def fragment_length_past_end():
         "Encapsulated Pixel Data whose second fragment declares 1000 bytes, 10 remain",
         "TruncatedDataError",
         len(data) - len(fault),
-        "(7FE0,0010) OB / fragment 2 / length",
+        "(7FE0,0010) OB / fragment 1 / length",
     )
 
 

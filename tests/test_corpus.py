@@ -22,7 +22,7 @@ TRUNCATED = {
     "MR_truncated.dcm": (1488, "(7FE0,0010)"),  # Pixel Data declares 8192 bytes, 8130 remain
     "rtplan_truncated.dcm": (1410, "(300A,00B0)"),  # Beam Sequence declares 976, 711 remain
     # the last fragment of Pixel Data is cut off, and there is no Sequence Delimitation Item
-    "emri_small_jpeg_2k_lossless_too_short.dcm": (40316, "(7FE0,0010) OW / fragment 11"),
+    "emri_small_jpeg_2k_lossless_too_short.dcm": (40316, "(7FE0,0010) OW / fragment 10"),
 }
 
 # A defined-length sequence is parsed when its value is first asked for (as pydicom does), so a

@@ -42,25 +42,7 @@ ERROR_CLASSES = {
 
 # Known bugs in other modules. Each test marked with one is a strict xfail, so it turns green
 # (and fails as XPASS until the mark is removed) the moment the bug is fixed.
-LAZY_NESTING_OFFSET_BUG = (
-    "filereader.read_sequence_value raises NestingTooDeepError at elem.value_offset (the first "
-    "byte of the value) where the eager walk (_undefined_length_element) and errors.DicomError's "
-    "contract give the start of the faulty structure, the element header: 8 (implicit) or 12 "
-    "(explicit VR) bytes earlier"
-)
-ODD_VR_DECODE_BUG = (
-    "filereader._Walk._odd_vr: `b'AA' <= vr_code <= b'ZZ'` compares bytes lexicographically, "
-    "so VR bytes such as b'O\\xff' pass as 'two upper-case letters' and "
-    "vr_code.decode('ascii') raises a bare UnicodeDecodeError"
-)
-CHARSET_NUL_BUG = (
-    "charset._corrected_encoding catches only LookupError around codecs.lookup(term), which "
-    "raises ValueError('embedded null character') for a term holding a NUL byte: "
-    "convert_encodings, documented 'Never raises', lets a bare ValueError out of str(ds)"
-)
-KNOWN_BUGS: dict[str, str] = {
-    "nesting_too_deep_defined.dcm": LAZY_NESTING_OFFSET_BUG,
-}
+KNOWN_BUGS: dict[str, str] = {}
 
 
 def _known_bug(name: str, *known: dict[str, str]):
@@ -306,10 +288,7 @@ def _mutations(data: bytes):
 # Known escapes: (exception class, a dicomconstruct function in its traceback) -> the bug.
 # Each has its own strict-xfail test below, which turns green the moment the bug is fixed; the
 # damaged-copy test skips only these exact signatures, so any other escape still fails it.
-KNOWN_ESCAPES: dict[tuple[str, str], str] = {
-    ("UnicodeDecodeError", "_odd_vr"): ODD_VR_DECODE_BUG,
-    ("ValueError", "_corrected_encoding"): CHARSET_NUL_BUG,
-}
+KNOWN_ESCAPES: dict[tuple[str, str], str] = {}
 
 
 def _is_known_escape(exc: BaseException) -> bool:
@@ -401,13 +380,11 @@ def _read_damaged(name: str, pos: int, byte: int, expected_there: bytes) -> None
             pass
 
 
-@pytest.mark.xfail(strict=True, reason=ODD_VR_DECODE_BUG)
 def test_vr_of_a_letter_and_a_non_ascii_byte_is_a_dicom_error_or_a_warning():
     # explicit_le.dcm with byte 149, the second VR byte of (0002,0001) OB, set to FFH.
     _read_damaged("explicit_le.dcm", 149, 0xFF, b"B")
 
 
-@pytest.mark.xfail(strict=True, reason=CHARSET_NUL_BUG)
 def test_nul_in_specific_character_set_is_a_dicom_error_or_a_warning():
     # explicit_le.dcm with the space of (0008,0005) 'ISO_IR 100' set to 00H.
     pos = (TESTDATA / "explicit_le.dcm").read_bytes().index(b"ISO_IR 100") + 6

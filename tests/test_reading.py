@@ -1,0 +1,233 @@
+"""The reading API of the seeds (dcmread, read_partial and their options) and the promise that
+bad bytes only ever raise DicomError."""
+
+from __future__ import annotations
+
+import io
+import pathlib
+import shutil
+import warnings
+
+import pydicom
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from dicomconstruct import DataElement, Dataset, FileDataset, Sequence, dcmread
+from dicomconstruct.data import get_testdata_file
+from dicomconstruct.errors import DicomError, InvalidDicomError, TruncatedDataError
+from dicomconstruct.filereader import read_partial, size_in_bytes
+
+CT = get_testdata_file("explicit_le.dcm")
+PYDICOM_CT = pydicom.data.get_testdata_file("CT_small.dcm")
+
+
+def test_a_path_a_pathlib_path_and_an_open_file_read_the_same():
+    by_str = dcmread(CT)
+    by_path = dcmread(pathlib.Path(CT))
+    with open(CT, "rb") as file:
+        by_file = dcmread(file)
+        assert not file.closed  # the caller keeps a file-like open
+    by_bytes = dcmread(io.BytesIO(pathlib.Path(CT).read_bytes()))
+    assert by_str == by_path == by_file == by_bytes
+    assert isinstance(by_str, FileDataset)
+    assert by_str.filename == CT and by_path.filename == CT
+    assert by_str.preamble == b"\0" * 128
+
+
+def test_result_is_a_context_manager():
+    with dcmread(CT) as ds:
+        assert ds.Modality == "CT"
+
+
+def test_missing_prefix_raises_the_seeds_message_and_force_reads_anyway():
+    with pytest.raises(InvalidDicomError) as caught:
+        dcmread(pydicom.data.get_testdata_file("ExplVR_LitEndNoMeta.dcm"))
+    assert caught.value.message == (
+        "File is missing DICOM File Meta Information header or the 'DICM' prefix is missing "
+        "from the header. Use force=True to force reading."
+    )
+    assert isinstance(caught.value, ValueError)
+    path = pydicom.data.get_testdata_file("ExplVR_BigEndNoMeta.dcm")
+    ds = dcmread(path, force=True)
+    assert (ds.is_implicit_VR, ds.is_little_endian) == (False, False)
+    assert str(ds) == str(pydicom.dcmread(path, force=True))
+
+
+def test_text_file_forced_as_dicom_fails_at_read_time_with_a_dicom_error(tmp_path):
+    """pydicom's tutorial shows force=True accepting 'This is not a DICOM file!' and failing
+    later with a KeyError when printed; we say at once that the bytes are not a data set."""
+    path = tmp_path / "not_dicom.txt"
+    path.write_text("This is not a DICOM file!")
+    with pytest.raises(DicomError) as caught:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            str(dcmread(path, force=True))
+    assert caught.value.offset is not None
+
+
+def test_defer_size_leaves_large_values_in_the_file_until_accessed(tmp_path):
+    path = tmp_path / "deferred.dcm"
+    shutil.copy(get_testdata_file("deferred.dcm"), path)
+    whole = dcmread(path)
+    for defer_size in (512, "512 B", "0.5 KB", 1023.5):
+        ds = dcmread(path, defer_size=defer_size)
+        elem = ds.get_item("PixelData")
+        assert elem.is_deferred and elem.raw is None
+        assert ds.PixelData == whole.PixelData
+        assert not elem.is_deferred
+    ds = dcmread(path, defer_size="2 KB")
+    assert not ds.get_item("PixelData").is_deferred
+    with open(path, "rb") as file:  # a file-like: read back with seek and read
+        ds = dcmread(file, defer_size=100)
+        assert ds.PixelData == whole.PixelData
+
+
+def test_deferred_value_of_a_file_cut_short_since_reading_is_an_error(tmp_path):
+    path = tmp_path / "deferred.dcm"
+    shutil.copy(get_testdata_file("deferred.dcm"), path)
+    ds = dcmread(path, defer_size=100)
+    path.write_bytes(path.read_bytes()[:-10])
+    with pytest.raises(TruncatedDataError):
+        ds.PixelData  # noqa: B018
+
+
+def test_size_in_bytes_reads_units():
+    assert size_in_bytes("512 KB") == 512 * 1024
+    assert size_in_bytes("2 MB") == 2 * 1024 * 1024
+    assert size_in_bytes(10) == 10
+    assert size_in_bytes(None) is None
+    with pytest.raises(ValueError):
+        size_in_bytes("lots")
+
+
+def test_specific_tags_takes_tags_and_keywords_and_always_the_character_set():
+    ds = dcmread(PYDICOM_CT, specific_tags=["PatientName", 0x00280010, (0x0010, 0x0020)])
+    assert sorted(ds.keys()) == [0x00080005, 0x00100010, 0x00100020, 0x00280010]
+    theirs = pydicom.dcmread(PYDICOM_CT, specific_tags=["PatientName", 0x00280010])
+    assert ds.PatientName == theirs.PatientName
+
+
+def test_stop_before_pixels_and_stop_when_stop_before_the_element():
+    ds = dcmread(PYDICOM_CT, stop_before_pixels=True)
+    assert 0x7FE00010 not in ds and 0xFFFCFFFC not in ds
+    with open(PYDICOM_CT, "rb") as file:
+        ds = read_partial(file, stop_when=lambda tag, vr, length: tag >= 0x00200000)
+        assert max(ds.keys()) < 0x00200000
+        position = file.tell()
+    first_stopped = dcmread(PYDICOM_CT).get_item(0x0020000D)
+    assert position == first_stopped.value_offset - 8  # the stopped element was not read
+
+
+def test_read_partial_reads_from_the_current_position_with_absolute_offsets():
+    data = pathlib.Path(CT).read_bytes()
+    stream = io.BytesIO(b"JUNK" * 4 + data)
+    stream.seek(16)
+    ds = read_partial(stream)
+    assert ds.PatientName == "Doe^John"
+    assert (
+        ds.get_item("PatientName").value_offset
+        == 16 + dcmread(CT).get_item("PatientName").value_offset
+    )
+
+
+def test_meta_saying_explicit_over_an_implicit_data_set_reads_it_with_a_warning():
+    with pytest.warns(UserWarning, match="Expected explicit VR, but found implicit VR"):
+        ds = dcmread(get_testdata_file("meta_explicit_data_implicit.dcm"))
+    assert ds.is_implicit_VR
+    theirs = pydicom.data.get_testdata_file("SC_rgb_jpeg.dcm")
+    with pytest.warns(UserWarning, match="implicit"):
+        assert dcmread(theirs).is_implicit_VR
+
+
+def test_access_by_tag_pair_keyword_and_attribute_gives_the_same_element():
+    ds = dcmread(CT)
+    elem = ds[0x00100010]
+    assert elem is ds[0x0010, 0x0010] is ds["PatientName"] is ds.data_element("PatientName")
+    assert ds.PatientName == elem.value
+    assert (elem.tag, elem.VR, elem.VM, elem.keyword, elem.name) == (
+        0x00100010,
+        "PN",
+        1,
+        "PatientName",
+        "Patient's Name",
+    )
+    assert [int(e.tag) for e in ds] == sorted(ds.keys())
+    with pytest.raises(AttributeError):
+        ds.NotAKeyword  # noqa: B018
+    with pytest.raises(KeyError):
+        ds[0x00100040]
+
+
+def test_sequences_hold_datasets_and_iterall_walks_depth_first():
+    ds = dcmread(CT)
+    seq = ds.ProcedureCodeSequence
+    assert isinstance(seq, Sequence) and isinstance(seq[0], Dataset)
+    assert seq[0].EquivalentCodeSequence[0].CodeValue == "CTCHEST"
+    keywords = [e.keyword for e in ds.iterall()]
+    assert keywords.index("EquivalentCodeSequence") < keywords.index("PatientName")
+    with pytest.raises(TypeError, match="Sequence contents must be Dataset instances."):
+        seq.append("Hello world?")
+
+
+def test_encapsulated_pixel_data_value_is_its_items_without_the_sequence_delimiter():
+    path = get_testdata_file("encapsulated.dcm")
+    ds = dcmread(path)
+    elem = ds.get_item("PixelData")
+    data = pathlib.Path(path).read_bytes()
+    assert elem.is_undefined_length
+    assert data[elem.value_offset : elem.value_offset + len(elem.value)] == elem.value
+    assert data[elem.value_offset + len(elem.value) :][:8] == b"\xfe\xff\xdd\xe0\0\0\0\0"
+    for name in ("JPEG2000-embedded-sequence-delimiter.dcm", "SC_rgb_rle.dcm"):
+        theirs = pydicom.dcmread(pydicom.data.get_testdata_file(name))
+        assert dcmread(pydicom.data.get_testdata_file(name)).PixelData == theirs.PixelData
+
+
+def test_data_element_made_by_hand_prints_like_pydicom():
+    elem = DataElement(0x00280010, "US", 512)
+    assert repr(elem) == repr(pydicom.DataElement(0x00280010, "US", 512))
+    assert elem.VM == 1 and elem.keyword == "Rows"
+
+
+# -- bad bytes only ever raise DicomError ------------------------------------------------------
+SEEDS = [
+    pathlib.Path(p)
+    for p in (
+        CT,
+        get_testdata_file("implicit_le.dcm"),
+        get_testdata_file("explicit_be.dcm"),
+        get_testdata_file("deflated.dcm"),
+        get_testdata_file("encapsulated.dcm"),
+        get_testdata_file("undefined_length_sq.dcm"),
+        get_testdata_file("un_undefined_length.dcm"),
+        get_testdata_file("private_sq.dcm"),
+        PYDICOM_CT,
+        pydicom.data.get_testdata_file("rtplan.dcm"),
+    )
+]
+
+
+def _read_everything(data: bytes) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ds = dcmread(io.BytesIO(data), force=True)
+        str(ds)
+        for elem in ds.iterall():
+            elem.value  # noqa: B018
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    seed=st.sampled_from(SEEDS),
+    cut=st.floats(0, 1),
+    flips=st.lists(st.tuples(st.floats(0, 1), st.integers(0, 255)), max_size=4),
+)
+def test_damaged_files_raise_only_dicom_errors(seed, cut, flips):
+    data = bytearray(seed.read_bytes())
+    for where, byte in flips:
+        data[int(where * (len(data) - 1))] = byte
+    data = bytes(data[: int(cut * len(data))]) if cut < 0.98 else bytes(data)
+    try:
+        _read_everything(data)
+    except DicomError:
+        pass
