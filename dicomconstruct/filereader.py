@@ -593,14 +593,16 @@ def _read_file_meta(walk: _Walk, buf: Any, pos: int) -> tuple[FileMetaDataset, i
     return meta, meta_end
 
 
-def _guess_encoding(buf: Any, pos: int, walk: _Walk) -> Encoding:
+def _guess_encoding(buf: Any, pos: int, walk: _Walk) -> tuple[Encoding, int]:
     """The encoding of a data set whose Transfer Syntax UID is missing or unknown: the first of
     explicit/implicit VR little/big endian under which the first elements read plausibly (each
-    header whole, each length within the data, tags ascending)."""
+    header whole, each length within the data, tags ascending); with its score."""
     candidates = [
         encoding(explicit, little) for little in (True, False) for explicit in (True, False)
     ]
-    return max(candidates, key=lambda enc: _plausible_elements(buf, pos, enc, walk))
+    scores = [_plausible_elements(buf, pos, enc, walk) for enc in candidates]
+    best = max(range(len(candidates)), key=scores.__getitem__)
+    return candidates[best], scores[best]
 
 
 def _plausible_elements(buf: Any, pos: int, enc: Encoding, walk: _Walk, limit: int = 8) -> int:
@@ -637,25 +639,11 @@ def _plausible_elements(buf: Any, pos: int, enc: Encoding, walk: _Walk, limit: i
     return limit
 
 
-def _stray_leading_bytes(buf: Any, pos: int, walk: _Walk) -> int:
-    """How many bytes before ``pos + n`` do not start a plausible element, for a file read
-    with ``force`` whose first bytes are not an element (pydicom's no_meta.dcm has one)."""
-    for skip in range(0, 16):
-        start = pos + skip
-        if len(buf) - start < 8:
-            return 0
-        head = bytes(buf[start : start + 8])
-        if head[4:6] in walk.vr_names and head[0] % 2 == 0 and head[1] == 0:
-            return skip
-        if head[0:2] == b"\x00\x00" and head[2] % 2 == 0 and head[4:6] in walk.vr_names:
-            return skip
-        implicit_length = int.from_bytes(head[4:8], "little")
-        if (
-            head[1] == 0
-            and head[0] % 2 == 0
-            and head[0] != 0
-            and implicit_length <= len(buf) - start
-        ):
+def _stray_leading_bytes(buf: Any, pos: int, walk: _Walk, most: int = 16) -> int:
+    """How many bytes at ``pos`` come before the first plausible element (at most ``most``), in
+    a bare data set read with ``force`` (pydicom's no_meta.dcm starts with one stray byte)."""
+    for skip in range(most):
+        if _guess_encoding(buf, pos + skip, walk)[1] >= 3:
             return skip
     return 0
 
@@ -754,8 +742,6 @@ def _read_buffer(
     preamble, pos = _read_preamble(buf, pos, force)
     meta, pos = _read_file_meta(walk, buf, pos)
     uid, enc, deflated = _declared_encoding(meta)
-    if preamble is None and not meta and not force:
-        raise InvalidDicomError(_MISSING_PREFIX_MESSAGE, base + pos, "file meta")
     stray = b""
     if enc is None:
         if preamble is None and not meta:
@@ -773,30 +759,27 @@ def _read_buffer(
             warnings.warn(
                 f"unknown Transfer Syntax UID {uid!r}: guessing the encoding", stacklevel=3
             )
-        enc = _guess_encoding(buf, pos, walk)
+        enc = _guess_encoding(buf, pos, walk)[0]
+    file_end = base + len(buf)
     trailing = b""
-    where = ""
-    data_base = base
     if deflated:
+        # PS3.5 §A.5: everything after the meta is one deflate stream; offsets below count in
+        # the inflated data set, and values cannot be deferred (they are not in the file).
         inflated, trailing = layouts.inflate(bytes(buf[pos:]), offset=base + pos)
         walk = _Walk(inflated, 0, where="deflated data set")
-        where = "deflated data set"
-        buf, pos, data_base, source = inflated, 0, 0, None
+        buf, pos, source = inflated, 0, None
     enc = _check_vr_encoding(buf, pos, enc, walk, declared=uid is not None)
 
     ds = FileDataset(filename_or_obj, {}, preamble, meta, not enc.explicit_vr, enc.little_endian)
     object.__setattr__(ds, "_source", source)
-    object.__setattr__(ds, "_where", where)
-    object.__setattr__(ds, "_path", "dataset")
-    object.__setattr__(ds, "_depth", 0)
+    object.__setattr__(ds, "_where", walk.where)
     walk.stop_when = stop_when
     walk.specific_tags = wanted
-    if not deflated:
-        walk.defer_size = defer_size if source is not None else None
+    walk.defer_size = defer_size if source is not None else None
     end = walk.read_elements(ds, pos, len(buf), enc, 0, "dataset", False, True)
-    ds.stray_leading_bytes = stray
-    ds.trailing_bytes = trailing
-    object.__setattr__(ds, "_end_offset", data_base + end if not deflated else base + len(buf))
+    ds.stray_leading_bytes = stray  # bytes skipped before the first element (force only)
+    ds.trailing_bytes = trailing  # bytes after the end of a deflate stream
+    object.__setattr__(ds, "_end_offset", file_end if deflated else base + end)
     return ds
 
 
