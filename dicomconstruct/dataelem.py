@@ -10,6 +10,7 @@ from typing import Any
 
 from . import tables
 from .tag import BaseTag, Tag
+from .values import convert_assigned_value, convert_value
 
 _UNDECODED = object()
 
@@ -149,8 +150,6 @@ class DataElement:
 
     @value.setter
     def value(self, value: Any) -> None:
-        from .values import convert_assigned_value
-
         self._value = convert_assigned_value(self.VR, value)
         self.raw = None  # the element no longer holds the bytes it was read from
 
@@ -164,8 +163,10 @@ class DataElement:
             from .filereader import read_sequence_value
 
             return read_sequence_value(self, raw)
-        from .values import convert_value
-
+        if vr not in _known_vrs():
+            # A VR not in PS3.5 Table 6.2-1 (read as the file says, with a warning): its value
+            # is kept as bytes, as for UN.
+            return bytes(raw or b"")
         if parent is None:
             return convert_value(vr, raw or b"", True, None, tag=self.tag)
         # Only the VRs of PS3.5 §6.1.2.3 are decoded with the Specific Character Set.
@@ -176,6 +177,18 @@ class DataElement:
     def is_deferred(self) -> bool:
         """Whether the value was left in the file (``defer_size``) and not yet read."""
         return self._value is _UNDECODED and self.raw is None and bool(self.length)
+
+    @property
+    def encapsulated(self):
+        """A structured view of an encapsulated value (PS3.5 §A.4): ``offset_table``,
+        ``fragments`` and ``frames()`` (see ``encaps.EncapsulatedPixelData``); None for a value
+        that is not encapsulated."""
+        if not self.is_undefined_length or self.VR == "SQ":
+            return None
+        from .encaps import read_encapsulated
+
+        little = self._parent._little_endian if self._parent is not None else True
+        return read_encapsulated(self.value, little, path=f"{self.tag} {self.name}")
 
     @property
     def is_empty(self) -> bool:
@@ -282,6 +295,11 @@ class DataElement:
             return self.value[key]
         except TypeError:
             raise TypeError("DataElement value is unscriptable (not a Sequence)") from None
+
+
+@cache
+def _known_vrs() -> frozenset[str]:
+    return frozenset(tables.vr_table())
 
 
 @cache

@@ -258,6 +258,9 @@ _by_keyword: dict[str, str] = {}
 
 def __getattr__(name: str) -> UID:
     # Any other registry keyword, such as CTImageStorage, resolves on first use (PEP 562).
+    # Dunder names (the import system asks for ``__path__``) never read the registry.
+    if name.startswith("__"):
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     if not _by_keyword:
         _by_keyword.update((e.keyword, uid) for uid, e in tables.uid_entries().items() if e.keyword)
     if name in _by_keyword:

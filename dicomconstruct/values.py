@@ -287,6 +287,7 @@ def _build_converters() -> dict[str, Any]:
         "PN": _convert_pn,
         "SQ": _as_bytes,  # sequences are parsed by the reader, not here
     }
+    limits = _length_limits()
     converters: dict[str, Any] = {}
     for vr, info in tables.vr_table().items():
         if vr in special:
@@ -298,7 +299,7 @@ def _build_converters() -> dict[str, Any]:
         elif info.kind == "binary" and info.struct_format:
             converters[vr] = _number_converter(vr, info.struct_format)
         elif info.uses_charset:
-            converters[vr] = _text_converter(vr, info.multi_valued, _LENGTH_WARNED.get(vr))
+            converters[vr] = _text_converter(vr, info.multi_valued, limits.get(vr))
         elif info.kind == "text":
             converters[vr] = _convert_string
         else:
@@ -313,14 +314,20 @@ def _length_limits() -> dict[str, int]:
     return {vr: tables.vr_info(vr).max_length for vr in ("LO", "LT", "SH", "ST")}
 
 
-_LENGTH_WARNED = _length_limits()
-_CONVERTERS = _build_converters()
+# Built on first use, so that importing the package reads no table (schemas/vrs.tsv).
+_CONVERTERS: dict[str, Any] = {}
 converters = _CONVERTERS  # pydicom's name, for inspection
+
+
+def _converter(vr: str) -> Any:
+    if not _CONVERTERS:
+        _CONVERTERS.update(_build_converters())
+    return _CONVERTERS.get(vr)
 
 
 def _fallback(vr: str, raw: bytes, encodings: Any) -> Any:
     """pydicom retries a value it cannot convert as SH: keep the text, warn."""
-    value = _CONVERTERS["SH"](raw, True, encodings)
+    value = _converter("SH")(raw, True, encodings)
     _warn(f"Invalid value for VR {vr}: {raw!r} - kept as a string")
     return value
 
@@ -341,7 +348,7 @@ def convert_value(
     and gives what pydicom gives (text kept as a string, undecodable bytes replaced). Given
     ``tag``, a LUT descriptor's first value is read as unsigned, as pydicom does.
     """
-    converter = _CONVERTERS.get(VR)
+    converter = _CONVERTERS.get(VR) or _converter(VR)
     if converter is None:
         raise UnknownVRError(f"Unknown Value Representation {VR!r}")
     if not raw:

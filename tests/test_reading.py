@@ -231,3 +231,14 @@ def test_damaged_files_raise_only_dicom_errors(seed, cut, flips):
         _read_everything(data)
     except DicomError:
         pass
+
+
+def test_encapsulated_value_has_a_structured_view_beside_it():
+    path = pydicom.data.get_testdata_file("SC_rgb_rle_2frame.dcm")
+    ds = dcmread(path)
+    view = ds.get_item("PixelData").encapsulated
+    frames = list(view.frames(ds.NumberOfFrames))
+    theirs = pydicom.dcmread(path)
+    assert frames == list(pydicom.encaps.generate_frames(theirs.PixelData, number_of_frames=2))
+    assert view.encode() == ds.PixelData
+    assert ds.get_item("Rows").encapsulated is None
