@@ -105,8 +105,9 @@ class Dataset:
 
     # -- mapping by tag ----------------------------------------------------------------------
     def _element(self, tag: int, elem: DataElement) -> DataElement:
+        """An element as handed out: a private one knows its creator (as in pydicom)."""
         if elem.private_creator is None and elem.tag.is_private:
-            elem._creator() if elem._parent is not None else None
+            elem._creator()
         return elem
 
     def __getitem__(self, key: Any) -> Any:
