@@ -221,6 +221,52 @@ class Dataset:
     def add_new(self, tag: Any, VR: str, value: Any) -> None:  # noqa: N803 - pydicom's name
         self.add(DataElement(tag, VR, value))
 
+    # -- private data (PS3.5 §7.8) ---------------------------------------------------------
+    def private_creators(self, group: int) -> list[str]:
+        """The private creators of ``group``, in block order (PS3.5 §7.8.1)."""
+        if group % 2 == 0:
+            raise ValueError("Group must be an odd number")
+        creators = []
+        for tag in sorted(self._dict):
+            if tag >> 16 == group and 0x0010 <= tag & 0xFFFF <= 0x00FF:
+                value = self._dict[tag].value
+                creators.append(value if isinstance(value, str) else str(value))
+        return creators
+
+    def private_block(self, group: int, private_creator: str, create: bool = False) -> PrivateBlock:
+        """The block of ``group`` reserved by ``private_creator`` (PS3.5 §7.8.1); with
+        ``create`` the creator element is added in the first free slot if missing."""
+
+        def new_block(element: int) -> PrivateBlock:
+            return PrivateBlock((group << 16) | element, private_creator, self, element << 8)
+
+        if group % 2 == 0 or group in (1, 3, 5, 7, 0xFFFF):
+            raise ValueError("Tag must be private if private creator is given")
+        if not private_creator:
+            raise ValueError("Private creator must have a value")
+        free = None
+        for element in range(0x10, 0x100):
+            elem = self._dict.get((group << 16) | element)
+            if elem is None:
+                free = element if free is None else free
+            elif elem.value == private_creator:
+                return new_block(element)
+        if not create:
+            raise KeyError(f"Private creator '{private_creator}' not found")
+        if free is None:
+            raise ValueError("All private blocks in this group are in use")
+        self.add_new((group << 16) | free, "LO", private_creator)
+        return new_block(free)
+
+    def remove_private_tags(self) -> None:
+        """Remove every private element, at every level."""
+
+        def remove(dataset: Dataset, elem: DataElement) -> None:
+            if elem.tag.is_private:
+                del dataset[elem.tag]
+
+        self.walk(remove)
+
     def data_element(self, name: str) -> DataElement | None:
         tag = tables.keyword_to_tag(name)
         return self[tag] if tag is not None and tag in self._dict else None
@@ -352,6 +398,35 @@ class Dataset:
 
     def top(self) -> str:
         return self._pretty_str(top_level_only=True)
+
+
+class PrivateBlock:
+    """The elements (gggg,xxee) of a private block, addressed by their offset ``ee`` (PS3.5
+    §7.8.1), as pydicom's ``PrivateBlock``."""
+
+    def __init__(self, key: int, private_creator: str, dataset: Dataset, block_start: int):
+        self.group = key >> 16
+        self.private_creator = private_creator
+        self.dataset = dataset
+        self.block_start = block_start
+
+    def get_tag(self, element_offset: int) -> BaseTag:
+        if not 0 <= element_offset <= 0xFF:
+            raise ValueError("Element offset must be less than 256")
+        return BaseTag((self.group << 16) | self.block_start | element_offset)
+
+    def __contains__(self, element_offset: int) -> bool:
+        return self.get_tag(element_offset) in self.dataset
+
+    def __getitem__(self, element_offset: int) -> DataElement:
+        return self.dataset[self.get_tag(element_offset)]
+
+    def __delitem__(self, element_offset: int) -> None:
+        del self.dataset[self.get_tag(element_offset)]
+
+    def add_new(self, element_offset: int, VR: str, value: Any) -> None:  # noqa: N803
+        self.dataset.add_new(self.get_tag(element_offset), VR, value)
+        self.dataset[self.get_tag(element_offset)].private_creator = self.private_creator
 
 
 class FileMetaDataset(Dataset):
