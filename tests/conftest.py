@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-NOT_DICOM = (".txt", ".json", ".gz", ".dump", ".icc", ".md", ".bz2", ".py")
+NOT_DICOM = (".txt", ".json", ".gz", ".dump", ".icc", ".md", ".bz2", ".py", ".pyc")
 
 
 def _pydicom_corpus() -> list[Path]:

@@ -24,23 +24,12 @@ from dicomconstruct.encaps import (
 )
 from dicomconstruct.errors import DicomError, TruncatedDataError
 
-NOT_DICOM = (".txt", ".json", ".gz", ".dump", ".icc", ".md", ".bz2", ".py", ".pyc")
+from .conftest import CORPUS
 
 
 def _corpus() -> list[Path]:
-    """pydicom's wheel corpus and pydicom-data (when installed)."""
-    root = Path(pydicom.data.__file__).parent
-    files = []
-    for folder in ("test_files", "charset_files", "palettes"):
-        files += sorted(p for p in (root / folder).rglob("*") if p.is_file())
-    try:
-        from importlib.metadata import entry_points
-
-        for entry in entry_points(group="pydicom.data.external_sources"):
-            files += sorted(Path(entry.load()().data_path).glob("*.dcm"))
-    except Exception:  # pydicom-data missing: the wheel corpus is still checked
-        pass
-    return [p for p in files if not p.name.endswith(NOT_DICOM) and p.name != "README"]
+    """pydicom's wheel corpus and pydicom-data (when installed): the suite's shared list."""
+    return CORPUS
 
 
 def _encapsulated_files() -> tuple[list[Path], list[Path]]:
