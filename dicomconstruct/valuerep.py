@@ -313,6 +313,29 @@ def format_number_as_ds(val: float | Decimal) -> str:
     return f"{val:.{digits}f}"
 
 
+def _keep_ds_text(ds: Any, val: Any, auto_format: bool, number: Any) -> bool:
+    """Give a new DSfloat/DSdecimal the text it keeps (``original_string``) and its
+    ``auto_format``: the text it was made from, another DS's text and setting, or with
+    ``auto_format`` the number formatted to at most 16 characters (PS3.5 Table 6.2-1).
+    Returns the ``auto_format`` in effect."""
+    pre_checked = False
+    if isinstance(val, str):
+        ds.original_string = val.strip()
+    elif isinstance(val, (DSfloat, DSdecimal)):
+        if val.auto_format:
+            auto_format = pre_checked = True
+        if hasattr(val, "original_string"):
+            ds.original_string = val.original_string
+    ds.auto_format = auto_format
+    if auto_format and not pre_checked:
+        if hasattr(ds, "original_string"):
+            if not is_valid_ds(ds.original_string):
+                ds.original_string = format_number_as_ds(float(ds.original_string))
+        else:
+            ds.original_string = format_number_as_ds(number)
+    return auto_format
+
+
 class DSfloat(float):
     """A DS value as a float that remembers the text it was made from.
 
@@ -341,21 +364,7 @@ class DSfloat(float):
         auto_format: bool = False,
         validation_mode: int | None = None,
     ) -> None:
-        pre_checked = False
-        if isinstance(val, str):
-            self.original_string = val.strip()
-        elif isinstance(val, (DSfloat, DSdecimal)):
-            if val.auto_format:
-                auto_format = pre_checked = True
-            if hasattr(val, "original_string"):
-                self.original_string = val.original_string
-        self.auto_format = auto_format
-        if auto_format and not pre_checked:
-            if hasattr(self, "original_string"):
-                if not is_valid_ds(self.original_string):
-                    self.original_string = format_number_as_ds(float(self.original_string))
-            else:
-                self.original_string = format_number_as_ds(float(self))
+        auto_format = _keep_ds_text(self, val, auto_format, float(self))
         if validation_mode == RAISE and not auto_format:
             if len(str(self)) > 16:
                 raise OverflowError(
@@ -432,21 +441,7 @@ class DSdecimal(Decimal):
         auto_format: bool = False,
         validation_mode: int | None = None,
     ) -> None:
-        pre_checked = False
-        if isinstance(val, str):
-            self.original_string = val.strip()
-        elif isinstance(val, (DSfloat, DSdecimal)):
-            if val.auto_format:
-                auto_format = pre_checked = True
-            if hasattr(val, "original_string"):
-                self.original_string = val.original_string
-        self.auto_format = auto_format
-        if auto_format and not pre_checked:
-            if hasattr(self, "original_string"):
-                if not is_valid_ds(self.original_string):
-                    self.original_string = format_number_as_ds(float(self.original_string))
-            else:
-                self.original_string = format_number_as_ds(self)
+        auto_format = _keep_ds_text(self, val, auto_format, self)
         if validation_mode is None:
             validation_mode = WARN
         if validation_mode != IGNORE:
