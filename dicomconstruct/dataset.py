@@ -304,6 +304,49 @@ class Dataset:
 
     __hash__ = None  # type: ignore[assignment]
 
+    # -- the DICOM JSON model (PS3.18 §F.2), in jsonrep.py -----------------------------------
+    def to_json_dict(
+        self,
+        bulk_data_threshold: int = 1024,
+        bulk_data_element_handler: Callable[[DataElement], str] | None = None,
+        suppress_invalid_tags: bool = False,
+    ) -> dict[str, Any]:
+        """This dataset as a DICOM JSON object (PS3.18 §F.2), as pydicom's ``to_json_dict``."""
+        from .jsonrep import dataset_to_json_dict
+
+        return dataset_to_json_dict(
+            self, bulk_data_threshold, bulk_data_element_handler, suppress_invalid_tags
+        )
+
+    def to_json(
+        self,
+        bulk_data_threshold: int = 1024,
+        bulk_data_element_handler: Callable[[DataElement], str] | None = None,
+        dump_handler: Callable[[dict[str, Any]], str] | None = None,
+        suppress_invalid_tags: bool = False,
+    ) -> str:
+        """This dataset as DICOM JSON text (PS3.18 §F.2), as pydicom's ``to_json``."""
+        from .jsonrep import dataset_to_json
+
+        return dataset_to_json(
+            self,
+            bulk_data_threshold,
+            bulk_data_element_handler,
+            dump_handler,
+            suppress_invalid_tags,
+        )
+
+    @classmethod
+    def from_json(
+        cls,
+        json_dataset: dict[str, Any] | str | bytes | bytearray,
+        bulk_data_uri_handler: Callable[..., Any] | None = None,
+    ) -> Dataset:
+        """A dataset from DICOM JSON (PS3.18 §F.2): a JSON object or its text."""
+        from .jsonrep import dataset_from_json
+
+        return dataset_from_json(cls, json_dataset, bulk_data_uri_handler)
+
     # -- context the elements decode with ----------------------------------------------------
     @property
     def _character_set(self) -> list[str]:
