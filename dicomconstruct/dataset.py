@@ -42,6 +42,7 @@ class Dataset:
         set_(self, "_source", None)
         set_(self, "_encodings", None)
         set_(self, "_duplicates", [])
+        set_(self, "_group_spans", None)  # {group: size as read}, for group lengths
         set_(self, "is_undefined_length_sequence_item", False)
         set_(self, "offset", None)
         # where this dataset sits, for error messages: nesting depth, schema path, and whether
@@ -304,6 +305,31 @@ class Dataset:
 
     __hash__ = None  # type: ignore[assignment]
 
+    # -- writing (filewriter.py) -------------------------------------------------------------
+    def save_as(
+        self,
+        filename: Any,
+        write_like_original: bool | None = None,
+        *,
+        implicit_vr: bool | None = None,
+        little_endian: bool | None = None,
+        enforce_file_format: bool | None = None,
+        overwrite: bool = True,
+    ) -> None:
+        """Write this dataset to ``filename`` (a path or a binary file-like): see
+        :func:`dicomconstruct.filewriter.dcmwrite`."""
+        from .filewriter import dcmwrite
+
+        dcmwrite(
+            filename,
+            self,
+            write_like_original,
+            implicit_vr=implicit_vr,
+            little_endian=little_endian,
+            enforce_file_format=enforce_file_format,
+            overwrite=overwrite,
+        )
+
     # -- the DICOM JSON model (PS3.18 §F.2), in jsonrep.py -----------------------------------
     def to_json_dict(
         self,
@@ -393,6 +419,13 @@ class Dataset:
                 "value was deferred but its source is gone", elem.value_offset, str(elem.tag)
             )
         return source.read_at(elem.value_offset, elem.length, str(elem.tag))
+
+    @property
+    def _encoding(self):
+        """The layouts of the encoding this dataset was read in (layouts.Encoding)."""
+        from .layouts import encoding
+
+        return encoding(not self._implicit_vr, self._little_endian)
 
     @property
     def original_encoding(self) -> tuple[bool, bool]:
@@ -500,7 +533,7 @@ class FileDataset(Dataset):
         source_dict = dataset._dict if isinstance(dataset, Dataset) else dict(dataset)
         object.__setattr__(self, "_dict", source_dict)
         if isinstance(dataset, Dataset):
-            for name in ("_source", "_duplicates", "_encodings"):
+            for name in ("_source", "_duplicates", "_encodings", "_group_spans"):
                 object.__setattr__(self, name, getattr(dataset, name))
         for elem in source_dict.values():
             elem._parent = self

@@ -5,6 +5,7 @@ The walk checks every declared length against the bytes that remain and says whe
 
 from __future__ import annotations
 
+import hashlib
 import io
 import mmap
 import os
@@ -177,11 +178,16 @@ class _Walk:
         stop_when = self.stop_when if top_level else None
         wanted = self.specific_tags if top_level else None
         defer_size = self.defer_size
+        # PS3.5 §7.2: the group whose group length element was read last, and where the rest
+        # of it started; its size as read is kept (``_group_spans``) for writing like the
+        # original, which keeps a wrong group length only while its group keeps its size
+        length_group = -1
+        group_start = 0
         while pos < end:
             if only_group is not None and (
                 end - pos < 2 or enc.u16.unpack_from(buf, pos)[0] != only_group
             ):
-                return pos
+                break
             if end - pos < 8:
                 raise self.fail(
                     TruncatedDataError,
@@ -213,6 +219,9 @@ class _Walk:
                 vr = None
                 value_pos = pos + 8
             tag = (group << 16) | element
+            if group != length_group and length_group >= 0:
+                _group_span(ds, length_group, pos - group_start)
+                length_group = -1
 
             if group == 0xFFFE:
                 if tag == ITEM_DELIMITATION and closed_by_delimiter:
@@ -232,6 +241,8 @@ class _Walk:
 
             if stop_when is not None and stop_when(BaseTag(tag), vr, length):
                 return pos
+            if not element:
+                length_group, group_start = group, value_pos + length
 
             if length == UNDEFINED_LENGTH:
                 elem, pos = self._undefined_length_element(
@@ -261,6 +272,8 @@ class _Walk:
             if tag in elements:
                 self._duplicate(ds, elements[tag], pos)
             elements[elem.tag] = elem
+        if length_group >= 0:
+            _group_span(ds, length_group, pos - group_start)
         if closed_by_delimiter:
             raise self.fail(
                 TruncatedDataError,
@@ -336,6 +349,8 @@ class _Walk:
                 tag, "SQ", None, UNDEFINED_LENGTH, self.base + value_pos, True, ds
             )
             elem._value = seq
+            if item_encoding is not enc:
+                elem.file_VR = "UN"  # written back as UN when written like the original
             return elem, next_pos
         value_end, next_pos = self.skip_fragments(value_pos, end, enc, f"{name} {vr or ''}")
         wanted = self.specific_tags if depth == 0 else None
@@ -498,6 +513,12 @@ class _Walk:
                 )
             pos += 8 + length
             index += 1
+
+
+def _group_span(ds: Dataset, group: int, size: int) -> None:
+    if ds._group_spans is None:
+        object.__setattr__(ds, "_group_spans", {})
+    ds._group_spans[group] = size
 
 
 def _looks_like_vr(code: bytes) -> bool:
@@ -740,6 +761,7 @@ def _read_buffer(
     pos = start - base
     walk = _Walk(buf, base)  # options apply to the data set, not to the meta
     preamble, pos = _read_preamble(buf, pos, force)
+    has_prefix = buf[pos - 4 : pos] == b"DICM"
     meta, pos = _read_file_meta(walk, buf, pos)
     uid, enc, deflated = _declared_encoding(meta)
     stray = b""
@@ -765,12 +787,20 @@ def _read_buffer(
     if deflated:
         # PS3.5 §A.5: everything after the meta is one deflate stream; offsets below count in
         # the inflated data set, and values cannot be deferred (they are not in the file).
-        inflated, trailing = layouts.inflate(bytes(buf[pos:]), offset=base + pos)
+        compressed = bytes(buf[pos:])
+        inflated, trailing = layouts.inflate(compressed, offset=base + pos)
+        compressed = compressed[: len(compressed) - len(trailing)]
+        inflated_digest = hashlib.blake2b(inflated, digest_size=16).digest()
         walk = _Walk(inflated, 0, where="deflated data set")
         buf, pos, source = inflated, 0, None
     enc = _check_vr_encoding(buf, pos, enc, walk, declared=uid is not None)
 
     ds = FileDataset(filename_or_obj, {}, preamble, meta, not enc.explicit_vr, enc.little_endian)
+    object.__setattr__(ds, "_read_prefix", has_prefix)
+    object.__setattr__(ds, "_read_transfer_syntax", uid)
+    if deflated:
+        # kept so that an unchanged data set is written back as the very stream read
+        object.__setattr__(ds, "_deflated_original", (compressed, inflated_digest))
     object.__setattr__(ds, "_source", source)
     object.__setattr__(ds, "_where", walk.where)
     walk.stop_when = stop_when

@@ -19,11 +19,14 @@ class MultiValue(MutableSequence[T]):
     the empty string rather than an instance of their class (an empty value, PS3.5 §6.2).
     """
 
-    __slots__ = ("_list", "_constructor")
+    # ``_edited``: changed in place since it was made, so the bytes it was read from (the
+    # element's ``raw``) no longer hold it and the writer must encode it again.
+    __slots__ = ("_list", "_constructor", "_edited")
 
     def __init__(self, type_constructor: Callable[[Any], T], iterable: Iterable[Any]) -> None:
         self._constructor = type_constructor
         self._list: list[T] = [type_constructor(item) for item in iterable]
+        self._edited = False
 
     @classmethod
     def _of_converted(cls, type_constructor: Callable[[Any], T], items: list[T]) -> MultiValue[T]:
@@ -31,6 +34,7 @@ class MultiValue(MutableSequence[T]):
         new = cls.__new__(cls)
         new._constructor = type_constructor
         new._list = items
+        new._edited = False
         return new
 
     # -- the MutableSequence protocol ------------------------------------------------------
@@ -44,23 +48,28 @@ class MultiValue(MutableSequence[T]):
         return self._list[index]
 
     def __setitem__(self, index, value) -> None:  # type: ignore[override]
+        self._edited = True
         if isinstance(index, slice):
             self._list[index] = [self._constructor(item) for item in value]
         else:
             self._list[index] = self._constructor(value)
 
     def __delitem__(self, index) -> None:  # type: ignore[override]
+        self._edited = True
         del self._list[index]
 
     def insert(self, index: int, value: Any) -> None:
+        self._edited = True
         self._list.insert(index, self._constructor(value))
 
     def append(self, value: Any) -> None:
+        self._edited = True
         self._list.append(self._constructor(value))
 
     def extend(self, values: Iterable[Any]) -> None:
         if not hasattr(values, "__iter__"):
             raise TypeError("An iterable is required")
+        self._edited = True
         self._list.extend([self._constructor(item) for item in values])
 
     def __iadd__(self, values: Iterable[Any]) -> MultiValue[T]:  # type: ignore[override]
@@ -68,6 +77,7 @@ class MultiValue(MutableSequence[T]):
         return self
 
     def sort(self, *args: Any, **kwargs: Any) -> None:
+        self._edited = True
         self._list.sort(*args, **kwargs)
 
     def copy(self) -> MultiValue[T]:

@@ -11,13 +11,15 @@ Follows PS3.5 §6.2 (Table 6.2-1, value representations), §6.4 (multiplicity), 
 
 from __future__ import annotations
 
+import datetime
 import warnings
 from functools import partial
-from struct import Struct, calcsize, unpack
+from struct import Struct, calcsize, pack, unpack
+from struct import error as StructError  # noqa: N812
 from typing import Any
 
 from . import tables
-from .charset import TEXT_VR_DELIMS, decode_bytes, default_encoding
+from .charset import TEXT_VR_DELIMS, decode_bytes, default_encoding, encode_string
 from .errors import DicomError
 from .multival import MultiValue
 from .tag import BaseTag, Tag
@@ -36,6 +38,7 @@ from .valuerep import (
     _ds_from_text,
     _is_from_text,
     _report,
+    check_value,
 )
 
 __all__ = [
@@ -45,6 +48,7 @@ __all__ = [
     "convert_tag",
     "convert_value",
     "empty_value_for_VR",
+    "encode_value",
     "multi_string",
 ]
 
@@ -441,3 +445,169 @@ def convert_assigned_value(VR: str, value: Any, tag: int | None = None) -> Any: 
     if tag is not None and tag in LUT_DESCRIPTOR_TAGS and value:
         return MultiValue(_keep, value)
     return MultiValue(partial(_convert_one, VR), value)
+
+
+# --- encoding: the inverse of convert_value, one encoder per VR (PS3.5 §6.2, §6.4, §7.3) ------
+# Each encoder takes (value, little, encodings) and gives the value's bytes before padding;
+# ``encode_value`` checks the value (valuerep.check_value) and pads it to even length with the
+# VR's padding byte (schemas/vrs.tsv). A value that cannot be encoded raises DicomError.
+
+
+def _items(value: Any) -> list[Any]:
+    """The values of an element: a MultiValue or list as its items, one value as one item."""
+    if isinstance(value, (MultiValue, list, tuple)):
+        return list(value)
+    return [value]
+
+
+def _as_text(item: Any) -> str:
+    """One value of a default-repertoire text VR as text: DS/IS/DA/DT/TM keep the text they
+    were made from; date and time objects take the formats of PS3.5 Table 6.2-1."""
+    if item is None:
+        return ""
+    if isinstance(item, str):
+        return item
+    original = getattr(item, "original_string", None)
+    if isinstance(original, str):
+        return original
+    if isinstance(item, datetime.datetime):
+        text = item.strftime("%Y%m%d%H%M%S")
+        if item.microsecond:
+            text += f".{item.microsecond:06d}"
+        if item.tzinfo is not None:
+            text += item.strftime("%z")
+        return text
+    if isinstance(item, datetime.date):
+        return item.strftime("%Y%m%d")
+    if isinstance(item, datetime.time):
+        text = item.strftime("%H%M%S")
+        return text + f".{item.microsecond:06d}" if item.microsecond else text
+    return str(item)
+
+
+def _encode_default_text(value: Any, little: bool, encodings: Any) -> bytes:
+    # AE, AS, CS, DA, DS, DT, IS, TM, UI, UR: the default repertoire (PS3.5 §6.1.2.1)
+    text = "\\".join(_as_text(item) for item in _items(value))
+    try:
+        return text.encode("ascii")
+    except UnicodeEncodeError:
+        raise DicomError(f"{text!r} has characters outside the default repertoire") from None
+
+
+def _encode_text(value: Any, little: bool, encodings: Any) -> bytes:
+    # LO, LT, SH, ST, UC, UT: in the Specific Character Set; each value encoded on its own,
+    # so ISO 2022 escapes return to the default at every backslash (PS3.5 §6.1.2.5.3)
+    encodings = _encodings_list(encodings)
+    return b"\\".join(encode_string(_as_text(item), encodings) for item in _items(value))
+
+
+def _encode_pn(value: Any, little: bool, encodings: Any) -> bytes:
+    encodings = _encodings_list(encodings)
+    parts = []
+    for item in _items(value):
+        if item is None:
+            item = ""
+        name = item if isinstance(item, PersonName) else PersonName(item)
+        parts.append(name.encode(encodings))
+    return b"\\".join(parts)
+
+
+def _encodings_list(encodings: Any) -> list[str]:
+    if not encodings:
+        return [default_encoding]
+    return [encodings] if isinstance(encodings, str) else list(encodings)
+
+
+def _number_encoder(vr: str, struct_format: str) -> Any:
+    def encode(value: Any, little: bool, encodings: Any) -> bytes:
+        if isinstance(value, (bytes, bytearray, memoryview)):
+            return bytes(value)  # already the bytes of the values, in the file's byte order
+        numbers = _items(value)
+        try:
+            return pack(f"{'<' if little else '>'}{len(numbers)}{struct_format}", *numbers)
+        except (StructError, TypeError, OverflowError) as exc:
+            raise DicomError(f"{numbers!r} cannot be encoded as {vr}: {exc}") from None
+
+    return encode
+
+
+def _encode_at(value: Any, little: bool, encodings: Any) -> bytes:
+    if isinstance(value, (bytes, bytearray)):
+        return bytes(value)
+    tags = [Tag(item) for item in _items(value)]
+    return pack(f"{'<' if little else '>'}{2 * len(tags)}H", *_tag_halves(tags))
+
+
+def _tag_halves(tags: list[BaseTag]):
+    for tag in tags:
+        yield tag >> 16
+        yield tag & 0xFFFF
+
+
+def _encode_bytes(value: Any, little: bool, encodings: Any) -> bytes:
+    # OB, OD, OF, OL, OV, OW, UN: bytes as given (the caller swaps byte order, see swap_bytes)
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return bytes(value)
+    raise DicomError(f"a value of type '{type(value).__name__}' is not bytes")
+
+
+def _build_encoders() -> dict[str, Any]:
+    special = {"PN": _encode_pn, "AT": _encode_at}
+    encoders: dict[str, Any] = {}
+    for vr, info in tables.vr_table().items():
+        if vr in special:
+            encoders[vr] = special[vr]
+        elif vr in BYTES_VR:
+            encoders[vr] = _encode_bytes
+        elif info.kind == "binary" and info.struct_format:
+            encoders[vr] = _number_encoder(vr, info.struct_format)
+        elif info.uses_charset:
+            encoders[vr] = _encode_text
+        elif info.kind == "text":
+            encoders[vr] = _encode_default_text
+    return encoders
+
+
+_ENCODERS: dict[str, Any] = {}
+
+
+def encode_value(
+    VR: str,  # noqa: N803 - pydicom's name
+    value: Any,
+    is_little_endian: bool = True,
+    encodings: list[str] | None = None,
+) -> bytes:
+    """The bytes of ``value`` as an element of VR ``VR`` holds them, padded to even length
+    (PS3.5 §7.1.1) with the VR's padding byte: the inverse of :func:`convert_value`.
+
+    The value is checked first (type, length, characters; see ``valuerep.check_value``): one
+    that cannot be encoded raises :class:`DicomError` saying why. Sequences are not values
+    here: the writer encodes their items.
+    """
+    if not _ENCODERS:
+        _ENCODERS.update(_build_encoders())
+    encoder = _ENCODERS.get(VR)
+    if encoder is None:
+        if VR in tables.vr_table():  # SQ
+            raise DicomError(f"a {VR} value is written by the writer, not encoded as a value")
+        raise UnknownVRError(f"Unknown Value Representation {VR!r}")
+    if value is None or (not isinstance(value, (int, float)) and len(_items(value)) == 0):
+        return b""
+    problem = check_value(VR, value)
+    if problem:
+        raise DicomError(problem)
+    data = encoder(value, is_little_endian, encodings)
+    if len(data) % 2:
+        data += tables.vr_info(VR).padding
+    return data
+
+
+def swap_bytes(data: bytes, width: int) -> bytes:
+    """``data`` with the byte order of each ``width``-byte value reversed (PS3.5 §7.3): how a
+    value of OW, OF, OD, OL or OV moves between little and big endian."""
+    if width <= 1 or len(data) % width:
+        return data
+    swapped = bytearray(data)
+    for index in range(width):
+        swapped[index::width] = data[width - 1 - index :: width]
+    return bytes(swapped)

@@ -1,0 +1,547 @@
+"""Writing datasets as DICOM files (PS3.10 §7) through the layouts of ``layouts.py``.
+
+The tree is turned back into element headers and values: headers are packed by the codecs
+derived from the layouts' header structs (the same ones the reader unpacks with), each length
+computed from the value it heads before the header is packed. ``tests/test_writing.py`` proves
+that the bytes equal what the construct structs themselves build, element by element.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+import warnings
+import zlib
+from struct import calcsize
+from typing import BinaryIO
+
+from . import tables
+from .dataelem import _UNDECODED, DataElement
+from .dataset import Dataset, FileMetaDataset
+from .errors import DicomError
+from .layouts import (
+    ITEM,
+    ITEM_DELIMITATION,
+    SEQUENCE_DELIMITATION,
+    UNDEFINED_LENGTH,
+    Encoding,
+    encoding,
+)
+from .tag import BaseTag
+from .uid import UID
+from .values import encode_value, swap_bytes
+
+__all__ = [
+    "IMPLEMENTATION_CLASS_UID",
+    "IMPLEMENTATION_VERSION_NAME",
+    "dcmwrite",
+    "validate_file_meta",
+    "write_dataset",
+    "write_file",
+    "write_file_meta_info",
+]
+
+# PS3.7 D.3.3.2: identifies the software that wrote a file. A UUID-derived UID (PS3.5 §B.2),
+# fixed for dicomconstruct; the version name is at most 16 characters (SH).
+IMPLEMENTATION_CLASS_UID = UID("2.25.331994787313407095547713254950106616449")
+IMPLEMENTATION_VERSION_NAME = "DICOMCONSTRUCT01"
+
+# PS3.10 §7.1: the File Meta Information elements every Part 10 file has (Type 1).
+_REQUIRED_META = (0x00020002, 0x00020003, 0x00020010)
+_FILE_META_ENCODING = encoding(True, True)  # PS3.10 §7.1: always explicit VR little endian
+
+
+# ---------------------------------------------------------------------------------------------
+class _Writer:
+    """One write of one data set: the target encoding, whether it is written like the
+    original, and the ``out`` list the bytes are appended to. Every method returns the number
+    of bytes it appended, which is how the lengths around it are computed."""
+
+    def __init__(self, out: list, like_original: bool, converting: bool):
+        self.out = out
+        self.like_original = like_original
+        # Written in another encoding than it was read in: items and lazily read sequences
+        # cannot keep their own encoding, and byte-order-dependent values are swapped.
+        self.converting = converting
+        self.long_vrs = tables.long_length_vrs()
+
+    # -- data sets ---------------------------------------------------------------------------
+    def dataset(self, ds: Dataset, enc: Encoding) -> int:
+        """The elements of ``ds`` in ascending tag order (PS3.5 §7.1), group by group: a group
+        length element (gggg,0000) is written with the length of the rest of its group."""
+        out = self.out
+        total = 0
+        elements = ds._dict
+        tags = sorted(elements)
+        duplicates = self._duplicates_by_tag(ds) if self.like_original else None
+        index = 0
+        count = len(tags)
+        while index < count:
+            tag = tags[index]
+            if tag & 0xFFFF:
+                if duplicates and tag in duplicates:
+                    for duplicate in duplicates[tag]:
+                        total += self.element(ds, duplicate, enc)
+                total += self.element(ds, elements[tag], enc)
+                index += 1
+                continue
+            # a group length element: write the rest of the group first, then put it in front
+            group = tag >> 16
+            end = index + 1
+            while end < count and tags[end] >> 16 == group:
+                end += 1
+            group_out: list = []
+            self.out = group_out
+            length = sum(self.element(ds, elements[t], enc) for t in tags[index + 1 : end])
+            self.out = out
+            total += self.element(ds, self._group_length(ds, elements[tag], length, enc), enc)
+            out.extend(group_out)
+            total += length
+            index = end
+        return total
+
+    @staticmethod
+    def _duplicates_by_tag(ds: Dataset) -> dict[int, list[DataElement]]:
+        found: dict[int, list[DataElement]] = {}
+        for elem in ds._duplicates:
+            found.setdefault(elem.tag, []).append(elem)
+        return found
+
+    def _group_length(self, ds: Dataset, elem: DataElement, length: int, enc: Encoding):
+        """The group length element to write: the length of the group as written now (PS3.5
+        §7.2), except that, like the original, a group length that was already wrong in the
+        file is kept while the group's size has not changed."""
+        raw = elem.raw
+        if self.like_original and raw is not None and len(raw) == 4:
+            stored = int.from_bytes(raw, "little" if ds._little_endian else "big")
+            read = (ds._group_spans or {}).get(elem.tag >> 16)
+            if stored == length or (read is not None and stored != read and length == read):
+                return elem
+        new = DataElement(elem.tag, "UL", length)
+        new.file_VR = elem.file_VR
+        return new
+
+    # -- elements ----------------------------------------------------------------------------
+    def element(self, ds: Dataset, elem: DataElement, enc: Encoding) -> int:
+        vr = self._vr(ds, elem, enc)
+        if elem.VR == "SQ":
+            return self.sequence(ds, elem, vr, enc)
+        value = self.value_bytes(ds, elem, vr, enc)
+        if elem.is_undefined_length:
+            # encapsulated Pixel Data (PS3.5 §A.4): its items as read, then the delimiter
+            if ds._little_endian != enc.little_endian:
+                value = _fragments_in_byte_order(value, enc)
+            size = self.header(elem.tag, vr, UNDEFINED_LENGTH, enc)
+            self.out.append(value)
+            return size + len(value) + self.delimiter(SEQUENCE_DELIMITATION, enc)
+        if enc.explicit_vr and len(value) > 0xFFFF and vr.encode("ascii") not in self.long_vrs:
+            # PS3.5 §6.2.2: a value too long for a 16-bit length can only be written as UN
+            warnings.warn(
+                f"{elem.tag} {vr} value of {len(value)} bytes is too long for a 16-bit "
+                "length: written as UN",
+                stacklevel=4,
+            )
+            vr = "UN"
+        size = self.header(elem.tag, vr, len(value), enc)
+        self.out.append(value)
+        return size + len(value)
+
+    def _vr(self, ds: Dataset, elem: DataElement, enc: Encoding) -> str:
+        """The VR an explicit header says: the file's own (UN stays UN) when written like the
+        original, else the element's VR with ambiguous VRs resolved (PS3.5 §A.1, §A.2)."""
+        if self.like_original and elem.file_VR is not None and not self.converting:
+            return elem.file_VR
+        vr = elem.VR
+        if " or " in vr:
+            from .ambiguous import resolve_ambiguous_vr
+
+            vr = resolve_ambiguous_vr(
+                elem.tag,
+                vr,
+                ds._lookup_for_vr,
+                implicit_vr=not enc.explicit_vr,
+                undefined_length=elem.is_undefined_length,
+            )
+        return vr
+
+    def value_bytes(self, ds: Dataset, elem: DataElement, vr: str, enc: Encoding) -> bytes:
+        """The value's bytes: as read while the value is unchanged (swapped per value when
+        the byte order changes), else encoded from the value (values.encode_value)."""
+        value = elem._value
+        raw = elem.raw
+        if value is _UNDECODED:
+            if raw is None:
+                raw = ds._read_deferred(elem) if elem.length else b""
+        elif raw is not None and getattr(value, "_edited", False):
+            raw = None
+        if raw is not None:
+            data = bytes(raw)
+            if elem.is_undefined_length:
+                return data  # encapsulated fragments: never swapped, never padded
+            if ds._little_endian != enc.little_endian:
+                data = swap_bytes(data, _swap_width(elem.VR))
+            if len(data) % 2 and not self.like_original:
+                data += _padding(elem.VR)
+            return data
+        value_vr = elem.VR if vr == "UN" else vr
+        if value_vr not in tables.vr_table():
+            value_vr = "UN"  # a VR PS3.5 does not define: its value is kept as bytes
+        encodings = ds._character_set if _uses_charset(value_vr) else None
+        try:
+            data = encode_value(value_vr, value, enc.little_endian, encodings)
+        except DicomError as exc:
+            raise DicomError(
+                f"{elem.tag} {elem.name or 'element'} ({value_vr}): {exc.message}",
+                None,
+                f"{ds._path} / {elem.tag} {value_vr}",
+            ) from None
+        if isinstance(value, (bytes, bytearray, memoryview)) and ds._little_endian != (
+            enc.little_endian
+        ):
+            data = swap_bytes(data, _swap_width(value_vr))  # bytes are in the dataset's order
+        return data
+
+    def header(self, tag: int, vr: str, length: int, enc: Encoding) -> int:
+        """One element header (PS3.5 Tables 7.1-1 to 7.1-3), packed by the codec derived from
+        ``layouts.element_header``."""
+        group, element = tag >> 16, tag & 0xFFFF
+        if not enc.explicit_vr:
+            self.out.append(enc.short_header.pack(group, element, length))
+            return 8
+        code = vr.encode("ascii")
+        if code in self.long_vrs:
+            self.out.append(enc.long_header.pack(group, element, code, b"\0\0", length))
+            return 12
+        self.out.append(enc.short_header.pack(group, element, code, length))
+        return 8
+
+    def delimiter(self, tag: int, enc: Encoding) -> int:
+        """An Item or Sequence Delimitation Item (PS3.5 §7.5.2): tag and a zero length."""
+        self.out.append(enc.item_header.pack(tag >> 16, tag & 0xFFFF, 0))
+        return 8
+
+    # -- sequences and items (PS3.5 §7.5) --------------------------------------------------
+    def sequence(self, ds: Dataset, elem: DataElement, vr: str, enc: Encoding) -> int:
+        # PS3.5 §6.2.2: a sequence written as UN is encoded in implicit VR little endian
+        item_enc = encoding(False, True) if vr == "UN" and enc.explicit_vr else enc
+        undefined = elem.is_undefined_length
+        if elem._value is _UNDECODED and not undefined:
+            read_enc = encoding(False, True) if elem.file_VR == "UN" else ds._encoding
+            if read_enc is item_enc:
+                # a defined-length sequence never parsed, in the encoding it was read in:
+                # its bytes as read
+                raw = elem.raw if elem.raw is not None else ds._read_deferred(elem)
+                size = self.header(elem.tag, vr, len(raw), enc)
+                self.out.append(raw)
+                return size + len(raw)
+        out = self.out
+        body: list = []
+        self.out = body
+        length = sum(self.item(item, item_enc) for item in elem.value)
+        self.out = out
+        if undefined:
+            size = self.header(elem.tag, vr, UNDEFINED_LENGTH, enc)
+            out.extend(body)
+            return size + length + self.delimiter(SEQUENCE_DELIMITATION, enc)
+        size = self.header(elem.tag, vr, length, enc)
+        out.extend(body)
+        return size + length
+
+    def item(self, item: Dataset, enc: Encoding) -> int:
+        if self.like_original and not self.converting and item.offset is not None:
+            # an item keeps the encoding it was read in (an implicit item in an explicit
+            # sequence, as some writers make)
+            enc = encoding(not item._implicit_vr, enc.little_endian)
+        out = self.out
+        body: list = []
+        self.out = body
+        length = self.dataset(item, enc)
+        self.out = out
+        if item.is_undefined_length_sequence_item:
+            out.append(enc.item_header.pack(ITEM >> 16, ITEM & 0xFFFF, UNDEFINED_LENGTH))
+            out.extend(body)
+            return 8 + length + self.delimiter(ITEM_DELIMITATION, enc)
+        out.append(enc.item_header.pack(ITEM >> 16, ITEM & 0xFFFF, length))
+        out.extend(body)
+        return 8 + length
+
+
+def _fragments_in_byte_order(value: bytes, enc: Encoding) -> bytes:
+    """The items of an encapsulated value (PS3.5 §A.4) with their headers in ``enc``'s byte
+    order; the fragments themselves are bytes and stay as they are."""
+    source = encoding(True, not enc.little_endian).item_header
+    parts = []
+    pos = 0
+    while pos + 8 <= len(value):
+        group, element, length = source.unpack_from(value, pos)
+        parts += [enc.item_header.pack(group, element, length), value[pos + 8 : pos + 8 + length]]
+        pos += 8 + length
+    return b"".join(parts)
+
+
+def _swap_width(vr: str) -> int:
+    """The size of the values whose bytes swap between byte orders (PS3.5 §7.3): one number
+    of a binary VR (each half of an AT), 1 (nothing to swap) for text, OB and UN."""
+    info = tables.vr_table().get(vr)
+    if info is None or not info.struct_format or info.kind != "binary":
+        return 1
+    return calcsize("<" + info.struct_format[0])
+
+
+def _padding(vr: str) -> bytes:
+    info = tables.vr_table().get(vr)
+    return info.padding if info is not None and info.padding else b"\0"
+
+
+def _uses_charset(vr: str) -> bool:
+    info = tables.vr_table().get(vr)
+    return info is not None and info.uses_charset
+
+
+# ---------------------------------------------------------------------------------------------
+# File Meta Information (PS3.10 §7.1)
+def validate_file_meta(file_meta: FileMetaDataset, enforce_standard: bool = True) -> None:
+    """Check the File Meta Information, as pydicom's ``validate_file_meta``.
+
+    Only group 0002 elements may be present. With ``enforce_standard``, (0002,0001) File Meta
+    Information Version is added if missing, dicomconstruct's Implementation Class UID and
+    Version Name are set (PS3.7 D.3.3.2), and a ``ValueError`` names the required elements
+    that are missing or empty: ``Missing required File Meta Information elements from
+    'file_meta':`` followed by one ``(gggg,eeee) Keyword`` line each.
+    """
+    for elem in file_meta:
+        if elem.tag.group != 0x0002:
+            raise ValueError(
+                "Only File Meta Information group (0002,eeee) elements may be present in "
+                f"'file_meta', not {elem.tag}"
+            )
+    if not enforce_standard:
+        return
+    if "FileMetaInformationVersion" not in file_meta or file_meta[0x00020001].is_empty:
+        file_meta.FileMetaInformationVersion = b"\x00\x01"
+    file_meta.ImplementationClassUID = IMPLEMENTATION_CLASS_UID
+    file_meta.ImplementationVersionName = IMPLEMENTATION_VERSION_NAME
+    missing = [
+        f"\t{BaseTag(tag)} {tables.standard_entry(tag).keyword}"
+        for tag in _REQUIRED_META
+        if tag not in file_meta or file_meta[tag].is_empty
+    ]
+    if missing:
+        raise ValueError(
+            "Missing required File Meta Information elements from 'file_meta':\n"
+            + "\n".join(missing)
+        )
+
+
+def write_file_meta_info(
+    fp: BinaryIO, file_meta: FileMetaDataset, enforce_standard: bool = True
+) -> int:
+    """Write the File Meta Information group to ``fp`` (PS3.10 §7.1), explicit VR little
+    endian with its group length (0002,0000) computed; return the bytes written.
+
+    With ``enforce_standard`` the meta is first checked and completed by
+    :func:`validate_file_meta` (which may raise ``ValueError``).
+    """
+    validate_file_meta(file_meta, enforce_standard)
+    if enforce_standard and 0x00020000 not in file_meta:
+        file_meta.FileMetaInformationGroupLength = 0
+    out: list = []
+    size = _Writer(out, not enforce_standard, False).dataset(file_meta, _FILE_META_ENCODING)
+    fp.write(b"".join(out))
+    return size
+
+
+def write_dataset(
+    fp: BinaryIO,
+    dataset: Dataset,
+    implicit_vr: bool | None = None,
+    little_endian: bool | None = None,
+) -> int:
+    """Write the elements of ``dataset`` (no preamble, no meta) to ``fp`` in the encoding
+    given, by default the one it was read in; return the number of bytes written."""
+    implicit = dataset._implicit_vr if implicit_vr is None else implicit_vr
+    little = dataset._little_endian if little_endian is None else little_endian
+    converting = (implicit, little) != (dataset._implicit_vr, dataset._little_endian)
+    out: list = []
+    size = _Writer(out, True, converting).dataset(dataset, encoding(not implicit, little))
+    fp.write(b"".join(out))
+    return size
+
+
+# ---------------------------------------------------------------------------------------------
+def _file_parts(
+    dataset: Dataset,
+    like_original: bool,
+    implicit_vr: bool | None,
+    little_endian: bool | None,
+) -> list:
+    """Every byte of the file, as a list of parts: nothing is written until all of it has
+    been encoded, so a value that cannot be encoded leaves the target untouched."""
+    meta = getattr(dataset, "file_meta", None)
+    meta = meta if meta is not None else FileMetaDataset()
+    if not like_original:
+        meta = _conformant_meta(dataset, meta)
+    enc, deflated = _target_encoding(dataset, meta, like_original, implicit_vr, little_endian)
+    original = (dataset._implicit_vr, dataset._little_endian) == (
+        not enc.explicit_vr,
+        enc.little_endian,
+    )
+    out: list = []
+    preamble = getattr(dataset, "preamble", None)
+    if not like_original:
+        out += [preamble or b"\0" * 128, b"DICM"]
+    elif preamble is not None:
+        out += [preamble, b"DICM"]
+    elif getattr(dataset, "_read_prefix", False):
+        out.append(b"DICM")  # a file read with a prefix but no preamble
+    if meta:
+        meta_enc = _FILE_META_ENCODING
+        if like_original and meta._implicit_vr:
+            meta_enc = encoding(False, True)
+        _Writer(out, like_original, False).dataset(meta, meta_enc)
+    if like_original and not meta:
+        out.append(getattr(dataset, "stray_leading_bytes", b"") or b"")  # a bare data set
+    body: list = []
+    _Writer(body, like_original, not original).dataset(dataset, enc)
+    if deflated:
+        body = [_deflate(dataset, body, like_original)]
+        if like_original:
+            body.append(getattr(dataset, "trailing_bytes", b"") or b"")
+    out += body
+    return out
+
+
+def _deflate(dataset: Dataset, body: list, like_original: bool) -> bytes:
+    """PS3.5 §A.5: the data set as one raw deflate stream. Written like the original and
+    unchanged, the stream is the one read (a compressor's choices are not reproducible)."""
+    data = b"".join(body)
+    kept = getattr(dataset, "_deflated_original", None)
+    if like_original and kept is not None:
+        compressed, digest = kept
+        if hashlib.blake2b(data, digest_size=16).digest() == digest:
+            return compressed
+    compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
+    return compressor.compress(data) + compressor.flush()
+
+
+def _conformant_meta(dataset: Dataset, meta: FileMetaDataset) -> FileMetaDataset:
+    """A copy of the meta completed as PS3.10 §7.1 requires: SOP class and instance from the
+    data set (when the meta lacks them), version and implementation from dicomconstruct."""
+    new = FileMetaDataset()
+    for elem in meta:
+        new._dict[elem.tag] = elem
+    for meta_tag, data_tag in ((0x00020002, 0x00080016), (0x00020003, 0x00080018)):
+        if (meta_tag not in new or new[meta_tag].is_empty) and data_tag in dataset:
+            new.add(DataElement(meta_tag, "UI", dataset[data_tag].value))
+    validate_file_meta(new, True)
+    new.add(DataElement(0x00020000, "UL", 0))  # computed by the writer
+    return new
+
+
+def _target_encoding(
+    dataset: Dataset,
+    meta: FileMetaDataset,
+    like_original: bool,
+    implicit_vr: bool | None,
+    little_endian: bool | None,
+) -> tuple[Encoding, bool]:
+    """The encoding to write the data set in, and whether to deflate it: the meta's Transfer
+    Syntax UID selects it (PS3.10 §7.1); written like the original with the syntax it was read
+    under, the encoding actually read (a meta that contradicts its data set stays so)."""
+    elem = meta._dict.get(0x00020010)
+    uid = str(elem.value).strip("\0 ") if elem is not None and elem.value else None
+    syntax = tables.transfer_syntax(uid) if uid else None
+    original = (dataset._implicit_vr, dataset._little_endian)
+    if syntax is None:
+        implicit = original[0] if implicit_vr is None else implicit_vr
+        little = original[1] if little_endian is None else little_endian
+        return encoding(not implicit, little), False
+    wanted = (syntax.implicit_vr, syntax.little_endian)
+    for name, given, needed in (
+        ("implicit_vr", implicit_vr, wanted[0]),
+        ("little_endian", little_endian, wanted[1]),
+    ):
+        if given is not None and given != needed:
+            raise DicomError(
+                f"'{name}={given}' is not consistent with the transfer syntax {uid} "
+                f"({syntax.name}) of the file meta",
+                None,
+                "file meta / (0002,0010) UI",
+            )
+    if like_original and uid == getattr(dataset, "_read_transfer_syntax", None):
+        return encoding(not original[0], original[1]), syntax.deflated
+    return encoding(not wanted[0], wanted[1]), syntax.deflated
+
+
+def dcmwrite(
+    filename: str | os.PathLike | BinaryIO,
+    dataset: Dataset,
+    write_like_original: bool | None = None,
+    *,
+    implicit_vr: bool | None = None,
+    little_endian: bool | None = None,
+    enforce_file_format: bool | None = None,
+    overwrite: bool = True,
+) -> None:
+    """Write ``dataset`` to ``filename`` (a path or a binary file-like), as pydicom's.
+
+    ``write_like_original=True`` (the default) writes what was read: the preamble or its
+    absence, the meta as it was, undefined lengths, group lengths, UN, unchanged values from
+    their original bytes, a deflate trailer; a changed value re-encodes that element and the
+    lengths that contain it. ``write_like_original=False`` (pydicom 3's
+    ``enforce_file_format=True``) writes a conformant Part 10 file (PS3.10 §7.1). The meta's
+    Transfer Syntax UID chooses the encoding; ``implicit_vr``/``little_endian`` choose it for a
+    data set without one.
+
+    Every byte is encoded before any is written; a path is written through a temporary file
+    in the same folder that replaces it only when complete, so a failure leaves an existing
+    file as it was. A value that cannot be encoded raises :class:`DicomError`.
+    """
+    if enforce_file_format is not None and write_like_original is not None:
+        if enforce_file_format == write_like_original:
+            raise ValueError("'write_like_original' and 'enforce_file_format' contradict")
+    like_original = True
+    if write_like_original is not None:
+        like_original = write_like_original
+    elif enforce_file_format is not None:
+        like_original = not enforce_file_format
+    parts = _file_parts(dataset, like_original, implicit_vr, little_endian)
+    if not isinstance(filename, (str, os.PathLike)):
+        filename.write(b"".join(parts))
+        return
+    path = os.fspath(filename)
+    if not overwrite and os.path.exists(path):
+        raise FileExistsError(f"File exists: '{path}'")
+    _replace_atomically(path, parts)
+
+
+write_file = dcmwrite  # pydicom's older name
+
+
+def _replace_atomically(path: str, parts: list) -> None:
+    """Write ``parts`` to a temporary file beside ``path``, then rename it over ``path``."""
+    folder = os.path.dirname(os.path.abspath(path))
+    handle, temporary = tempfile.mkstemp(prefix=".dicomconstruct-", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.writelines(parts)
+            file.flush()
+            os.fsync(file.fileno())
+        try:
+            os.chmod(temporary, os.stat(path).st_mode & 0o7777)
+        except FileNotFoundError:
+            os.chmod(temporary, 0o666 & ~_umask())
+        os.replace(temporary, path)
+    except BaseException:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
