@@ -1,4 +1,5 @@
-"""The ``dicomconstruct`` command: ``show`` prints a DICOM file as pydicom prints a dataset.
+"""The ``dicomconstruct`` command: ``show`` prints a DICOM file as pydicom prints a dataset,
+``inspect`` lists its bytes token by token with every fault at its offset (``inspect.py``).
 
 Errors in the file's bytes are reported with their byte offset and schema path, never a traceback.
 """
@@ -6,11 +7,18 @@ Errors in the file's bytes are reported with their byte offset and schema path, 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import warnings
 
 from .errors import DicomError
 from .filereader import dcmread
+from .inspect import inspect_file
+
+
+def _cannot_open(file: str, exc: OSError) -> int:
+    print(f"dicomconstruct: cannot open {file}: {exc.strerror or exc}", file=sys.stderr)
+    return 2
 
 
 def _show(args: argparse.Namespace) -> int:
@@ -25,17 +33,29 @@ def _show(args: argparse.Namespace) -> int:
             )
             text = ds.top() if args.top else str(ds)
         except OSError as exc:
-            print(
-                f"dicomconstruct: cannot open {args.file}: {exc.strerror or exc}", file=sys.stderr
-            )
-            return 2
+            return _cannot_open(args.file, exc)
         except DicomError as exc:
+            # The strict reading failed: say why, then show what inspection finds in the bytes.
             print(f"dicomconstruct: {args.file}: {exc}", file=sys.stderr)
+            print("dicomconstruct: falling back to inspection output", file=sys.stderr)
+            _inspect(argparse.Namespace(file=args.file, hex=False, json=False))
             return 1
     print(text)
     for warning in caught:
         print(f"warning: {warning.message}", file=sys.stderr)
     return 0
+
+
+def _inspect(args: argparse.Namespace) -> int:
+    try:
+        result = inspect_file(args.file)
+    except OSError as exc:
+        return _cannot_open(args.file, exc)
+    if args.json:
+        print(json.dumps(result.to_json()))
+    else:
+        print("\n".join(result.lines(hexdump=args.hex)))
+    return 1 if result.problems else 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -50,5 +70,12 @@ def main(argv: list[str] | None = None) -> int:
     show.add_argument("--defer-size", default=None, help="leave larger values in the file")
     show.add_argument("--top", action="store_true", help="top-level elements only")
     show.set_defaults(run=_show)
+    inspect = commands.add_parser(
+        "inspect", help="list a file's tokens at their offsets, with every fault found"
+    )
+    inspect.add_argument("file")
+    inspect.add_argument("--hex", action="store_true", help="a hexdump around each problem")
+    inspect.add_argument("--json", action="store_true", help="one JSON object: elements, problems")
+    inspect.set_defaults(run=_inspect)
     args = parser.parse_args(argv)
     return args.run(args)

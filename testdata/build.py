@@ -193,14 +193,18 @@ def deflate(data_set: bytes) -> bytes:
     return layouts.deflated_data_set.build(data_set)
 
 
-def image_pixel_module(rows: int, columns: int, bits: int, enc: Encoding = EXPLICIT) -> bytes:
-    """Image Pixel Module attributes for a monochrome image (PS3.3 §C.7.6.3)."""
+def image_pixel_module(
+    rows: int, columns: int, bits: int, enc: Encoding = EXPLICIT, spacing: list[str] | None = None
+) -> bytes:
+    """Image Pixel Module attributes for a monochrome image (PS3.3 §C.7.6.3), with Pixel
+    Spacing (0028,0030) in its place in ascending tag order (PS3.5 §7.1) when given."""
     return b"".join(
         [
             element(0x00280002, "US", 1, enc),
             element(0x00280004, "CS", "MONOCHROME2", enc),
             element(0x00280010, "US", rows, enc),
             element(0x00280011, "US", columns, enc),
+            element(0x00280030, "DS", spacing, enc) if spacing else b"",
             element(0x00280100, "US", bits, enc),
             element(0x00280101, "US", 12 if bits == 16 else bits, enc),
             element(0x00280102, "US", 11 if bits == 16 else bits - 1, enc),
@@ -223,13 +227,25 @@ def test_file(name: str):
     return register
 
 
-def ok(description: str, warns: bool = False, force: bool = False) -> dict:
+def inspected(problems=(), recovered=()) -> dict:
+    """What ``dicomconstruct inspect`` must report: each problem as [kind, offset] (offsets in
+    the inflated data for a deflated file), and tags that must be recovered somewhere."""
+    return {
+        "problems": [[kind, offset] for kind, offset in problems],
+        "recovered": [f"({tag >> 16:04X},{tag & 0xFFFF:04X})" for tag in recovered],
+    }
+
+
+def ok(
+    description: str, warns: bool = False, force: bool = False, problems=(), recovered=()
+) -> dict:
     return {
         "description": description,
         "read": "ok",
         "warns": warns,
         "force": force,
         "access_error": False,
+        "inspect": inspected(problems, recovered),
     }
 
 
@@ -241,6 +257,8 @@ def error(
     warns: bool = False,
     force: bool = False,
     access_error: bool = False,
+    problems=(),
+    recovered=(),
 ) -> dict:
     return {
         "description": description,
@@ -251,6 +269,7 @@ def error(
         "warns": warns,
         "force": force,
         "access_error": access_error,
+        "inspect": inspected(problems, recovered),
     }
 
 
@@ -285,8 +304,7 @@ def ct_data_set() -> bytes:
             element(0x0020000E, "UI", uid(3)),
             element(0x00200032, "DS", ["-125.0", "-125.0", "50.5"]),
             element(0x00200037, "DS", ["1", "0", "0", "0", "1", "0"]),
-            image_pixel_module(2, 2, 16),
-            element(0x00280030, "DS", ["0.5", "0.5"]),
+            image_pixel_module(2, 2, 16, spacing=["0.5", "0.5"]),
             # PS3.5 §7.8.1: block 10 of group 0043 reserved by GEMS_PARM_01, then its 4E.
             element(0x00430010, "LO", "GEMS_PARM_01"),
             element(0x0043104E, "FL", 10.5),
@@ -323,8 +341,7 @@ def mr_data_set(enc: Encoding) -> bytes:
             element(0x00180050, "DS", "5", enc),
             element(0x00189306, "FD", 0.625, enc),  # Single Collimation Width
             element(0x00200013, "IS", "7", enc),
-            image_pixel_module(2, 2, 16, enc),
-            element(0x00280030, "DS", ["0.9375", "0.9375"], enc),
+            image_pixel_module(2, 2, 16, enc, spacing=["0.9375", "0.9375"]),
             element(0x00281050, "DS", ["40", "400"], enc),  # Window Center
             element(0x7FE00010, "OW", [1, 2, 258, 65535], enc),
         ]
@@ -541,6 +558,7 @@ def no_preamble():
         "A bare implicit VR LE data set: no preamble, no 'DICM', no File Meta Information "
         "(PS3.10 §7.1 not followed); reads only with force=True",
         force=True,
+        problems=[("prefix-missing", 0)],
     )
 
 
@@ -551,6 +569,7 @@ def meta_explicit_data_implicit():
         "Meta says Explicit VR Little Endian but the data set is implicit VR: read as it is "
         "written, with a warning (as pydicom does)",
         warns=True,
+        problems=[("transfer-syntax-mismatch", len(data) - len(bare_data_set()))],
     )
 
 
@@ -603,6 +622,7 @@ def value_length_past_end():
         "TruncatedDataError",
         offset,
         "(0010,0010) PN / value",
+        problems=[("value-cut-off", offset)],
     )
 
 
@@ -615,6 +635,7 @@ def header_cut_off():
         "TruncatedDataError",
         offset,
         "element header",
+        problems=[("header-cut-off", offset)],
     )
 
 
@@ -639,6 +660,9 @@ def item_overruns_sequence():
         item_pos,
         "(0008,1140) SQ / item 0 / item header / length",
         access_error=True,
+        # Inspection reads the item up to the end of its sequence, then the elements after.
+        problems=[("item-overruns-sequence", item_pos)],
+        recovered=[0x00081155, 0x00100010, 0x00100020],
     )
 
 
@@ -654,6 +678,8 @@ def sq_missing_delimiter():
         "TruncatedDataError",
         len(data),
         "(0008,1115) SQ / sequence delimiter",
+        problems=[("missing-sequence-delimiter", len(data))],
+        recovered=[0x0020000E],
     )
 
 
@@ -674,6 +700,8 @@ def item_missing_delimiter():
         "DicomError",
         offset + len(opening) + len(content),
         "(0008,1115) SQ / item 0 / (FFFE,E0DD)",
+        problems=[("missing-item-delimiter", offset + len(opening) + len(content))],
+        recovered=[0x0020000E, 0x00100010],
     )
 
 
@@ -688,6 +716,8 @@ def stray_sequence_delimiter():
         "DicomError",
         offset,
         "dataset / (FFFE,E0DD)",
+        problems=[("stray-delimiter", offset)],
+        recovered=[0x00100010],
     )
 
 
@@ -709,6 +739,7 @@ def encapsulated_missing_delimiter():
         "TruncatedDataError",
         len(data),
         "(7FE0,0010) OB / fragment",
+        problems=[("missing-sequence-delimiter", len(data))],
     )
 
 
@@ -730,6 +761,11 @@ def fragment_length_past_end():
         "TruncatedDataError",
         len(data) - len(fault),
         "(7FE0,0010) OB / fragment 1 / length",
+        # 1000 bytes is more than the whole file; the delimiter is missing with the rest.
+        problems=[
+            ("length-past-eof", len(data) - len(fault)),
+            ("missing-sequence-delimiter", len(data)),
+        ],
     )
 
 
@@ -761,6 +797,9 @@ def nesting_too_deep():
         "NestingTooDeepError",
         len(head) + NESTING_LIMIT * len(opening),
         "(0040,A730) SQ",
+        # Inspection reads all 200 levels with its explicit stack, and says the reader won't.
+        problems=[("nesting-too-deep", len(head) + NESTING_LIMIT * len(opening))],
+        recovered=[0x0040A160],
     )
 
 
@@ -786,6 +825,8 @@ def nesting_too_deep_defined():
         len(head) + NESTING_LIMIT * level,
         "(0040,A730) SQ",
         access_error=True,
+        problems=[("nesting-too-deep", len(head) + NESTING_LIMIT * level)],
+        recovered=[0x0040A160],
     )
 
 
@@ -799,6 +840,7 @@ def deflate_corrupt():
         "DicomError",
         len(head),
         "deflated data set",
+        problems=[("deflate-corrupt", len(head))],
     )
 
 
@@ -813,6 +855,8 @@ def deflate_garbage():
         0,
         "deflated data set / dataset",
         warns=True,
+        # 'a ' is no VR, so an implicit header whose length 'a da' passes the 16 bytes.
+        problems=[("invalid-vr", 0), ("length-past-eof", 0)],
     )
 
 
@@ -826,6 +870,8 @@ def missing_dicm():
         "InvalidDicomError",
         0,
         "prefix",
+        problems=[("prefix-missing", 128)],
+        recovered=[0x00020010, 0x00080060],
     )
 
 
@@ -837,12 +883,16 @@ def shorter_than_preamble():
         "InvalidDicomError",
         0,
         "prefix",
+        # Read as a bare data set: one (0000,0000) element, then zeros going nowhere.
+        problems=[("prefix-missing", 0), ("trailing-bytes", 8)],
     )
 
 
 @test_file("empty.dcm")
 def empty():
-    return b"", error("An empty file", "InvalidDicomError", 0, "prefix")
+    return b"", error(
+        "An empty file", "InvalidDicomError", 0, "prefix", problems=[("prefix-missing", 0)]
+    )
 
 
 @test_file("huge_length.dcm")
@@ -857,6 +907,7 @@ def huge_length():
         "TruncatedDataError",
         offset,
         "(0042,0011) OB / value",
+        problems=[("length-past-eof", offset)],
     )
 
 
@@ -874,6 +925,7 @@ def odd_vr_bytes():
         offset,
         "dataset / (0010,0020)",
         warns=True,
+        problems=[("invalid-vr", offset), ("length-past-eof", offset)],
     )
 
 

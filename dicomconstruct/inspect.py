@@ -1,0 +1,1266 @@
+"""Tolerant, byte-level inspection of DICOM files: every token at its offset, every fault named.
+Follows PS3.10 §7.1 and PS3.5 §7, §A.4, §A.5 as the strict reader does, but never stops.
+
+``inspect_file`` walks a file as a stream of positioned tokens (preamble, prefix, element
+headers, items, delimiters, fragments) with an explicit stack instead of recursion, records each
+fault as a ``Problem`` (absolute offset, schema path, kind, message) and recovers where the
+bytes allow: an overrunning value is read up to its enclosing end, a missing delimiter is
+supplied where the next element or the end of the data shows it, a corrupt deflate stream is
+inflated as far as it goes. Only opening a path can fail (``OSError``).
+"""
+
+from __future__ import annotations
+
+import os
+import struct
+import warnings
+import zlib
+from dataclasses import dataclass, field
+from typing import Any, BinaryIO
+
+from . import layouts, tables
+from .errors import DicomError
+from .filereader import (
+    _PIXEL_TAGS,
+    MAX_NESTING_DEPTH,
+    _guess_encoding,
+    _looks_like_vr,
+    _map_or_read,
+    _plausible_elements,
+    _read_preamble,
+    _stray_leading_bytes,
+    _Walk,
+)
+from .layouts import ITEM, ITEM_DELIMITATION, SEQUENCE_DELIMITATION, UNDEFINED_LENGTH, Encoding
+
+__all__ = ["KINDS", "Inspection", "Problem", "Token", "inspect_file"]
+
+# Every kind of problem: (severity, what it means). "error" is a broken structure (the strict
+# reader raises, or the bytes cannot be read as written); "warning" is a departure from the
+# standard that a careful reader reads through (the strict reader reads on, maybe warning).
+KINDS: dict[str, tuple[str, str]] = {
+    "prefix-missing": ("error", "no 'DICM' prefix at byte 128 (PS3.10 §7.1): not a Part 10 file"),
+    "preamble-missing": ("warning", "the file starts with 'DICM': no 128-byte preamble"),
+    "stray-leading-bytes": ("warning", "bytes before the first element of a bare data set"),
+    "meta-implicit": ("warning", "the File Meta Information is not explicit VR (PS3.10 §7.1)"),
+    "meta-group-length-missing": ("warning", "no (0002,0000) File Meta Information Group Length"),
+    "meta-group-length-wrong": ("warning", "(0002,0000) disagrees with the group's real size"),
+    "meta-in-dataset": ("warning", "a group 0002 element inside the data set"),
+    "transfer-syntax-unknown": (
+        "warning",
+        "no or an unknown Transfer Syntax UID: encoding guessed",
+    ),
+    "transfer-syntax-mismatch": ("warning", "the data set is not encoded as the meta says"),
+    "deflate-corrupt": ("error", "the deflate stream (PS3.5 §A.5) is corrupt or cut off"),
+    "trailing-bytes": ("warning", "bytes after the end of the data set or the deflate stream"),
+    "header-cut-off": ("error", "the data ends inside an element or item header"),
+    "value-cut-off": ("error", "a value runs past the end of the data (the file is truncated)"),
+    "length-past-eof": ("error", "a declared length larger than the whole file"),
+    "value-overruns-item": ("error", "a value runs past the end of its defined-length item"),
+    "sequence-overruns-item": ("error", "a sequence runs past the end of its defined-length item"),
+    "item-overruns-sequence": ("error", "an item runs past the end of its defined-length sequence"),
+    "missing-item-delimiter": ("error", "an undefined-length item without its delimiter"),
+    "missing-sequence-delimiter": ("error", "an undefined-length value without its delimiter"),
+    "stray-delimiter": ("error", "a delimiter where no undefined-length value is open"),
+    "unexpected-item": ("error", "an Item tag among the elements of a data set"),
+    "not-an-item": ("error", "a defined-length sequence holding something else than items"),
+    "delimiter-length": ("warning", "a delimiter whose length is not 0 (PS3.5 §7.5)"),
+    "undefined-length": ("error", "undefined length on an element not SQ, UN or Pixel Data"),
+    "invalid-vr": ("error", "VR bytes that are not two upper-case letters: read as implicit VR"),
+    "unknown-vr": ("error", "two letters that are no VR of PS3.5 Table 6.2-1"),
+    "vr-mismatch": ("warning", "an explicit VR that the data dictionary does not allow"),
+    "odd-length": ("warning", "an odd value length (PS3.5 §7.1.1 requires even)"),
+    "item-encoding": ("warning", "an item in implicit VR inside an explicit VR sequence"),
+    "duplicate-tag": ("warning", "the same tag twice in one data set"),
+    "tag-out-of-order": ("warning", "tags not in ascending order (PS3.5 §7.1)"),
+    "bad-offset-table": ("error", "a Basic Offset Table that does not point at fragments"),
+    "nesting-too-deep": ("error", f"sequences nested deeper than {MAX_NESTING_DEPTH} levels"),
+    "inspection-stopped": ("error", "the inspection met a condition it does not handle (a bug)"),
+}
+
+# Beyond this many levels the walk stops descending (the strict reader stops at
+# MAX_NESTING_DEPTH); the explicit stack itself has no limit but memory.
+HARD_DEPTH_LIMIT = 4096
+_PREVIEW_BYTES = 64  # values are never read further than this: large values are skipped
+_BINARY_VRS = frozenset({"OB", "OD", "OF", "OL", "OV", "OW", "UN"})
+
+
+@dataclass(slots=True)
+class Token:
+    """One positioned piece of the file: a preamble, prefix, element header, item, delimiter or
+    fragment. ``length`` is None for an undefined length; ``value`` is a short preview."""
+
+    offset: int
+    depth: int
+    kind: str
+    tag: int | None = None
+    vr: str = ""
+    length: int | None = None
+    value_offset: int = 0
+    value: str = ""
+    path: str = ""
+    explicit: bool = True
+
+    @property
+    def tag_text(self) -> str:
+        return "" if self.tag is None else f"({self.tag >> 16:04X},{self.tag & 0xFFFF:04X})"
+
+    def to_json(self) -> dict:
+        return {
+            "offset": self.offset,
+            "depth": self.depth,
+            "tag": self.tag_text,
+            "vr": self.vr,
+            "length": self.length,
+            "value_offset": self.value_offset,
+            "kind": self.kind,
+            "value": self.value,
+            "path": self.path,
+        }
+
+
+@dataclass(slots=True)
+class Problem:
+    """A fault at an absolute byte offset (in the inflated data set when the path says so)."""
+
+    offset: int
+    kind: str
+    message: str
+    path: str
+    after: int = 0  # how many tokens were read before it: where it goes in a listing
+    depth: int = 0
+    window: tuple[int, bytes] = (0, b"")  # bytes around the offset, for hexdumps
+
+    @property
+    def severity(self) -> str:
+        return KINDS[self.kind][0]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.kind} at byte {self.offset} (0x{self.offset:X}): {self.message} [{self.path}]"
+        )
+
+    def to_json(self) -> dict:
+        return {
+            "offset": self.offset,
+            "kind": self.kind,
+            "message": self.message,
+            "path": self.path,
+            "severity": self.severity,
+        }
+
+
+@dataclass
+class Inspection:
+    """What ``inspect_file`` found: the tokens in file order and the problems."""
+
+    tokens: list[Token] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    transfer_syntax: str | None = None
+    encoding: str = ""
+    deflated_at: int | None = None  # file offset of the deflate stream, if any
+
+    @property
+    def elements(self) -> list[Token]:
+        """Every element, item, delimiter and fragment header (the tokens with a tag)."""
+        return [t for t in self.tokens if t.tag is not None]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    def to_json(self) -> dict:
+        return {
+            "elements": [t.to_json() for t in self.elements],
+            "problems": [p.to_json() for p in self.problems],
+        }
+
+    def lines(self, hexdump: bool = False) -> list[str]:
+        """The listing: one line per token (offset, indentation by depth, tag, VR, declared
+        length, short value), each problem marked ``!!`` where it was found."""
+        out: list[str] = []
+        problems = iter(sorted(self.problems, key=lambda p: p.after))
+        problem = next(problems, None)
+        for index in range(len(self.tokens) + 1):
+            while problem is not None and problem.after == index:
+                indent = "  " * problem.depth
+                out.append(f"{problem.offset:>8}  {indent}!! {problem.kind}: {problem.message}")
+                out.append(f"{'':>8}  {indent}   in {problem.path}")
+                if hexdump:
+                    out += _hexdump(problem, 12 + 2 * problem.depth)
+                problem = next(problems, None)
+            if index < len(self.tokens):
+                out.append(_token_line(self.tokens[index]))
+        return out
+
+
+def _token_line(token: Token) -> str:
+    length = "undefined" if token.length is None else str(token.length)
+    if token.tag is None:
+        label = token.kind
+    elif token.kind == "element":
+        label = f"{token.tag_text} {token.vr}"
+    else:
+        label = f"{token.tag_text} {token.kind}"
+    text = f"{token.offset:>8}  {'  ' * token.depth}{label}  {length}"
+    return f"{text}  {token.value}" if token.value else text
+
+
+def _hexdump(problem: Problem, indent: int) -> list[str]:
+    """16 bytes a line around the problem's offset, the byte at the offset marked with '>'."""
+    start, data = problem.window
+    lines = []
+    for row in range(0, len(data), 16):
+        chunk = data[row : row + 16]
+        cells = ""
+        for i, byte in enumerate(chunk):
+            cells += (">" if start + row + i == problem.offset else " ") + f"{byte:02x}"
+        text = "".join(chr(b) if 32 <= b < 127 else "." for b in chunk)
+        lines.append(f"{' ' * indent}{start + row:08x} {cells:<48}  |{text}|")
+    return lines
+
+
+def inspect_file(
+    source: str | os.PathLike | bytes | bytearray | memoryview | BinaryIO,
+) -> Inspection:
+    """Inspect a DICOM file given as a path, bytes or a binary file-like (read from its
+    position). Never raises on bad bytes; an unopenable path raises ``OSError``."""
+    if isinstance(source, (str, os.PathLike)):
+        with open(source, "rb") as file:
+            return _inspect_filelike(file)
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        return _Inspector(bytes(source)).run()
+    return _inspect_filelike(source)
+
+
+def _inspect_filelike(file: BinaryIO) -> Inspection:
+    buf, _, mapped = _map_or_read(file)  # a real file is mapped: large values stay on disk
+    try:
+        if mapped is not None:
+            start = file.tell()
+            buf = memoryview(mapped)[start:] if start else mapped
+        return _Inspector(buf).run()
+    finally:
+        if mapped is not None:
+            if isinstance(buf, memoryview):
+                buf.release()
+            mapped.close()
+
+
+# ---------------------------------------------------------------------------------------------
+# Frames of the explicit stack: what is open at the current position.
+@dataclass(slots=True)
+class _DataSet:
+    """Elements up to ``end`` (a defined-length item, the file), or up to an Item Delimitation
+    Item (``delimited``, an undefined-length item), or while group 0002 lasts (``meta``)."""
+
+    end: int
+    enc: Encoding
+    depth: int  # of its elements
+    path: str
+    delimited: bool = False
+    top: bool = False
+    meta: bool = False
+    levels: int = 0  # sequences around it
+    bounded: bool = False  # ``end`` is a defined length's end (not the data's, nor cut short)
+    last_tag: int = -1
+    seen: set = field(default_factory=set)
+    creators: dict = field(default_factory=dict)  # (group, block) -> private creator
+
+
+@dataclass(slots=True)
+class _Sequence:
+    """Items up to ``end``, or up to the Sequence Delimitation Item (``delimited``)."""
+
+    end: int
+    enc: Encoding
+    depth: int  # of its items
+    path: str
+    delimited: bool
+    levels: int
+    bounded: bool = False
+    index: int = 0
+
+
+@dataclass(slots=True)
+class _Fragments:
+    """Encapsulated Pixel Data (PS3.5 §A.4): offset table, fragments, Sequence Delimitation."""
+
+    end: int
+    enc: Encoding
+    depth: int
+    path: str
+    index: int = 0
+    table_offset: int = 0
+    table: bytes = b""
+    first: int = 0  # where the first fragment's item starts: offset 0 of the table
+    starts: list = field(default_factory=list)
+    bounded: bool = False
+
+
+def _tag(tag: int) -> str:
+    return f"({tag >> 16:04X},{tag & 0xFFFF:04X})"
+
+
+class _Inspector:
+    def __init__(self, buf: Any):
+        self.buf = buf
+        self.file = buf
+        self.size = len(buf)
+        self.pos = 0
+        self.where = ""  # "deflated data set" once offsets count in the inflated data
+        self.result = Inspection()
+        self.stack: list = []
+        self.walk = _Walk(buf)
+        self.vr_names = self.walk.vr_names
+        self.long_vrs = self.walk.long_vrs
+        self.meta_values: dict[int, bytes] = {}
+        self.deep_reported = False
+
+    # -- recording ---------------------------------------------------------------------------
+    def token(self, offset: int, depth: int, kind: str, **fields) -> Token:
+        token = Token(offset, depth, kind, **fields)
+        self.result.tokens.append(token)
+        return token
+
+    def problem(self, kind: str, offset: int, message: str, path: str, depth: int = 0) -> None:
+        start = max(0, min(offset, self.size) - 16) & ~15
+        window = (start, bytes(self.buf[start : start + 48]))
+        prefix = f"{self.where} / " if self.where and not path.startswith(self.where) else ""
+        self.result.problems.append(
+            Problem(offset, kind, message, prefix + path, len(self.result.tokens), depth, window)
+        )
+
+    def path(self, path: str) -> str:
+        return f"{self.where} / {path}" if self.where else path
+
+    # -- the file ----------------------------------------------------------------------------
+    def run(self) -> Inspection:
+        try:
+            self._file()
+        except Exception as exc:  # noqa: BLE001 - a bug must not hide what was found
+            self.problem("inspection-stopped", self.pos, f"{type(exc).__name__}: {exc}", "dataset")
+        return self.result
+
+    def _file(self) -> None:
+        pos, bare = self._preamble()
+        meta_enc = self._meta_encoding(pos)
+        if meta_enc is not None:
+            self.stack = [_DataSet(self.size, meta_enc, 0, "file meta", top=True, meta=True)]
+            self.pos = pos
+            self._walk()
+            self._check_group_length(pos, self.pos)
+            pos = self.pos
+        uid, enc, deflated = self._declared(report_missing=not bare)
+        self.result.transfer_syntax = uid
+        if deflated:
+            if not self._inflate(pos):
+                return
+            pos = 0
+        if enc is None:
+            if bare:
+                skip = _stray_leading_bytes(self.buf, pos, self.walk)
+                if skip:
+                    self.problem(
+                        "stray-leading-bytes",
+                        pos,
+                        f"{skip} byte(s) {bytes(self.buf[pos : pos + skip])!r} before the "
+                        "first data element",
+                        "dataset",
+                    )
+                    pos += skip
+            enc = _guess_encoding(self.buf, pos, self.walk)[0]
+        else:
+            enc = self._check_encoding(pos, enc)
+        self.result.encoding = enc.name
+        self.stack = [_DataSet(self.size, enc, 0, self.path("dataset"), top=True)]
+        self.pos = pos
+        self._walk()
+
+    def _preamble(self) -> tuple[int, bool]:
+        """(position after the prefix, whether the data set is bare: no preamble and no meta)."""
+        buf = self.buf
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # a missing preamble is recorded as a problem
+            preamble, pos = _read_preamble(buf, 0, True)
+        if pos == 132:
+            zero = not any(bytes(preamble))
+            self.token(
+                0,
+                0,
+                "preamble",
+                length=128,
+                value_offset=0,
+                value="all zero" if zero else _hex(preamble[:16]),
+            )
+            self.token(128, 0, "prefix", length=4, value_offset=128, value="'DICM'")
+            return pos, False
+        if pos == 4:
+            self.problem("preamble-missing", 0, "the file starts with 'DICM'", "file preamble")
+            self.token(0, 0, "prefix", length=4, value_offset=0, value="'DICM'")
+            return pos, False
+        at = bytes(buf[: 128 + 132]).find(b"DICM\x02\x00")
+        if 0 < at != 128:
+            start = max(0, at - 128)
+            self.problem(
+                "prefix-missing",
+                0,
+                f"'DICM' found at byte {at}, not 128: {at - 128 if at > 128 else at} "
+                f"byte(s) {'too many before it' if at > 128 else 'of preamble'}",
+                "file preamble / prefix",
+            )
+            self.token(start, 0, "preamble", length=at - start, value_offset=start)
+            self.token(at, 0, "prefix", length=4, value_offset=at, value="'DICM'")
+            return at + 4, False
+        if self.size >= 130 and bytes(buf[128:130]) == b"\x02\x00":
+            self.problem(
+                "prefix-missing",
+                128,
+                "a preamble, then the meta without 'DICM'",
+                "file preamble / prefix",
+            )
+            self.token(0, 0, "preamble", length=128, value_offset=0, value="no 'DICM' after it")
+            return 128, False
+        if bytes(buf[0:2]) == b"\x02\x00":
+            self.problem(
+                "prefix-missing",
+                0,
+                "no preamble and no 'DICM': the file starts with its meta",
+                "file preamble / prefix",
+            )
+            return 0, False
+        self.problem(
+            "prefix-missing",
+            0,
+            "no preamble, 'DICM' or File Meta Information: a bare data set",
+            "file preamble / prefix",
+        )
+        return 0, True
+
+    def _meta_encoding(self, pos: int) -> Encoding | None:
+        """The encoding of the File Meta Information at ``pos``, None if there is none."""
+        if bytes(self.buf[pos : pos + 2]) != b"\x02\x00":
+            return None
+        if self.size - pos >= 8 and bytes(self.buf[pos + 4 : pos + 6]) not in self.vr_names:
+            self.problem(
+                "meta-implicit",
+                pos,
+                "the File Meta Information is written in implicit VR",
+                "file meta",
+            )
+            return layouts.encoding(False, True)
+        return layouts.encoding(*layouts.FILE_META_ENCODING_KEY)
+
+    def _check_group_length(self, start: int, end: int) -> None:
+        """PS3.10 §7.1: (0002,0000) counts the bytes of the group after its own element."""
+        raw = self.meta_values.get(0x00020000)
+        first = next((t for t in self.result.tokens if t.tag is not None and t.depth == 0), None)
+        if first is None:
+            return
+        if raw is None or first.tag != 0x00020000:
+            self.problem(
+                "meta-group-length-missing",
+                start,
+                "the File Meta Information has no (0002,0000) Group Length",
+                "file meta / (0002,0000) UL",
+            )
+            return
+        if len(raw) != 4:
+            self.problem(
+                "meta-group-length-wrong",
+                first.offset,
+                f"(0002,0000) has {len(raw)} bytes, not 4",
+                "file meta / (0002,0000) UL",
+            )
+            return
+        declared = int.from_bytes(raw, "little")
+        counted = end - (first.value_offset + 4)
+        if declared != counted:
+            self.problem(
+                "meta-group-length-wrong",
+                first.offset,
+                f"File Meta Information Group Length says {declared} bytes, the group has {counted}",
+                "file meta / (0002,0000) UL",
+            )
+
+    def _declared(self, report_missing: bool) -> tuple[str | None, Encoding | None, bool]:
+        raw = self.meta_values.get(0x00020010)
+        if raw is None:
+            if report_missing:
+                self.problem(
+                    "transfer-syntax-unknown",
+                    self.pos,
+                    "no Transfer Syntax UID (0002,0010): guessing the encoding",
+                    "file meta / (0002,0010) UI",
+                )
+            return None, None, False
+        uid = raw.decode("latin-1").strip("\0 ")
+        syntax = tables.transfer_syntax(uid)
+        if syntax is None:
+            self.problem(
+                "transfer-syntax-unknown",
+                self.pos,
+                f"unknown Transfer Syntax UID {uid!r}: guessing the encoding",
+                "file meta / (0002,0010) UI",
+            )
+            return uid, None, False
+        return uid, layouts.encoding(not syntax.implicit_vr, syntax.little_endian), syntax.deflated
+
+    def _inflate(self, pos: int) -> bool:
+        """PS3.5 §A.5: the rest of the file is one raw deflate stream; walk what it inflates to.
+        Returns False when nothing could be inflated."""
+        compressed = bytes(self.buf[pos:])
+        try:
+            inflated, trailing = layouts.inflate(compressed, offset=pos)
+        except DicomError as exc:
+            self.problem("deflate-corrupt", pos, exc.message, "deflated data set")
+            inflated, trailing = _inflate_partially(compressed), b""
+        self.result.deflated_at = pos
+        self.token(
+            pos,
+            0,
+            "deflate stream",
+            length=len(compressed) - len(trailing),
+            value_offset=pos,
+            value=f"inflates to {len(inflated)} bytes; offsets below count in them",
+        )
+        if trailing:
+            end = self.size - len(trailing)
+            self.problem(
+                "trailing-bytes",
+                end,
+                f"{len(trailing)} byte(s) after the end of the deflate stream",
+                "deflated data set / trailer",
+            )
+        if not inflated:
+            return False
+        self.buf, self.size, self.where = inflated, len(inflated), "deflated data set"
+        self.walk = _Walk(inflated, 0, where=self.where)
+        return True
+
+    def _check_encoding(self, pos: int, declared: Encoding) -> Encoding:
+        """The encoding the data set is really in: the declared one, unless another reads its
+        first elements more plausibly (explicit/implicit VR, little/big endian)."""
+        score = _plausible_elements(self.buf, pos, declared, self.walk)
+        if score >= 8 or self.size - pos < 8:
+            return declared
+        found, best = _guess_encoding(self.buf, pos, self.walk)
+        if best <= score or found is declared:
+            return declared
+        self.problem(
+            "transfer-syntax-mismatch",
+            pos,
+            f"the meta declares {declared.name}, the data set is {found.name}",
+            self.path("dataset"),
+        )
+        return found
+
+    # -- the walk ----------------------------------------------------------------------------
+    def _walk(self) -> None:
+        stack = self.stack
+        while stack:
+            frame = stack[-1]
+            if isinstance(frame, _DataSet):
+                self._element(frame)
+            elif isinstance(frame, _Sequence):
+                self._item(frame)
+            else:
+                self._fragment(frame)
+
+    def _pop(self, to: int | None = None) -> None:
+        self.stack.pop()
+        if to is not None:
+            self.pos = to
+
+    def _element(self, f: _DataSet) -> None:
+        buf, pos, end = self.buf, self.pos, f.end
+        if pos >= end:
+            if f.delimited:
+                self.problem(
+                    "missing-item-delimiter",
+                    pos,
+                    "undefined-length item has no Item Delimitation Item before the end of its enclosing value",
+                    f"{f.path} / item delimiter",
+                    f.depth,
+                )
+            return self._pop(end)
+        if f.meta and (end - pos < 2 or self._u16(f.enc, pos) != 0x0002):
+            return self._pop()
+        header = self._header(f, pos, end)
+        if header is None:
+            return self._pop(end)
+        tag, vr, length, value_pos, explicit = header
+        name = f"{f.path} / {_tag(tag)}"
+        if tag >> 16 == 0xFFFE:
+            return self._marker_in_data_set(f, tag, length, pos)
+        if f.delimited and tag <= f.last_tag and self._belongs_above(tag):
+            self.problem(
+                "missing-item-delimiter",
+                pos,
+                f"{_tag(tag)} follows {_tag(f.last_tag)}: the item ended without its Item Delimitation Item",
+                f"{f.path} / item delimiter",
+                f.depth,
+            )
+            return self._pop()
+        if (
+            f.top
+            and not f.meta
+            and tag <= f.last_tag
+            and self._garbage(f, vr, length, value_pos, explicit, tag)
+        ):
+            self.problem(
+                "trailing-bytes",
+                pos,
+                f"{end - pos} byte(s) after the last element do not read as elements",
+                self.path("dataset / trailer"),
+                0,
+            )
+            return self._pop(end)
+        vr = vr or self._dictionary_vr(f, tag)
+        path = f"{name} {vr}" if vr else name
+        self._check_order(f, tag, pos, path)
+        token = self.token(
+            pos,
+            f.depth,
+            "element",
+            tag=tag,
+            vr=vr or "UN",
+            length=None if length == UNDEFINED_LENGTH else length,
+            value_offset=value_pos,
+            path=path,
+            explicit=explicit,
+        )
+        if explicit and vr:
+            self._check_vr(f, tag, vr, pos, path)
+        if length == UNDEFINED_LENGTH:
+            return self._undefined(f, tag, vr, value_pos, explicit, name, token)
+        value_end = value_pos + length
+        if length % 2 and value_end <= end:  # an overrun says more about a broken length
+            self.problem("odd-length", pos, f"value length {length} is odd", path, f.depth)
+        if value_end > end:
+            kind = "sequence-overruns-item" if vr == "SQ" else "value-overruns-item"
+            self._overrun(f.bounded, end, length, value_pos, pos, path, f.depth, kind, "item")
+        value_end = min(value_end, end)
+        raw = bytes(buf[value_pos : min(value_end, value_pos + _PREVIEW_BYTES)])
+        if f.meta:
+            self.meta_values[tag] = raw
+        if tag >> 16 & 1 and 0x0010 <= tag & 0xFFFF <= 0x00FF:
+            f.creators[(tag >> 16, tag & 0xFF)] = raw.decode("latin-1").strip("\0 ")
+        if vr == "SQ" or (
+            vr in (None, "UN")
+            and not explicit
+            and self._starts_with_item(value_pos, value_end, f.enc)
+        ):
+            token.vr = "SQ"
+            bounded = value_pos + length <= end
+            return self._open_sequence(
+                f, min(value_end, end), f.enc, False, pos, f"{name} SQ", value_pos, bounded
+            )
+        token.value = _preview(vr or "UN", raw, length, f.enc)
+        self.pos = value_end
+
+    def _header(self, f: _DataSet, pos: int, end: int):
+        """(tag, VR or None, length, value position, explicit) of the header at ``pos``; None
+        when the header is cut off (a problem recorded)."""
+        buf, enc = self.buf, f.enc
+        if end - pos < 8:
+            self.problem(
+                "header-cut-off",
+                pos,
+                f"element header cut off: {end - pos} of 8 bytes remain",
+                f"{f.path} / {enc.name} element header",
+                f.depth,
+            )
+            return None
+        if not enc.explicit_vr:
+            group, element, length = enc.short_header.unpack_from(buf, pos)
+            return group << 16 | element, None, length, pos + 8, False
+        group, element, code, length = enc.short_header.unpack_from(buf, pos)
+        tag = group << 16 | element
+        if group == 0xFFFE:  # items and delimiters have no VR in any encoding (PS3.5 §7.5)
+            return tag, None, enc.u32.unpack_from(buf, pos + 4)[0], pos + 8, False
+        code = bytes(code)
+        vr = self.vr_names.get(code)
+        if code in self.long_vrs:
+            if end - pos < 12:
+                self.problem(
+                    "header-cut-off",
+                    pos,
+                    f"element header cut off: {end - pos} of 12 bytes remain",
+                    f"{f.path} / {_tag(tag)} {vr} / {enc.name} element header",
+                    f.depth,
+                )
+                return None
+            return tag, vr, enc.long_header.unpack_from(buf, pos)[4], pos + 12, True
+        if vr is not None:
+            return tag, vr, length, pos + 8, True
+        where = f"{f.path} / {_tag(tag)}"
+        if _looks_like_vr(code):
+            # Bytes 6-7 zero and a 32-bit length that fits: the layout of Table 7.1-1, as UN.
+            if end - pos >= 12 and bytes(buf[pos + 6 : pos + 8]) == b"\0\0":
+                long_length = enc.u32.unpack_from(buf, pos + 8)[0]
+                if long_length <= end - pos - 12 or long_length == UNDEFINED_LENGTH:
+                    self.problem(
+                        "unknown-vr",
+                        pos,
+                        f"unknown VR {code.decode()!r}: read as UN with a 32-bit length",
+                        where,
+                        f.depth,
+                    )
+                    return tag, "UN", long_length, pos + 12, True
+            known = self._dictionary_vr(f, tag)
+            self.problem(
+                "unknown-vr",
+                pos,
+                f"unknown VR {code.decode()!r}: read with a 16-bit length as {known or 'UN'}",
+                where,
+                f.depth,
+            )
+            return tag, known or "UN", length, pos + 8, True
+        self.problem(
+            "invalid-vr",
+            pos,
+            f"VR bytes {code!r} are not a VR: read as an implicit VR element",
+            where,
+            f.depth,
+        )
+        return tag, None, enc.u32.unpack_from(buf, pos + 4)[0], pos + 8, False
+
+    def _marker_in_data_set(self, f: _DataSet, tag: int, length: int, pos: int) -> None:
+        """An Item or delimiter where an element was expected (PS3.5 §7.5)."""
+        name = {
+            ITEM: "item",
+            ITEM_DELIMITATION: "item delimiter",
+            SEQUENCE_DELIMITATION: "sequence delimiter",
+        }.get(tag, "delimiter")
+        if f.delimited and tag == ITEM_DELIMITATION:
+            self.token(
+                pos,
+                f.depth - 1,
+                name,
+                tag=tag,
+                length=length,
+                value_offset=pos + 8,
+                path=f"{f.path} / item delimiter",
+            )
+            if length:
+                self.problem(
+                    "delimiter-length",
+                    pos,
+                    f"Item Delimitation Item has length {length}, not 0",
+                    f"{f.path} / item delimiter",
+                    f.depth - 1,
+                )
+            return self._pop(pos + 8)
+        if f.delimited and tag in (ITEM, SEQUENCE_DELIMITATION):
+            self.problem(
+                "missing-item-delimiter",
+                pos,
+                f"{_tag(tag)} where the item's elements or its Item Delimitation Item should be",
+                f"{f.path} / item delimiter",
+                f.depth,
+            )
+            return self._pop()
+        path = f"{f.path} / {_tag(tag)}"
+        self.token(
+            pos,
+            f.depth,
+            name,
+            tag=tag,
+            length=None if length == UNDEFINED_LENGTH else length,
+            value_offset=pos + 8,
+            path=path,
+        )
+        if tag == ITEM:
+            self.problem(
+                "unexpected-item",
+                pos,
+                "an Item (FFFE,E000) among the elements of a data set: its header is skipped",
+                path,
+                f.depth,
+            )
+        else:
+            self.problem(
+                "stray-delimiter",
+                pos,
+                f"{name} {_tag(tag)} with no undefined-length value open: skipped",
+                path,
+                f.depth,
+            )
+        self.pos = pos + 8
+
+    def _belongs_above(self, tag: int) -> bool:
+        """Whether ``tag`` continues an enclosing data set (ascending there): the open
+        undefined-length item must have ended without its delimiter."""
+        return any(isinstance(fr, _DataSet) and fr.last_tag < tag for fr in self.stack[:-1])
+
+    def _garbage(
+        self, f: _DataSet, vr, length: int, value_pos: int, explicit: bool, tag: int
+    ) -> bool:
+        """Whether a backwards tag after the data set is stray bytes rather than an element."""
+        bad_vr = f.enc.explicit_vr and not explicit and tag >> 16 != 0xFFFE
+        too_long = length != UNDEFINED_LENGTH and value_pos + length > f.end
+        return bad_vr or too_long or tag >> 16 == 0
+
+    def _check_order(self, f: _DataSet, tag: int, pos: int, path: str) -> None:
+        if f.top and not f.meta and tag >> 16 == 0x0002:
+            self.problem(
+                "meta-in-dataset",
+                pos,
+                "a File Meta Information element (group 0002) inside the data set",
+                path,
+                f.depth,
+            )
+        elif tag in f.seen:
+            self.problem(
+                "duplicate-tag", pos, f"{_tag(tag)} occurs twice in this data set", path, f.depth
+            )
+        elif tag < f.last_tag:
+            self.problem(
+                "tag-out-of-order",
+                pos,
+                f"{_tag(tag)} follows {_tag(f.last_tag)} (PS3.5 §7.1: ascending order)",
+                path,
+                f.depth,
+            )
+        f.seen.add(tag)
+        f.last_tag = max(f.last_tag, tag)
+
+    def _dictionary_vr(self, f: _DataSet, tag: int) -> str | None:
+        """The VR an implicit-VR element has in the dictionary (the private one for private
+        tags, through their block's creator); the first of alternatives, OW for pixel data."""
+        entry = self._entry(f, tag)
+        if entry is None:
+            return None
+        if entry.VR == "OB or OW":
+            return "OW"
+        return entry.VR.split(" or ")[0]
+
+    def _entry(self, f: _DataSet, tag: int):
+        group = tag >> 16
+        if group & 1 and group > 7 and group != 0xFFFF:
+            creator = f.creators.get((group, (tag >> 8) & 0xFF))
+            return tables.private_entry(tag, creator) if creator else None
+        return tables.standard_entry(tag)
+
+    def _check_vr(self, f: _DataSet, tag: int, vr: str, pos: int, path: str) -> None:
+        # Private dictionaries vary between versions of a creator's products: only the
+        # standard dictionary (PS3.6) is held against a file.
+        entry = tables.standard_entry(tag)
+        if entry is None or vr == "UN" or not entry.VR or entry.VR == "NONE":
+            return
+        allowed = entry.VR.split(" or ")
+        if vr not in allowed:
+            self.problem(
+                "vr-mismatch", pos, f"VR {vr}, the dictionary says {entry.VR}", path, f.depth
+            )
+
+    def _overrun(self, bounded, end, length, value_pos, pos, path, depth, kind, container):
+        """A defined length running past ``end``: past the end of the enclosing defined-length
+        ``container`` (``bounded``), else cut off by the end of the data."""
+        remain = end - value_pos
+        if bounded:
+            message = f"length {length} runs past the end of its {container}: {remain} bytes remain there; read up to that end"
+        elif length > self.size:
+            kind, message = (
+                "length-past-eof",
+                f"length {length} is larger than the whole data ({self.size} bytes); {remain} remain",
+            )
+        else:
+            kind, message = (
+                "value-cut-off",
+                f"length {length} runs past the end of the data: {remain} bytes remain",
+            )
+        self.problem(kind, pos, message, path, depth)
+
+    def _undefined(
+        self, f: _DataSet, tag: int, vr, value_pos: int, explicit: bool, name: str, token: Token
+    ) -> None:
+        """An undefined-length element: a sequence (SQ; UN per CP-246; an implicit element the
+        dictionary or its first item says is one) or encapsulated fragments (PS3.5 §A.4)."""
+        pos, path = token.offset, token.path
+        starts_with_item = self._starts_with_item(value_pos, f.end, f.enc)
+        if explicit and vr == "UN":
+            token.vr = "UN"
+            return self._open_sequence(
+                f, f.end, layouts.encoding(False, True), True, pos, f"{name} UN", value_pos
+            )
+        if vr == "SQ":
+            return self._open_sequence(f, f.end, f.enc, True, pos, f"{name} SQ", value_pos)
+        if tag in _PIXEL_TAGS:
+            return self._open_fragments(f, pos, path, value_pos)
+        if not (vr is None and starts_with_item):
+            self.problem(
+                "undefined-length",
+                pos,
+                f"undefined length on a {vr or 'private'} element (only SQ, UN and Pixel Data may have one)",
+                path,
+                f.depth,
+            )
+        if starts_with_item and vr in _BINARY_VRS:
+            return self._open_fragments(f, pos, path, value_pos)
+        if starts_with_item:
+            token.vr = "SQ"
+            return self._open_sequence(f, f.end, f.enc, True, pos, f"{name} SQ", value_pos)
+        # Nothing to step through: the value ends at the next Sequence Delimitation Item.
+        marker = f.enc.item_header.pack(0xFFFE, 0xE0DD, 0)
+        found = bytes(self.buf[value_pos : f.end]).find(marker)
+        if found < 0:
+            self.problem(
+                "missing-sequence-delimiter",
+                f.end,
+                "no Sequence Delimitation Item before the end of the data",
+                f"{path} / sequence delimiter",
+                f.depth,
+            )
+            self.pos = f.end
+            return
+        self.token(
+            value_pos + found,
+            f.depth,
+            "sequence delimiter",
+            tag=SEQUENCE_DELIMITATION,
+            length=0,
+            value_offset=value_pos + found + 8,
+            path=f"{path} / sequence delimiter",
+        )
+        self.pos = value_pos + found + 8
+
+    def _starts_with_item(self, pos: int, end: int, enc: Encoding) -> bool:
+        if end - pos < 8:
+            return False
+        group, element, _ = enc.item_header.unpack_from(self.buf, pos)
+        return (group << 16 | element) == ITEM
+
+    def _open_sequence(
+        self,
+        f: _DataSet,
+        end: int,
+        enc: Encoding,
+        delimited: bool,
+        pos: int,
+        path: str,
+        value_pos: int,
+        bounded: bool = False,
+    ) -> None:
+        levels = f.levels + 1
+        if levels > MAX_NESTING_DEPTH and not self.deep_reported:
+            self.deep_reported = True
+            self.problem(
+                "nesting-too-deep",
+                pos,
+                f"sequences nested more than {MAX_NESTING_DEPTH} deep (the strict reader refuses them)",
+                path,
+                f.depth,
+            )
+        self.pos = value_pos
+        if len(self.stack) >= HARD_DEPTH_LIMIT:
+            self.pos = f.end if delimited else end  # not read deeper (already reported)
+            return
+        bounded = f.bounded if delimited else bounded
+        self.stack.append(_Sequence(end, enc, f.depth + 1, path, delimited, levels, bounded))
+
+    def _open_fragments(self, f: _DataSet, pos: int, path: str, value_pos: int) -> None:
+        self.pos = value_pos
+        self.stack.append(_Fragments(f.end, f.enc, f.depth + 1, path, bounded=f.bounded))
+
+    def _item(self, s: _Sequence) -> None:
+        buf, pos, end = self.buf, self.pos, s.end
+        if pos >= end:
+            if s.delimited:
+                self.problem(
+                    "missing-sequence-delimiter",
+                    pos,
+                    "undefined-length sequence has no Sequence Delimitation Item before the end of its enclosing value",
+                    f"{s.path} / sequence delimiter",
+                    s.depth - 1,
+                )
+            return self._pop(end)
+        path = f"{s.path} / item {s.index}"
+        if end - pos < 8:
+            self.problem(
+                "header-cut-off",
+                pos,
+                f"item header cut off: {end - pos} of 8 bytes remain",
+                f"{path} / item header",
+                s.depth,
+            )
+            return self._pop(end)
+        group, element, length = s.enc.item_header.unpack_from(buf, pos)
+        tag = group << 16 | element
+        if tag == ITEM:
+            s.index += 1
+            undefined = length == UNDEFINED_LENGTH
+            self.token(
+                pos,
+                s.depth,
+                "item",
+                tag=tag,
+                length=None if undefined else length,
+                value_offset=pos + 8,
+                path=path,
+            )
+            content = pos + 8
+            item_end = end if undefined else content + length
+            bounded = s.bounded
+            if item_end > end:
+                kind = "value-overruns-item" if s.delimited else "item-overruns-sequence"
+                container = "item" if s.delimited else "sequence"
+                where = f"{path} / item header / length"
+                self._overrun(s.bounded, end, length, content, pos, where, s.depth, kind, container)
+                item_end, bounded = end, False
+            elif not undefined:
+                bounded = True
+            enc = self.walk._item_encoding(content, item_end, s.enc)
+            if enc is not s.enc:
+                self.problem(
+                    "item-encoding",
+                    pos,
+                    f"item written in {enc.name} inside a {s.enc.name} sequence",
+                    path,
+                    s.depth,
+                )
+            self.stack.append(
+                _DataSet(
+                    item_end, enc, s.depth + 1, path, undefined, levels=s.levels, bounded=bounded
+                )
+            )
+            self.pos = content
+            return
+        if tag == SEQUENCE_DELIMITATION and s.delimited:
+            self.token(
+                pos,
+                s.depth - 1,
+                "sequence delimiter",
+                tag=tag,
+                length=length,
+                value_offset=pos + 8,
+                path=f"{s.path} / sequence delimiter",
+            )
+            if length:
+                self.problem(
+                    "delimiter-length",
+                    pos,
+                    f"Sequence Delimitation Item has length {length}, not 0",
+                    f"{s.path} / sequence delimiter",
+                    s.depth - 1,
+                )
+            return self._pop(pos + 8)
+        if tag in (SEQUENCE_DELIMITATION, ITEM_DELIMITATION):
+            name = "sequence delimiter" if tag == SEQUENCE_DELIMITATION else "item delimiter"
+            self.token(
+                pos,
+                s.depth,
+                name,
+                tag=tag,
+                length=length,
+                value_offset=pos + 8,
+                path=f"{path} / {_tag(tag)}",
+            )
+            self.problem(
+                "stray-delimiter",
+                pos,
+                f"{name} {_tag(tag)} where an item should start: skipped",
+                f"{path} / {_tag(tag)}",
+                s.depth,
+            )
+            self.pos = pos + 8
+            return
+        if s.delimited:
+            self.problem(
+                "missing-sequence-delimiter",
+                pos,
+                f"{_tag(tag)} where an item or the Sequence Delimitation Item should be: the sequence ended without it",
+                f"{s.path} / sequence delimiter",
+                s.depth - 1,
+            )
+            return self._pop()
+        self.problem(
+            "not-an-item",
+            pos,
+            f"expected an Item (FFFE,E000), found {_tag(tag)}: the rest of the sequence is skipped",
+            f"{path} / item header",
+            s.depth,
+        )
+        self._pop(end)
+
+    def _fragment(self, fr: _Fragments) -> None:
+        buf, pos, end = self.buf, self.pos, fr.end
+        part = "basic offset table" if fr.index == 0 else f"fragment {fr.index - 1}"
+        path = f"{fr.path} / {part}"
+        if pos >= end or end - pos < 8:
+            if pos < end:
+                self.problem(
+                    "header-cut-off",
+                    pos,
+                    f"item header cut off: {end - pos} of 8 bytes remain",
+                    path,
+                    fr.depth,
+                )
+            else:
+                self.problem(
+                    "missing-sequence-delimiter",
+                    pos,
+                    "encapsulated value has no Sequence Delimitation Item before the end of the data",
+                    f"{fr.path} / sequence delimiter",
+                    fr.depth - 1,
+                )
+            self._check_offset_table(fr)
+            return self._pop(end)
+        group, element, length = fr.enc.item_header.unpack_from(buf, pos)
+        tag = group << 16 | element
+        if tag == SEQUENCE_DELIMITATION:
+            self.token(
+                pos,
+                fr.depth - 1,
+                "sequence delimiter",
+                tag=tag,
+                length=length,
+                value_offset=pos + 8,
+                path=f"{fr.path} / sequence delimiter",
+            )
+            if length:
+                self.problem(
+                    "delimiter-length",
+                    pos,
+                    f"Sequence Delimitation Item has length {length}, not 0",
+                    f"{fr.path} / sequence delimiter",
+                    fr.depth - 1,
+                )
+            self._check_offset_table(fr)
+            return self._pop(pos + 8)
+        if tag != ITEM:
+            self.problem(
+                "missing-sequence-delimiter",
+                pos,
+                f"{_tag(tag)} where a fragment or the Sequence Delimitation Item should be",
+                f"{fr.path} / sequence delimiter",
+                fr.depth - 1,
+            )
+            self._check_offset_table(fr)
+            return self._pop()
+        kind = "offset table" if fr.index == 0 else "fragment"
+        token = self.token(
+            pos,
+            fr.depth,
+            kind,
+            tag=tag,
+            length=None if length == UNDEFINED_LENGTH else length,
+            value_offset=pos + 8,
+            path=path,
+        )
+        if length == UNDEFINED_LENGTH:
+            self.problem(
+                "undefined-length",
+                pos,
+                "a fragment of undefined length (PS3.5 §A.4 requires defined lengths)",
+                f"{path} / length",
+                fr.depth,
+            )
+            self._check_offset_table(fr)
+            return self._pop(end)
+        if length % 2:
+            self.problem(
+                "odd-length", pos, f"fragment length {length} is odd", f"{path} / length", fr.depth
+            )
+        value_end = pos + 8 + length
+        if value_end > end:
+            where = f"{path} / length"
+            self._overrun(
+                fr.bounded,
+                end,
+                length,
+                pos + 8,
+                pos,
+                where,
+                fr.depth,
+                "value-overruns-item",
+                "item",
+            )
+            value_end = end
+        if fr.index == 0:
+            fr.table_offset, fr.first = pos, value_end
+            fr.table = bytes(buf[pos + 8 : value_end])
+            token.value = f"{len(fr.table) // 4} offset(s)" if fr.table else "empty"
+        else:
+            fr.starts.append(pos - fr.first)
+            token.value = _hex(bytes(buf[pos + 8 : min(value_end, pos + 8 + 8)]), length > 8)
+        fr.index += 1
+        self.pos = value_end
+
+    def _check_offset_table(self, fr: _Fragments) -> None:
+        """PS3.5 §A.4: the Basic Offset Table holds, per frame, the offset of its first
+        fragment's item from the first fragment's item: 4-byte values, the first 0, ascending."""
+        table = fr.table
+        if not table or fr.index == 0:
+            return
+        path = f"{fr.path} / basic offset table"
+        if len(table) % 4:
+            self.problem(
+                "bad-offset-table",
+                fr.table_offset,
+                f"Basic Offset Table of {len(table)} bytes, not a multiple of 4",
+                path,
+                fr.depth,
+            )
+            return
+        u32 = fr.enc.u32
+        offsets = [u32.unpack_from(table, i)[0] for i in range(0, len(table), 4)]
+        starts = set(fr.starts)
+        wrong = [o for o in offsets if o not in starts]
+        if offsets[0] != 0 or offsets != sorted(offsets) or wrong:
+            detail = (
+                f"offset {wrong[0]} is not the start of a fragment"
+                if wrong
+                else "offsets do not start at 0 and ascend"
+            )
+            self.problem(
+                "bad-offset-table",
+                fr.table_offset,
+                f"Basic Offset Table of {len(offsets)} offsets: {detail}",
+                path,
+                fr.depth,
+            )
+
+    def _u16(self, enc: Encoding, pos: int) -> int:
+        return enc.u16.unpack_from(self.buf, pos)[0]
+
+
+def _inflate_partially(data: bytes) -> bytes:
+    """As much of a corrupt raw deflate stream as inflates before the fault."""
+    inflater = zlib.decompressobj(-15)
+    out = []
+    for start in range(0, len(data), 1024):
+        try:
+            out.append(
+                inflater.decompress(data[start : start + 1024], layouts.DEFAULT_INFLATE_LIMIT)
+            )
+        except zlib.error:
+            break
+    return b"".join(out)
+
+
+def _hex(data: bytes, more: bool = False) -> str:
+    return " ".join(f"{b:02X}" for b in data) + (" ..." if more else "")
+
+
+def _preview(vr: str, raw: bytes, length: int, enc: Encoding) -> str:
+    """A short view of a value from its first bytes (never more than _PREVIEW_BYTES)."""
+    info = tables.vr_table().get(vr)
+    more = length > len(raw)
+    if info is None or vr in _BINARY_VRS or info.struct_format is None and info.kind != "text":
+        return _hex(raw[:12], more or len(raw) > 12)
+    if info.kind == "text":
+        text = raw.decode("latin-1").rstrip("\0 ")
+        if len(text) > 40 or more:
+            return repr(text[:40]) + "..."
+        return repr(text)
+    fmt, width = info.struct_format, info.value_width or 1
+    count = min(len(raw) // width, 6)
+    order = "<" if enc.little_endian else ">"
+    values = struct.unpack_from(f"{order}{fmt * count}", raw) if count else ()
+    if vr == "AT":
+        shown = [f"({values[i]:04X},{values[i + 1]:04X})" for i in range(0, len(values) - 1, 2)]
+    else:
+        shown = [f"{v:g}" if isinstance(v, float) else str(v) for v in values]
+    return "\\".join(shown) + ("\\..." if more or len(raw) // width > count else "")
