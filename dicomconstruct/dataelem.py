@@ -10,6 +10,7 @@ from typing import Any
 
 from . import tables
 from .tag import BaseTag, Tag
+from .valuerep import PersonName
 from .values import convert_assigned_value, convert_value
 
 _UNDECODED = object()
@@ -114,7 +115,11 @@ class DataElement:
         tag = self.tag
         if vr is None:
             vr = _dictionary_vr(tag, self._creator())
-        elif vr == "UN" and (self.raw is None or len(self.raw) < 0xFFFF or tag.is_private):
+        elif (
+            vr == "UN"
+            and self.file_VR == "UN"
+            and (self.raw is None or len(self.raw) < 0xFFFF or tag.is_private)
+        ):
             # An explicit UN of a known tag takes the dictionary's VR, as pydicom does
             # (PS3.5 §6.2.2: UN only stands in for a VR the writer did not know). ``file_VR``
             # keeps the UN the file says, for writing back as read.
@@ -204,7 +209,7 @@ class DataElement:
         if isinstance(value, (str, bytes)):
             return 1 if value else 0
         if hasattr(value, "original_string") or not hasattr(value, "__iter__"):
-            return 1
+            return 1 if str(value) or not isinstance(value, PersonName) else 0
         try:
             return len(value)
         except TypeError:

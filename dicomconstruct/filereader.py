@@ -848,8 +848,11 @@ def dcmread(
             finally:
                 if mapped is not None:
                     mapped.close()
-    if isinstance(fp, (bytes, bytearray, memoryview)):
-        raise TypeError("dcmread() takes a path or a binary file-like; wrap bytes in BytesIO")
+    if isinstance(fp, (bytes, bytearray, memoryview)) or not hasattr(fp, "read"):
+        raise TypeError(
+            "dcmread() takes a path or a binary file-like (wrap bytes in BytesIO), "
+            f"not {type(fp).__name__}"
+        )
     return read_partial(
         fp,
         stop_when=stop_when,

@@ -226,7 +226,7 @@ class _Writer:
         # PS3.5 §6.2.2: a sequence written as UN is encoded in implicit VR little endian
         item_enc = encoding(False, True) if vr == "UN" and enc.explicit_vr else enc
         undefined = elem.is_undefined_length
-        if elem._value is _UNDECODED and not undefined:
+        if elem._value is _UNDECODED and not undefined and self.like_original:
             read_enc = encoding(False, True) if elem.file_VR == "UN" else ds._encoding
             if read_enc is item_enc:
                 # a defined-length sequence never parsed, in the encoding it was read in:

@@ -15,6 +15,7 @@ from construct import (
     Const,
     Construct,
     Container,
+    Default,
     FormatField,
     GreedyBytes,
     GreedyRange,
@@ -25,6 +26,7 @@ from construct import (
     Int32ul,
     LazyBound,
     Peek,
+    Rebuild,
     Renamed,
     RepeatUntil,
     Struct,
@@ -64,6 +66,18 @@ file_preamble = Struct(
 #   Table 7.1-2  explicit VR, 16-bit length: tag, VR, length (all other VRs)
 #   Table 7.1-3  implicit VR: tag, 32-bit length
 # Items and delimiters (PS3.5 §7.5) share the implicit layout in every transfer syntax.
+def _value_length(ctx) -> int | None:
+    """PS3.5 §7.1.1: on build, a header's length is that of the value that follows it in
+    the enclosing struct (``value`` bytes); an undefined length (items follow) stays as given,
+    and so does the length of a header built on its own."""
+    given = ctx.get("length")
+    parent = ctx.get("_")
+    value = parent.get("value") if parent is not None else None
+    if given == UNDEFINED_LENGTH or not isinstance(value, (bytes, bytearray)):
+        return given
+    return len(value)
+
+
 @cache
 def element_header(explicit_vr: bool, little_endian: bool, long_length: bool = True) -> Struct:
     """The header of one data element in the given encoding (PS3.5 Tables 7.1-1 to 7.1-3)."""
@@ -72,11 +86,15 @@ def element_header(explicit_vr: bool, little_endian: bool, long_length: bool = T
     if explicit_vr:
         fields.append("VR" / Bytes(2))  # two upper-case ASCII characters (PS3.5 §6.2)
         if long_length:
-            fields += ["reserved" / Bytes(2), "length" / u32]  # reserved is 0000H
+            # reserved is 0000H
+            fields += [
+                "reserved" / Default(Bytes(2), b"\0\0"),
+                "length" / Rebuild(u32, _value_length),
+            ]
         else:
-            fields += ["length" / u16]
+            fields += ["length" / Rebuild(u16, _value_length)]
     else:
-        fields += ["length" / u32]
+        fields += ["length" / Rebuild(u32, _value_length)]
     return Struct(*fields)
 
 
@@ -262,7 +280,7 @@ class FixedCodec:
 
 def _struct_format(sub: Construct) -> str:
     """The ``struct`` format of one fixed-size field: integers and fixed byte strings."""
-    while isinstance(sub, (Renamed, Const)):
+    while isinstance(sub, (Renamed, Const, Rebuild, Default)):
         sub = sub.subcon
     if isinstance(sub, FormatField):
         return sub.fmtstr

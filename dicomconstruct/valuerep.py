@@ -229,7 +229,9 @@ def _check_one(vr: str, value: Any) -> str | None:
 
 
 def _check_pn(value: Any) -> str | None:
-    if not value or isinstance(value, PersonName):
+    if isinstance(value, PersonName):
+        value = str(value)
+    if not value:
         return None
     if not isinstance(value, (str, bytes)):
         return _wrong_type("PN", value)

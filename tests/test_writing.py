@@ -1,0 +1,551 @@
+"""Writing: byte-identical round trips of the whole corpus, conformant files that dcmtk reads,
+transfer-syntax conversion, and nothing lost when a write fails (PS3.10 §7, PS3.5 §7)."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import subprocess
+import warnings
+from pathlib import Path
+
+import pytest
+
+from dicomconstruct import DataElement, Dataset, DicomError, FileMetaDataset, Sequence, dcmread
+from dicomconstruct.filewriter import (
+    IMPLEMENTATION_CLASS_UID,
+    _swap_width,
+    _Writer,
+    dcmwrite,
+    validate_file_meta,
+    write_dataset,
+    write_file_meta_info,
+)
+from dicomconstruct.layouts import UNDEFINED_LENGTH, encoding
+from dicomconstruct.values import swap_bytes
+
+from .conftest import CORPUS, corpus_params
+from .test_corpus import TRUNCATED
+
+TESTDATA = Path(__file__).resolve().parent.parent / "testdata"
+EXPLICIT_LE = "1.2.840.10008.1.2.1"
+SYNTAXES = {
+    "implicit VR LE": "1.2.840.10008.1.2",
+    "explicit VR LE": EXPLICIT_LE,
+    "explicit VR BE": "1.2.840.10008.1.2.2",
+    "deflated explicit VR LE": "1.2.840.10008.1.2.1.99",
+}
+
+
+def _read(path, **kwargs):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return dcmread(path, force=True, **kwargs)
+
+
+def _written(ds, **kwargs) -> bytes:
+    out = io.BytesIO()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        dcmwrite(out, ds, **kwargs)
+    return out.getvalue()
+
+
+def _decode_everything(ds) -> None:
+    str(ds)
+    for elem in ds.iterall():
+        elem.value  # noqa: B018 - decoding is the point
+    for elem in ds.file_meta:
+        elem.value  # noqa: B018
+
+
+def _readable(path) -> bool:
+    return path.name not in TRUNCATED
+
+
+# ---------------------------------------------------------------------------------------------
+# write_like_original: what was read comes back byte for byte
+@corpus_params()
+def test_corpus_file_written_back_untouched_is_byte_identical(path):
+    if not _readable(path):
+        pytest.skip("strict reading raises on this file (test_corpus checks where)")
+    assert _written(_read(path)) == path.read_bytes()
+
+
+@corpus_params()
+def test_corpus_file_written_back_after_decoding_every_value_is_byte_identical(path):
+    if not _readable(path):
+        pytest.skip("strict reading raises on this file (test_corpus checks where)")
+    ds = _read(path)
+    try:
+        _decode_everything(ds)
+    except DicomError:
+        # a fault inside a lazily read sequence (test_corpus checks it): nothing more decodes
+        pytest.skip("a value of this file cannot be decoded")
+    assert _written(ds) == path.read_bytes()
+
+
+def test_every_readable_corpus_file_round_trips_byte_identically_touched_or_not():
+    untouched = decoded = readable = 0
+    for path in CORPUS:
+        if not _readable(path):
+            continue
+        readable += 1
+        original = path.read_bytes()
+        untouched += _written(_read(path)) == original
+        ds = _read(path)
+        try:
+            _decode_everything(ds)
+        except DicomError:
+            continue
+        decoded += _written(ds) == original
+    print(f"{readable} readable corpus files: {untouched} identical untouched, {decoded} decoded")
+    assert untouched == readable
+    # one file has a fault inside a lazily read sequence, so its values cannot all be decoded
+    assert decoded >= readable - 1
+    assert readable >= 250
+
+
+def test_testdata_files_round_trip():
+    for path in sorted(TESTDATA.glob("*.dcm")):
+        try:
+            ds = _read(path)
+        except DicomError:
+            continue
+        assert _written(ds) == path.read_bytes(), path.name
+
+
+# ---------------------------------------------------------------------------------------------
+# the writer's bytes are the bytes the construct layouts build
+@pytest.mark.parametrize("name", ["CT_small.dcm", "MR_small_bigendian.dcm", "rtplan.dcm"])
+def test_each_written_element_is_what_the_data_element_layout_builds(name):
+    path = next(p for p in CORPUS if p.name == name)
+    ds = _read(path)
+    enc = encoding(not ds.is_implicit_VR, ds.is_little_endian)
+    for elem in ds:
+        out: list = []
+        _Writer(out, True, False).element(ds, elem, enc)
+        written = b"".join(out)
+        parsed = enc.element.parse(written)
+        if parsed.header.length == UNDEFINED_LENGTH:
+            assert enc.element.build(parsed) == written, elem.tag
+            continue
+        # rebuilt from tag, VR and value alone: the layout computes the length (Rebuild)
+        header = {"group": parsed.header.group, "element": parsed.header.element}
+        if enc.explicit_vr:
+            header["VR"] = parsed.header.VR
+        assert enc.element.build({"header": header, "value": parsed.value}) == written, elem.tag
+
+
+# ---------------------------------------------------------------------------------------------
+# edits re-encode what changed and the lengths around it, nothing else
+def test_a_changed_value_re_encodes_only_its_element():
+    path = next(p for p in CORPUS if p.name == "CT_small.dcm")
+    original = path.read_bytes()
+    ds = _read(path)
+    ds.PatientName = "Citizen^Jan"
+    written = _written(ds)
+    old = bytes(ds.get_item("PatientName").raw or b"")
+    assert old == b""  # the element no longer holds the bytes read
+    back = dcmread(io.BytesIO(written))
+    assert back.PatientName == "Citizen^Jan"
+    before, after = original.split(b"CompressedSamples^CT1")  # the old name, padded
+    start = len(before)
+    assert written[: start - 2] == original[: start - 2]  # everything before its length
+    assert written.endswith(after[1:]) or written.endswith(after)
+
+
+def test_editing_a_multi_value_in_place_is_written():
+    ds = _read(next(p for p in CORPUS if p.name == "CT_small.dcm"))
+    ds.ImageType[1] = "SECONDARY"
+    ds.ImageType.append("EXTRA")
+    back = dcmread(io.BytesIO(_written(ds)))
+    assert list(back.ImageType) == ["ORIGINAL", "SECONDARY", "AXIAL", "EXTRA"]
+
+
+def test_group_length_is_updated_when_its_group_changes_and_kept_otherwise():
+    path = next(p for p in CORPUS if p.name == "ExplVR_BigEnd.dcm")
+    ds = _read(path)
+    group_length = ds[0x00080000].value
+    assert _written(ds) == path.read_bytes()
+    ds.InstitutionName = "A much longer institution name"  # was shorter: the group grows
+    grown = len(b"A much longer institution name") - len(ds.get_item(0x00080080).value)
+    back = dcmread(io.BytesIO(_written(ds)))
+    old = _read(path)
+    delta = len(b"A much longer institution name") - len(old.get_item(0x00080080).raw)
+    assert back[0x00080000].value == group_length + delta
+    assert grown == 0  # (the element holds the new value)
+
+
+def test_a_wrong_group_length_is_kept_while_its_group_keeps_its_size():
+    ds = Dataset()
+    ds.add_new(0x00080000, "UL", 999)  # wrong on purpose
+    ds.PatientID = "1234"
+    raw = _written(ds, implicit_vr=False, little_endian=True)
+    read = dcmread(io.BytesIO(raw), force=True)
+    assert read[0x00080000].value == 0  # a new dataset: computed (8 bytes of group 8: none)
+    # a file with a wrong group length read back keeps it while the group keeps its size
+    wrong = bytearray(raw)
+    wrong[8:12] = (999).to_bytes(4, "little")
+    read = dcmread(io.BytesIO(bytes(wrong)), force=True)
+    assert _written(read) == bytes(wrong)
+    read.PatientID = "12345678"  # group 0010 grows; group 0008 keeps its wrong length
+    assert dcmread(io.BytesIO(_written(read)), force=True)[0x00080000].value == 999
+
+
+def test_sequence_edits_recompute_item_and_sequence_lengths():
+    path = next(p for p in CORPUS if p.name == "rtplan.dcm")
+    ds = _read(path)
+    beams = ds.BeamSequence
+    assert not ds["BeamSequence"].is_undefined_length
+    beams.append(Dataset(BeamName="Extra", BeamNumber=99))
+    beams[0].BeamName = "Renamed beam"
+    back = dcmread(io.BytesIO(_written(ds)))
+    assert len(back.BeamSequence) == len(beams)
+    assert back.BeamSequence[-1].BeamName == "Extra"
+    assert back.BeamSequence[0].BeamName == "Renamed beam"
+    assert back.FractionGroupSequence == ds.FractionGroupSequence
+
+
+def test_undefined_lengths_stay_undefined_and_defined_stay_defined():
+    ds = _read(TESTDATA / "undefined_length_sq.dcm")
+    undefined = [e.tag for e in ds.iterall() if e.VR == "SQ" and e.is_undefined_length]
+    assert undefined
+    ds.PatientID = "changed"
+    back = dcmread(io.BytesIO(_written(ds)))
+    assert [e.tag for e in back.iterall() if e.VR == "SQ" and e.is_undefined_length] == undefined
+
+
+def test_un_stays_un_when_written_like_the_original():
+    path = next(p for p in CORPUS if p.name == "explicit_VR-UN.dcm")
+    ds = _read(path)
+    _decode_everything(ds)
+    file_vrs = [e.file_VR for e in ds]
+    assert "UN" in file_vrs
+    back = dcmread(io.BytesIO(_written(ds)))
+    assert [e.file_VR for e in back] == file_vrs
+
+
+def test_deflated_file_is_written_back_as_read_and_recompressed_when_changed():
+    path = next(p for p in CORPUS if p.name == "image_dfl.dcm")
+    ds = _read(path)
+    assert _written(ds) == path.read_bytes()
+    assert ds.trailing_bytes
+    ds.PatientName = "Changed^Name"
+    written = _written(ds)
+    assert written.endswith(ds.trailing_bytes)
+    back = dcmread(io.BytesIO(written))
+    assert back.PatientName == "Changed^Name"
+    assert back.PixelData == ds.PixelData
+
+
+def test_empty_values_are_written_with_zero_length():
+    ds = Dataset()
+    ds.PatientName = None
+    ds.ImageType = []
+    ds.PatientID = ""
+    ds.ReferencedImageSequence = None
+    raw = _written(ds, implicit_vr=False, little_endian=True)
+    assert raw == (
+        b"\x08\x00\x08\x00CS\x00\x00"
+        + b"\x08\x00\x40\x11SQ\x00\x00\x00\x00\x00\x00"
+        + b"\x10\x00\x10\x00PN\x00\x00"
+        + b"\x10\x00\x20\x00LO\x00\x00"
+    )
+    assert dcmread(io.BytesIO(raw), force=True).ReferencedImageSequence == []
+
+
+# ---------------------------------------------------------------------------------------------
+# write_like_original=False: conformant Part 10 files
+def _conformant(path) -> bytes:
+    ds = _read(path)
+    if not ds.file_meta.get("TransferSyntaxUID"):
+        ds.file_meta.TransferSyntaxUID = (
+            ("1.2.840.10008.1.2" if ds.is_implicit_VR else EXPLICIT_LE)
+            if ds.is_little_endian
+            else "1.2.840.10008.1.2.2"
+        )
+    for keyword in ("SOPClassUID", "SOPInstanceUID"):
+        if keyword not in ds and not ds.file_meta.get(f"MediaStorage{keyword}"):
+            setattr(ds.file_meta, f"MediaStorage{keyword}", "1.2.3.4")  # a DICOMDIR has none
+    return _written(ds, write_like_original=False)
+
+
+DCMDUMP = shutil.which("dcmdump")
+
+
+@corpus_params()
+def test_conformant_rewrite_has_preamble_meta_and_the_same_values(path, tmp_path):
+    if not _readable(path):
+        pytest.skip("strict reading raises on this file (test_corpus checks where)")
+    try:
+        _decode_everything(_read(path))
+    except DicomError:
+        with pytest.raises(DicomError):  # a conformant file cannot be made of broken items
+            _conformant(path)
+        return
+    written = _conformant(path)
+    assert written[:132] == (_read(path).preamble or b"\0" * 128) + b"DICM"
+    back = dcmread(io.BytesIO(written))
+    meta = back.file_meta
+    assert meta.ImplementationClassUID == IMPLEMENTATION_CLASS_UID
+    assert meta.FileMetaInformationVersion
+    group_end = 144 + meta.FileMetaInformationGroupLength
+    assert written[group_end : group_end + 2] != b"\x02\x00"  # the group ends where it says
+    # every value as it was (group lengths recomputed; private and UN values are padded to
+    # even length, PS3.5 §7.1.1, and are left out)
+    assert _values(back) == _values(_read(path))
+    if DCMDUMP:
+        target = tmp_path / "out.dcm"
+        target.write_bytes(written)
+        result = subprocess.run(
+            [DCMDUMP, "-q", str(target)], capture_output=True, text=True, errors="replace"
+        )
+        assert result.returncode == 0, result.stderr
+        assert "E: " not in result.stderr
+
+
+@pytest.mark.skipif(
+    DCMDUMP is None, reason="dcmtk's dcmdump is not installed (.ci/run installs it)"
+)
+@pytest.mark.parametrize("syntax", SYNTAXES.values(), ids=SYNTAXES.keys())
+def test_dcmdump_reads_every_syntax_we_convert_to(syntax, tmp_path):
+    ds = _read(next(p for p in CORPUS if p.name == "rtplan.dcm"))
+    ds.file_meta.TransferSyntaxUID = syntax
+    target = tmp_path / "out.dcm"
+    ds.save_as(target, write_like_original=False)
+    result = subprocess.run(
+        [DCMDUMP, str(target)], capture_output=True, text=True, errors="replace"
+    )
+    assert result.returncode == 0, result.stderr
+    assert "BeamSequence" in result.stdout
+
+
+def test_validate_file_meta_names_what_is_missing():
+    ds = _read(TESTDATA / "explicit_le.dcm")
+    del ds.file_meta
+    with pytest.raises(ValueError) as info:
+        ds.save_as(io.BytesIO(), write_like_original=False)
+    assert str(info.value) == (
+        "Missing required File Meta Information elements from 'file_meta':\n"
+        "\t(0002,0010) TransferSyntaxUID"
+    )
+    ds.file_meta = FileMetaDataset()
+    ds.file_meta.TransferSyntaxUID = EXPLICIT_LE
+    out = io.BytesIO()
+    ds.save_as(out, write_like_original=False)
+    assert dcmread(io.BytesIO(out.getvalue())).SOPInstanceUID == ds.SOPInstanceUID
+    meta = FileMetaDataset()
+    with pytest.raises(ValueError, match="MediaStorageSOPClassUID"):
+        validate_file_meta(meta)
+    assert meta.ImplementationClassUID == IMPLEMENTATION_CLASS_UID
+
+
+def test_write_file_meta_info_and_write_dataset():
+    meta = FileMetaDataset()
+    meta.MediaStorageSOPClassUID = "1.2.840.10008.5.1.4.1.1.7"
+    meta.MediaStorageSOPInstanceUID = "1.2.3"
+    meta.TransferSyntaxUID = EXPLICIT_LE
+    out = io.BytesIO()
+    size = write_file_meta_info(out, meta)
+    assert size == len(out.getvalue())
+    assert int.from_bytes(out.getvalue()[8:12], "little") == size - 12
+    ds = Dataset(PatientName="Doe^John", PatientID="42")
+    out = io.BytesIO()
+    size = write_dataset(out, ds, implicit_vr=True, little_endian=True)
+    assert out.getvalue() == (
+        b"\x10\x00\x10\x00\x08\x00\x00\x00Doe^John" + b"\x10\x00\x20\x00\x02\x00\x00\x0042"
+    )
+    assert size == 26
+
+
+# ---------------------------------------------------------------------------------------------
+# transfer syntax conversion
+def _values(ds, prefix="") -> dict:
+    """Every value, bytes in little-endian order, keyed by its path; what an implicit VR
+    encoding cannot keep (VRs of private elements, ambiguous LUT Data) left out."""
+    found = {}
+    for elem in ds:
+        if elem.tag.element == 0:
+            continue
+        if elem.VR == "SQ":
+            for index, item in enumerate(elem.value):
+                found.update(_values(item, f"{prefix}{elem.tag}/{index}/"))
+            continue
+        value = elem.value
+        if isinstance(value, bytes) and not ds.is_little_endian and not elem.is_undefined_length:
+            value = swap_bytes(value, _swap_width(elem.VR))
+        if elem.tag.is_private or elem.VR == "UN" or elem.tag == 0x00283006:
+            continue
+        found[f"{prefix}{elem.tag}"] = value
+    return found
+
+
+UNCOMPRESSED = [
+    p
+    for p in CORPUS
+    if p.name
+    in {
+        "CT_small.dcm",
+        "MR_small.dcm",
+        "MR_small_bigendian.dcm",
+        "MR_small_implicit.dcm",
+        "rtplan.dcm",
+        "rtdose.dcm",
+        "image_dfl.dcm",
+        "SC_rgb_small_odd.dcm",
+        "SC_rgb_small_odd_big_endian.dcm",
+        "ExplVR_BigEnd.dcm",
+        "emri_small.dcm",
+        "chrH31.dcm",
+        "nested_priv_SQ.dcm",
+        "OBXXXX1A.dcm",
+    }
+]
+
+
+@pytest.mark.parametrize("path", UNCOMPRESSED, ids=[p.name for p in UNCOMPRESSED])
+@pytest.mark.parametrize("syntax", SYNTAXES.values(), ids=SYNTAXES.keys())
+def test_conversion_keeps_every_value(path, syntax):
+    reference = _values(_read(path))
+    ds = _read(path)
+    ds.file_meta.TransferSyntaxUID = syntax
+    back = dcmread(io.BytesIO(_written(ds)))
+    assert back.file_meta.TransferSyntaxUID == syntax
+    assert _values(back) == reference
+
+
+def test_conversion_resolves_ambiguous_vrs_on_the_way_to_explicit():
+    path = next(p for p in CORPUS if p.name == "MR_small_implicit.dcm")
+    ds = _read(path)
+    ds.file_meta.TransferSyntaxUID = EXPLICIT_LE
+    back = dcmread(io.BytesIO(_written(ds)))
+    assert back.get_item(0x7FE00010).file_VR == "OW"  # Bits Allocated 16 (PS3.5 §A.2)
+    assert back.get_item(0x00280106).file_VR == "SS"  # Pixel Representation 1
+
+
+def test_a_value_too_long_for_a_16_bit_length_is_written_as_un():
+    ds = Dataset()
+    ds.add_new(0x00091010, "US", list(range(40000)))  # 80,000 bytes
+    with pytest.warns(UserWarning, match="written as UN"):
+        raw = write_to_bytes(ds)
+    assert raw[4:6] == b"UN"
+
+
+def write_to_bytes(ds) -> bytes:
+    out = io.BytesIO()
+    dcmwrite(out, ds, implicit_vr=False, little_endian=True)
+    return out.getvalue()
+
+
+def test_encapsulated_pixel_data_is_written_fragment_by_fragment():
+    ds = _read(TESTDATA / "encapsulated.dcm")
+    pixels = ds.get_item(0x7FE00010)
+    fragments = list(pixels.encapsulated.fragments)
+    ds.file_meta.TransferSyntaxUID = "1.2.840.10008.1.2.4.50"
+    ds.PatientID = "x"
+    back = dcmread(io.BytesIO(_written(ds)))
+    assert list(back.get_item(0x7FE00010).encapsulated.fragments) == fragments
+
+
+def test_conflicting_encoding_arguments_raise():
+    ds = _read(TESTDATA / "explicit_le.dcm")
+    with pytest.raises(DicomError, match="implicit_vr"):
+        dcmwrite(io.BytesIO(), ds, implicit_vr=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# nothing lost
+def test_a_value_that_cannot_be_encoded_raises_before_anything_is_written(tmp_path):
+    target = tmp_path / "existing.dcm"
+    shutil.copy(TESTDATA / "explicit_le.dcm", target)
+    before = target.read_bytes()
+    ds = _read(target)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ds.PatientName = "x" * 70  # PS3.5 Table 6.2-1: 64 characters per component group
+    with pytest.raises(DicomError) as info:
+        ds.save_as(target)
+    assert "(0010,0010)" in str(info.value) and "PN" in str(info.value)
+    assert target.read_bytes() == before
+    assert os.listdir(tmp_path) == ["existing.dcm"]  # no temporary file left behind
+    out = io.BytesIO()
+    with pytest.raises(DicomError):
+        ds.save_as(out)
+    assert out.getvalue() == b""
+
+
+def test_wrong_types_and_characters_raise_naming_tag_and_vr():
+    for keyword, value, vr in (
+        ("Rows", "not a number", "US"),
+        ("PatientID", "back\\slash", "LO"),
+        ("Modality", "lower case ok?", "CS"),
+        ("StudyDate", "2024-01-01", "DA"),
+    ):
+        ds = Dataset()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            setattr(ds, keyword, value)
+        with pytest.raises(DicomError, match=rf"\({vr}\)"):
+            write_to_bytes(ds)
+
+
+def test_writing_to_a_path_replaces_the_file_and_keeps_its_mode(tmp_path):
+    target = tmp_path / "out.dcm"
+    shutil.copy(TESTDATA / "explicit_le.dcm", target)
+    os.chmod(target, 0o640)
+    ds = _read(target)
+    ds.PatientID = "new"
+    ds.save_as(target)
+    assert dcmread(target).PatientID == "new"
+    assert os.stat(target).st_mode & 0o777 == 0o640
+    with pytest.raises(FileExistsError):
+        ds.save_as(target, overwrite=False)
+    with open(tmp_path / "file-like.dcm", "wb") as file:
+        ds.save_as(file)
+    assert (tmp_path / "file-like.dcm").read_bytes() == target.read_bytes()
+
+
+def test_enforce_file_format_is_the_inverse_of_write_like_original():
+    ds = _read(TESTDATA / "no_preamble.dcm")
+    assert ds.preamble is None
+    ds.file_meta.TransferSyntaxUID = EXPLICIT_LE
+    assert _written(ds, enforce_file_format=True)[:132] == b"\0" * 128 + b"DICM"
+    like_original = _written(ds, enforce_file_format=False)
+    assert like_original.startswith(b"\x02\x00\x10\x00UI")  # no preamble or prefix, as read
+    with pytest.raises(ValueError):
+        dcmwrite(io.BytesIO(), ds, write_like_original=True, enforce_file_format=True)
+
+
+def test_new_dataset_with_a_sequence_round_trips():
+    ds = Dataset()
+    ds.PatientName = "Doe^Jane"
+    ds.OtherPatientIDsSequence = [Dataset(PatientID="A"), Dataset(PatientID="B")]
+    item = ds.OtherPatientIDsSequence[1]
+    item.OtherPatientIDsSequence = Sequence([Dataset(PatientID="C")])
+    item.OtherPatientIDsSequence.is_undefined_length = True
+    ds[0x00101002].is_undefined_length = True
+    ds.OtherPatientIDsSequence[0].is_undefined_length_sequence_item = True
+    for implicit in (True, False):
+        for little in (True, False):
+            out = io.BytesIO()
+            dcmwrite(out, ds, implicit_vr=implicit, little_endian=little)
+            back = dcmread(io.BytesIO(out.getvalue()), force=True)
+            assert back == ds
+            assert back[0x00101002].is_undefined_length
+            assert back.OtherPatientIDsSequence[0].is_undefined_length_sequence_item
+
+
+def test_data_element_build_computes_lengths_from_the_value():
+    enc = encoding(True, True)
+    built = enc.element.build(
+        {"header": {"group": 0x10, "element": 0x10, "VR": b"PN"}, "value": b"Doe^J "}
+    )
+    assert built == b"\x10\x00\x10\x00PN\x06\x00Doe^J "
+    long = enc.element.build(
+        {"header": {"group": 0x7FE0, "element": 0x10, "VR": b"OB"}, "value": b"\x01\x02"}
+    )
+    assert long == b"\xe0\x7f\x10\x00OB\x00\x00\x02\x00\x00\x00\x01\x02"
+    elem = DataElement(0x00100010, "PN", "Doe^J")
+    assert elem.value == "Doe^J"
