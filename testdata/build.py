@@ -930,6 +930,147 @@ def odd_vr_bytes():
 
 
 # ---------------------------------------------------------------------------------------------
+# More faults, for the inspection tool (dicomconstruct inspect): each names the problem kind and
+# offset that inspection must report, and the tags it must still recover after the fault.
+@test_file("odd_length.dcm")
+def odd_length():
+    # Hand-assembled: 'Doe^Joe' written with its odd length 7, unpadded (PS3.5 §7.1.1).
+    fault = build_element(0x00100010, "PN", 7, b"Doe^Joe", EXPLICIT)
+    data, offset = broken_file(small_data_set(), fault, element(0x00100020, "LO", "ID0010"))
+    return data, ok(
+        "(0010,0010) PN of odd length 7 (PS3.5 §7.1.1 wants even): readers take it as it is",
+        problems=[("odd-length", offset)],
+        recovered=[0x00100020],
+    )
+
+
+@test_file("meta_group_length_wrong.dcm")
+def meta_group_length_wrong():
+    meta = file_meta(EXPLICIT_LE, CT_IMAGE, uid(101))
+    # Hand-assembled: (0002,0000) says 10 bytes more than the group holds (PS3.10 §7.1).
+    wrong = element(0x00020000, "UL", len(meta) - 12 + 10) + meta[12:]
+    data = preamble() + wrong + b"".join(small_data_set())
+    return data, ok(
+        "File Meta Information Group Length 10 bytes too large: the group still ends at the "
+        "first element of another group (read with a warning)",
+        warns=True,
+        problems=[("meta-group-length-wrong", 132)],
+        recovered=[0x00080060],
+    )
+
+
+@test_file("tags_out_of_order.dcm")
+def tags_out_of_order():
+    # Hand-assembled order: (0010,0020) before (0010,0010), against PS3.5 §7.1.
+    data, offset = broken_file(
+        small_data_set(),
+        element(0x00100020, "LO", "ID0011"),
+        element(0x00100010, "PN", "Doe^Jo"),
+    )
+    return data, ok(
+        "(0010,0020) then (0010,0010): data elements not in ascending tag order (PS3.5 §7.1)",
+        problems=[("tag-out-of-order", offset + 14)],
+        recovered=[0x00100010, 0x00100020],
+    )
+
+
+@test_file("sequence_overruns_item.dcm")
+def sequence_overruns_item():
+    inner = element(0x00081155, "UI", uid(102))
+    # Hand-assembled: the inner defined-length (0008,114A) SQ says 10 bytes more than its item
+    # (and the outer sequence) hold; the items and outer sequence are built by the layouts.
+    inner_sq = header(0x0008114A, "SQ", len(item(inner)) + 10) + item(inner)
+    outer = sequence(0x00081115, [inner_sq])
+    data, offset = broken_file(small_data_set(), outer, element(0x00100010, "PN", "Doe^Jo"))
+    inner_pos = offset + 12 + 8  # outer SQ header (PS3.5 Table 7.1-1), item header (7.5-1)
+    return data, error(
+        "Defined-length (0008,114A) SQ inside item 0 of (0008,1115) declares 10 bytes more "
+        "than the item holds; surfaces when the outer sequence is parsed (on access)",
+        "TruncatedDataError",
+        inner_pos,
+        "(0008,1115) SQ / item 0 / (0008,114A) SQ / value",
+        access_error=True,
+        problems=[("sequence-overruns-item", inner_pos)],
+        recovered=[0x00081155, 0x00100010],
+    )
+
+
+@test_file("sq_delimiter_missing_before_element.dcm")
+def sq_delimiter_missing_before_element():
+    content = element(0x0020000E, "UI", uid(103))
+    # Hand-assembled: the undefined-length sequence is never closed; the next top-level
+    # element follows its last item (PS3.5 §7.5.2).
+    opening = header(0x00081115, "SQ", UNDEFINED_LENGTH) + item(content, undefined=True)
+    data, offset = broken_file(small_data_set(), opening, element(0x00100010, "PN", "Doe^Jo"))
+    return data, error(
+        "Undefined-length (0008,1115) SQ without its Sequence Delimitation Item: (0010,0010) "
+        "comes where the next item or the delimiter should be",
+        "DicomError",
+        offset + len(opening),
+        "(0008,1115) SQ / item 1 / item header",
+        problems=[("missing-sequence-delimiter", offset + len(opening))],
+        recovered=[0x0020000E, 0x00100010],
+    )
+
+
+@test_file("delimiters_missing_before_element.dcm")
+def delimiters_missing_before_element():
+    content = element(0x0020000E, "UI", uid(104))
+    # Hand-assembled: neither the undefined-length item nor its sequence is closed; the next
+    # top-level element (0010,0010), lower than (0020,000E), follows the item's last element.
+    opening = (
+        header(0x00081115, "SQ", UNDEFINED_LENGTH) + marker(ITEM, length=UNDEFINED_LENGTH) + content
+    )
+    data, offset = broken_file(small_data_set(), opening, element(0x00100010, "PN", "Doe^Jo"))
+    where = offset + len(opening)
+    return data, error(
+        "Undefined-length item and sequence both without delimiters, then the top-level "
+        "(0010,0010): the strict reader takes it into the item and meets the end of the file",
+        "TruncatedDataError",
+        len(data),
+        "(0008,1115) SQ / item 0 / item delimiter",
+        problems=[("missing-item-delimiter", where), ("missing-sequence-delimiter", where)],
+        recovered=[0x0020000E, 0x00100010],
+    )
+
+
+@test_file("delimiter_nonzero_length.dcm")
+def delimiter_nonzero_length():
+    content = element(0x0020000E, "UI", uid(105))
+    # Hand-assembled: the Item Delimitation Item carries a length of 4, not 0 (PS3.5 §7.5.2);
+    # nothing follows it but the Sequence Delimitation Item.
+    opening = header(0x00081115, "SQ", UNDEFINED_LENGTH) + marker(ITEM, length=UNDEFINED_LENGTH)
+    fault = marker(ITEM_DELIMITATION, length=4)
+    data, offset = broken_file(
+        small_data_set(),
+        opening + content + fault + marker(SEQUENCE_DELIMITATION),
+        element(0x00100010, "PN", "Doe^Jo"),
+    )
+    return data, ok(
+        "Item Delimitation Item of length 4 in an undefined-length item (read with a warning)",
+        warns=True,
+        problems=[("delimiter-length", offset + len(opening) + len(content))],
+        recovered=[0x00100010],
+    )
+
+
+@test_file("bad_offset_table.dcm")
+def bad_offset_table():
+    # The Basic Offset Table (PS3.5 §A.4) of two frames, one fragment each: the second offset
+    # should be 8 + len(first fragment) = 20, it says 22. Built by the layout.
+    offsets = struct.pack("<2I", 0, 22)
+    data_set = sc_data_set(encapsulated_pixel_data(JPEG_FRAGMENTS, offsets))
+    data = part10(JPEG_BASELINE, SC_IMAGE, uid(106), data_set)
+    table_pos = len(data) - 8 - sum(8 + len(f) for f in JPEG_FRAGMENTS) - 8 - len(offsets)
+    return data, ok(
+        "Encapsulated Pixel Data whose Basic Offset Table points the second frame 2 bytes past "
+        "its fragment's item (readers that do not use the table read it)",
+        problems=[("bad-offset-table", table_pos)],
+        recovered=[0x7FE00010],
+    )
+
+
+# ---------------------------------------------------------------------------------------------
 README_HEAD = """\
 # Test files
 
