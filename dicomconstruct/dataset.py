@@ -42,7 +42,11 @@ class Dataset:
         set_(self, "_source", None)
         set_(self, "_encodings", None)
         set_(self, "_duplicates", [])
-        set_(self, "_group_spans", None)  # {group: size as read}, for group lengths
+        # what writing like the original reproduces of a malformed data set: {group: size as
+        # read} for group lengths, tags read out of order, an Item Delimitation Item's length
+        set_(self, "_group_spans", None)
+        set_(self, "_read_unsorted", False)
+        set_(self, "_delimiter_length", 0)
         set_(self, "is_undefined_length_sequence_item", False)
         set_(self, "offset", None)
         # where this dataset sits, for error messages: nesting depth, schema path, and whether

@@ -183,6 +183,7 @@ class _Walk:
         # original, which keeps a wrong group length only while its group keeps its size
         length_group = -1
         group_start = 0
+        previous = -1  # PS3.5 §7.1: tags ascend; a file where they do not is written back so
         while pos < end:
             if only_group is not None and (
                 end - pos < 2 or enc.u16.unpack_from(buf, pos)[0] != only_group
@@ -219,6 +220,9 @@ class _Walk:
                 vr = None
                 value_pos = pos + 8
             tag = (group << 16) | element
+            if tag < previous:
+                object.__setattr__(ds, "_read_unsorted", True)
+            previous = tag
             if group != length_group and length_group >= 0:
                 _group_span(ds, length_group, pos - group_start)
                 length_group = -1
@@ -231,6 +235,7 @@ class _Walk:
                             f"{length}, not 0 (PS3.5 §7.5.2)",
                             stacklevel=2,
                         )
+                        object.__setattr__(ds, "_delimiter_length", length)  # written back
                     return pos + 8
                 raise self.fail(
                     DicomError,
@@ -411,6 +416,7 @@ class _Walk:
                         f"{length}, not 0 (PS3.5 §7.5.2)",
                         stacklevel=2,
                     )
+                    seq._delimiter_length = length  # written back like the original
                 return seq, pos + 8
             if tag != ITEM:
                 raise self.fail(

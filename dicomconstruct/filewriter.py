@@ -73,7 +73,9 @@ class _Writer:
         out = self.out
         total = 0
         elements = ds._dict
-        tags = sorted(elements)
+        # PS3.5 §7.1.2: ascending order; like the original, a data set read out of order is
+        # written in the order read (elements added since come after them)
+        tags = list(elements) if self.like_original and ds._read_unsorted else sorted(elements)
         duplicates = self._duplicates_by_tag(ds) if self.like_original else None
         index = 0
         count = len(tags)
@@ -216,9 +218,11 @@ class _Writer:
         self.out.append(enc.short_header.pack(group, element, code, length))
         return 8
 
-    def delimiter(self, tag: int, enc: Encoding) -> int:
-        """An Item or Sequence Delimitation Item (PS3.5 §7.5.2): tag and a zero length."""
-        self.out.append(enc.item_header.pack(tag >> 16, tag & 0xFFFF, 0))
+    def delimiter(self, tag: int, enc: Encoding, length: int = 0) -> int:
+        """An Item or Sequence Delimitation Item (PS3.5 §7.5.2): tag and a zero length (like
+        the original, the non-zero length a malformed file had)."""
+        length = length if self.like_original else 0
+        self.out.append(enc.item_header.pack(tag >> 16, tag & 0xFFFF, length))
         return 8
 
     # -- sequences and items (PS3.5 §7.5) --------------------------------------------------
@@ -243,7 +247,8 @@ class _Writer:
         if undefined:
             size = self.header(elem.tag, vr, UNDEFINED_LENGTH, enc)
             out.extend(body)
-            return size + length + self.delimiter(SEQUENCE_DELIMITATION, enc)
+            delimiter_length = getattr(elem.value, "_delimiter_length", 0)
+            return size + length + self.delimiter(SEQUENCE_DELIMITATION, enc, delimiter_length)
         size = self.header(elem.tag, vr, length, enc)
         out.extend(body)
         return size + length
@@ -261,7 +266,7 @@ class _Writer:
         if item.is_undefined_length_sequence_item:
             out.append(enc.item_header.pack(ITEM >> 16, ITEM & 0xFFFF, UNDEFINED_LENGTH))
             out.extend(body)
-            return 8 + length + self.delimiter(ITEM_DELIMITATION, enc)
+            return 8 + length + self.delimiter(ITEM_DELIMITATION, enc, item._delimiter_length)
         out.append(enc.item_header.pack(ITEM >> 16, ITEM & 0xFFFF, length))
         out.extend(body)
         return 8 + length

@@ -23,6 +23,7 @@ class Sequence(list):
     def __init__(self, iterable: Iterable[Any] | None = None):
         super().__init__(_validate(item) for item in (iterable or ()))
         self.is_undefined_length = False
+        self._delimiter_length = 0  # a non-zero Sequence Delimitation length read, kept
 
     def append(self, item: Any) -> None:
         super().append(_validate(item))
