@@ -78,9 +78,10 @@ KINDS: dict[str, tuple[str, str]] = {
     "inspection-stopped": ("error", "the inspection met a condition it does not handle (a bug)"),
 }
 
-# Beyond this many levels the walk stops descending (the strict reader stops at
-# MAX_NESTING_DEPTH); the explicit stack itself has no limit but memory.
-HARD_DEPTH_LIMIT = 4096
+# The explicit stack holds two frames a level (sequence, item): beyond this many frames the
+# inspection stops, so that a file of nothing but nested headers cannot exhaust memory. (The
+# strict reader stops at MAX_NESTING_DEPTH = 128 levels; inspection reads on.)
+HARD_DEPTH_LIMIT = 20_000
 _PREVIEW_BYTES = 64  # values are never read further than this: large values are skipped
 _BINARY_VRS = frozenset({"OB", "OD", "OF", "OL", "OV", "OW", "UN"})
 
@@ -98,8 +99,12 @@ class Token:
     length: int | None = None
     value_offset: int = 0
     value: str = ""
-    path: str = ""
+    node: Any = None  # the schema path, as a _Path chain
     explicit: bool = True
+
+    @property
+    def path(self) -> str:
+        return str(self.node) if self.node is not None else ""
 
     @property
     def tag_text(self) -> str:
@@ -126,7 +131,7 @@ class Problem:
     offset: int
     kind: str
     message: str
-    path: str
+    path: _Path
     after: int = 0  # how many tokens were read before it: where it goes in a listing
     depth: int = 0
     window: tuple[int, bytes] = (0, b"")  # bytes around the offset, for hexdumps
@@ -257,7 +262,7 @@ class _DataSet:
     end: int
     enc: Encoding
     depth: int  # of its elements
-    path: str
+    path: _Path
     delimited: bool = False
     top: bool = False
     meta: bool = False
@@ -275,7 +280,7 @@ class _Sequence:
     end: int
     enc: Encoding
     depth: int  # of its items
-    path: str
+    path: _Path
     delimited: bool
     levels: int
     bounded: bool = False
@@ -289,13 +294,35 @@ class _Fragments:
     end: int
     enc: Encoding
     depth: int
-    path: str
+    path: _Path
     index: int = 0
     table_offset: int = 0
     table: bytes = b""
     first: int = 0  # where the first fragment's item starts: offset 0 of the table
     starts: list = field(default_factory=list)
     bounded: bool = False
+
+
+class _Path:
+    """A schema path such as ``dataset / (0008,1032) SQ / item 0``, kept as a chain of nodes so
+    that a token deep in a file costs one node, not a copy of its ancestors' names."""
+
+    __slots__ = ("parent", "name")
+
+    def __init__(self, parent: _Path | None, name: str):
+        self.parent, self.name = parent, name
+
+    def __truediv__(self, name: str) -> _Path:
+        return _Path(self, name)
+
+    def __str__(self) -> str:
+        names, node = [], self
+        while node is not None:
+            names.append(node.name)
+            node = node.parent
+        return " / ".join(reversed(names))
+
+    __format__ = lambda self, spec: format(str(self), spec)  # noqa: E731
 
 
 def _tag(tag: int) -> str:
@@ -318,21 +345,22 @@ class _Inspector:
         self.deep_reported = False
 
     # -- recording ---------------------------------------------------------------------------
-    def token(self, offset: int, depth: int, kind: str, **fields) -> Token:
-        token = Token(offset, depth, kind, **fields)
+    def token(self, offset: int, depth: int, kind: str, path=None, **fields) -> Token:
+        token = Token(offset, depth, kind, node=path, **fields)
         self.result.tokens.append(token)
         return token
 
-    def problem(self, kind: str, offset: int, message: str, path: str, depth: int = 0) -> None:
+    def problem(self, kind: str, offset: int, message: str, path, depth: int = 0) -> None:
         start = max(0, min(offset, self.size) - 16) & ~15
         window = (start, bytes(self.buf[start : start + 48]))
+        path = str(path)
         prefix = f"{self.where} / " if self.where and not path.startswith(self.where) else ""
         self.result.problems.append(
             Problem(offset, kind, message, prefix + path, len(self.result.tokens), depth, window)
         )
 
-    def path(self, path: str) -> str:
-        return f"{self.where} / {path}" if self.where else path
+    def path(self, name: str) -> _Path:
+        return _Path(_Path(None, self.where), name) if self.where else _Path(None, name)
 
     # -- the file ----------------------------------------------------------------------------
     def run(self) -> Inspection:
@@ -346,7 +374,9 @@ class _Inspector:
         pos, bare = self._preamble()
         meta_enc = self._meta_encoding(pos)
         if meta_enc is not None:
-            self.stack = [_DataSet(self.size, meta_enc, 0, "file meta", top=True, meta=True)]
+            self.stack = [
+                _DataSet(self.size, meta_enc, 0, _Path(None, "file meta"), top=True, meta=True)
+            ]
             self.pos = pos
             self._walk()
             self._check_group_length(pos, self.pos)
@@ -580,7 +610,7 @@ class _Inspector:
                     "missing-item-delimiter",
                     pos,
                     "undefined-length item has no Item Delimitation Item before the end of its enclosing value",
-                    f"{f.path} / item delimiter",
+                    f.path / "item delimiter",
                     f.depth,
                 )
             return self._pop(end)
@@ -589,8 +619,8 @@ class _Inspector:
         header = self._header(f, pos, end)
         if header is None:
             return self._pop(end)
-        tag, vr, length, value_pos, explicit = header
-        name = f"{f.path} / {_tag(tag)}"
+        tag, vr, length, value_pos, explicit, note = header
+        name = f.path / _tag(tag)
         if tag >> 16 == 0xFFFE:
             return self._marker_in_data_set(f, tag, length, pos)
         if f.delimited and tag <= f.last_tag and self._belongs_above(tag):
@@ -598,7 +628,7 @@ class _Inspector:
                 "missing-item-delimiter",
                 pos,
                 f"{_tag(tag)} follows {_tag(f.last_tag)}: the item ended without its Item Delimitation Item",
-                f"{f.path} / item delimiter",
+                f.path / "item delimiter",
                 f.depth,
             )
             return self._pop()
@@ -612,12 +642,14 @@ class _Inspector:
                 "trailing-bytes",
                 pos,
                 f"{end - pos} byte(s) after the last element do not read as elements",
-                self.path("dataset / trailer"),
+                self.path("dataset") / "trailer",
                 0,
             )
             return self._pop(end)
+        if note is not None:
+            self.problem(note[0], pos, note[1], name, f.depth)
         vr = vr or self._dictionary_vr(f, tag)
-        path = f"{name} {vr}" if vr else name
+        path = f.path / f"{_tag(tag)} {vr}" if vr else name
         self._check_order(f, tag, pos, path)
         token = self.token(
             pos,
@@ -654,77 +686,54 @@ class _Inspector:
             token.vr = "SQ"
             bounded = value_pos + length <= end
             return self._open_sequence(
-                f, min(value_end, end), f.enc, False, pos, f"{name} SQ", value_pos, bounded
+                f,
+                min(value_end, end),
+                f.enc,
+                False,
+                pos,
+                f.path / f"{_tag(tag)} SQ",
+                value_pos,
+                bounded,
             )
         token.value = _preview(vr or "UN", raw, length, f.enc)
         self.pos = value_end
 
     def _header(self, f: _DataSet, pos: int, end: int):
-        """(tag, VR or None, length, value position, explicit) of the header at ``pos``; None
-        when the header is cut off (a problem recorded)."""
+        """(tag, VR or None, length, value position, explicit, note) of the header at ``pos``,
+        ``note`` a (kind, message) problem about its VR; None when the header is cut off (a
+        problem recorded)."""
         buf, enc = self.buf, f.enc
-        if end - pos < 8:
-            self.problem(
-                "header-cut-off",
-                pos,
-                f"element header cut off: {end - pos} of 8 bytes remain",
-                f"{f.path} / {enc.name} element header",
-                f.depth,
-            )
+        size = 12 if enc.explicit_vr and bytes(buf[pos + 4 : pos + 6]) in self.long_vrs else 8
+        if end - pos < size:
+            message = f"element header cut off: {end - pos} of {size} bytes remain"
+            where = f.path / f"{enc.name} element header"
+            self.problem("header-cut-off", pos, message, where, f.depth)
             return None
         if not enc.explicit_vr:
             group, element, length = enc.short_header.unpack_from(buf, pos)
-            return group << 16 | element, None, length, pos + 8, False
+            return group << 16 | element, None, length, pos + 8, False, None
         group, element, code, length = enc.short_header.unpack_from(buf, pos)
         tag = group << 16 | element
         if group == 0xFFFE:  # items and delimiters have no VR in any encoding (PS3.5 §7.5)
-            return tag, None, enc.u32.unpack_from(buf, pos + 4)[0], pos + 8, False
+            return tag, None, enc.u32.unpack_from(buf, pos + 4)[0], pos + 8, False, None
         code = bytes(code)
         vr = self.vr_names.get(code)
-        if code in self.long_vrs:
-            if end - pos < 12:
-                self.problem(
-                    "header-cut-off",
-                    pos,
-                    f"element header cut off: {end - pos} of 12 bytes remain",
-                    f"{f.path} / {_tag(tag)} {vr} / {enc.name} element header",
-                    f.depth,
-                )
-                return None
-            return tag, vr, enc.long_header.unpack_from(buf, pos)[4], pos + 12, True
+        if size == 12:
+            return tag, vr, enc.long_header.unpack_from(buf, pos)[4], pos + 12, True, None
         if vr is not None:
-            return tag, vr, length, pos + 8, True
-        where = f"{f.path} / {_tag(tag)}"
-        if _looks_like_vr(code):
-            # Bytes 6-7 zero and a 32-bit length that fits: the layout of Table 7.1-1, as UN.
-            if end - pos >= 12 and bytes(buf[pos + 6 : pos + 8]) == b"\0\0":
-                long_length = enc.u32.unpack_from(buf, pos + 8)[0]
-                if long_length <= end - pos - 12 or long_length == UNDEFINED_LENGTH:
-                    self.problem(
-                        "unknown-vr",
-                        pos,
-                        f"unknown VR {code.decode()!r}: read as UN with a 32-bit length",
-                        where,
-                        f.depth,
-                    )
-                    return tag, "UN", long_length, pos + 12, True
-            known = self._dictionary_vr(f, tag)
-            self.problem(
-                "unknown-vr",
-                pos,
-                f"unknown VR {code.decode()!r}: read with a 16-bit length as {known or 'UN'}",
-                where,
-                f.depth,
-            )
-            return tag, known or "UN", length, pos + 8, True
-        self.problem(
-            "invalid-vr",
-            pos,
-            f"VR bytes {code!r} are not a VR: read as an implicit VR element",
-            where,
-            f.depth,
-        )
-        return tag, None, enc.u32.unpack_from(buf, pos + 4)[0], pos + 8, False
+            return tag, vr, length, pos + 8, True, None
+        if not _looks_like_vr(code):
+            note = ("invalid-vr", f"VR bytes {code!r} are not a VR: read as an implicit VR element")
+            return tag, None, enc.u32.unpack_from(buf, pos + 4)[0], pos + 8, False, note
+        # Bytes 6-7 zero and a 32-bit length that fits: the layout of Table 7.1-1, read as UN.
+        if end - pos >= 12 and bytes(buf[pos + 6 : pos + 8]) == b"\0\0":
+            long_length = enc.u32.unpack_from(buf, pos + 8)[0]
+            if long_length <= end - pos - 12 or long_length == UNDEFINED_LENGTH:
+                note = ("unknown-vr", f"unknown VR {code.decode()!r}: read as UN, 32-bit length")
+                return tag, "UN", long_length, pos + 12, True, note
+        known = self._dictionary_vr(f, tag) or "UN"
+        note = ("unknown-vr", f"unknown VR {code.decode()!r}: read as {known}, 16-bit length")
+        return tag, known, length, pos + 8, True, note
 
     def _marker_in_data_set(self, f: _DataSet, tag: int, length: int, pos: int) -> None:
         """An Item or delimiter where an element was expected (PS3.5 §7.5)."""
@@ -741,14 +750,14 @@ class _Inspector:
                 tag=tag,
                 length=length,
                 value_offset=pos + 8,
-                path=f"{f.path} / item delimiter",
+                path=f.path / "item delimiter",
             )
             if length:
                 self.problem(
                     "delimiter-length",
                     pos,
                     f"Item Delimitation Item has length {length}, not 0",
-                    f"{f.path} / item delimiter",
+                    f.path / "item delimiter",
                     f.depth - 1,
                 )
             return self._pop(pos + 8)
@@ -757,11 +766,11 @@ class _Inspector:
                 "missing-item-delimiter",
                 pos,
                 f"{_tag(tag)} where the item's elements or its Item Delimitation Item should be",
-                f"{f.path} / item delimiter",
+                f.path / "item delimiter",
                 f.depth,
             )
             return self._pop()
-        path = f"{f.path} / {_tag(tag)}"
+        path = f.path / _tag(tag)
         self.token(
             pos,
             f.depth,
@@ -802,7 +811,7 @@ class _Inspector:
         too_long = length != UNDEFINED_LENGTH and value_pos + length > f.end
         return bad_vr or too_long or tag >> 16 == 0
 
-    def _check_order(self, f: _DataSet, tag: int, pos: int, path: str) -> None:
+    def _check_order(self, f: _DataSet, tag: int, pos: int, path: _Path) -> None:
         if f.top and not f.meta and tag >> 16 == 0x0002:
             self.problem(
                 "meta-in-dataset",
@@ -843,7 +852,7 @@ class _Inspector:
             return tables.private_entry(tag, creator) if creator else None
         return tables.standard_entry(tag)
 
-    def _check_vr(self, f: _DataSet, tag: int, vr: str, pos: int, path: str) -> None:
+    def _check_vr(self, f: _DataSet, tag: int, vr: str, pos: int, path: _Path) -> None:
         # Private dictionaries vary between versions of a creator's products: only the
         # standard dictionary (PS3.6) is held against a file.
         entry = tables.standard_entry(tag)
@@ -878,15 +887,23 @@ class _Inspector:
     ) -> None:
         """An undefined-length element: a sequence (SQ; UN per CP-246; an implicit element the
         dictionary or its first item says is one) or encapsulated fragments (PS3.5 §A.4)."""
-        pos, path = token.offset, token.path
+        pos, path = token.offset, token.node
         starts_with_item = self._starts_with_item(value_pos, f.end, f.enc)
         if explicit and vr == "UN":
             token.vr = "UN"
             return self._open_sequence(
-                f, f.end, layouts.encoding(False, True), True, pos, f"{name} UN", value_pos
+                f,
+                f.end,
+                layouts.encoding(False, True),
+                True,
+                pos,
+                f.path / f"{_tag(tag)} UN",
+                value_pos,
             )
         if vr == "SQ":
-            return self._open_sequence(f, f.end, f.enc, True, pos, f"{name} SQ", value_pos)
+            return self._open_sequence(
+                f, f.end, f.enc, True, pos, f.path / f"{_tag(tag)} SQ", value_pos
+            )
         if tag in _PIXEL_TAGS:
             return self._open_fragments(f, pos, path, value_pos)
         if not (vr is None and starts_with_item):
@@ -901,7 +918,9 @@ class _Inspector:
             return self._open_fragments(f, pos, path, value_pos)
         if starts_with_item:
             token.vr = "SQ"
-            return self._open_sequence(f, f.end, f.enc, True, pos, f"{name} SQ", value_pos)
+            return self._open_sequence(
+                f, f.end, f.enc, True, pos, f.path / f"{_tag(tag)} SQ", value_pos
+            )
         # Nothing to step through: the value ends at the next Sequence Delimitation Item.
         marker = f.enc.item_header.pack(0xFFFE, 0xE0DD, 0)
         found = bytes(self.buf[value_pos : f.end]).find(marker)
@@ -910,7 +929,7 @@ class _Inspector:
                 "missing-sequence-delimiter",
                 f.end,
                 "no Sequence Delimitation Item before the end of the data",
-                f"{path} / sequence delimiter",
+                path / "sequence delimiter",
                 f.depth,
             )
             self.pos = f.end
@@ -922,7 +941,7 @@ class _Inspector:
             tag=SEQUENCE_DELIMITATION,
             length=0,
             value_offset=value_pos + found + 8,
-            path=f"{path} / sequence delimiter",
+            path=path / "sequence delimiter",
         )
         self.pos = value_pos + found + 8
 
@@ -939,7 +958,7 @@ class _Inspector:
         enc: Encoding,
         delimited: bool,
         pos: int,
-        path: str,
+        path: _Path,
         value_pos: int,
         bounded: bool = False,
     ) -> None:
@@ -955,12 +974,14 @@ class _Inspector:
             )
         self.pos = value_pos
         if len(self.stack) >= HARD_DEPTH_LIMIT:
-            self.pos = f.end if delimited else end  # not read deeper (already reported)
+            message = f"more than {HARD_DEPTH_LIMIT // 2} levels: the rest is not inspected"
+            self.problem("nesting-too-deep", pos, message, path, f.depth)
+            self.stack.clear()  # unwinding would report every level's delimiter as missing
             return
         bounded = f.bounded if delimited else bounded
         self.stack.append(_Sequence(end, enc, f.depth + 1, path, delimited, levels, bounded))
 
-    def _open_fragments(self, f: _DataSet, pos: int, path: str, value_pos: int) -> None:
+    def _open_fragments(self, f: _DataSet, pos: int, path: _Path, value_pos: int) -> None:
         self.pos = value_pos
         self.stack.append(_Fragments(f.end, f.enc, f.depth + 1, path, bounded=f.bounded))
 
@@ -972,17 +993,17 @@ class _Inspector:
                     "missing-sequence-delimiter",
                     pos,
                     "undefined-length sequence has no Sequence Delimitation Item before the end of its enclosing value",
-                    f"{s.path} / sequence delimiter",
+                    s.path / "sequence delimiter",
                     s.depth - 1,
                 )
             return self._pop(end)
-        path = f"{s.path} / item {s.index}"
+        path = s.path / f"item {s.index}"
         if end - pos < 8:
             self.problem(
                 "header-cut-off",
                 pos,
                 f"item header cut off: {end - pos} of 8 bytes remain",
-                f"{path} / item header",
+                path / "item header",
                 s.depth,
             )
             return self._pop(end)
@@ -1006,7 +1027,7 @@ class _Inspector:
             if item_end > end:
                 kind = "value-overruns-item" if s.delimited else "item-overruns-sequence"
                 container = "item" if s.delimited else "sequence"
-                where = f"{path} / item header / length"
+                where = path / "item header / length"
                 self._overrun(s.bounded, end, length, content, pos, where, s.depth, kind, container)
                 item_end, bounded = end, False
             elif not undefined:
@@ -1035,14 +1056,14 @@ class _Inspector:
                 tag=tag,
                 length=length,
                 value_offset=pos + 8,
-                path=f"{s.path} / sequence delimiter",
+                path=s.path / "sequence delimiter",
             )
             if length:
                 self.problem(
                     "delimiter-length",
                     pos,
                     f"Sequence Delimitation Item has length {length}, not 0",
-                    f"{s.path} / sequence delimiter",
+                    s.path / "sequence delimiter",
                     s.depth - 1,
                 )
             return self._pop(pos + 8)
@@ -1055,13 +1076,13 @@ class _Inspector:
                 tag=tag,
                 length=length,
                 value_offset=pos + 8,
-                path=f"{path} / {_tag(tag)}",
+                path=path / _tag(tag),
             )
             self.problem(
                 "stray-delimiter",
                 pos,
                 f"{name} {_tag(tag)} where an item should start: skipped",
-                f"{path} / {_tag(tag)}",
+                path / _tag(tag),
                 s.depth,
             )
             self.pos = pos + 8
@@ -1071,7 +1092,7 @@ class _Inspector:
                 "missing-sequence-delimiter",
                 pos,
                 f"{_tag(tag)} where an item or the Sequence Delimitation Item should be: the sequence ended without it",
-                f"{s.path} / sequence delimiter",
+                s.path / "sequence delimiter",
                 s.depth - 1,
             )
             return self._pop()
@@ -1079,7 +1100,7 @@ class _Inspector:
             "not-an-item",
             pos,
             f"expected an Item (FFFE,E000), found {_tag(tag)}: the rest of the sequence is skipped",
-            f"{path} / item header",
+            path / "item header",
             s.depth,
         )
         self._pop(end)
@@ -1087,7 +1108,7 @@ class _Inspector:
     def _fragment(self, fr: _Fragments) -> None:
         buf, pos, end = self.buf, self.pos, fr.end
         part = "basic offset table" if fr.index == 0 else f"fragment {fr.index - 1}"
-        path = f"{fr.path} / {part}"
+        path = fr.path / part
         if pos >= end or end - pos < 8:
             if pos < end:
                 self.problem(
@@ -1102,7 +1123,7 @@ class _Inspector:
                     "missing-sequence-delimiter",
                     pos,
                     "encapsulated value has no Sequence Delimitation Item before the end of the data",
-                    f"{fr.path} / sequence delimiter",
+                    fr.path / "sequence delimiter",
                     fr.depth - 1,
                 )
             self._check_offset_table(fr)
@@ -1117,14 +1138,14 @@ class _Inspector:
                 tag=tag,
                 length=length,
                 value_offset=pos + 8,
-                path=f"{fr.path} / sequence delimiter",
+                path=fr.path / "sequence delimiter",
             )
             if length:
                 self.problem(
                     "delimiter-length",
                     pos,
                     f"Sequence Delimitation Item has length {length}, not 0",
-                    f"{fr.path} / sequence delimiter",
+                    fr.path / "sequence delimiter",
                     fr.depth - 1,
                 )
             self._check_offset_table(fr)
@@ -1134,7 +1155,7 @@ class _Inspector:
                 "missing-sequence-delimiter",
                 pos,
                 f"{_tag(tag)} where a fragment or the Sequence Delimitation Item should be",
-                f"{fr.path} / sequence delimiter",
+                fr.path / "sequence delimiter",
                 fr.depth - 1,
             )
             self._check_offset_table(fr)
@@ -1154,18 +1175,18 @@ class _Inspector:
                 "undefined-length",
                 pos,
                 "a fragment of undefined length (PS3.5 §A.4 requires defined lengths)",
-                f"{path} / length",
+                path / "length",
                 fr.depth,
             )
             self._check_offset_table(fr)
             return self._pop(end)
         if length % 2:
             self.problem(
-                "odd-length", pos, f"fragment length {length} is odd", f"{path} / length", fr.depth
+                "odd-length", pos, f"fragment length {length} is odd", path / "length", fr.depth
             )
         value_end = pos + 8 + length
         if value_end > end:
-            where = f"{path} / length"
+            where = path / "length"
             self._overrun(
                 fr.bounded,
                 end,
@@ -1194,7 +1215,7 @@ class _Inspector:
         table = fr.table
         if not table or fr.index == 0:
             return
-        path = f"{fr.path} / basic offset table"
+        path = fr.path / "basic offset table"
         if len(table) % 4:
             self.problem(
                 "bad-offset-table",

@@ -5,11 +5,14 @@ random damage (PS3.10 §7.1, PS3.5 §7, §A.4, §A.5).
 
 from __future__ import annotations
 
+import importlib.util
 import json
+import struct
 from pathlib import Path
 
 import pytest
 
+from dicomconstruct import inspect
 from dicomconstruct.inspect import inspect_file
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,3 +31,181 @@ def test_catalogue_file_is_diagnosed_at_the_manifest_offsets(name):
     assert found(result) == expected["problems"], [str(p) for p in result.problems]
     tags = {t.tag_text for t in result.elements}
     assert set(expected["recovered"]) <= tags
+
+
+# ---------------------------------------------------------------------------------------------
+# Faults built here from testdata/build.py's helpers: the strict reader's outcome on them is not
+# the point, only what inspection says and where.
+def _build_module():
+    spec = importlib.util.spec_from_file_location("testdata_build", TESTDATA / "build.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+B = _build_module()
+HEAD = B.part10(B.EXPLICIT_LE, B.CT_IMAGE, B.uid(90), b"".join(B.small_data_set()))
+PN = B.element(0x00100010, "PN", "Doe^Jo")
+
+
+def kinds_at(data: bytes) -> list[list]:
+    return found(inspect_file(data))
+
+
+def test_unknown_vr_with_a_32_bit_length_is_read_as_un():
+    fault = b"\x10\x00\x20\x00XY\0\0" + struct.pack("<I", 6) + b"ID0012"
+    result = inspect_file(HEAD + fault + B.element(0x00100030, "DA", "20000101"))
+    assert found(result) == [["unknown-vr", len(HEAD)]]
+    assert [(t.tag_text, t.vr) for t in result.elements[-2:]] == [
+        ("(0010,0020)", "UN"),
+        ("(0010,0030)", "DA"),
+    ]
+
+
+def test_unknown_vr_with_a_16_bit_length_takes_the_dictionary_vr():
+    fault = b"\x10\x00\x20\x00XY" + struct.pack("<H", 6) + b"ID0012"
+    result = inspect_file(HEAD + fault + B.element(0x00100030, "DA", "20000101"))
+    assert found(result) == [["unknown-vr", len(HEAD)]]
+    assert [(t.tag_text, t.vr) for t in result.elements[-2:]] == [
+        ("(0010,0020)", "LO"),
+        ("(0010,0030)", "DA"),
+    ]
+
+
+def test_vr_contradicting_the_dictionary_is_a_warning():
+    assert kinds_at(HEAD + B.element(0x00100010, "US", 5)) == [["vr-mismatch", len(HEAD)]]
+
+
+def test_undefined_length_on_a_text_element_is_read_to_its_delimiter():
+    fault = B.header(0x0040A160, "UT", B.UNDEFINED_LENGTH) + b"text" + B.marker(0xFFFEE0DD)
+    result = inspect_file(HEAD + fault + B.element(0x0040DB00, "CS", "TID1"))
+    assert found(result) == [["undefined-length", len(HEAD)]]
+    assert [t.kind for t in result.elements[-3:]] == ["element", "sequence delimiter", "element"]
+    assert result.elements[-1].tag_text == "(0040,DB00)"
+
+
+def test_undefined_length_ob_holding_items_is_read_as_fragments():
+    fault = B.header(0x00420011, "OB", B.UNDEFINED_LENGTH) + B.marker(0xFFFEE000)
+    fault += B.marker(0xFFFEE000, length=2) + b"ab" + B.marker(0xFFFEE0DD)
+    result = inspect_file(HEAD + fault + B.element(0x7FE00010, "OB", b"\0\1"))
+    assert found(result) == [["undefined-length", len(HEAD)]]
+    kinds = ["element", "offset table", "fragment", "sequence delimiter", "element"]
+    assert [t.kind for t in result.elements[-5:]] == kinds
+
+
+def test_stray_item_delimiter_and_item_at_top_level():
+    delimiter = B.marker(0xFFFEE00D)
+    data = HEAD + delimiter + B.marker(0xFFFEE000, length=8) + PN
+    assert kinds_at(data) == [["stray-delimiter", len(HEAD)], ["unexpected-item", len(HEAD) + 8]]
+
+
+def test_defined_length_sequence_holding_no_items_is_skipped_to_its_end():
+    bad = B.build_element(0x00081115, "SQ", len(PN), PN, B.EXPLICIT)
+    result = inspect_file(HEAD + bad + B.element(0x00100020, "LO", "ID1"))
+    assert found(result) == [["not-an-item", len(HEAD) + 12]]
+    assert result.elements[-1].tag_text == "(0010,0020)"
+
+
+def test_missing_preamble_is_a_warning_and_the_file_reads_on():
+    data = HEAD[128:]
+    result = inspect_file(data)
+    assert found(result) == [["preamble-missing", 0]]
+    assert result.elements[-1].tag_text == "(0008,0060)"
+
+
+def test_stray_bytes_before_the_preamble():
+    assert kinds_at(b"\0\0\0" + HEAD)[0] == ["prefix-missing", 0]
+    result = inspect_file(b"\0\0\0" + HEAD)
+    assert result.elements[-1].offset == len(HEAD) + 3 - 10
+
+
+def test_stray_bytes_before_a_bare_data_set():
+    bare = B.bare_data_set()
+    assert kinds_at(b" " + bare) == [["prefix-missing", 0], ["stray-leading-bytes", 0]]
+
+
+def test_stray_bytes_after_the_data_set():
+    assert kinds_at(HEAD + b"\x01\x00garbage!") == [["trailing-bytes", len(HEAD)]]
+
+
+def test_group_0002_inside_the_data_set():
+    data = HEAD + B.element(0x00020016, "AE", "AET")
+    assert kinds_at(data) == [["meta-in-dataset", len(HEAD)]]
+
+
+def test_duplicate_tag():
+    assert kinds_at(HEAD + PN + PN) == [["duplicate-tag", len(HEAD) + len(PN)]]
+
+
+def test_missing_meta_group_length():
+    meta = B.file_meta(B.EXPLICIT_LE, B.CT_IMAGE, B.uid(1))[12:]
+    data = B.preamble() + meta + b"".join(B.small_data_set())
+    assert kinds_at(data) == [["meta-group-length-missing", 132]]
+
+
+def test_meta_declaring_implicit_vr_over_an_explicit_data_set():
+    data = B.part10(B.IMPLICIT_LE, B.CT_IMAGE, B.uid(1), b"".join(B.small_data_set()))
+    start = len(B.part10(B.IMPLICIT_LE, B.CT_IMAGE, B.uid(1), b""))
+    result = inspect_file(data)
+    assert found(result) == [["transfer-syntax-mismatch", start]]
+    assert result.encoding == "explicit VR little endian"
+
+
+def test_meta_declaring_little_endian_over_a_big_endian_data_set():
+    data_set = B.mr_data_set(B.BIG)
+    result = inspect_file(B.part10(B.EXPLICIT_LE, B.MR_IMAGE, B.uid(1), data_set))
+    start = len(B.part10(B.EXPLICIT_LE, B.MR_IMAGE, B.uid(1), b""))
+    assert found(result) == [["transfer-syntax-mismatch", start]]
+    assert result.encoding == "explicit VR big endian"
+    assert result.elements[-1].tag_text == "(7FE0,0010)"
+
+
+def test_unknown_transfer_syntax_is_guessed():
+    data = B.part10("1.2.3.4", B.CT_IMAGE, B.uid(1), b"".join(B.small_data_set()))
+    assert [k for k, _ in kinds_at(data)] == ["transfer-syntax-unknown"]
+
+
+def test_deflate_trailer_and_offsets_in_the_inflated_data():
+    data = (TESTDATA / "deflated.dcm").read_bytes() + b"TRAILER!"
+    result = inspect_file(data)
+    assert found(result) == [["trailing-bytes", len(data) - 8]]
+    inner = [t for t in result.elements if t.path.startswith("deflated data set")]
+    assert inner[0].offset == 0 and inner[0].tag_text == "(0008,0016)"
+
+
+def test_corrupt_deflate_stream_is_inflated_as_far_as_it_goes():
+    good = (TESTDATA / "deflated.dcm").read_bytes()
+    start = len(B.preamble() + B.file_meta(B.DEFLATED_LE, B.BASIC_TEXT_SR, B.uid(21)))
+    cut = good[: start + 60]
+    result = inspect_file(cut)
+    assert found(result)[0] == ["deflate-corrupt", start]
+    assert any(t.path.startswith("deflated data set / dataset") for t in result.elements)
+    assert all("deflated data set" in p.path for p in result.problems)
+
+
+def test_implicit_item_inside_an_explicit_sequence_is_a_warning():
+    content = B.element(0x0020000E, "UI", B.uid(5), B.IMPLICIT)
+    seq = B.header(0x00081115, "SQ", B.UNDEFINED_LENGTH) + B.item(content, undefined=True)
+    data = HEAD + seq + B.marker(0xFFFEE0DD)
+    assert kinds_at(data) == [["item-encoding", len(HEAD) + 12]]
+
+
+def test_nesting_far_deeper_than_the_python_stack_is_walked_without_recursion():
+    levels = 5000
+    opening = B.header(0x0040A730, "SQ", B.UNDEFINED_LENGTH) + B.marker(
+        0xFFFEE000, length=B.UNDEFINED_LENGTH
+    )
+    closing = B.marker(0xFFFEE00D) + B.marker(0xFFFEE0DD)
+    data = HEAD + opening * levels + PN + closing * levels
+    result = inspect_file(data)
+    assert found(result) == [["nesting-too-deep", len(HEAD) + 128 * len(opening)]]
+    assert result.elements[-1].kind == "sequence delimiter" and result.elements[-1].depth == 0
+
+
+def test_nesting_beyond_the_frame_limit_stops_with_one_problem():
+    levels = inspect.HARD_DEPTH_LIMIT // 2 + 10
+    opening = B.header(0x0040A730, "SQ", B.UNDEFINED_LENGTH) + B.marker(
+        0xFFFEE000, length=B.UNDEFINED_LENGTH
+    )
+    result = inspect_file(HEAD + opening * levels)
+    assert [k for k, _ in found(result)] == ["nesting-too-deep", "nesting-too-deep"]
