@@ -381,7 +381,7 @@ class _Inspector:
             self._walk()
             self._check_group_length(pos, self.pos)
             pos = self.pos
-        uid, enc, deflated = self._declared(report_missing=not bare)
+        uid, enc, deflated = self._declared(pos, report_missing=not bare)
         self.result.transfer_syntax = uid
         if deflated:
             if not self._inflate(pos):
@@ -513,13 +513,13 @@ class _Inspector:
                 "file meta / (0002,0000) UL",
             )
 
-    def _declared(self, report_missing: bool) -> tuple[str | None, Encoding | None, bool]:
+    def _declared(self, pos: int, report_missing: bool) -> tuple[str | None, Encoding | None, bool]:
         raw = self.meta_values.get(0x00020010)
         if raw is None:
             if report_missing:
                 self.problem(
                     "transfer-syntax-unknown",
-                    self.pos,
+                    pos,
                     "no Transfer Syntax UID (0002,0010): guessing the encoding",
                     "file meta / (0002,0010) UI",
                 )
@@ -529,7 +529,7 @@ class _Inspector:
         if syntax is None:
             self.problem(
                 "transfer-syntax-unknown",
-                self.pos,
+                pos,
                 f"unknown Transfer Syntax UID {uid!r}: guessing the encoding",
                 "file meta / (0002,0010) UI",
             )

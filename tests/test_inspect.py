@@ -6,14 +6,24 @@ random damage (PS3.10 §7.1, PS3.5 §7, §A.4, §A.5).
 from __future__ import annotations
 
 import importlib.util
+import io
 import json
 import struct
+import subprocess
+import sys
+import warnings
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dicomconstruct import inspect
-from dicomconstruct.inspect import inspect_file
+from dicomconstruct.errors import DicomError
+from dicomconstruct.filereader import dcmread
+from dicomconstruct.inspect import KINDS, inspect_file
+
+from .conftest import CORPUS, corpus_params
 
 ROOT = Path(__file__).resolve().parent.parent
 TESTDATA = ROOT / "testdata"
@@ -209,3 +219,166 @@ def test_nesting_beyond_the_frame_limit_stops_with_one_problem():
     )
     result = inspect_file(HEAD + opening * levels)
     assert [k for k, _ in found(result)] == ["nesting-too-deep", "nesting-too-deep"]
+
+
+# ---------------------------------------------------------------------------------------------
+# pydicom's corpus: never an exception; where the strict reader reads a file whole, the
+# inspection finds the same top-level elements at the same offsets and no error-level problem.
+def _strict_top_level(path):
+    """{tag: value offset} of the meta and data set, or None if strict reading fails."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            ds = dcmread(path, force=True)
+            str(ds)  # parses every sequence: a fault in one counts as a failed read
+        except DicomError:
+            return None
+    return {int(e.tag): e.value_offset for e in [*ds.file_meta, *ds]}
+
+
+@corpus_params()
+def test_corpus_file_is_inspected_as_the_strict_reader_reads_it(path):
+    result = inspect_file(path)
+    assert "inspection-stopped" not in {p.kind for p in result.problems}
+    strict = _strict_top_level(path)
+    if strict is None:
+        return
+    ours = {t.tag: t.value_offset for t in result.elements if t.depth == 0 and t.kind == "element"}
+    assert ours == strict
+    assert [str(p) for p in result.errors if p.kind != "prefix-missing"] == []
+
+
+def test_corpus_problems_are_the_known_ones():
+    # Every problem the corpus shows is one of pydicom's documented damaged files (FACTS.md).
+    kinds = {}
+    for path in CORPUS:
+        for problem in inspect_file(path).problems:
+            kinds.setdefault(problem.kind, set()).add(path.name)
+    assert set(kinds) <= set(KINDS)
+    assert kinds.get("value-cut-off", set()) <= {"MR_truncated.dcm", "rtplan_truncated.dcm"}
+    assert kinds.get("duplicate-tag") in (None, {"winter.dcm"})
+
+
+# ---------------------------------------------------------------------------------------------
+# Whatever the bytes: no exception, no internal stop.
+SMALL = [n for n in sorted(EXPECTED) if (TESTDATA / n).stat().st_size < 2000]
+PAIRS = [
+    b"\0\0",
+    b"\xff\xff",
+    b"SQ",
+    b"UN",
+    b"OB",
+    b"\xfe\xff",
+    b"\x00\xe0",
+    b"\x0d\xe0",
+    b"\xdd\xe0",
+]
+
+
+@settings(max_examples=200, derandomize=True, deadline=None)
+@given(
+    name=st.sampled_from(SMALL),
+    changes=st.lists(
+        st.tuples(
+            st.floats(0, 1, exclude_max=True),
+            st.one_of(st.sampled_from(PAIRS), st.binary(min_size=1, max_size=4)),
+        ),
+        max_size=4,
+    ),
+    keep=st.one_of(st.none(), st.floats(0, 1)),
+)
+def test_random_damage_never_raises(name, changes, keep):
+    data = bytearray((TESTDATA / name).read_bytes())
+    for where, chunk in changes:
+        pos = int(where * len(data))
+        data[pos : pos + len(chunk)] = chunk
+    if keep is not None:
+        del data[int(keep * len(data)) :]
+    result = inspect_file(bytes(data))
+    assert "inspection-stopped" not in {p.kind for p in result.problems}
+    result.lines(hexdump=True)
+    json.dumps(result.to_json())
+
+
+@pytest.mark.parametrize("name", ["explicit_le.dcm", "undefined_length_sq.dcm", "encapsulated.dcm"])
+def test_every_truncation_never_raises(name):
+    # A cut between two top-level elements leaves a well-formed shorter file; any other cut
+    # is a problem.
+    data = (TESTDATA / name).read_bytes()
+    full = inspect_file(data).elements
+    top = [t for t in full if t.depth == 0 and t.kind == "element"]
+    between = {t.offset for t in top if t.path.startswith("dataset")}
+    for size in range(len(data)):
+        result = inspect_file(data[:size])
+        assert "inspection-stopped" not in {p.kind for p in result.problems}, size
+        assert bool(result.problems) != (size in between), size
+
+
+# ---------------------------------------------------------------------------------------------
+# Sources and the command line.
+def test_path_bytes_and_file_like_give_the_same_inspection():
+    path = TESTDATA / "item_missing_delimiter.dcm"
+    by_path = inspect_file(path).to_json()
+    assert inspect_file(path.read_bytes()).to_json() == by_path
+    assert inspect_file(io.BytesIO(path.read_bytes())).to_json() == by_path
+    with open(path, "rb") as file:
+        assert inspect_file(file).to_json() == by_path
+
+
+def test_unopenable_path_raises_oserror():
+    with pytest.raises(OSError):
+        inspect_file(TESTDATA / "no-such-file.dcm")
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "dicomconstruct", *args], capture_output=True, text=True, cwd=ROOT
+    )
+
+
+def test_cli_inspect_text_lists_tokens_and_marks_problems_in_place():
+    run = run_cli("inspect", "testdata/sq_delimiter_missing_before_element.dcm")
+    assert run.returncode == 1 and run.stderr == ""
+    lines = run.stdout.splitlines()
+    assert lines[0].split() == ["0", "preamble", "128", "all", "zero"]
+    marked = next(i for i, line in enumerate(lines) if "!!" in line)
+    assert "missing-sequence-delimiter" in lines[marked]
+    assert lines[marked + 1].strip() == "in dataset / (0008,1115) SQ / sequence delimiter"
+    assert lines[marked + 2].split()[:3] == ["412", "(0010,0010)", "PN"]
+    assert any(line.split()[1:4] == ["(0008,1115)", "SQ", "undefined"] for line in lines)
+
+
+def test_cli_inspect_hex_adds_a_window_around_each_problem():
+    run = run_cli("inspect", "--hex", "testdata/value_length_past_end.dcm")
+    assert run.returncode == 1
+    assert "00000160  60 00 43 53 02 00 43 54>10 00 10 00 50 4e 64 00" in run.stdout
+
+
+def test_cli_inspect_json_is_one_object():
+    run = run_cli("inspect", "--json", "testdata/item_overruns_sequence.dcm")
+    assert run.returncode == 1
+    report = json.loads(run.stdout)
+    assert set(report) == {"elements", "problems"}
+    assert report["problems"][0]["kind"] == "item-overruns-sequence"
+    assert report["problems"][0]["offset"] == 372
+    top = [e for e in report["elements"] if e["depth"] == 0]
+    assert top[-1]["tag"] == "(0010,0020)" and top[-1]["length"] == 6
+    item = next(e for e in report["elements"] if e["kind"] == "item")
+    assert (item["offset"], item["depth"], item["tag"]) == (372, 1, "(FFFE,E000)")
+    undefined = json.loads(run_cli("inspect", "--json", "testdata/undefined_length_sq.dcm").stdout)
+    assert any(e["length"] is None for e in undefined["elements"])
+
+
+def test_cli_inspect_exit_status_is_0_1_or_2():
+    assert run_cli("inspect", "testdata/explicit_le.dcm").returncode == 0
+    assert run_cli("inspect", "testdata/huge_length.dcm").returncode == 1
+    missing = run_cli("inspect", "testdata/no-such-file.dcm")
+    assert missing.returncode == 2 and "cannot open" in missing.stderr
+    assert "Traceback" not in missing.stderr
+
+
+def test_cli_show_falls_back_to_inspection_when_strict_reading_fails():
+    run = run_cli("show", "testdata/stray_sequence_delimiter.dcm")
+    assert run.returncode == 1
+    assert "unexpected Sequence Delimitation Item" in run.stderr
+    assert "!! stray-delimiter" in run.stdout
