@@ -9,11 +9,29 @@ from functools import cache
 from typing import Any
 
 from . import tables
+from .errors import DicomError
 from .tag import BaseTag, Tag
 from .valuerep import PersonName
 from .values import convert_assigned_value, convert_value
 
-_UNDECODED = object()
+
+class _Undecoded:
+    """The value of an element not decoded yet: one object, which copies are too."""
+
+    def __copy__(self) -> _Undecoded:
+        return self
+
+    def __deepcopy__(self, memo: dict) -> _Undecoded:
+        return self
+
+    def __reduce__(self) -> str:
+        return "_UNDECODED"
+
+    def __repr__(self) -> str:
+        return "<undecoded>"
+
+
+_UNDECODED = _Undecoded()
 
 # PS3.5 §6.2: the VRs whose values print as a size, not a value, when long (as pydicom prints).
 _AMBIGUOUS_VRS = frozenset({"US or SS or OW", "US or SS", "US or OW", "OB or OW"})
@@ -155,7 +173,14 @@ class DataElement:
 
     @value.setter
     def value(self, value: Any) -> None:
-        self._value = convert_assigned_value(self.VR, value)
+        vr = self.VR
+        try:
+            converted = convert_assigned_value(vr, value)
+        except DicomError as exc:
+            raise DicomError(f"{self.tag} {self.name or 'element'} ({vr}): {exc.message}") from None
+        except ValueError as exc:  # e.g. IS('abc'): the element keeps its value
+            raise DicomError(f"{self.tag} {self.name or 'element'} ({vr}): {exc}") from None
+        self._value = converted
         self.raw = None  # the element no longer holds the bytes it was read from
 
     def _decode(self) -> Any:

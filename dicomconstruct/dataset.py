@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import copy
 import os
 import warnings
 from collections.abc import Callable, Iterator
@@ -333,6 +334,30 @@ class Dataset:
             enforce_file_format=enforce_file_format,
             overwrite=overwrite,
         )
+
+    # -- copies ----------------------------------------------------------------------------
+    def __copy__(self) -> Dataset:
+        """A new dataset holding the same element objects (as ``dict.copy`` does)."""
+        cls = type(self)
+        new = cls.__new__(cls)
+        new.__dict__.update(self.__dict__)
+        object.__setattr__(new, "_dict", dict(self._dict))
+        return new
+
+    def __deepcopy__(self, memo: dict) -> Dataset:
+        """A copy of the whole tree; deferred values are still read from the same source."""
+        cls = type(self)
+        new = cls.__new__(cls)
+        memo[id(self)] = new
+        for name, value in self.__dict__.items():
+            if name != "_source":
+                value = copy.deepcopy(value, memo)
+            object.__setattr__(new, name, value)
+        return new
+
+    def copy(self) -> Dataset:
+        """A shallow copy (pydicom's ``Dataset.copy``)."""
+        return copy.copy(self)
 
     # -- the DICOM JSON model (PS3.18 §F.2), in jsonrep.py -----------------------------------
     def to_json_dict(

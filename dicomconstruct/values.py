@@ -111,6 +111,34 @@ def _convert_string(raw: bytes, little: bool, encodings: Any) -> Any:
     return _split(raw.decode(_LATIN1).rstrip(" \x00"))
 
 
+def _date_time_converter(vr: str) -> Any:
+    """DA, DT, TM: strings, or with ``config.datetime_conversion`` date and time objects that
+    keep their text (an empty value stays '', a value that does not parse warns and stays
+    a string)."""
+    from . import config, valuerep
+
+    date_type = getattr(valuerep, vr)
+
+    def one(text: str) -> Any:
+        if not text:
+            return text
+        try:
+            return date_type(text)
+        except ValueError:
+            _warn(f"Invalid value for VR {vr}: {text!r} - kept as a string")
+            return text
+
+    def convert(raw: bytes, little: bool, encodings: Any) -> Any:
+        value = _convert_string(raw, little, encodings)
+        if not config.datetime_conversion:
+            return value
+        if isinstance(value, MultiValue):
+            return MultiValue._of_converted(date_type, [one(item) for item in value])
+        return one(value)
+
+    return convert
+
+
 def _convert_ae(raw: bytes, little: bool, encodings: Any) -> Any:
     # AE: leading and trailing spaces are not significant.
     text = raw.decode(_LATIN1)
@@ -290,6 +318,9 @@ def _build_converters() -> dict[str, Any]:
         "IS": _convert_is,
         "PN": _convert_pn,
         "SQ": _as_bytes,  # sequences are parsed by the reader, not here
+        "DA": _date_time_converter("DA"),
+        "DT": _date_time_converter("DT"),
+        "TM": _date_time_converter("TM"),
     }
     limits = _length_limits()
     converters: dict[str, Any] = {}
