@@ -9,6 +9,7 @@ import argparse
 import cProfile
 import fnmatch
 import gc
+import io
 import os
 import platform
 import pstats
@@ -76,7 +77,12 @@ def full_read(read: Callable, path: Path) -> None:
         _ = elem.value
 
 
-BENCHMARKS = {"lazy": lazy_read, "full": full_read}
+def read_write(read: Callable, path: Path) -> None:
+    """(d) Read the file and write it back, like the original, to memory."""
+    read(path).save_as(io.BytesIO())
+
+
+BENCHMARKS = {"lazy": lazy_read, "full": full_read, "write": read_write}
 
 
 def readable(paths: list[Path]) -> tuple[list[Path], list[tuple[Path, str]]]:
@@ -88,8 +94,8 @@ def readable(paths: list[Path]) -> tuple[list[Path], list[tuple[Path, str]]]:
             try:
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore")
-                    full_read(READERS[name], path)
-                    lazy_read(READERS[name], path)
+                    for benchmark in BENCHMARKS.values():
+                        benchmark(READERS[name], path)
             except Exception as exc:
                 message = (str(exc).splitlines() or [""])[0]
                 if len(message) > 100:
@@ -255,12 +261,13 @@ def main(argv: list[str] | None = None) -> int:
         "lazy": "(a) lazy read",
         "full": "(b) full read + decode",
         "import": f"(c) import ({import_runs} runs)",
+        "write": "(d) read + write back",
     }
     print(
         table(
             [
                 (titles[b], results[(b, "dicomconstruct")], results[(b, "pydicom")])
-                for b in ("lazy", "full", "import")
+                for b in ("lazy", "full", "import", "write")
             ]
         )
     )

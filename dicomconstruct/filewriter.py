@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
 import warnings
 import zlib
 from struct import calcsize
@@ -526,6 +525,8 @@ write_file = dcmwrite  # pydicom's older name
 
 def _replace_atomically(path: str, parts: list) -> None:
     """Write ``parts`` to a temporary file beside ``path``, then rename it over ``path``."""
+    import tempfile  # here: it costs the package's import time a third
+
     folder = os.path.dirname(os.path.abspath(path))
     handle, temporary = tempfile.mkstemp(prefix=".dicomconstruct-", suffix=".tmp", dir=folder)
     try:
