@@ -68,12 +68,12 @@ file_preamble = Struct(
 # Items and delimiters (PS3.5 §7.5) share the implicit layout in every transfer syntax.
 def _value_length(ctx) -> int | None:
     """PS3.5 §7.1.1: on build, a header's length is that of the value that follows it in
-    the enclosing struct (``value`` bytes); an undefined length (items follow) stays as given,
-    and so does the length of a header built on its own."""
+    the enclosing struct (``value`` bytes). A length given is built as given: an undefined
+    length (items follow), a header built on its own, or a wrong length built on purpose."""
     given = ctx.get("length")
     parent = ctx.get("_")
     value = parent.get("value") if parent is not None else None
-    if given == UNDEFINED_LENGTH or not isinstance(value, (bytes, bytearray)):
+    if given is not None or not isinstance(value, (bytes, bytearray)):
         return given
     return len(value)
 
