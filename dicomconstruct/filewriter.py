@@ -12,6 +12,7 @@ import hashlib
 import os
 import warnings
 import zlib
+from collections.abc import Iterator
 from struct import calcsize
 from typing import BinaryIO
 
@@ -132,7 +133,8 @@ class _Writer:
         if elem.is_undefined_length:
             # encapsulated Pixel Data (PS3.5 §A.4): its items as read, then the delimiter
             if ds._little_endian != enc.little_endian:
-                value = _fragments_in_byte_order(value, enc)
+                data = value.read() if isinstance(value, _Deferred) else value
+                value = _fragments_in_byte_order(data, enc)
             size = self.header(elem.tag, vr, UNDEFINED_LENGTH, enc)
             self.out.append(value)
             return size + len(value) + self.delimiter(SEQUENCE_DELIMITATION, enc)
@@ -172,8 +174,17 @@ class _Writer:
         value = elem._value
         raw = elem.raw
         if value is _UNDECODED:
-            if raw is None:
-                raw = ds._read_deferred(elem) if elem.length else b""
+            if raw is None and elem.length:
+                deferred = _Deferred(ds, elem)
+                if (
+                    elem.is_undefined_length
+                    or (ds._little_endian == enc.little_endian or _swap_width(elem.VR) == 1)
+                    and (self.like_original or elem.length % 2 == 0)
+                ):
+                    return deferred  # streamed from its file when written, never all in memory
+                raw = deferred.read()
+            elif raw is None:
+                raw = b""
         elif raw is not None and getattr(value, "_edited", False):
             raw = None
         if raw is not None:
@@ -234,7 +245,7 @@ class _Writer:
             if read_enc is item_enc:
                 # a defined-length sequence never parsed, in the encoding it was read in:
                 # its bytes as read
-                raw = elem.raw if elem.raw is not None else ds._read_deferred(elem)
+                raw = elem.raw if elem.raw is not None else _Deferred(ds, elem)
                 size = self.header(elem.tag, vr, len(raw), enc)
                 self.out.append(raw)
                 return size + len(raw)
@@ -352,7 +363,7 @@ def write_file_meta_info(
         file_meta.FileMetaInformationGroupLength = 0
     out: list = []
     size = _Writer(out, not enforce_standard, False).dataset(file_meta, _FILE_META_ENCODING)
-    fp.write(b"".join(out))
+    _emit(fp, out)
     return size
 
 
@@ -369,7 +380,7 @@ def write_dataset(
     converting = (implicit, little) != (dataset._implicit_vr, dataset._little_endian)
     out: list = []
     size = _Writer(out, True, converting).dataset(dataset, encoding(not implicit, little))
-    fp.write(b"".join(out))
+    _emit(fp, out)
     return size
 
 
@@ -419,14 +430,57 @@ def _file_parts(
 def _deflate(dataset: Dataset, body: list, like_original: bool) -> bytes:
     """PS3.5 §A.5: the data set as one raw deflate stream. Written like the original and
     unchanged, the stream is the one read (a compressor's choices are not reproducible)."""
-    data = b"".join(body)
     kept = getattr(dataset, "_deflated_original", None)
     if like_original and kept is not None:
         compressed, digest = kept
-        if hashlib.blake2b(data, digest_size=16).digest() == digest:
+        hasher = hashlib.blake2b(digest_size=16)
+        for chunk in _chunks(body):
+            hasher.update(chunk)
+        if hasher.digest() == digest:
             return compressed
     compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
-    return compressor.compress(data) + compressor.flush()
+    return b"".join([compressor.compress(chunk) for chunk in _chunks(body)] + [compressor.flush()])
+
+
+class _Deferred:
+    """A value left in its file (``defer_size``) and copied from it when written, in pieces,
+    so writing a huge value back takes no more memory than reading it did."""
+
+    __slots__ = ("source", "offset", "length", "path")
+
+    def __init__(self, ds: Dataset, elem: DataElement):
+        source = ds._source
+        if source is None:
+            ds._read_deferred(elem)  # raises the DicomError that says the source is gone
+        self.source = source
+        self.offset = elem.value_offset
+        self.length = elem.length
+        self.path = f"{ds._path} / {elem.tag}"
+
+    def __len__(self) -> int:
+        return self.length
+
+    def read(self) -> bytes:
+        return self.source.read_at(self.offset, self.length, self.path)
+
+    def chunks(self, size: int = 1 << 20) -> Iterator[bytes]:
+        for start in range(0, self.length, size):
+            length = min(size, self.length - start)
+            yield self.source.read_at(self.offset + start, length, self.path)
+
+
+def _chunks(parts: list) -> Iterator[bytes]:
+    """The bytes of ``parts``, deferred values read piece by piece."""
+    for part in parts:
+        if isinstance(part, _Deferred):
+            yield from part.chunks()
+        else:
+            yield part
+
+
+def _emit(fp: BinaryIO, parts: list) -> None:
+    for chunk in _chunks(parts):
+        fp.write(chunk)
 
 
 def _conformant_meta(dataset: Dataset, meta: FileMetaDataset) -> FileMetaDataset:
@@ -512,7 +566,7 @@ def dcmwrite(
         like_original = not enforce_file_format
     parts = _file_parts(dataset, like_original, implicit_vr, little_endian)
     if not isinstance(filename, (str, os.PathLike)):
-        filename.write(b"".join(parts))
+        _emit(filename, parts)
         return
     path = os.fspath(filename)
     if not overwrite and os.path.exists(path):
@@ -531,7 +585,7 @@ def _replace_atomically(path: str, parts: list) -> None:
     handle, temporary = tempfile.mkstemp(prefix=".dicomconstruct-", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(handle, "wb") as file:
-            file.writelines(parts)
+            _emit(file, parts)
             file.flush()
             os.fsync(file.fileno())
         try:

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from dicomconstruct import DataElement, Dataset, DicomError, FileMetaDataset, Sequence, dcmread
+from dicomconstruct.data import get_testdata_file
 from dicomconstruct.filewriter import (
     IMPLEMENTATION_CLASS_UID,
     _swap_width,
@@ -107,7 +108,7 @@ def test_every_readable_corpus_file_round_trips_byte_identically_touched_or_not(
     assert readable >= 250
 
 
-TESTDATA_FILES = sorted(TESTDATA.glob("*.dcm"))
+TESTDATA_FILES = sorted(TESTDATA.rglob("*.dcm"))
 
 
 @pytest.mark.parametrize("path", TESTDATA_FILES, ids=[p.name for p in TESTDATA_FILES])
@@ -511,7 +512,7 @@ def test_writing_to_a_path_replaces_the_file_and_keeps_its_mode(tmp_path):
 
 
 def test_enforce_file_format_is_the_inverse_of_write_like_original():
-    ds = _read(TESTDATA / "no_preamble.dcm")
+    ds = _read(get_testdata_file("no_preamble.dcm"))
     assert ds.preamble is None
     ds.file_meta.TransferSyntaxUID = EXPLICIT_LE
     assert _written(ds, enforce_file_format=True)[:132] == b"\0" * 128 + b"DICM"
@@ -552,3 +553,27 @@ def test_data_element_build_computes_lengths_from_the_value():
     assert long == b"\xe0\x7f\x10\x00OB\x00\x00\x02\x00\x00\x00\x01\x02"
     elem = DataElement(0x00100010, "PN", "Doe^J")
     assert elem.value == "Doe^J"
+
+
+def test_deferred_values_are_streamed_from_their_file_when_written(tmp_path):
+    import tracemalloc
+
+    ds = Dataset()
+    ds.PatientName = "Big^File"
+    ds.PixelData = b"\x01\x02" * (8 << 20)  # 16 MB
+    source = tmp_path / "big.dcm"
+    ds.save_as(source, implicit_vr=False, little_endian=True)
+    del ds
+    deferred = dcmread(source, defer_size="1 MB", force=True)
+    assert deferred.get_item("PixelData").is_deferred
+    deferred.PatientName = "Changed"
+    tracemalloc.start()
+    try:
+        deferred.save_as(tmp_path / "copy.dcm")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 4 << 20  # pieces of 1 MB, never the 16 MB value
+    back = dcmread(tmp_path / "copy.dcm", force=True)
+    assert back.PatientName == "Changed"
+    assert back.PixelData == b"\x01\x02" * (8 << 20)
