@@ -1,4 +1,5 @@
-"""Builds the project's own test files (testdata/*.dcm, expected.json, README.md) with our layouts.
+"""Builds the project's own test files (testdata/*.dcm, testdata/malformed/*.dcm, expected.json,
+README.md) with our layouts.
 Follows PS3.10 §7.1 (file format), PS3.5 §7 (data elements, sequences) and Annex A (syntaxes).
 """
 
@@ -1081,8 +1082,15 @@ Built by `python testdata/build.py` from the construct layouts of `dicomconstruc
 (for errors: the `DicomError` subclass, the absolute byte `offset` of the faulty structure and
 part of the error `path`; `access_error` faults surface when a lazily parsed value is read).
 
-| file | what it is | reading it must |
-| --- | --- | --- |
+Valid files are here (with `no_preamble.dcm`, a bare data set readers accept with
+`force=True`); `malformed/` is the catalogue of faults: every other file in which
+`dicomconstruct inspect` must report a problem. Each entry's `inspect` manifest gives the
+problems (kind and absolute byte offset; in the inflated data for a deflated data set) and the
+tags that must still be recovered; `tests/test_inspect.py` checks the tool against it, and
+`docs/malformed.md` compares what other tools say about the same files.
+
+| file | what it is | reading it must | inspection reports |
+| --- | --- | --- | --- |
 """
 
 
@@ -1100,12 +1108,38 @@ def outcome_text(expected: dict) -> str:
     return text + (" (after a warning)" if expected["warns"] else "")
 
 
+MALFORMED = "malformed"  # the catalogue of faults: every file in which inspection finds one
+
+
+def location(name: str, expectation: dict) -> str:
+    """Where a file goes, relative to testdata/: the catalogue (``malformed/``) when inspection
+    must report a problem in it, testdata/ itself when it is clean. A bare data set read whole
+    with force=True (no_preamble.dcm, as pydicom's no_meta.dcm) is an input readers accept,
+    not a fault: it stays in testdata/ beside the valid files, though inspection notes it."""
+    accepted = expectation["read"] == "ok" and expectation["force"]
+    faulty = expectation["inspect"]["problems"] and not accepted
+    return f"{MALFORMED}/{name}" if faulty else name
+
+
+def inspect_text(expected: dict) -> str:
+    """What inspection must report, in words, for the README."""
+    problems = expected["inspect"]["problems"]
+    if not problems:
+        return "no problem"
+    return ", ".join(f"{kind} at {offset}" for kind, offset in problems)
+
+
 def build_all() -> dict[str, tuple[bytes, dict]]:
-    return {name: FILES[name]() for name in sorted(FILES)}
+    """{path relative to testdata/: (bytes, expectation)}, sorted by path."""
+    built = {}
+    for name in sorted(FILES):
+        data, expectation = FILES[name]()
+        built[location(name, expectation)] = (data, expectation)
+    return dict(sorted(built.items()))
 
 
 def write(out_dir: Path) -> None:
-    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / MALFORMED).mkdir(parents=True, exist_ok=True)
     built = build_all()
     expected = {}
     for name, (data, expectation) in built.items():
@@ -1115,7 +1149,7 @@ def write(out_dir: Path) -> None:
         json.dump(expected, file, indent=2, sort_keys=True, ensure_ascii=False)
         file.write("\n")
     lines = [
-        f"| `{name}` | {exp['description']} | {outcome_text(exp)} |"
+        f"| `{name}` | {exp['description']} | {outcome_text(exp)} | {inspect_text(exp)} |"
         for name, exp in expected.items()
     ]
     readme = README_HEAD + "\n".join(lines) + "\n"

@@ -317,7 +317,7 @@ def test_every_truncation_never_raises(name):
 # ---------------------------------------------------------------------------------------------
 # Sources and the command line.
 def test_path_bytes_and_file_like_give_the_same_inspection():
-    path = TESTDATA / "item_missing_delimiter.dcm"
+    path = TESTDATA / "malformed/item_missing_delimiter.dcm"
     by_path = inspect_file(path).to_json()
     assert inspect_file(path.read_bytes()).to_json() == by_path
     assert inspect_file(io.BytesIO(path.read_bytes())).to_json() == by_path
@@ -337,7 +337,7 @@ def run_cli(*args: str) -> subprocess.CompletedProcess:
 
 
 def test_cli_inspect_text_lists_tokens_and_marks_problems_in_place():
-    run = run_cli("inspect", "testdata/sq_delimiter_missing_before_element.dcm")
+    run = run_cli("inspect", "testdata/malformed/sq_delimiter_missing_before_element.dcm")
     assert run.returncode == 1 and run.stderr == ""
     lines = run.stdout.splitlines()
     assert lines[0].split() == ["0", "preamble", "128", "all", "zero"]
@@ -349,13 +349,13 @@ def test_cli_inspect_text_lists_tokens_and_marks_problems_in_place():
 
 
 def test_cli_inspect_hex_adds_a_window_around_each_problem():
-    run = run_cli("inspect", "--hex", "testdata/value_length_past_end.dcm")
+    run = run_cli("inspect", "--hex", "testdata/malformed/value_length_past_end.dcm")
     assert run.returncode == 1
     assert "00000160  60 00 43 53 02 00 43 54>10 00 10 00 50 4e 64 00" in run.stdout
 
 
 def test_cli_inspect_json_is_one_object():
-    run = run_cli("inspect", "--json", "testdata/item_overruns_sequence.dcm")
+    run = run_cli("inspect", "--json", "testdata/malformed/item_overruns_sequence.dcm")
     assert run.returncode == 1
     report = json.loads(run.stdout)
     assert set(report) == {"elements", "problems"}
@@ -371,14 +371,14 @@ def test_cli_inspect_json_is_one_object():
 
 def test_cli_inspect_exit_status_is_0_1_or_2():
     assert run_cli("inspect", "testdata/explicit_le.dcm").returncode == 0
-    assert run_cli("inspect", "testdata/huge_length.dcm").returncode == 1
+    assert run_cli("inspect", "testdata/malformed/huge_length.dcm").returncode == 1
     missing = run_cli("inspect", "testdata/no-such-file.dcm")
     assert missing.returncode == 2 and "cannot open" in missing.stderr
     assert "Traceback" not in missing.stderr
 
 
 def test_cli_show_falls_back_to_inspection_when_strict_reading_fails():
-    run = run_cli("show", "testdata/stray_sequence_delimiter.dcm")
+    run = run_cli("show", "testdata/malformed/stray_sequence_delimiter.dcm")
     assert run.returncode == 1
     assert "unexpected Sequence Delimitation Item" in run.stderr
     assert "!! stray-delimiter" in run.stdout

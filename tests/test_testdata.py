@@ -266,7 +266,7 @@ def test_malformed_file_fails_the_same_from_an_open_file_and_from_bytes(name):
 
 def test_malformed_file_read_in_full_only_after_the_faulty_sequence_is_accessed():
     # A defined-length sequence is parsed lazily: the rest of the data set is there.
-    ds = dcmread(TESTDATA / "item_overruns_sequence.dcm")
+    ds = dcmread(TESTDATA / "malformed/item_overruns_sequence.dcm")
     assert ds.PatientName == "Doe^John"
     with pytest.raises(TruncatedDataError):
         ds[0x00081140].value  # noqa: B018
@@ -411,7 +411,7 @@ def test_deep_nesting_is_refused_before_the_python_stack_runs_out():
     sys.setrecursionlimit(1000)  # the reader must not need more than Python's default
     try:
         with pytest.raises(errors.NestingTooDeepError) as info:
-            dcmread(TESTDATA / "nesting_too_deep.dcm")
+            dcmread(TESTDATA / "malformed/nesting_too_deep.dcm")
     finally:
         sys.setrecursionlimit(limit)
     assert str(filereader.MAX_NESTING_DEPTH) in info.value.message
@@ -430,7 +430,7 @@ def _huge_length_cases():
     pixel_head = build.header(0x7FE00010, "OB", build.UNDEFINED_LENGTH)
     offset_table = build.marker(build.ITEM, length=0)
     return {
-        "explicit OB value": ((TESTDATA / "huge_length.dcm").read_bytes(), False),
+        "explicit OB value": ((TESTDATA / "malformed/huge_length.dcm").read_bytes(), False),
         "implicit value": (implicit_head + b"\x10\x00\x10\x00" + huge.to_bytes(4, "little"), False),
         "item in a sequence": (explicit + sequence, True),
         "fragment": (
@@ -446,7 +446,7 @@ HUGE_LENGTH_CASES = _huge_length_cases()
 @pytest.mark.parametrize("case", sorted(HUGE_LENGTH_CASES))
 def test_length_of_0xFFFFFFF0_fails_fast_without_a_huge_allocation(case):
     data, on_access = HUGE_LENGTH_CASES[case]
-    for source in (io.BytesIO(data), TESTDATA / "huge_length.dcm"):
+    for source in (io.BytesIO(data), TESTDATA / "malformed/huge_length.dcm"):
         if isinstance(source, Path) and case != "explicit OB value":
             continue
         tracemalloc.start()
@@ -499,8 +499,8 @@ def test_build_is_deterministic_and_the_committed_files_are_what_it_builds(tmp_p
     second.mkdir()
     _build_into(first)
     _build_into(second)
-    names = sorted(p.name for p in first.iterdir())
-    assert names == sorted(p.name for p in second.iterdir())
+    names = _files_under(first)
+    assert names == _files_under(second)
     assert names == sorted([*EXPECTED, "expected.json", "README.md"])
     stale = []
     for name in names:
@@ -509,8 +509,26 @@ def test_build_is_deterministic_and_the_committed_files_are_what_it_builds(tmp_p
         if not _same_file((TESTDATA / name).read_bytes(), built):
             stale.append(name)
     assert stale == [], "run `python testdata/build.py` and commit the result"
-    committed = {p.name for p in TESTDATA.iterdir() if p.suffix == ".dcm"}
+    committed = {n for n in _files_under(TESTDATA) if n.endswith(".dcm")}
     assert committed == set(EXPECTED), "testdata/ holds .dcm files build.py does not make"
+
+
+def _files_under(directory: Path) -> list[str]:
+    """The files under ``directory``, as sorted paths relative to it (``malformed/x.dcm``)."""
+    return sorted(
+        p.relative_to(directory).as_posix()
+        for p in directory.rglob("*")
+        if p.is_file() and p.suffix != ".pyc"
+    )
+
+
+def test_catalogue_holds_every_file_inspection_finds_a_problem_in():
+    # testdata/malformed/ is the catalogue of faults (issue 5); the valid files stay outside it,
+    # and so does the bare data set that readers accept with force=True.
+    for name, exp in EXPECTED.items():
+        faulty = bool(exp["inspect"]["problems"]) and not (exp["read"] == "ok" and exp["force"])
+        assert name.startswith("malformed/") == faulty, name
+        assert "/" not in name.removeprefix("malformed/"), name
 
 
 def test_expectations_are_complete():
@@ -529,7 +547,7 @@ def test_expectations_are_complete():
 
 def test_test_files_are_small():
     for name in EXPECTED:
-        limit = 8192 if name.startswith("nesting_too_deep") else 2048
+        limit = 8192 if Path(name).name.startswith("nesting_too_deep") else 2048
         assert (TESTDATA / name).stat().st_size <= limit, name
 
 
@@ -541,29 +559,38 @@ def test_get_testdata_file_finds_each_test_file():
     root = Path(testdata.DATA_ROOT)
     assert root.is_dir() and root.name == "testdata"
     for name in EXPECTED:
-        path = testdata.get_testdata_file(name)
-        assert path is not None and os.path.isabs(path) and Path(path).parent == root
-        assert Path(path).read_bytes() == (TESTDATA / name).read_bytes(), name
+        # By its path relative to testdata/ and by its bare name (found in malformed/ too).
+        for lookup in (name, Path(name).name):
+            path = testdata.get_testdata_file(lookup)
+            assert path is not None and os.path.isabs(path), lookup
+            assert Path(path) == root / name, lookup
+            assert Path(path).read_bytes() == (TESTDATA / name).read_bytes(), name
     assert testdata.get_testdata_file("no_such_file.dcm") is None
     assert testdata.get_testdata_file("build.py") is None  # not a data set
+    assert testdata.get_testdata_file("*.dcm") is None  # a name, not a pattern
     ds = testdata.get_testdata_file("no_preamble.dcm", read=True)  # read with force, as pydicom
     assert ds.PatientID == "ID0007"
 
 
 def test_get_testdata_files_lists_matching_data_sets_only():
     everything = testdata.get_testdata_files()
-    assert [Path(p).name for p in everything] == sorted(EXPECTED)
-    deflated = testdata.get_testdata_files("deflate*")
-    assert [Path(p).name for p in deflated] == [
-        "deflate_corrupt.dcm",
-        "deflate_garbage.dcm",
+    root = Path(testdata.DATA_ROOT)
+    assert sorted(Path(p).relative_to(root).as_posix() for p in everything) == sorted(EXPECTED)
+    deflated = testdata.get_testdata_files("deflate*")  # in testdata/ and malformed/
+    assert sorted(Path(p).relative_to(root).as_posix() for p in deflated) == [
         "deflated.dcm",
+        "malformed/deflate_corrupt.dcm",
+        "malformed/deflate_garbage.dcm",
     ]
+    catalogue = testdata.get_testdata_files("malformed/*")
+    assert [Path(p).name for p in catalogue] == sorted(
+        n.removeprefix("malformed/") for n in EXPECTED if n.startswith("malformed/")
+    )
     assert testdata.get_testdata_files("*.json") == []
 
 
 def test_testdata_lookups_refuse_absolute_paths():
     with pytest.raises(ValueError):
-        testdata.get_testdata_file(os.fspath(TESTDATA / "empty.dcm"))
+        testdata.get_testdata_file(os.fspath(TESTDATA / "malformed/empty.dcm"))
     with pytest.raises(ValueError):
         testdata.get_testdata_files(os.fspath(TESTDATA / "*"))
