@@ -1,0 +1,1027 @@
+"""Hypothesis strategies for DICOM: tags, values, elements, datasets, Part 10 files, broken files.
+Values follow PS3.5 §6.2 (Table 6.2-1) and §6.1 (character sets); files follow PS3.10 §7.1.
+
+Needs ``hypothesis`` (``pip install dicomconstruct[hypothesis]``). Every valid file is written
+by dicomconstruct's own writer, so a file drawn here is what the library itself produces; the
+malformed variants take such a file apart with a small walker and break one thing in it, and
+say what (``Malformed.description``). Use them to test any DICOM reader::
+
+    from hypothesis import given
+    from dicomconstruct import strategies as dst
+
+    @given(dst.malformed_files())
+    def test_my_reader_fails_cleanly(case):
+        try:
+            my_reader.parse(case.data)
+        except my_reader.Error:
+            pass  # anything else escaping is a bug; case.description says what was broken
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import struct
+import zlib
+from functools import cache
+from typing import Any, NamedTuple
+
+from hypothesis import strategies as st
+
+from . import tables
+from .dataelem import DataElement
+from .dataset import Dataset, FileDataset, FileMetaDataset
+from .encaps import encapsulate
+from .filewriter import dcmwrite
+from .layouts import (
+    ITEM,
+    ITEM_DELIMITATION,
+    SEQUENCE_DELIMITATION,
+    UNDEFINED_LENGTH,
+    encoding,
+)
+from .sequence import Sequence
+from .values import LUT_DESCRIPTOR_TAGS, empty_value_for_VR
+
+__all__ = [
+    "CHARACTER_SETS",
+    "ENCAPSULATED_SYNTAXES",
+    "TRANSFER_SYNTAXES",
+    "UNCOMPRESSED_SYNTAXES",
+    "VALUE_VRS",
+    "Malformed",
+    "character_sets",
+    "data_elements",
+    "datasets",
+    "dicom_files",
+    "file_datasets",
+    "file_metas",
+    "malformed_files",
+    "private_creators",
+    "private_tags",
+    "repeating_group_tags",
+    "standard_tags",
+    "tags",
+    "transfer_syntaxes",
+    "uids",
+    "values",
+]
+
+# ---------------------------------------------------------------------------------------------
+# Transfer syntaxes (PS3.5 Annex A, PS3.6 Table A-1): the four uncompressed encodings and three
+# encapsulated ones (whose data set is explicit VR little endian, Pixel Data in fragments).
+IMPLICIT_VR_LITTLE_ENDIAN = "1.2.840.10008.1.2"
+EXPLICIT_VR_LITTLE_ENDIAN = "1.2.840.10008.1.2.1"
+DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN = "1.2.840.10008.1.2.1.99"
+EXPLICIT_VR_BIG_ENDIAN = "1.2.840.10008.1.2.2"
+UNCOMPRESSED_SYNTAXES = (
+    IMPLICIT_VR_LITTLE_ENDIAN,
+    EXPLICIT_VR_LITTLE_ENDIAN,
+    EXPLICIT_VR_BIG_ENDIAN,
+    DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN,
+)
+ENCAPSULATED_SYNTAXES = (
+    "1.2.840.10008.1.2.4.50",  # JPEG Baseline (Process 1)
+    "1.2.840.10008.1.2.4.90",  # JPEG 2000 Image Compression (Lossless Only)
+    "1.2.840.10008.1.2.5",  # RLE Lossless
+)
+TRANSFER_SYNTAXES = UNCOMPRESSED_SYNTAXES + ENCAPSULATED_SYNTAXES
+
+# (0008,0005) Specific Character Set values (PS3.3 C.12.1.1.2) the text strategies can draw
+# for: None (the default repertoire, ISO-IR 6), a single-byte set, UTF-8, and ISO 2022 code
+# extensions with Japanese JIS X 0208 (escape sequences inside values, PS3.5 §6.1.2.5).
+CHARACTER_SETS: tuple[Any, ...] = (
+    None,
+    "ISO_IR 100",
+    "ISO_IR 192",
+    ("ISO 2022 IR 6", "ISO 2022 IR 87"),
+)
+
+# SOP classes a drawn file claims to be (PS3.4 Annex B); the data set need not conform.
+_SOP_CLASSES = (
+    "1.2.840.10008.5.1.4.1.1.2",  # CT Image Storage
+    "1.2.840.10008.5.1.4.1.1.4",  # MR Image Storage
+    "1.2.840.10008.5.1.4.1.1.7",  # Secondary Capture Image Storage
+    "1.2.840.10008.5.1.4.1.1.88.11",  # Basic Text SR Storage
+)
+
+_PIXEL_DATA = 0x7FE00010
+_CHARSET = 0x00080005
+# Elements the dataset strategies never draw as ordinary elements: File Meta (group 0002),
+# Specific Character Set (drawn on purpose), the Pixel Data group (encapsulated pixel data is
+# drawn with its transfer syntax), the LUT descriptors (read with their first value unsigned).
+_EXCLUDED_GROUPS = frozenset({0x0002, 0x7FE0, 0xFFFE})
+
+
+# ---------------------------------------------------------------------------------------------
+# VRs and the tags that carry them
+@cache
+def _vr_table() -> dict[str, tables.VRInfo]:
+    return dict(tables.vr_table())
+
+
+VALUE_VRS = tuple(
+    sorted(
+        "AE AS AT CS DA DS DT FD FL IS LO LT OB OD OF OL OV OW PN SH SL SS ST SV TM UC UI UL UN "
+        "UR US UT UV".split()
+    )
+)  # every VR of PS3.5 Table 6.2-1 but SQ, whose values are datasets
+
+
+@cache
+def _standard_pool() -> tuple[tuple[tuple[int, str], ...], tuple[int, ...]]:
+    """(tag, VR) of the standard elements the strategies use, and the sequence tags."""
+    plain, sequences = [], []
+    for tag, entry in tables.standard_dictionary().items():
+        if tag >> 16 in _EXCLUDED_GROUPS or not tag & 0xFFFF or tag in LUT_DESCRIPTOR_TAGS:
+            continue
+        if tag == _CHARSET:
+            continue
+        if entry.VR == "SQ":
+            sequences.append(tag)
+        elif entry.VR in VALUE_VRS:  # not the ambiguous 'US or SS' kinds, not 'NONE'
+            plain.append((tag, entry.VR))
+    return tuple(sorted(plain)), tuple(sorted(sequences))
+
+
+def standard_tags(vr: str | None = None, sequences: bool = False) -> st.SearchStrategy[int]:
+    """Tags of the standard data dictionary (PS3.6) with one VR (not ambiguous), optionally
+    only those of VR ``vr``; with ``sequences`` the SQ tags. Never group 0002, 7FE0 or a group
+    length, nor (0008,0005) Specific Character Set."""
+    plain, sequence_tags = _standard_pool()
+    if sequences:
+        return st.sampled_from(sequence_tags)
+    pool = [tag for tag, tag_vr in plain if vr is None or tag_vr == vr]
+    return st.sampled_from(pool)
+
+
+@cache
+def _repeating_masks() -> tuple[str, ...]:
+    return tuple(
+        mask
+        for mask, entry in tables.repeaters_dictionary().items()
+        if entry.VR in VALUE_VRS and mask[:4] != "7Fxx"
+    )
+
+
+@st.composite
+def repeating_group_tags(draw) -> int:
+    """Tags of the repeating groups (PS3.5 §7.6: 50xx curves, 60xx overlays) and element masks
+    such as (0028,04x0), each with the VR its dictionary entry gives."""
+    mask = draw(st.sampled_from(_repeating_masks()))
+    text = list(mask)
+    for index, char in enumerate(text):
+        if char == "x":
+            text[index] = draw(st.sampled_from("0123456789ABCDEF"))
+    if "x" in mask[:4]:  # a repeating group is even (an odd one would be private)
+        text[3] = f"{int(text[3], 16) & 0xE:X}"
+    tag = int("".join(text), 16)
+    return tag
+
+
+def _repeating_vr(tag: int) -> str:
+    return tables.standard_entry(tag).VR
+
+
+def private_creators() -> st.SearchStrategy[str]:
+    """Private Creator values (LO, PS3.5 §7.8.1) of creators no dictionary knows."""
+    return st.text(
+        alphabet=st.characters(min_codepoint=0x21, max_codepoint=0x7E, exclude_characters="\\"),
+        min_size=1,
+        max_size=24,
+    ).map(lambda name: f"DCSTRAT {name}")
+
+
+def _private_groups() -> st.SearchStrategy[int]:
+    # PS3.5 §7.8: odd groups except 0001, 0003, 0005, 0007 and FFFF.
+    return st.integers(0x0004, 0x7FEF).map(lambda half: 2 * half + 1)
+
+
+@st.composite
+def private_tags(draw) -> tuple[int, str]:
+    """``(tag, creator)``: a private data element (gggg,xxee) and the creator of its block
+    (gggg,00xx) (PS3.5 §7.8.1)."""
+    group = draw(_private_groups())
+    block = draw(st.integers(0x10, 0xFF))
+    offset = draw(st.integers(0x00, 0xFF))
+    return (group << 16) | (block << 8) | offset, draw(private_creators())
+
+
+def tags() -> st.SearchStrategy[int]:
+    """Any tag a data set may hold: standard, repeating group or private (creator dropped)."""
+    return st.one_of(
+        standard_tags(),
+        repeating_group_tags(),
+        private_tags().map(lambda pair: pair[0]),
+    )
+
+
+@cache
+def _known_private_entries() -> tuple[tuple[str, int, tuple[tuple[int, str], ...]], ...]:
+    """Creators of the private dictionary with the (group, [(element offset, VR)]) they
+    reserve in one fixed group, for blocks an implicit VR reader resolves by dictionary."""
+    from .tables import _ensure_private
+
+    found = []
+    for creator, entries in sorted(_ensure_private().items()):
+        if (
+            creator != creator.strip()
+            or not creator.isascii()
+            or "\\" in creator
+            or not 0 < len(creator) <= 64
+        ):
+            continue
+        by_group: dict[int, list[tuple[int, str]]] = {}
+        for key, entry in entries.items():
+            if len(key) != 8 or key[4:6] != "xx" or "x" in key[:4] + key[6:]:
+                continue
+            if entry.VR not in VALUE_VRS:
+                continue
+            group = int(key[:4], 16)
+            if group % 2 == 0 or group in (1, 3, 5, 7):
+                continue
+            by_group.setdefault(group, []).append((int(key[6:], 16), entry.VR))
+        for group, offsets in sorted(by_group.items()):
+            found.append((creator, group, tuple(sorted(offsets))))
+    return tuple(found)
+
+
+# ---------------------------------------------------------------------------------------------
+# Values valid for each VR (PS3.5 Table 6.2-1), in the forms convert_value gives back
+def character_sets() -> st.SearchStrategy[Any]:
+    """A (0008,0005) Specific Character Set value from :data:`CHARACTER_SETS`."""
+    return st.sampled_from(CHARACTER_SETS)
+
+
+def _charset_key(charset: Any) -> Any:
+    if isinstance(charset, (list, tuple)):
+        return tuple(charset)
+    return charset or None
+
+
+@cache
+def _jis_x_0208() -> tuple[str, ...]:
+    """Characters ISO 2022 IR 87 encodes (JIS X 0208: kana, kanji, full-width forms)."""
+    found = []
+    for start, stop in ((0x3001, 0x3100), (0x4E00, 0x5200), (0x6C00, 0x6E00), (0xFF01, 0xFF5F)):
+        for code in range(start, stop):
+            char = chr(code)
+            try:
+                if char.encode("iso2022_jp").startswith(b"\x1b$B"):
+                    found.append(char)
+            except UnicodeEncodeError:
+                pass
+    return tuple(found)
+
+
+def _characters(charset: Any, exclude: str = "") -> st.SearchStrategy[str]:
+    """One character that ``charset`` encodes, none of ``exclude`` and no control character."""
+    key = _charset_key(charset)
+    if key is None or key == "ISO_IR 6":
+        return st.characters(min_codepoint=0x20, max_codepoint=0x7E, exclude_characters=exclude)
+    if key == "ISO_IR 100":
+        return st.characters(
+            codec="latin-1", exclude_categories=("Cc",), exclude_characters=exclude
+        )
+    if key == "ISO_IR 192":
+        return st.characters(
+            codec="utf-8", exclude_categories=("Cc", "Cs"), exclude_characters=exclude
+        )
+    if key == ("ISO 2022 IR 6", "ISO 2022 IR 87"):
+        ascii_ = st.characters(min_codepoint=0x20, max_codepoint=0x7E, exclude_characters=exclude)
+        return st.one_of(ascii_, st.sampled_from(_jis_x_0208()))
+    raise ValueError(f"no alphabet for the character set {charset!r} (see CHARACTER_SETS)")
+
+
+def _trimmed(text: str) -> bool:
+    """No leading or trailing spaces: padding and leading spaces are not significant in most
+    text VRs (PS3.5 Table 6.2-1), so a value with them would not come back as it went."""
+    return text == text.strip(" ")
+
+
+def _text(charset: Any, max_size: int, exclude: str = "", controls: str = "") -> Any:
+    alphabet = _characters(charset, exclude)
+    if controls:
+        alphabet = st.one_of(alphabet, st.sampled_from(controls))
+    return st.text(alphabet=alphabet, max_size=max_size).filter(_trimmed)
+
+
+def _dates() -> st.SearchStrategy[str]:
+    return st.dates(min_value=datetime.date(1900, 1, 1), max_value=datetime.date(2099, 12, 31)).map(
+        lambda d: d.strftime("%Y%m%d")
+    )
+
+
+@st.composite
+def _times(draw) -> str:
+    # PS3.5 Table 6.2-1 TM: HH[MM[SS[.F{1,6}]]]
+    text = f"{draw(st.integers(0, 23)):02d}"
+    for limit in (59, 60):
+        if not draw(st.booleans()):
+            return text
+        text += f"{draw(st.integers(0, limit)):02d}"
+    if draw(st.booleans()):
+        text += "." + "".join(draw(st.lists(st.sampled_from("0123456789"), min_size=1, max_size=6)))
+    return text
+
+
+@st.composite
+def _datetimes(draw) -> str:
+    # PS3.5 Table 6.2-1 DT: YYYY[MM[DD[HH[MM[SS[.F{1,6}]]]]]][&ZZXX]
+    date = draw(_dates())
+    cut = draw(st.sampled_from((4, 6, 8)))
+    text = date[:cut]
+    if cut == 8 and draw(st.booleans()):
+        text += draw(_times())
+    if draw(st.booleans()):
+        sign = draw(st.sampled_from("+-"))
+        text += f"{sign}{draw(st.integers(0, 14)):02d}{draw(st.sampled_from((0, 30, 45))):02d}"
+    return text
+
+
+@st.composite
+def _decimal_strings(draw) -> Any:
+    # PS3.5 Table 6.2-1 DS: [+-]digits[.digits][E[+-]digits], at most 16 characters; as text,
+    # or as a number whose str() is such a text.
+    if draw(st.booleans()):
+        number = draw(
+            st.one_of(
+                st.integers(-(10**15), 10**15),
+                st.floats(allow_nan=False, allow_infinity=False),
+            )
+        )
+        if len(str(number)) <= 16:
+            return number
+    sign = draw(st.sampled_from(("", "-", "+")))
+    whole = draw(st.integers(0, 10**6))
+    text = f"{sign}{whole}"
+    if draw(st.booleans()):
+        text += "." + str(draw(st.integers(0, 10**5))).zfill(draw(st.integers(1, 5)))
+    if draw(st.booleans()):
+        text += draw(st.sampled_from("eE")) + f"{draw(st.sampled_from(('', '-', '+')))}"
+        text += str(draw(st.integers(0, 99)))
+    return text[:16].rstrip(".eE+-") or "0"
+
+
+def _integer_strings() -> st.SearchStrategy[Any]:
+    # PS3.5 Table 6.2-1 IS: -2^31 .. 2^31-1, at most 12 characters; an int or its text
+    number = st.integers(-(2**31), 2**31 - 1)
+    return st.one_of(number, number.map(str))
+
+
+def _uid_strings() -> st.SearchStrategy[str]:
+    component = st.one_of(st.just("0"), st.integers(1, 10**12).map(str))
+    return (
+        st.lists(component, min_size=2, max_size=10)
+        .map(".".join)
+        .filter(lambda uid: len(uid) <= 64)
+    )
+
+
+def uids() -> st.SearchStrategy[str]:
+    """Valid UIDs (PS3.5 §9.1): dotted numeric components without leading zeros, <= 64 chars."""
+    return _uid_strings()
+
+
+_UR_CHARACTERS = (
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_:/?#[]@!$&'()*+,;=%-.~"
+)
+
+
+@st.composite
+def _person_names(draw, charset: Any) -> str:
+    # PS3.5 §6.2.1: up to three component groups (alphabetic, ideographic, phonetic) of up to
+    # five components each; a trailing empty group is not written, so none is drawn.
+    component = _text(charset, 12, exclude="\\^=")
+    groups = []
+    for _ in range(draw(st.integers(1, 3))):
+        groups.append("^".join(draw(st.lists(component, min_size=1, max_size=5))))  # <= 64
+    while groups and not groups[-1]:
+        groups.pop()
+    return "=".join(groups)
+
+
+def _one_value(vr: str, charset: Any, max_size: int) -> st.SearchStrategy[Any]:
+    """One value (VM 1) of ``vr``."""
+    info = _vr_table()[vr]
+    text_limit = min(info.max_length or max_size, max_size)
+    if vr == "AE":
+        return _text(None, 16, exclude="\\")
+    if vr == "AS":
+        return st.tuples(st.integers(0, 999), st.sampled_from("DWMY")).map(
+            lambda pair: f"{pair[0]:03d}{pair[1]}"
+        )
+    if vr == "CS":
+        return st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 _", max_size=16).filter(
+            _trimmed
+        )
+    if vr == "DA":
+        return _dates()
+    if vr == "DT":
+        return _datetimes()
+    if vr == "TM":
+        return _times()
+    if vr == "DS":
+        return _decimal_strings()
+    if vr == "IS":
+        return _integer_strings()
+    if vr == "UI":
+        return _uid_strings()
+    if vr == "UR":
+        return st.text(alphabet=_UR_CHARACTERS, max_size=max_size)
+    if vr == "PN":
+        return _person_names(charset)
+    if vr in ("LO", "SH", "UC"):
+        return _text(charset, text_limit, exclude="\\")
+    if vr in ("LT", "ST", "UT"):
+        return _text(charset, text_limit, controls="\r\n\t\f")
+    if vr == "AT":
+        return st.integers(0, 0xFFFFFFFF)
+    if vr == "FL":
+        return st.floats(width=32, allow_nan=False)
+    if vr == "FD":
+        return st.floats(allow_nan=False)
+    if vr in ("US", "SS", "UL", "SL", "UV", "SV"):
+        bits = struct.calcsize(info.struct_format) * 8
+        if vr.startswith("S"):
+            return st.integers(-(2 ** (bits - 1)), 2 ** (bits - 1) - 1)
+        return st.integers(0, 2**bits - 1)
+    if vr in ("OB", "OD", "OF", "OL", "OV", "OW", "UN"):
+        width = max(info.value_width or 1, 2)  # OB and UN are padded to even length
+        return st.integers(1, max(1, max_size // width)).flatmap(
+            lambda count: st.binary(min_size=count * width, max_size=count * width)
+        )
+    raise ValueError(f"no value strategy for VR {vr!r}")
+
+
+def values(
+    vr: str, charset: Any = None, *, max_vm: int = 4, max_size: int = 64
+) -> st.SearchStrategy[Any]:
+    """Values valid for ``vr`` (PS3.5 Table 6.2-1) that come back equal from encoding and
+    decoding: one value, or a list of 2..``max_vm`` for the VRs with multiplicity (text VRs
+    except LT, ST, UT, UR; the binary numbers; AT). Text is drawn from what ``charset`` (a
+    Specific Character Set value of :data:`CHARACTER_SETS`) can encode, without padding
+    spaces; byte values (OB, OW, ...) have a length that is a multiple of their width.
+    ``max_size`` bounds the characters of a text and the bytes of a binary value."""
+    if vr not in VALUE_VRS:
+        raise ValueError(f"no value strategy for VR {vr!r} (SQ values are datasets)")
+    one = _one_value(vr, charset, max_size)
+    info = _vr_table()[vr]
+    multiple = (info.multi_valued or info.struct_format) and vr not in (
+        "OB",
+        "OD",
+        "OF",
+        "OL",
+        "OV",
+        "OW",
+        "UN",
+    )
+    if not multiple or max_vm < 2:
+        return one
+    return st.one_of(one, st.lists(one, min_size=2, max_size=max_vm))
+
+
+def empty_values(vr: str) -> Any:
+    """The value an empty element of ``vr`` reads back as ('' for text, None for numbers,
+    bytes, DS and IS, an empty PersonName, an empty Sequence)."""
+    if vr == "SQ":
+        return Sequence()
+    return empty_value_for_VR(vr)
+
+
+# ---------------------------------------------------------------------------------------------
+# Data elements and data sets
+@st.composite
+def data_elements(
+    draw, charset: Any = None, *, empty: bool = True, max_size: int = 64
+) -> DataElement:
+    """A non-sequence data element with a value valid for its VR: a standard element or a
+    repeating-group element (both with their dictionary VR, so that they read back the same
+    in implicit VR), or a private element of VR UN; sometimes empty with ``empty``."""
+    kind = draw(st.sampled_from(("standard", "standard", "standard", "repeating", "private")))
+    if kind == "standard":
+        tag, vr = draw(st.sampled_from(_standard_pool()[0]))
+    elif kind == "repeating":
+        tag = draw(repeating_group_tags())
+        vr = _repeating_vr(tag)
+    else:
+        tag, vr = draw(private_tags())[0], "UN"
+    return _element(draw, tag, vr, charset, empty, max_size)
+
+
+def _element(draw, tag: int, vr: str, charset: Any, empty: bool, max_size: int) -> DataElement:
+    if empty and draw(st.integers(0, 9)) == 0:
+        value = empty_values(vr)
+    else:
+        value = draw(values(vr, charset, max_size=max_size))
+    return DataElement(tag, vr, value)
+
+
+class _Budget:
+    """How many more elements one drawn data set tree may hold (keeps examples small)."""
+
+    def __init__(self, elements: int):
+        self.elements = elements
+
+
+def datasets(
+    charset: Any = ...,
+    *,
+    max_depth: int = 2,
+    max_elements: int = 6,
+    max_items: int = 3,
+    private: bool = True,
+    empty: bool = True,
+    implicit_safe: bool = True,
+    max_size: int = 64,
+) -> st.SearchStrategy[Dataset]:
+    """Data sets of standard, repeating-group and private elements, with sequences nested up
+    to ``max_depth`` levels (items of defined and undefined length, sequences of defined and
+    undefined length, empty sequences and empty items), private blocks with their creators
+    (known creators of the private dictionary and unknown ones), and empty values.
+
+    ``charset``: a Specific Character Set value of :data:`CHARACTER_SETS` for the text, or
+    the default ``...`` to draw one (items then sometimes get a set of their own, PS3.5
+    §6.1.2.5). With ``implicit_safe`` (the default) every element reads back equal from
+    every transfer syntax: the VR is the one the dictionaries give, private elements of
+    unknown creators are UN, a private sequence has an undefined length and an item.
+    """
+    return _datasets(
+        charset=charset,
+        max_depth=max_depth,
+        max_elements=max_elements,
+        max_items=max_items,
+        private=private,
+        empty=empty,
+        implicit_safe=implicit_safe,
+        max_size=max_size,
+    )
+
+
+@st.composite
+def _datasets(draw, depth: int = 0, inherited: Any = None, budget: _Budget | None = None, **opts):
+    budget = budget or _Budget(4 * opts["max_elements"] * (opts["max_depth"] + 1))
+    ds = Dataset()
+    charset = opts["charset"]
+    if charset is ...:
+        charset = inherited
+        if depth == 0 or draw(st.integers(0, 4)) == 0:
+            charset = draw(character_sets())
+            if charset is not None or depth == 0:
+                if charset is not None:
+                    ds.add(
+                        DataElement(
+                            _CHARSET, "CS", list(charset) if isinstance(charset, tuple) else charset
+                        )
+                    )
+            else:
+                charset = inherited
+    elif depth == 0 and charset is not None:
+        ds.add(
+            DataElement(_CHARSET, "CS", list(charset) if isinstance(charset, tuple) else charset)
+        )
+    count = draw(st.integers(0, opts["max_elements"]))
+    kinds = ["standard"] * 4 + ["repeating"]
+    if opts["private"]:
+        kinds.append("private")
+    if depth < opts["max_depth"]:
+        kinds += ["sequence"] * 2
+    for _ in range(count):
+        if budget.elements <= 0:
+            break
+        budget.elements -= 1
+        kind = draw(st.sampled_from(kinds))
+        if kind == "standard":
+            tag, vr = draw(st.sampled_from(_standard_pool()[0]))
+            if tag not in ds:
+                ds.add(_element(draw, tag, vr, charset, opts["empty"], opts["max_size"]))
+        elif kind == "repeating":
+            tag = draw(repeating_group_tags())
+            if tag not in ds:
+                ds.add(
+                    _element(
+                        draw, tag, _repeating_vr(tag), charset, opts["empty"], opts["max_size"]
+                    )
+                )
+        elif kind == "private":
+            _private_block(draw, ds, charset, depth, budget, opts)
+        else:
+            tag = draw(standard_tags(sequences=True))
+            if tag not in ds:
+                ds.add(_sequence(draw, tag, charset, depth, budget, opts, need_item=False))
+    return ds
+
+
+def _sequence(draw, tag, charset, depth, budget, opts, need_item: bool) -> DataElement:
+    count = draw(st.integers(1 if need_item else 0, opts["max_items"]))
+    items = []
+    for _ in range(count):
+        item = draw(_datasets(depth=depth + 1, inherited=charset, budget=budget, **opts))
+        item.is_undefined_length_sequence_item = draw(st.booleans())
+        items.append(item)
+    seq = Sequence(items)
+    elem = DataElement(tag, "SQ", seq)
+    elem.value.is_undefined_length = need_item or draw(st.booleans())
+    elem.is_undefined_length = elem.value.is_undefined_length
+    return elem
+
+
+def _private_block(draw, ds: Dataset, charset, depth, budget, opts) -> None:
+    """A private block (PS3.5 §7.8.1): the creator element (gggg,00xx) and elements (gggg,xxee)."""
+    known = _known_private_entries()
+    if draw(st.booleans()) and known:
+        creator, group, offsets = draw(st.sampled_from(known))
+        chosen = draw(st.lists(st.sampled_from(offsets), min_size=1, max_size=3, unique=True))
+    else:
+        creator, group, offsets = draw(private_creators()), draw(_private_groups()), None
+        chosen = draw(st.lists(st.integers(0, 0xFF), min_size=1, max_size=3, unique=True))
+    block = draw(st.integers(0x10, 0xFF))
+    creator_tag = (group << 16) | block
+    if creator_tag in ds:
+        return
+    ds.add(DataElement(creator_tag, "LO", creator))
+    for choice in chosen:
+        if offsets is not None:
+            offset, vr = choice
+        else:
+            offset = choice
+            vr = "UN" if opts["implicit_safe"] else draw(st.sampled_from(VALUE_VRS))
+        tag = (group << 16) | (block << 8) | offset
+        if tag in ds:
+            continue
+        if offsets is None and depth < opts["max_depth"] and draw(st.integers(0, 4)) == 0:
+            # a private sequence: of undefined length with an item, so that an implicit VR
+            # reader sees it is one (PS3.5 §7.8, §7.5)
+            ds.add(_sequence(draw, tag, charset, depth, budget, opts, need_item=True))
+            continue
+        ds.add(_element(draw, tag, vr, charset, opts["empty"], opts["max_size"]))
+
+
+# ---------------------------------------------------------------------------------------------
+# File Meta Information and whole files (PS3.10 §7.1)
+def transfer_syntaxes(encapsulated: bool = True) -> st.SearchStrategy[str]:
+    """Transfer Syntax UIDs: the uncompressed ones (implicit LE, explicit LE, explicit BE,
+    deflated) and, with ``encapsulated``, three with encapsulated Pixel Data."""
+    return st.sampled_from(TRANSFER_SYNTAXES if encapsulated else UNCOMPRESSED_SYNTAXES)
+
+
+@st.composite
+def file_metas(draw, transfer_syntax: str | None = None) -> FileMetaDataset:
+    """File Meta Information (PS3.10 §7.1): SOP class and instance, transfer syntax, and
+    sometimes a Source Application Entity Title. The writer adds the version, the
+    implementation class UID and version name and the group length."""
+    meta = FileMetaDataset()
+    meta.MediaStorageSOPClassUID = draw(st.sampled_from(_SOP_CLASSES))
+    meta.MediaStorageSOPInstanceUID = draw(uids())
+    meta.TransferSyntaxUID = transfer_syntax or draw(transfer_syntaxes())
+    if draw(st.booleans()):
+        meta.SourceApplicationEntityTitle = draw(_one_value("AE", None, 16))
+    return meta
+
+
+@st.composite
+def _encapsulated_pixel_data(draw) -> DataElement:
+    """Encapsulated Pixel Data (PS3.5 §A.4): a Basic Offset Table (or an empty one), then the
+    fragments of 1-3 frames."""
+    frames = draw(st.lists(st.binary(min_size=4, max_size=48), min_size=1, max_size=3))
+    value = encapsulate(
+        frames, fragments_per_frame=draw(st.integers(1, 2)), has_bot=draw(st.booleans())
+    )
+    return DataElement(_PIXEL_DATA, "OB", value, is_undefined_length=True)
+
+
+@st.composite
+def file_datasets(draw, transfer_syntax: str | None = None, **dataset_options) -> FileDataset:
+    """A data set with File Meta Information, ready to write: encapsulated Pixel Data when the
+    transfer syntax is an encapsulated one. ``dataset_options`` go to :func:`datasets`."""
+    syntax = transfer_syntax or draw(transfer_syntaxes())
+    meta = draw(file_metas(syntax))
+    ds = draw(datasets(**dataset_options))
+    if syntax in ENCAPSULATED_SYNTAXES:
+        ds.add(draw(_encapsulated_pixel_data()))
+    preamble = draw(st.one_of(st.just(b"\0" * 128), st.binary(min_size=128, max_size=128)))
+    return FileDataset(None, ds, preamble, meta, is_implicit_VR=False, is_little_endian=True)
+
+
+def write_file(dataset: Dataset) -> bytes:
+    """The bytes of ``dataset`` written as a conformant Part 10 file by dicomconstruct."""
+    out = io.BytesIO()
+    dcmwrite(out, dataset, enforce_file_format=True)
+    return out.getvalue()
+
+
+def dicom_files(transfer_syntax: str | None = None, **dataset_options) -> st.SearchStrategy[bytes]:
+    """Whole Part 10 files as bytes (preamble, 'DICM', File Meta Information, data set) in
+    ``transfer_syntax`` or any of :data:`TRANSFER_SYNTAXES`, written by dicomconstruct."""
+    return file_datasets(transfer_syntax, **dataset_options).map(write_file)
+
+
+# ---------------------------------------------------------------------------------------------
+# Malformed variants of valid files
+class Malformed(NamedTuple):
+    """A broken file and what was broken in it, e.g. ``'length of (0010,0010) PN at byte 140
+    changed from 8 to 4294967295'``. Unpacks as ``data, description``."""
+
+    data: bytes
+    description: str
+
+
+class _Mark(NamedTuple):
+    """A landmark of a file: an element header, item, delimiter or fragment."""
+
+    kind: str  # 'element', 'item', 'item delimiter', 'sequence delimiter', 'fragment'
+    offset: int
+    tag: int
+    vr: str
+    length_offset: int
+    length_size: int
+    length: int
+    explicit: bool
+    little: bool
+    region: str  # 'file' or 'deflated' (offsets into the inflated data set)
+
+    def name(self) -> str:
+        tag = f"({self.tag >> 16:04X},{self.tag & 0xFFFF:04X})"
+        what = {
+            "element": f"element {tag}{' ' + self.vr if self.vr else ''}",
+            "item": "Item (FFFE,E000)",
+            "item delimiter": "Item Delimitation Item (FFFE,E00D)",
+            "sequence delimiter": "Sequence Delimitation Item (FFFE,E0DD)",
+            "fragment": "fragment item (FFFE,E000)",
+        }[self.kind]
+        where = " of the deflated data set" if self.region == "deflated" else ""
+        return f"{what} at byte {self.offset}{where}"
+
+
+class _NotWellFormed(Exception):
+    pass
+
+
+class _Layout:
+    """Where the landmarks of a (valid) file are: the meta and data set, inflated if deflated."""
+
+    def __init__(self, data: bytes):
+        self.data = data
+        self.marks: list[_Mark] = []
+        self.head = data
+        self.inflated: bytes | None = None
+        try:
+            self._walk_file()
+        except (_NotWellFormed, struct.error, IndexError, zlib.error, UnicodeError):
+            pass  # the landmarks found so far still serve
+
+    def _walk_file(self) -> None:
+        data = self.data
+        pos = 132 if data[128:132] == b"DICM" else 0
+        meta_enc = encoding(True, True)
+        syntax = None
+        while pos + 8 <= len(data) and struct.unpack_from("<H", data, pos)[0] == 0x0002:
+            start = pos
+            pos = self._element(data, pos, len(data), meta_enc, "file")
+            if struct.unpack_from("<HH", data, start) == (0x0002, 0x0010):
+                header = 12 if data[start + 4 : start + 6] in tables.long_length_vrs() else 8
+                syntax = data[start + header : pos].decode("latin-1").strip("\0 ")
+        info = tables.transfer_syntax(syntax) if syntax else None
+        if info is None:
+            return
+        enc = encoding(not info.implicit_vr, info.little_endian)
+        if info.deflated:
+            inflater = zlib.decompressobj(-15)
+            self.inflated = inflater.decompress(data[pos:], 1 << 24)
+            self.head = data[:pos]
+            self.trailer = inflater.unused_data
+            self._elements(self.inflated, 0, len(self.inflated), enc, "deflated", False)
+        else:
+            self._elements(data, pos, len(data), enc, "file", False)
+
+    def rebuild(self, region: str, new: bytes) -> bytes:
+        if region == "file":
+            return new
+        compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
+        return self.head + compressor.compress(new) + compressor.flush() + self.trailer
+
+    def region_bytes(self, region: str) -> bytes:
+        return self.data if region == "file" else self.inflated or b""
+
+    # -- the walk (PS3.5 §7.1, §7.5, §A.4) -------------------------------------------------------
+    def _mark(self, kind, pos, tag, vr, length_offset, size, length, enc, region) -> None:
+        self.marks.append(
+            _Mark(
+                kind,
+                pos,
+                tag,
+                vr,
+                length_offset,
+                size,
+                length,
+                enc.explicit_vr,
+                enc.little_endian,
+                region,
+            )
+        )
+
+    def _elements(self, buf, pos, end, enc, region, delimited) -> int:
+        while pos + 8 <= end:
+            group, element = enc.u16.unpack_from(buf, pos)[0], enc.u16.unpack_from(buf, pos + 2)[0]
+            if group == 0xFFFE:
+                length = enc.u32.unpack_from(buf, pos + 4)[0]
+                if (group << 16 | element) == ITEM_DELIMITATION and delimited:
+                    self._mark(
+                        "item delimiter",
+                        pos,
+                        ITEM_DELIMITATION,
+                        "",
+                        pos + 4,
+                        4,
+                        length,
+                        enc,
+                        region,
+                    )
+                    return pos + 8
+                raise _NotWellFormed
+            pos = self._element(buf, pos, end, enc, region)
+        return pos
+
+    def _element(self, buf, pos, end, enc, region) -> int:
+        group, element = enc.u16.unpack_from(buf, pos)[0], enc.u16.unpack_from(buf, pos + 2)[0]
+        tag = group << 16 | element
+        if enc.explicit_vr:
+            code = bytes(buf[pos + 4 : pos + 6])
+            vr = code.decode("latin-1")
+            if code in tables.long_length_vrs():
+                length_offset, size, header = pos + 8, 4, 12
+            else:
+                length_offset, size, header = pos + 6, 2, 8
+        else:
+            vr, length_offset, size, header = "", pos + 4, 4, 8
+        length = (enc.u32 if size == 4 else enc.u16).unpack_from(buf, length_offset)[0]
+        self._mark("element", pos, tag, vr, length_offset, size, length, enc, region)
+        value = pos + header
+        if length == UNDEFINED_LENGTH:
+            if tag == _PIXEL_DATA and vr != "SQ":
+                return self._fragments(buf, value, end, enc, region)
+            item_enc = encoding(False, True) if vr == "UN" else enc
+            return self._items(buf, value, end, item_enc, region, True)
+        if value + length > end:
+            raise _NotWellFormed
+        entry = None if group % 2 else tables.standard_entry(tag)
+        if vr == "SQ" or (not vr and entry is not None and entry.VR == "SQ"):
+            self._items(buf, value, value + length, enc, region, False)
+        return value + length
+
+    def _items(self, buf, pos, end, enc, region, undefined) -> int:
+        while pos + 8 <= end:
+            group, element, length = enc.item_header.unpack_from(buf, pos)
+            tag = group << 16 | element
+            if tag == SEQUENCE_DELIMITATION and undefined:
+                self._mark("sequence delimiter", pos, tag, "", pos + 4, 4, length, enc, region)
+                return pos + 8
+            if tag != ITEM:
+                raise _NotWellFormed
+            self._mark("item", pos, tag, "", pos + 4, 4, length, enc, region)
+            if length == UNDEFINED_LENGTH:
+                pos = self._elements(buf, pos + 8, end, enc, region, True)
+            else:
+                self._elements(buf, pos + 8, pos + 8 + length, enc, region, False)
+                pos = pos + 8 + length
+        return pos
+
+    def _fragments(self, buf, pos, end, enc, region) -> int:
+        while pos + 8 <= end:
+            group, element, length = enc.item_header.unpack_from(buf, pos)
+            tag = group << 16 | element
+            if tag == SEQUENCE_DELIMITATION:
+                self._mark("sequence delimiter", pos, tag, "", pos + 4, 4, length, enc, region)
+                return pos + 8
+            self._mark("fragment", pos, tag, "", pos + 4, 4, length, enc, region)
+            pos += 8 + length
+        raise _NotWellFormed
+
+
+def _pack_length(mark: _Mark, value: int) -> bytes:
+    order = "<" if mark.little else ">"
+    return struct.pack(order + ("I" if mark.length_size == 4 else "H"), value)
+
+
+def _splice(data: bytes, start: int, stop: int, new: bytes) -> bytes:
+    return data[:start] + new + data[stop:]
+
+
+@st.composite
+def _truncation(draw, layout: _Layout) -> Malformed:
+    data = layout.data
+    cut = draw(st.integers(0, max(0, len(data) - 1)))
+    inside = [m for m in layout.marks if m.region == "file" and m.offset <= cut]
+    where = f", inside the {inside[-1].name()}" if inside else ""
+    if layout.inflated is not None and cut >= len(layout.head):
+        where = ", inside the deflate stream"
+    return Malformed(data[:cut], f"truncated to {cut} of {len(data)} bytes{where}")
+
+
+@st.composite
+def _corrupt_length(draw, layout: _Layout) -> Malformed:
+    mark = draw(st.sampled_from(layout.marks))
+    region = layout.region_bytes(mark.region)
+    top = 0xFFFFFFFF if mark.length_size == 4 else 0xFFFF
+    choices = [
+        st.integers(-16, 16).map(lambda delta: (mark.length + delta) % (top + 1)),
+        st.sampled_from(sorted({0, 1, top, top - 1, top // 2, min(top, len(region) + 2)})),
+        st.integers(0, top),
+    ]
+    new = draw(st.one_of(choices).filter(lambda value: value != mark.length))
+    broken = _splice(
+        region, mark.length_offset, mark.length_offset + mark.length_size, _pack_length(mark, new)
+    )
+    return Malformed(
+        layout.rebuild(mark.region, broken),
+        f"length of the {mark.name()} changed from {mark.length} to {new}",
+    )
+
+
+_ODD_VR_CODES = (b"\0\0", b"  ", b"??", b"XX", b"ob", b"\xff\xff")
+
+
+@st.composite
+def _swapped_vr(draw, layout: _Layout) -> Malformed:
+    marks = [m for m in layout.marks if m.kind == "element" and m.explicit]
+    mark = draw(st.sampled_from(marks))
+    codes = [vr.encode() for vr in tables.vr_table()] + list(_ODD_VR_CODES)
+    new = draw(st.sampled_from(codes).filter(lambda code: code != mark.vr.encode("latin-1")))
+    region = layout.region_bytes(mark.region)
+    broken = _splice(region, mark.offset + 4, mark.offset + 6, new)
+    return Malformed(
+        layout.rebuild(mark.region, broken),
+        f"VR of the {mark.name()} swapped from {mark.vr!r} to {new.decode('latin-1')!r}",
+    )
+
+
+@st.composite
+def _missing_delimiter(draw, layout: _Layout) -> Malformed:
+    marks = [m for m in layout.marks if m.kind.endswith("delimiter")]
+    mark = draw(st.sampled_from(marks))
+    region = layout.region_bytes(mark.region)
+    broken = _splice(region, mark.offset, mark.offset + 8, b"")
+    return Malformed(layout.rebuild(mark.region, broken), f"removed the {mark.name()}")
+
+
+_SPECIAL_TAGS = (ITEM, ITEM_DELIMITATION, SEQUENCE_DELIMITATION, 0x00000000, 0xFFFFFFFF)
+
+
+@st.composite
+def _changed_tag(draw, layout: _Layout) -> Malformed:
+    mark = draw(st.sampled_from(layout.marks))
+    new = draw(
+        st.one_of(st.sampled_from(_SPECIAL_TAGS), st.integers(0, 0xFFFFFFFF)).filter(
+            lambda tag: tag != mark.tag
+        )
+    )
+    order = "<" if mark.little else ">"
+    region = layout.region_bytes(mark.region)
+    broken = _splice(
+        region, mark.offset, mark.offset + 4, struct.pack(order + "HH", new >> 16, new & 0xFFFF)
+    )
+    return Malformed(
+        layout.rebuild(mark.region, broken),
+        f"tag of the {mark.name()} changed to ({new >> 16:04X},{new & 0xFFFF:04X})",
+    )
+
+
+@st.composite
+def _overwritten_bytes(draw, layout: _Layout) -> Malformed:
+    data = layout.data
+    where = draw(st.integers(0, max(0, len(data) - 1)))
+    new = draw(st.binary(min_size=1, max_size=8))
+    broken = _splice(data, where, where + len(new), new)
+    part = "the deflate stream" if layout.inflated is not None and where >= len(layout.head) else ""
+    return Malformed(
+        broken, f"{len(new)} byte(s) overwritten at byte {where}" + (f" ({part})" if part else "")
+    )
+
+
+@st.composite
+def _inserted_bytes(draw, layout: _Layout) -> Malformed:
+    data = layout.data
+    where = draw(st.integers(0, len(data)))
+    new = draw(st.binary(min_size=1, max_size=16))
+    return Malformed(
+        _splice(data, where, where, new), f"{len(new)} byte(s) inserted at byte {where}"
+    )
+
+
+@st.composite
+def malformed_files(draw, files: st.SearchStrategy[bytes] | None = None) -> Malformed:
+    """A valid file (from ``files``, by default :func:`dicom_files`) with one thing broken:
+    truncated, a length corrupted, a VR swapped, a delimiter removed, a tag changed, bytes
+    overwritten or inserted. Structural changes to a deflated file are made in its inflated
+    data set, which is deflated again. Returns :class:`Malformed` ``(data, description)``."""
+    data = draw(files if files is not None else dicom_files())
+    layout = _Layout(data)
+    kinds = [_truncation, _overwritten_bytes, _inserted_bytes]
+    if layout.marks:
+        kinds += [_corrupt_length, _corrupt_length, _changed_tag]
+    if any(m.kind == "element" and m.explicit for m in layout.marks):
+        kinds.append(_swapped_vr)
+    if any(m.kind.endswith("delimiter") for m in layout.marks):
+        kinds += [_missing_delimiter, _missing_delimiter]
+    mutation = draw(st.sampled_from(kinds))
+    return draw(mutation(layout))
