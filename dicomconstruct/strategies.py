@@ -350,7 +350,9 @@ def _decimal_strings(draw) -> Any:
                 st.floats(allow_nan=False, allow_infinity=False),
             )
         )
-        if len(str(number)) <= 16:
+        # a number is written as format_number_as_ds(float(number)), exactly only when the
+        # float's repr has at most 16 characters ('-10000000000001' becomes '-1.000000000e+13')
+        if len(repr(float(number))) <= 16:
             return number
     sign = draw(st.sampled_from(("", "-", "+")))
     whole = draw(st.integers(0, 10**6))

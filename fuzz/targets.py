@@ -1,0 +1,71 @@
+"""What the fuzzers run on one input: the strict read-decode-print-write cycle and the tolerant
+inspection, each saying whether an exception that escaped is one the API documents.
+
+Shared by the atheris harnesses (fuzz/fuzz_*.py) and the regression tests
+(tests/test_properties.py), so a crash found by fuzzing is replayed by exactly the same code.
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+
+from dicomconstruct import dcmread
+from dicomconstruct.errors import DicomError
+from dicomconstruct.filewriter import dcmwrite
+
+# PS3.10 §7.1: writing a conformant file needs these meta elements; ``validate_file_meta``
+# documents a ValueError with this message when they are missing (as pydicom's does).
+_MISSING_META = "Missing required File Meta Information elements"
+
+
+class UndocumentedError(AssertionError):
+    """An exception the API does not document escaped: a bug (the cause is chained)."""
+
+
+def read_decode_print_write(data: bytes) -> None:
+    """Read ``data`` strictly (``force=True``, so bare data sets are tried too), decode and
+    print every value, then write it like the original and as a conformant file.
+
+    Faults in the bytes must surface as ``DicomError``; anything else is reported as an
+    ``UndocumentedError`` chained to what escaped.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            _cycle(data)
+        except DicomError:
+            pass
+        except ValueError as exc:
+            if not str(exc).startswith(_MISSING_META):
+                raise UndocumentedError(f"{type(exc).__name__}: {exc}") from exc
+        except Exception as exc:  # noqa: BLE001 - the point is to catch what escapes
+            raise UndocumentedError(f"{type(exc).__name__}: {exc}") from exc
+
+
+def _cycle(data: bytes) -> None:
+    ds = dcmread(io.BytesIO(data), force=True)
+    for elem in ds.iterall():
+        elem.value  # noqa: B018 - decoding is what is tested
+        str(elem)
+        if elem.is_undefined_length and elem.VR != "SQ":
+            elem.encapsulated  # noqa: B018 - the structured view of encapsulated data
+    str(ds)
+    str(ds.file_meta)
+    dcmwrite(io.BytesIO(), ds, write_like_original=True)
+    dcmwrite(io.BytesIO(), ds, enforce_file_format=True)
+
+
+def inspect_tolerantly(data: bytes) -> None:
+    """Inspect ``data`` and render the result every way; nothing may escape."""
+    from dicomconstruct.inspect import inspect_file
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            inspection = inspect_file(data)
+            inspection.lines()
+            inspection.lines(hexdump=True)
+            inspection.to_json()
+        except Exception as exc:  # noqa: BLE001
+            raise UndocumentedError(f"{type(exc).__name__}: {exc}") from exc
