@@ -32,7 +32,8 @@ class Sequence(list):
         super().insert(index, _validate(item))
 
     def extend(self, items: Iterable[Any]) -> None:
-        super().extend(_validate(item) for item in items)
+        # every item checked before any is added: a refused item changes nothing
+        super().extend([_validate(item) for item in items])
 
     def __iadd__(self, items: Iterable[Any]) -> Sequence:
         self.extend(items)

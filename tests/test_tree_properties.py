@@ -307,11 +307,6 @@ def test_sequence_refuses_items_that_are_not_datasets_and_stays_unchanged(initia
     assert _identities(seq) == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Sequence.extend/+= validate lazily (a generator given to list.extend): the "
-    "Datasets before the refused item are added before the TypeError",
-)
 @pytest.mark.parametrize("name", ["extend", "iadd"])
 def test_sequence_extend_with_a_refused_item_after_datasets_changes_nothing(name):
     seq = Sequence([_marked_item(0)])
