@@ -13,7 +13,7 @@ import warnings
 
 from .errors import DicomError
 from .filereader import dcmread
-from .inspect import inspect_file
+from .inspect import Problem, iter_inspect, problem_lines, token_line
 
 
 def _cannot_open(file: str, exc: OSError) -> int:
@@ -47,15 +47,33 @@ def _show(args: argparse.Namespace) -> int:
 
 
 def _inspect(args: argparse.Namespace) -> int:
+    # Streamed: each token is printed as it is found and none is kept, so memory stays flat
+    # whatever the size of the file or the number of its elements.
+    out = sys.stdout
+    problems: list[Problem] = []
+    first = True
     try:
-        result = inspect_file(args.file)
+        events = iter(iter_inspect(args.file))
+        found = next(events, None)  # opens the file
     except OSError as exc:
         return _cannot_open(args.file, exc)
     if args.json:
-        print(json.dumps(result.to_json()))
-    else:
-        print("\n".join(result.lines(hexdump=args.hex)))
-    return 1 if result.problems else 0
+        out.write('{"elements": [')
+    while found is not None:
+        if isinstance(found, Problem):
+            problems.append(found)
+            if not args.json:
+                out.write("\n".join(problem_lines(found, args.hex)) + "\n")
+        elif args.json:
+            if found.tag is not None:
+                out.write(("" if first else ", ") + json.dumps(found.to_json()))
+                first = False
+        else:
+            out.write(token_line(found) + "\n")
+        found = next(events, None)
+    if args.json:
+        out.write('], "problems": ' + json.dumps([p.to_json() for p in problems]) + "}\n")
+    return 1 if problems else 0
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -11,10 +11,13 @@ inflated as far as it goes. Only opening a path can fail (``OSError``).
 
 from __future__ import annotations
 
+import mmap
 import os
 import struct
 import warnings
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
@@ -33,7 +36,7 @@ from .filereader import (
 )
 from .layouts import ITEM, ITEM_DELIMITATION, SEQUENCE_DELIMITATION, UNDEFINED_LENGTH, Encoding
 
-__all__ = ["KINDS", "Inspection", "Problem", "Token", "inspect_file"]
+__all__ = ["KINDS", "Inspection", "Problem", "Token", "inspect_file", "iter_inspect"]
 
 # Every kind of problem: (severity, what it means). "error" is a broken structure (the strict
 # reader raises, or the bytes cannot be read as written); "warning" is a departure from the
@@ -83,6 +86,9 @@ KINDS: dict[str, tuple[str, str]] = {
 # strict reader stops at MAX_NESTING_DEPTH = 128 levels; inspection reads on.)
 HARD_DEPTH_LIMIT = 20_000
 _PREVIEW_BYTES = 64  # values are never read further than this: large values are skipped
+_OFFSET_TABLE_LIMIT = 1 << 20  # a larger Basic Offset Table (262,144 frames) is not checked
+_SEARCH_CHUNK = 1 << 20  # undefined-length values are searched for their end this much at once
+_RELEASE_STEP = 16 << 20  # a mapped file's pages behind the walk are let go this many at a time
 _BINARY_VRS = frozenset({"OB", "OD", "OF", "OL", "OV", "OW", "UN"})
 
 
@@ -188,18 +194,27 @@ class Inspection:
         problem = next(problems, None)
         for index in range(len(self.tokens) + 1):
             while problem is not None and problem.after == index:
-                indent = "  " * problem.depth
-                out.append(f"{problem.offset:>8}  {indent}!! {problem.kind}: {problem.message}")
-                out.append(f"{'':>8}  {indent}   in {problem.path}")
-                if hexdump:
-                    out += _hexdump(problem, 12 + 2 * problem.depth)
+                out += problem_lines(problem, hexdump)
                 problem = next(problems, None)
             if index < len(self.tokens):
-                out.append(_token_line(self.tokens[index]))
+                out.append(token_line(self.tokens[index]))
         return out
 
 
-def _token_line(token: Token) -> str:
+def problem_lines(problem: Problem, hexdump: bool = False) -> list[str]:
+    """A problem in the listing: marked ``!!`` at its offset, its path below, maybe a hexdump."""
+    indent = "  " * problem.depth
+    out = [
+        f"{problem.offset:>8}  {indent}!! {problem.kind}: {problem.message}",
+        f"{'':>8}  {indent}   in {problem.path}",
+    ]
+    if hexdump:
+        out += _hexdump(problem, 12 + 2 * problem.depth)
+    return out
+
+
+def token_line(token: Token) -> str:
+    """A token in the listing: offset, indentation by depth, tag and VR, length, short value."""
     length = "undefined" if token.length is None else str(token.length)
     if token.tag is None:
         label = token.kind
@@ -225,26 +240,53 @@ def _hexdump(problem: Problem, indent: int) -> list[str]:
     return lines
 
 
-def inspect_file(
-    source: str | os.PathLike | bytes | bytearray | memoryview | BinaryIO,
-) -> Inspection:
+Source = str | os.PathLike | bytes | bytearray | memoryview | BinaryIO
+
+
+def inspect_file(source: Source) -> Inspection:
     """Inspect a DICOM file given as a path, bytes or a binary file-like (read from its
-    position). Never raises on bad bytes; an unopenable path raises ``OSError``."""
+    position). Never raises on bad bytes; an unopenable path raises ``OSError``.
+
+    The result holds every token: its size grows with the number of elements (not with the
+    size of their values). ``iter_inspect`` keeps nothing, for files of millions of elements."""
+    with _buffer(source) as (buf, mapped, base):
+        inspector = _Inspector(buf, mapped, base)
+        result = inspector.result
+        for found in inspector.events():
+            if isinstance(found, Token):
+                result.tokens.append(found)
+            else:
+                result.problems.append(found)
+    return result
+
+
+def iter_inspect(source: Source) -> Iterator[Token | Problem]:
+    """The tokens and problems of ``inspect_file`` in the order they are found (a problem
+    before the token it is listed above), one at a time and none kept: memory stays flat
+    whatever the number of elements. An unopenable path raises ``OSError`` on first use."""
+    with _buffer(source) as (buf, mapped, base):
+        yield from _Inspector(buf, mapped, base).events()
+
+
+@contextmanager
+def _buffer(source: Source) -> Iterator[tuple[Any, mmap.mmap | None, int]]:
+    """(the bytes of ``source``, its map, where they start in the map): a real file is
+    memory-mapped (large values stay on disk and are never paged in), other file-likes read,
+    bytes taken as they are."""
     if isinstance(source, (str, os.PathLike)):
-        with open(source, "rb") as file:
-            return _inspect_filelike(file)
+        with open(source, "rb") as file, _buffer(file) as found:
+            yield found
+        return
     if isinstance(source, (bytes, bytearray, memoryview)):
-        return _Inspector(bytes(source)).run()
-    return _inspect_filelike(source)
-
-
-def _inspect_filelike(file: BinaryIO) -> Inspection:
-    buf, _, mapped = _map_or_read(file)  # a real file is mapped: large values stay on disk
+        yield bytes(source), None, 0
+        return
+    buf, _, mapped = _map_or_read(source)
+    start = 0
     try:
         if mapped is not None:
-            start = file.tell()
+            start = source.tell()
             buf = memoryview(mapped)[start:] if start else mapped
-        return _Inspector(buf).run()
+        yield buf, mapped, start
     finally:
         if mapped is not None:
             if isinstance(buf, memoryview):
@@ -330,9 +372,14 @@ def _tag(tag: int) -> str:
 
 
 class _Inspector:
-    def __init__(self, buf: Any):
+    def __init__(self, buf: Any, mapped: mmap.mmap | None = None, base: int = 0):
         self.buf = buf
         self.file = buf
+        self.mapped = mapped if hasattr(mmap, "MADV_DONTNEED") else None
+        self.base = base  # where buf starts in the map
+        self.released = (
+            base // mmap.PAGESIZE * mmap.PAGESIZE
+        )  # the map's pages before it are let go
         self.size = len(buf)
         self.pos = 0
         self.where = ""  # "deflated data set" once offsets count in the inflated data
@@ -343,11 +390,17 @@ class _Inspector:
         self.long_vrs = self.walk.long_vrs
         self.meta_values: dict[int, bytes] = {}
         self.deep_reported = False
+        self.pending: list = []  # tokens and problems found by the current step of the walk
+        self.count = 0  # tokens found so far
+        self.first_element: Token | None = None  # the first top-level element (meta's)
 
     # -- recording ---------------------------------------------------------------------------
     def token(self, offset: int, depth: int, kind: str, path=None, **fields) -> Token:
         token = Token(offset, depth, kind, node=path, **fields)
-        self.result.tokens.append(token)
+        self.pending.append(token)
+        self.count += 1
+        if self.first_element is None and token.tag is not None and depth == 0:
+            self.first_element = token
         return token
 
     def problem(self, kind: str, offset: int, message: str, path, depth: int = 0) -> None:
@@ -355,22 +408,27 @@ class _Inspector:
         window = (start, bytes(self.buf[start : start + 48]))
         path = str(path)
         prefix = f"{self.where} / " if self.where and not path.startswith(self.where) else ""
-        self.result.problems.append(
-            Problem(offset, kind, message, prefix + path, len(self.result.tokens), depth, window)
+        self.pending.append(
+            Problem(offset, kind, message, prefix + path, self.count, depth, window)
         )
 
     def path(self, name: str) -> _Path:
         return _Path(_Path(None, self.where), name) if self.where else _Path(None, name)
 
     # -- the file ----------------------------------------------------------------------------
-    def run(self) -> Inspection:
+    def events(self) -> Iterator[Token | Problem]:
+        """Tokens and problems as the walk finds them, handed on after each step."""
         try:
-            self._file()
+            yield from self._file()
         except Exception as exc:  # noqa: BLE001 - a bug must not hide what was found
             self.problem("inspection-stopped", self.pos, f"{type(exc).__name__}: {exc}", "dataset")
-        return self.result
+        yield from self._flush()
 
-    def _file(self) -> None:
+    def _flush(self) -> list:
+        pending, self.pending = self.pending, []
+        return pending
+
+    def _file(self) -> Iterator[Token | Problem]:
         pos, bare = self._preamble()
         meta_enc = self._meta_encoding(pos)
         if meta_enc is not None:
@@ -378,7 +436,7 @@ class _Inspector:
                 _DataSet(self.size, meta_enc, 0, _Path(None, "file meta"), top=True, meta=True)
             ]
             self.pos = pos
-            self._walk()
+            yield from self._walk()
             self._check_group_length(pos, self.pos)
             pos = self.pos
         uid, enc, deflated = self._declared(pos, report_missing=not bare)
@@ -405,7 +463,8 @@ class _Inspector:
         self.result.encoding = enc.name
         self.stack = [_DataSet(self.size, enc, 0, self.path("dataset"), top=True)]
         self.pos = pos
-        self._walk()
+        yield from self._flush()
+        yield from self._walk()
 
     def _preamble(self) -> tuple[int, bool]:
         """(position after the prefix, whether the data set is bare: no preamble and no meta)."""
@@ -484,7 +543,7 @@ class _Inspector:
     def _check_group_length(self, start: int, end: int) -> None:
         """PS3.10 §7.1: (0002,0000) counts the bytes of the group after its own element."""
         raw = self.meta_values.get(0x00020000)
-        first = next((t for t in self.result.tokens if t.tag is not None and t.depth == 0), None)
+        first = self.first_element
         if first is None:
             return
         if raw is None or first.tag != 0x00020000:
@@ -586,7 +645,7 @@ class _Inspector:
         return found
 
     # -- the walk ----------------------------------------------------------------------------
-    def _walk(self) -> None:
+    def _walk(self) -> Iterator[Token | Problem]:
         stack = self.stack
         while stack:
             frame = stack[-1]
@@ -596,6 +655,24 @@ class _Inspector:
                 self._item(frame)
             else:
                 self._fragment(frame)
+            if self.pending:
+                yield from self._flush()
+            if self.mapped is not None and self.base + self.pos - self.released >= _RELEASE_STEP:
+                self._release_behind()
+
+    def _release_behind(self) -> None:
+        """Let go of the mapped pages behind the walk: they are the file's (page cache), not
+        memory of ours, but they count in the resident size until released. Touched again
+        (a hexdump window), they are read back from the file."""
+        if self.buf is not self.file:  # walking inflated data now: the map is behind us
+            return
+        upto = (self.base + self.pos) // mmap.PAGESIZE * mmap.PAGESIZE
+        try:
+            self.mapped.madvise(mmap.MADV_DONTNEED, self.released, upto - self.released)
+        except (OSError, ValueError):
+            self.mapped = None
+            return
+        self.released = upto
 
     def _pop(self, to: int | None = None) -> None:
         self.stack.pop()
@@ -923,7 +1000,7 @@ class _Inspector:
             )
         # Nothing to step through: the value ends at the next Sequence Delimitation Item.
         marker = f.enc.item_header.pack(0xFFFE, 0xE0DD, 0)
-        found = bytes(self.buf[value_pos : f.end]).find(marker)
+        found = _find(self.buf, marker, value_pos, f.end)
         if found < 0:
             self.problem(
                 "missing-sequence-delimiter",
@@ -935,15 +1012,15 @@ class _Inspector:
             self.pos = f.end
             return
         self.token(
-            value_pos + found,
+            found,
             f.depth,
             "sequence delimiter",
             tag=SEQUENCE_DELIMITATION,
             length=0,
-            value_offset=value_pos + found + 8,
+            value_offset=found + 8,
             path=path / "sequence delimiter",
         )
-        self.pos = value_pos + found + 8
+        self.pos = found + 8
 
     def _starts_with_item(self, pos: int, end: int, enc: Encoding) -> bool:
         if end - pos < 8:
@@ -1201,7 +1278,8 @@ class _Inspector:
             value_end = end
         if fr.index == 0:
             fr.table_offset, fr.first = pos, value_end
-            fr.table = bytes(buf[pos + 8 : value_end])
+            # A table too large to hold is not checked (its length alone says it is absurd).
+            fr.table = b"" if length > _OFFSET_TABLE_LIMIT else bytes(buf[pos + 8 : value_end])
             token.value = f"{len(fr.table) // 4} offset(s)" if fr.table else "empty"
         else:
             fr.starts.append(pos - fr.first)
@@ -1245,6 +1323,22 @@ class _Inspector:
 
     def _u16(self, enc: Encoding, pos: int) -> int:
         return enc.u16.unpack_from(self.buf, pos)[0]
+
+
+def _find(buf: Any, needle: bytes, start: int, end: int) -> int:
+    """The offset of ``needle`` in ``buf[start:end]``, -1 if absent, without copying the span
+    (a mapped file and bytes search in place; a memoryview is searched a chunk at a time)."""
+    finder = getattr(buf, "find", None)
+    if finder is not None:
+        return finder(needle, start, end)
+    pos = start
+    while pos < end:
+        stop = min(end, pos + _SEARCH_CHUNK + len(needle) - 1)
+        found = bytes(buf[pos:stop]).find(needle)
+        if found >= 0:
+            return pos + found
+        pos += _SEARCH_CHUNK
+    return -1
 
 
 def _inflate_partially(data: bytes) -> bytes:

@@ -11,6 +11,8 @@ import json
 import struct
 import subprocess
 import sys
+import time
+import tracemalloc
 import warnings
 from pathlib import Path
 
@@ -382,3 +384,50 @@ def test_cli_show_falls_back_to_inspection_when_strict_reading_fails():
     assert run.returncode == 1
     assert "unexpected Sequence Delimitation Item" in run.stderr
     assert "!! stray-delimiter" in run.stdout
+
+
+# ---------------------------------------------------------------------------------------------
+# Scale (issue 5, item 6): large values are skipped, not read; nothing is kept by iter_inspect.
+def test_large_values_are_skipped_not_read(tmp_path):
+    # A 50 MB file (mostly a hole on disk): a 40 MB Pixel Data value, and before it an 8 MB
+    # undefined-length UT whose end is found by a search that must not copy the value.
+    ut = B.header(0x0040A160, "UT", B.UNDEFINED_LENGTH)
+    head = HEAD + ut
+    path = tmp_path / "large.dcm"
+    with open(path, "wb") as file:
+        file.write(head)
+        file.seek(len(head) + 8 * 1024 * 1024)
+        file.write(B.marker(0xFFFEE0DD) + B.header(0x7FE00010, "OW", 40 * 1024 * 1024))
+        file.truncate(file.tell() + 40 * 1024 * 1024)
+    inspect_file(HEAD)  # the dictionaries are loaded once, on first use: not counted
+    tracemalloc.start()
+    started = time.perf_counter()
+    try:
+        result = inspect_file(path)
+        events = sum(1 for _ in inspect.iter_inspect(path))
+    finally:
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+    assert time.perf_counter() - started < 5
+    assert peak < 1024 * 1024, f"peak {peak} bytes for a {path.stat().st_size} byte file"
+    assert found(result) == [["undefined-length", len(HEAD)]]
+    assert result.elements[-1].tag_text == "(7FE0,0010)" and result.elements[-1].length == 40 << 20
+    assert events == len(result.tokens) + len(result.problems)
+
+
+def test_iter_inspect_keeps_nothing_of_many_elements():
+    content = B.element(0x00081150, "UI", B.CT_IMAGE) + B.element(0x00081155, "UI", B.uid(5))
+    items = 5000
+    data = HEAD + B.sequence(0x00081140, [content] * items, undefined=True) + PN
+    inspect_file(HEAD)  # the dictionaries are loaded once, on first use: not counted
+    tracemalloc.start()
+    try:
+        tokens = sum(isinstance(t, inspect.Token) for t in inspect.iter_inspect(data))
+        _, streamed = tracemalloc.get_traced_memory()
+        tracemalloc.reset_peak()
+        kept = len(inspect_file(data).tokens)
+        _, whole = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert tokens == kept > 3 * items
+    assert streamed < 256 * 1024 < whole  # a token list of 15,000 is some 5 MB
