@@ -246,6 +246,18 @@ def _known_private_entries() -> tuple[tuple[str, int, tuple[tuple[int, str], ...
     return tuple(found)
 
 
+def _warm() -> None:
+    """Load the tables the strategies draw from now, when a strategy is made, rather than in
+    its first draw (hypothesis counts slow draws against a test's health)."""
+    _vr_table()
+    _standard_pool()
+    _repeating_masks()
+    _known_private_entries()
+    _jis_x_0208()
+    tables.long_length_vrs()
+    tables.transfer_syntaxes()
+
+
 # ---------------------------------------------------------------------------------------------
 # Values valid for each VR (PS3.5 Table 6.2-1), in the forms convert_value gives back
 def character_sets() -> st.SearchStrategy[Any]:
@@ -467,6 +479,7 @@ def values(
     ``max_size`` bounds the characters of a text and the bytes of a binary value."""
     if vr not in VALUE_VRS:
         raise ValueError(f"no value strategy for VR {vr!r} (SQ values are datasets)")
+    _warm()
     one = _one_value(vr, charset, max_size)
     info = _vr_table()[vr]
     multiple = (info.multi_valued or info.struct_format) and vr not in (
@@ -493,13 +506,18 @@ def empty_values(vr: str) -> Any:
 
 # ---------------------------------------------------------------------------------------------
 # Data elements and data sets
-@st.composite
 def data_elements(
-    draw, charset: Any = None, *, empty: bool = True, max_size: int = 64
-) -> DataElement:
+    charset: Any = None, *, empty: bool = True, max_size: int = 64
+) -> st.SearchStrategy[DataElement]:
     """A non-sequence data element with a value valid for its VR: a standard element or a
     repeating-group element (both with their dictionary VR, so that they read back the same
     in implicit VR), or a private element of VR UN; sometimes empty with ``empty``."""
+    _warm()
+    return _data_elements(charset, empty, max_size)
+
+
+@st.composite
+def _data_elements(draw, charset: Any, empty: bool, max_size: int) -> DataElement:
     kind = draw(st.sampled_from(("standard", "standard", "standard", "repeating", "private")))
     if kind == "standard":
         tag, vr = draw(st.sampled_from(_standard_pool()[0]))
@@ -548,6 +566,7 @@ def datasets(
     every transfer syntax: the VR is the one the dictionaries give, private elements of
     unknown creators are UN, a private sequence has an undefined length and an item.
     """
+    _warm()
     return _datasets(
         charset=charset,
         max_depth=max_depth,
@@ -692,13 +711,19 @@ def _encapsulated_pixel_data(draw) -> DataElement:
     return DataElement(_PIXEL_DATA, "OB", value, is_undefined_length=True)
 
 
-@st.composite
-def file_datasets(draw, transfer_syntax: str | None = None, **dataset_options) -> FileDataset:
+def file_datasets(
+    transfer_syntax: str | None = None, **dataset_options
+) -> st.SearchStrategy[FileDataset]:
     """A data set with File Meta Information, ready to write: encapsulated Pixel Data when the
     transfer syntax is an encapsulated one. ``dataset_options`` go to :func:`datasets`."""
+    return _file_datasets(transfer_syntax, datasets(**dataset_options))
+
+
+@st.composite
+def _file_datasets(draw, transfer_syntax: str | None, dataset_strategy) -> FileDataset:
     syntax = transfer_syntax or draw(transfer_syntaxes())
     meta = draw(file_metas(syntax))
-    ds = draw(datasets(**dataset_options))
+    ds = draw(dataset_strategy)
     if syntax in ENCAPSULATED_SYNTAXES:
         ds.add(draw(_encapsulated_pixel_data()))
     preamble = draw(st.one_of(st.just(b"\0" * 128), st.binary(min_size=128, max_size=128)))
@@ -1010,14 +1035,17 @@ def _inserted_bytes(draw, layout: _Layout) -> Malformed:
     )
 
 
-@st.composite
-def malformed_files(draw, files: st.SearchStrategy[bytes] | None = None) -> Malformed:
+def malformed_files(files: st.SearchStrategy[bytes] | None = None) -> st.SearchStrategy[Malformed]:
     """A valid file (from ``files``, by default :func:`dicom_files`) with one thing broken:
     truncated, a length corrupted, a VR swapped, a delimiter removed, a tag changed, bytes
     overwritten or inserted. Structural changes to a deflated file are made in its inflated
     data set, which is deflated again. Returns :class:`Malformed` ``(data, description)``."""
-    data = draw(files if files is not None else dicom_files())
-    layout = _Layout(data)
+    return _malformed_files(files if files is not None else dicom_files())
+
+
+@st.composite
+def _malformed_files(draw, files: st.SearchStrategy[bytes]) -> Malformed:
+    layout = _Layout(draw(files))
     kinds = [_truncation, _overwritten_bytes, _inserted_bytes]
     if layout.marks:
         kinds += [_corrupt_length, _corrupt_length, _changed_tag]

@@ -128,23 +128,23 @@ def _timed(function, data: bytes) -> float:
 @given(dst.malformed_files())
 def test_strict_reading_of_a_malformed_file_raises_only_dicom_errors(case):
     # read, decode every value, print, write like the original and conformant (fuzz/targets.py)
-    elapsed = _timed(read_decode_print_write, case.data)
+    elapsed = _timed(partial(read_decode_print_write, ignore=KNOWN), case.data)
     assert elapsed < SLOW_INPUT_SECONDS, case.description
 
 
 @settings(PROPERTY, max_examples=150)
 @given(dst.malformed_files())
 def test_inspection_of_a_malformed_file_never_raises(case):
-    elapsed = _timed(inspect_tolerantly, case.data)
+    elapsed = _timed(partial(inspect_tolerantly, ignore=KNOWN), case.data)
     assert elapsed < SLOW_INPUT_SECONDS, case.description
 
 
 @settings(PROPERTY, max_examples=100)
 @given(st.binary(max_size=600))
 def test_arbitrary_bytes_raise_only_dicom_errors_and_inspect_quietly(data):
-    read_decode_print_write(data)
-    read_decode_print_write(b"\0" * 128 + b"DICM" + data)
-    inspect_tolerantly(b"\0" * 128 + b"DICM" + data)
+    read_decode_print_write(data, KNOWN)
+    read_decode_print_write(b"\0" * 128 + b"DICM" + data, KNOWN)
+    inspect_tolerantly(b"\0" * 128 + b"DICM" + data, KNOWN)
 
 
 @settings(PROPERTY, max_examples=40)
@@ -279,9 +279,32 @@ def test_nesting_deep_enough_to_exhaust_the_stack_ends_in_a_dicom_error(defined)
 # ---------------------------------------------------------------------------------------------
 # Inputs the fuzzers found (fuzz/README.md): each stays fixed
 REGRESSION_FILES = sorted(p for p in REGRESSIONS.glob("*") if p.suffix in ("", ".bin", ".dcm"))
+# Found and reported, not fixed yet: {regression file: (signature, what is wrong)}. The
+# regression tests are strict xfails, so that a fix makes them fail loudly: then remove the
+# entry. The generated-input properties let these signatures through meanwhile, so that they
+# keep guarding against every other escape.
+OPEN_BUGS = {
+    "encapsulated_pixel_data_without_items.dcm": (
+        "TypeError@encaps.py:_open",
+        "an undefined-length OB closed at once (no Basic Offset Table item) decodes to None, "
+        "and DataElement.encapsulated then raises TypeError from encaps._open, not DicomError",
+    ),
+    "specific_character_set_with_vr_lo.dcm": (
+        "RecursionError",
+        "(0008,0005) with an explicit VR LO: decoding it needs the character set, which is "
+        "its own value: RecursionError instead of a warning and a fallback",
+    ),
+}
+KNOWN = frozenset(signature for signature, _ in OPEN_BUGS.values())
 
 
-@pytest.mark.parametrize("path", REGRESSION_FILES, ids=[p.name for p in REGRESSION_FILES])
+def _regression(path: Path):
+    bug = OPEN_BUGS.get(path.name)
+    marks = [pytest.mark.xfail(strict=True, reason=bug[1])] if bug else []
+    return pytest.param(path, marks=marks, id=path.name)
+
+
+@pytest.mark.parametrize("path", [_regression(p) for p in REGRESSION_FILES])
 def test_fuzz_regression_input_raises_only_documented_errors(path):
     data = path.read_bytes()
     read_decode_print_write(data)
