@@ -218,7 +218,8 @@ class DataElement:
         from .encaps import read_encapsulated
 
         little = self._parent._little_endian if self._parent is not None else True
-        return read_encapsulated(self.value, little, path=f"{self.tag} {self.name}")
+        value = self.value if self.value is not None else b""  # closed at once: no items
+        return read_encapsulated(value, little, path=f"{self.tag} {self.name}")
 
     @property
     def is_empty(self) -> bool:

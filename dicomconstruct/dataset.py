@@ -412,8 +412,13 @@ class Dataset:
             charset = self._dict.get(0x00080005)
             if charset is not None:
                 from .charset import convert_encodings
+                from .values import multi_string
 
-                encodings = convert_encodings(charset.value)
+                # read from its bytes as CS (PS3.5 §6.1.2.3): whatever VR a file gives it, its
+                # value cannot depend on the character set it names
+                raw = charset.raw
+                terms = charset.value if raw is None else multi_string(bytes(raw).decode("latin-1"))
+                encodings = convert_encodings(terms)
             elif self._parent is not None:
                 encodings = self._parent._character_set
             else:

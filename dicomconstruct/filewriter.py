@@ -196,7 +196,9 @@ class _Writer:
             if len(data) % 2 and not self.like_original:
                 data += _padding(elem.VR)
             return data
-        value_vr = elem.VR if vr == "UN" else vr
+        # the value is encoded in the element's own VR; the header may say another (UN, or
+        # what a malformed file said, written like the original)
+        value_vr = vr if " or " in elem.VR else elem.VR
         if value_vr not in tables.vr_table():
             value_vr = "UN"  # a VR PS3.5 does not define: its value is kept as bytes
         encodings = ds._character_set if _uses_charset(value_vr) else None

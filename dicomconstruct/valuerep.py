@@ -231,10 +231,10 @@ def _check_one(vr: str, value: Any) -> str | None:
 def _check_pn(value: Any) -> str | None:
     if isinstance(value, PersonName):
         value = str(value)
-    if not value:
-        return None
     if not isinstance(value, (str, bytes)):
         return _wrong_type("PN", value)
+    if not value:
+        return None
     groups = value.split(b"=" if isinstance(value, bytes) else "=")
     if len(groups) > 3:
         return (
