@@ -335,10 +335,12 @@ def validate_file_meta(file_meta: FileMetaDataset, enforce_standard: bool = True
             )
     if not enforce_standard:
         return
+    # new elements, not new values: an element read with another VR (a malformed file)
+    # is replaced whole
     if "FileMetaInformationVersion" not in file_meta or file_meta[0x00020001].is_empty:
-        file_meta.FileMetaInformationVersion = b"\x00\x01"
-    file_meta.ImplementationClassUID = IMPLEMENTATION_CLASS_UID
-    file_meta.ImplementationVersionName = IMPLEMENTATION_VERSION_NAME
+        file_meta[0x00020001] = DataElement(0x00020001, "OB", b"\x00\x01")
+    file_meta[0x00020012] = DataElement(0x00020012, "UI", IMPLEMENTATION_CLASS_UID)
+    file_meta[0x00020013] = DataElement(0x00020013, "SH", IMPLEMENTATION_VERSION_NAME)
     missing = [
         f"\t{BaseTag(tag)} {tables.standard_entry(tag).keyword}"
         for tag in _REQUIRED_META
