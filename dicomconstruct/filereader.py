@@ -5,7 +5,6 @@ The walk checks every declared length against the bytes that remain and says whe
 
 from __future__ import annotations
 
-import hashlib
 import io
 import mmap
 import os
@@ -230,11 +229,7 @@ class _Walk:
             if group == 0xFFFE:
                 if tag == ITEM_DELIMITATION and closed_by_delimiter:
                     if length != 0:
-                        warnings.warn(
-                            f"Item Delimitation Item at byte {self.base + pos} has length "
-                            f"{length}, not 0 (PS3.5 §7.5.2)",
-                            stacklevel=2,
-                        )
+                        self._delimiter_length(tag, pos, length)
                         object.__setattr__(ds, "_delimiter_length", length)  # written back
                     return pos + 8
                 raise self.fail(
@@ -311,6 +306,14 @@ class _Walk:
             stacklevel=3,
         )
         return None, enc.u32.unpack_from(self.buf, pos + 4)[0], pos + 8
+
+    def _delimiter_length(self, tag: int, pos: int, length: int) -> None:
+        """PS3.5 §7.5.2: a delimitation item has a zero length; read on, with a warning."""
+        warnings.warn(
+            f"{_delimiter_name(tag).split(' (')[0]} at byte {self.base + pos} has length "
+            f"{length}, not 0 (PS3.5 §7.5.2)",
+            stacklevel=3,
+        )
 
     def _duplicate(self, ds: Dataset, previous: DataElement, pos: int) -> None:
         ds._duplicates.append(previous)
@@ -411,11 +414,7 @@ class _Walk:
             tag = (group << 16) | element
             if tag == SEQUENCE_DELIMITATION and undefined_length:
                 if length != 0:
-                    warnings.warn(
-                        f"Sequence Delimitation Item at byte {self.base + pos} has length "
-                        f"{length}, not 0 (PS3.5 §7.5.2)",
-                        stacklevel=2,
-                    )
+                    self._delimiter_length(tag, pos, length)
                     seq._delimiter_length = length  # written back like the original
                 return seq, pos + 8
             if tag != ITEM:
@@ -796,7 +795,6 @@ def _read_buffer(
         compressed = bytes(buf[pos:])
         inflated, trailing = layouts.inflate(compressed, offset=base + pos)
         compressed = compressed[: len(compressed) - len(trailing)]
-        inflated_digest = hashlib.blake2b(inflated, digest_size=16).digest()
         walk = _Walk(inflated, 0, where="deflated data set")
         buf, pos, source = inflated, 0, None
     enc = _check_vr_encoding(buf, pos, enc, walk, declared=uid is not None)
@@ -806,7 +804,7 @@ def _read_buffer(
     object.__setattr__(ds, "_read_transfer_syntax", uid)
     if deflated:
         # kept so that an unchanged data set is written back as the very stream read
-        object.__setattr__(ds, "_deflated_original", (compressed, inflated_digest))
+        object.__setattr__(ds, "_deflated_original", compressed)
     object.__setattr__(ds, "_source", source)
     object.__setattr__(ds, "_where", walk.where)
     walk.stop_when = stop_when

@@ -8,7 +8,6 @@ that the bytes equal what the construct structs themselves build, element by ele
 
 from __future__ import annotations
 
-import hashlib
 import os
 import warnings
 import zlib
@@ -27,6 +26,7 @@ from .layouts import (
     UNDEFINED_LENGTH,
     Encoding,
     encoding,
+    inflate,
 )
 from .tag import BaseTag
 from .uid import UID
@@ -433,17 +433,15 @@ def _file_parts(
 
 def _deflate(dataset: Dataset, body: list, like_original: bool) -> bytes:
     """PS3.5 §A.5: the data set as one raw deflate stream. Written like the original and
-    unchanged, the stream is the one read (a compressor's choices are not reproducible)."""
+    unchanged, the stream is the one read (a compressor's choices are not reproducible):
+    whether it is unchanged is found by inflating that stream again, here at writing, so
+    that reading pays nothing for it. A deflated data set has no deferred values."""
+    data = b"".join(_chunks(body))
     kept = getattr(dataset, "_deflated_original", None)
-    if like_original and kept is not None:
-        compressed, digest = kept
-        hasher = hashlib.blake2b(digest_size=16)
-        for chunk in _chunks(body):
-            hasher.update(chunk)
-        if hasher.digest() == digest:
-            return compressed
+    if like_original and kept is not None and inflate(kept)[0] == data:
+        return kept
     compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
-    return b"".join([compressor.compress(chunk) for chunk in _chunks(body)] + [compressor.flush()])
+    return compressor.compress(data) + compressor.flush()
 
 
 class _Deferred:
