@@ -176,12 +176,15 @@ class DataElement:
         vr = self.VR
         try:
             converted = convert_assigned_value(vr, value)
-        except DicomError as exc:
-            raise DicomError(f"{self.tag} {self.name or 'element'} ({vr}): {exc.message}") from None
         except ValueError as exc:  # e.g. IS('abc'): the element keeps its value
-            raise DicomError(f"{self.tag} {self.name or 'element'} ({vr}): {exc}") from None
+            raise self.fault(vr, exc) from None
         self._value = converted
         self.raw = None  # the element no longer holds the bytes it was read from
+
+    def fault(self, vr: str, exc: ValueError, path: str | None = None) -> DicomError:
+        """A DicomError that names this element and its VR, saying what ``exc`` says."""
+        what = exc.message if isinstance(exc, DicomError) else str(exc)
+        return DicomError(f"{self.tag} {self.name or 'element'} ({vr}): {what}", None, path)
 
     def _decode(self) -> Any:
         parent = self._parent

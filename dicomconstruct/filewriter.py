@@ -15,7 +15,9 @@ from collections.abc import Iterator
 from struct import calcsize
 from typing import BinaryIO
 
-from . import tables
+from construct import ConstructError
+
+from . import layouts, tables
 from .dataelem import _UNDECODED, DataElement
 from .dataset import Dataset, FileMetaDataset
 from .errors import DicomError
@@ -205,11 +207,7 @@ class _Writer:
         try:
             data = encode_value(value_vr, value, enc.little_endian, encodings)
         except DicomError as exc:
-            raise DicomError(
-                f"{elem.tag} {elem.name or 'element'} ({value_vr}): {exc.message}",
-                None,
-                f"{ds._path} / {elem.tag} {value_vr}",
-            ) from None
+            raise elem.fault(value_vr, exc, f"{ds._path} / {elem.tag} {value_vr}") from None
         if isinstance(value, (bytes, bytearray, memoryview)) and ds._little_endian != (
             enc.little_endian
         ):
@@ -285,16 +283,15 @@ class _Writer:
 
 
 def _fragments_in_byte_order(value: bytes, enc: Encoding) -> bytes:
-    """The items of an encapsulated value (PS3.5 §A.4) with their headers in ``enc``'s byte
-    order; the fragments themselves are bytes and stay as they are."""
-    source = encoding(True, not enc.little_endian).item_header
-    parts = []
-    pos = 0
-    while pos + 8 <= len(value):
-        group, element, length = source.unpack_from(value, pos)
-        parts += [enc.item_header.pack(group, element, length), value[pos + 8 : pos + 8 + length]]
-        pos += 8 + length
-    return b"".join(parts)
+    """The items of an encapsulated value (PS3.5 §A.4), parsed by the layout in one byte
+    order and built by it in ``enc``'s: item headers swap, fragments are bytes and stay."""
+    if not value:
+        return value  # closed at once: not even a Basic Offset Table item
+    source = layouts.encapsulated_pixel_data(not enc.little_endian)
+    try:
+        return layouts.encapsulated_pixel_data(enc.little_endian).build(source.parse(value))
+    except ConstructError as exc:
+        raise DicomError(f"encapsulated value is not items: {exc}", None, "fragments") from None
 
 
 def _swap_width(vr: str) -> int:
