@@ -338,7 +338,22 @@ def _keep_ds_text(ds: Any, val: Any, auto_format: bool, number: Any) -> bool:
     return auto_format
 
 
-class DSfloat(float):
+class _ComparedAsText:
+    """DS and IS numbers that keep their text: equal to a string when their text is, to a
+    number when their value is (as pydicom's). Each class sets its number type's hash."""
+
+    __slots__ = ()
+
+    def __eq__(self, other: Any) -> Any:
+        if isinstance(other, str):
+            return str(self) == other
+        return super().__eq__(other)
+
+    def __ne__(self, other: Any) -> Any:
+        return not self == other
+
+
+class DSfloat(_ComparedAsText, float):
     """A DS value as a float that remembers the text it was made from.
 
     ``str()`` and ``repr()`` give that text (``original_string``); made from a number with
@@ -378,14 +393,6 @@ class DSfloat(float):
             if not is_valid_ds(str(self)):
                 raise ValueError(f'Value "{self}" is not valid for elements with a VR of DS')
 
-    def __eq__(self, other: Any) -> Any:
-        if isinstance(other, str):
-            return str(self) == other
-        return super().__eq__(other)
-
-    def __ne__(self, other: Any) -> Any:
-        return not self == other
-
     __hash__ = float.__hash__
 
     def __str__(self) -> str:
@@ -420,7 +427,7 @@ def _ds_from_text(text: str) -> DSfloat | str:
     return value
 
 
-class DSdecimal(Decimal):
+class DSdecimal(_ComparedAsText, Decimal):
     """A DS value as a :class:`decimal.Decimal` that remembers the text it was made from."""
 
     def __new__(
@@ -459,14 +466,6 @@ class DSdecimal(Decimal):
                 if validation_mode == RAISE:
                     raise (OverflowError if len(text) > 16 else ValueError)(problem)
                 _warn(problem)
-
-    def __eq__(self, other: Any) -> Any:
-        if isinstance(other, str):
-            return str(self) == other
-        return super().__eq__(other)
-
-    def __ne__(self, other: Any) -> Any:
-        return not self == other
 
     __hash__ = Decimal.__hash__
 
@@ -526,7 +525,7 @@ class ISfloat(float):
             _warn(message)
 
 
-class IS(int):
+class IS(_ComparedAsText, int):
     """An IS value as an int that remembers the text it was made from.
 
     Like pydicom's, it accepts a whole number written as a float ('1.0', '1e3'); a value
@@ -561,14 +560,6 @@ class IS(int):
             self.original_string = val.strip()
         elif isinstance(val, IS) and hasattr(val, "original_string"):
             self.original_string = val.original_string
-
-    def __eq__(self, other: Any) -> Any:
-        if isinstance(other, str):
-            return str(self) == other
-        return super().__eq__(other)
-
-    def __ne__(self, other: Any) -> Any:
-        return not self == other
 
     __hash__ = int.__hash__
 
