@@ -389,6 +389,7 @@ class _Inspector:
         self.vr_names = self.walk.vr_names
         self.long_vrs = self.walk.long_vrs
         self.meta_values: dict[int, bytes] = {}
+        self.meta_offsets: dict[int, int] = {}  # where each meta element's header starts
         self.deep_reported = False
         self.pending: list = []  # tokens and problems found by the current step of the walk
         self.count = 0  # tokens found so far
@@ -588,7 +589,7 @@ class _Inspector:
         if syntax is None:
             self.problem(
                 "transfer-syntax-unknown",
-                pos,
+                self.meta_offsets.get(0x00020010, pos),  # the element holding the UID
                 f"unknown Transfer Syntax UID {uid!r}: guessing the encoding",
                 "file meta / (0002,0010) UI",
             )
@@ -753,6 +754,7 @@ class _Inspector:
         raw = bytes(buf[value_pos : min(value_end, value_pos + _PREVIEW_BYTES)])
         if f.meta:
             self.meta_values[tag] = raw
+            self.meta_offsets[tag] = pos
         if tag >> 16 & 1 and 0x0010 <= tag & 0xFFFF <= 0x00FF:
             f.creators[(tag >> 16, tag & 0xFF)] = raw.decode("latin-1").strip("\0 ")
         if vr == "SQ" or (

@@ -106,10 +106,14 @@ def build_element(tag: int, vr: str, length: int, raw: bytes, enc: Encoding) -> 
     )
 
 
-def header(tag: int, vr: str, length: int, enc: Encoding = EXPLICIT) -> bytes:
-    """An element header alone (PS3.5 Tables 7.1-1 to 7.1-3), for undefined-length values."""
+def header(
+    tag: int, vr: str, length: int, enc: Encoding = EXPLICIT, long_length: bool | None = None
+) -> bytes:
+    """An element header alone (PS3.5 Tables 7.1-1 to 7.1-3), for undefined-length values;
+    ``long_length`` chooses the explicit VR form for a VR that Table 7.1-1 does not list."""
     explicit = enc.explicit_vr
-    long_length = vr in _LONG_LENGTH_VRS
+    if long_length is None:
+        long_length = vr in _LONG_LENGTH_VRS
     fields = Container(group=tag >> 16, element=tag & 0xFFFF, length=length)
     if explicit:
         fields.VR = vr.encode("ascii")
@@ -164,20 +168,23 @@ def encapsulated_pixel_data(fragments: list[bytes], offsets: bytes = b"") -> byt
     return header(0x7FE00010, "OB", UNDEFINED_LENGTH) + value + marker(SEQUENCE_DELIMITATION)
 
 
-def file_meta(transfer_syntax: str, sop_class: str, sop_instance: str) -> bytes:
-    """The File Meta Information (PS3.10 §7.1, Table 7.1-1), always explicit VR little endian,
-    with its group length (0002,0000) counting the bytes after it."""
+def file_meta(
+    transfer_syntax: str, sop_class: str, sop_instance: str, enc: Encoding = EXPLICIT
+) -> bytes:
+    """The File Meta Information (PS3.10 §7.1, Table 7.1-1), explicit VR little endian (any
+    other ``enc`` breaks PS3.10 §7.1 on purpose), with its group length (0002,0000) counting
+    the bytes after it."""
     body = b"".join(
         [
-            element(0x00020001, "OB", b"\x00\x01"),
-            element(0x00020002, "UI", sop_class),
-            element(0x00020003, "UI", sop_instance),
-            element(0x00020010, "UI", transfer_syntax),
-            element(0x00020012, "UI", IMPLEMENTATION_CLASS),
-            element(0x00020013, "SH", IMPLEMENTATION_VERSION),
+            element(0x00020001, "OB", b"\x00\x01", enc),
+            element(0x00020002, "UI", sop_class, enc),
+            element(0x00020003, "UI", sop_instance, enc),
+            element(0x00020010, "UI", transfer_syntax, enc),
+            element(0x00020012, "UI", IMPLEMENTATION_CLASS, enc),
+            element(0x00020013, "SH", IMPLEMENTATION_VERSION, enc),
         ]
     )
-    return element(0x00020000, "UL", len(body)) + body
+    return element(0x00020000, "UL", len(body), enc) + body
 
 
 def preamble() -> bytes:
@@ -1072,6 +1079,379 @@ def bad_offset_table():
 
 
 # ---------------------------------------------------------------------------------------------
+# The rest of the catalogue (issue 5): faults a strict reader reads through (maybe warning) or
+# fails on somewhere else, each with what inspection must report and where.
+def patient_birth_date() -> bytes:
+    """(0010,0030) DA: a well-formed element to follow a fault at (0010,0020)."""
+    return element(0x00100030, "DA", "20000101")
+
+
+@test_file("unknown_vr_long_length.dcm")
+def unknown_vr_long_length():
+    # Hand-assembled VR: 'XY' is two letters but no VR of PS3.5 Table 6.2-1; the header (built
+    # by the layout) has the form of Table 7.1-1: 2 reserved bytes, then a 32-bit length.
+    fault = header(0x00100020, "XY", 6, long_length=True) + b"ID0012"
+    data, offset = broken_file(small_data_set(), fault, patient_birth_date())
+    return data, error(
+        "(0010,0020) with the unknown VR 'XY' in the 12-byte header form (reserved bytes, "
+        "32-bit length 6): inspection reads it as UN; the strict reader, as pydicom, takes a "
+        "16-bit length (the reserved 0000H, with a warning) and fails on the next 'element', "
+        "the 32-bit length's bytes",
+        "TruncatedDataError",
+        offset + 8,
+        "dataset / (0006,0000)",
+        warns=True,
+        problems=[("unknown-vr", offset)],
+        recovered=[0x00100020, 0x00100030],
+    )
+
+
+@test_file("unknown_vr_short_length.dcm")
+def unknown_vr_short_length():
+    # Hand-assembled VR: 'XY' (no VR of PS3.5 Table 6.2-1) in the 8-byte header form of
+    # Table 7.1-2 (16-bit length), built by the layout.
+    fault = header(0x00100020, "XY", 6) + b"ID0012"
+    data, offset = broken_file(small_data_set(), fault, patient_birth_date())
+    return data, ok(
+        "(0010,0020) with the unknown VR 'XY' and a 16-bit length: read with that length "
+        "(with a warning); inspection gives it the dictionary's VR, LO",
+        warns=True,
+        problems=[("unknown-vr", offset)],
+        recovered=[0x00100020, 0x00100030],
+    )
+
+
+@test_file("vr_mismatch.dcm")
+def vr_mismatch():
+    # Built by the layout; the fault is the VR: Patient's Name is PN in PS3.6, not US.
+    data, offset = broken_file(
+        small_data_set(), element(0x00100010, "US", 5), element(0x00100020, "LO", "ID0013")
+    )
+    return data, ok(
+        "(0010,0010) Patient's Name written with VR US (PS3.6 says PN): readers take the "
+        "explicit VR as written",
+        problems=[("vr-mismatch", offset)],
+        recovered=[0x00100010, 0x00100020],
+    )
+
+
+@test_file("undefined_length_text.dcm")
+def undefined_length_text():
+    # Hand-assembled: a UT header (built by the layout) with an undefined length, which PS3.5
+    # §7.1.1 allows only for SQ, UN and encapsulated Pixel Data; 'text' is then closed by a
+    # Sequence Delimitation Item.
+    opening = header(0x0040A160, "UT", UNDEFINED_LENGTH)
+    fault = opening + b"text" + marker(SEQUENCE_DELIMITATION)
+    data, offset = broken_file(small_data_set(), fault, element(0x0040DB00, "CS", "TID1"))
+    return data, error(
+        "(0040,A160) UT of undefined length, its text closed by a Sequence Delimitation Item: "
+        "the strict reader walks the value as fragments and fails on the text; inspection "
+        "reads it to its delimiter",
+        "DicomError",
+        offset + len(opening),
+        "(0040,A160) UT / basic offset table",
+        problems=[("undefined-length", offset)],
+        recovered=[0x0040A160, 0x0040DB00],
+    )
+
+
+@test_file("undefined_length_ob_items.dcm")
+def undefined_length_ob_items():
+    # Hand-assembled: (0042,0011) OB (not Pixel Data) of undefined length holding an empty
+    # first item and one fragment, as encapsulated Pixel Data would (PS3.5 §A.4, §7.1.1 allow
+    # that only for Pixel Data); item headers and the header are built by the layouts.
+    fault = (
+        header(0x00420011, "OB", UNDEFINED_LENGTH)
+        + marker(ITEM)
+        + marker(ITEM, length=2)
+        + b"ab"
+        + marker(SEQUENCE_DELIMITATION)
+    )
+    data, offset = broken_file(small_data_set(), fault, element(0x7FE00010, "OB", b"\0\1"))
+    return data, ok(
+        "(0042,0011) OB of undefined length holding items like encapsulated Pixel Data: "
+        "readers take the items as its value",
+        problems=[("undefined-length", offset)],
+        recovered=[0x00420011, 0x7FE00010],
+    )
+
+
+@test_file("duplicate_tag.dcm")
+def duplicate_tag():
+    # Built by the layout; the fault is the order: (0010,0010) twice (PS3.5 §7.1).
+    patient = element(0x00100010, "PN", "Doe^Jo")
+    data, offset = broken_file(small_data_set(), patient, patient)
+    return data, ok(
+        "(0010,0010) twice in the data set: the second replaces the first (with a warning)",
+        warns=True,
+        problems=[("duplicate-tag", offset + len(patient))],
+        recovered=[0x00100010],
+    )
+
+
+@test_file("meta_in_dataset.dcm")
+def meta_in_dataset():
+    # Built by the layout; the fault is where: a group 0002 element belongs in the File Meta
+    # Information (PS3.10 §7.1), not in the data set after (0008,0060).
+    data, offset = broken_file(small_data_set(), element(0x00020016, "AE", "AET"))
+    return data, ok(
+        "(0002,0016) Source Application Entity Title after the data set's (0008,0060): a "
+        "File Meta Information element inside the data set, read as a data set element",
+        problems=[("meta-in-dataset", offset)],
+        recovered=[0x00020016],
+    )
+
+
+@test_file("stray_bytes_before_preamble.dcm")
+def stray_bytes_before_preamble():
+    # Hand-assembled: 3 zero bytes before a whole Part 10 file, so 'DICM' is at byte 131,
+    # not 128 (PS3.10 §7.1).
+    data = b"\0\0\0" + part10(EXPLICIT_LE, CT_IMAGE, uid(107), b"".join(small_data_set()))
+    return data, error(
+        "3 bytes before the 128-byte preamble: 'DICM' at byte 131; not a DICOM file to a "
+        "strict reader, inspection finds the prefix and reads on",
+        "InvalidDicomError",
+        0,
+        "prefix",
+        problems=[("prefix-missing", 0)],
+        recovered=[0x00020010, 0x00080060],
+    )
+
+
+@test_file("stray_bytes_before_bare_data_set.dcm")
+def stray_bytes_before_bare_data_set():
+    # Hand-assembled: one space before a bare data set (no preamble, no meta, PS3.10 §7.1
+    # not followed), as pydicom's no_meta.dcm starts.
+    return b" " + bare_data_set(), ok(
+        "A space before a bare implicit VR data set: read with force=True, the byte skipped "
+        "(with a warning)",
+        warns=True,
+        force=True,
+        problems=[("prefix-missing", 0), ("stray-leading-bytes", 0)],
+        recovered=[0x00080016, 0x00100020],
+    )
+
+
+@test_file("trailing_bytes.dcm")
+def trailing_bytes():
+    # Hand-assembled: 10 bytes after the last element that are no element (PS3.5 §7.1): read
+    # as a header, they are tag (0001,6167) with VR bytes 'rb'.
+    data, offset = broken_file(small_data_set(), b"\x01\x00garbage!")
+    return data, error(
+        "10 bytes of garbage after the last element: the strict reader takes them for an "
+        "implicit VR element (VR bytes 'rb', with a warning) whose length runs past the end",
+        "TruncatedDataError",
+        offset,
+        "dataset / (0001,6167)",
+        warns=True,
+        problems=[("trailing-bytes", offset)],
+        recovered=[0x00080060],
+    )
+
+
+@test_file("preamble_missing.dcm")
+def preamble_missing():
+    # Hand-assembled: a Part 10 file without its 128-byte preamble (PS3.10 §7.1), so it
+    # starts with 'DICM'.
+    data = part10(EXPLICIT_LE, CT_IMAGE, uid(108), b"".join(small_data_set()))[128:]
+    return data, ok(
+        "'DICM', the File Meta Information and the data set, without the 128-byte preamble "
+        "(read with a warning)",
+        warns=True,
+        problems=[("preamble-missing", 0)],
+        recovered=[0x00020010, 0x00080060],
+    )
+
+
+@test_file("meta_group_length_missing.dcm")
+def meta_group_length_missing():
+    # Hand-assembled: the File Meta Information without its first element, (0002,0000) File
+    # Meta Information Group Length (12 bytes), which PS3.10 §7.1 requires.
+    meta = file_meta(EXPLICIT_LE, CT_IMAGE, uid(109))[12:]
+    data = preamble() + meta + b"".join(small_data_set())
+    return data, ok(
+        "File Meta Information without (0002,0000) Group Length: readers find its end at the "
+        "first element of another group",
+        problems=[("meta-group-length-missing", 132)],
+        recovered=[0x00020010, 0x00080060],
+    )
+
+
+@test_file("meta_implicit.dcm")
+def meta_implicit():
+    # Built by the layouts in implicit VR: PS3.10 §7.1 wants the File Meta Information in
+    # explicit VR little endian whatever the transfer syntax.
+    meta = file_meta(EXPLICIT_LE, CT_IMAGE, uid(110), IMPLICIT)
+    data = preamble() + meta + b"".join(small_data_set())
+    return data, ok(
+        "File Meta Information written in implicit VR little endian (declaring Explicit VR "
+        "Little Endian for an explicit data set): read with a warning",
+        warns=True,
+        problems=[("meta-implicit", 132)],
+        recovered=[0x00020010, 0x00080060],
+    )
+
+
+@test_file("meta_implicit_data_explicit.dcm")
+def meta_implicit_data_explicit():
+    # Built by the layouts; the fault is the pairing: the meta declares Implicit VR Little
+    # Endian (PS3.5 §A.1), the data set is explicit VR (§A.2).
+    head = part10(IMPLICIT_LE, CT_IMAGE, uid(111), b"")
+    data = head + b"".join(small_data_set())
+    return data, ok(
+        "Meta says Implicit VR Little Endian but the data set is explicit VR: read as it is "
+        "written, with a warning (as pydicom does)",
+        warns=True,
+        problems=[("transfer-syntax-mismatch", len(head))],
+        recovered=[0x00080060],
+    )
+
+
+@test_file("meta_little_data_big.dcm")
+def meta_little_data_big():
+    # Built by the layouts; the fault is the pairing: the meta declares Explicit VR Little
+    # Endian (PS3.5 §A.2), the data set is big endian (§A.3).
+    head = part10(EXPLICIT_LE, MR_IMAGE, uid(112), b"")
+    data = head + mr_data_set(BIG)
+    return data, error(
+        "Meta says Explicit VR Little Endian over a big endian data set: the strict reader "
+        "takes the first tag as (0800,0500) and its length as 2560; inspection reads it big "
+        "endian",
+        "TruncatedDataError",
+        len(head),
+        "dataset / (0800,0500)",
+        problems=[("transfer-syntax-mismatch", len(head))],
+        recovered=[0x00189306, 0x7FE00010],
+    )
+
+
+@test_file("meta_big_data_little.dcm")
+def meta_big_data_little():
+    # Built by the layouts; the fault is the pairing: the meta declares Explicit VR Big
+    # Endian (PS3.5 §A.3), the data set is little endian (§A.2).
+    head = part10(EXPLICIT_BE, MR_IMAGE, uid(113), b"")
+    data = head + mr_data_set(EXPLICIT)
+    return data, error(
+        "Meta says Explicit VR Big Endian over a little endian data set: the strict reader "
+        "takes the first tag as (0800,0500) and its length as 2560; inspection reads it "
+        "little endian",
+        "TruncatedDataError",
+        len(head),
+        "dataset / (0800,0500)",
+        problems=[("transfer-syntax-mismatch", len(head))],
+        recovered=[0x00189306, 0x7FE00010],
+    )
+
+
+@test_file("transfer_syntax_unknown.dcm")
+def transfer_syntax_unknown():
+    # Built by the layouts; the fault is the value: '1.2.3.4' is no transfer syntax of
+    # PS3.6 Table A-1, so the encoding must be guessed.
+    meta = file_meta("1.2.3.4", CT_IMAGE, uid(114))
+    data = preamble() + meta + b"".join(small_data_set())
+    ts_pos = len(preamble()) + meta.index(element(0x00020010, "UI", "1.2.3.4"))
+    return data, ok(
+        "Transfer Syntax UID '1.2.3.4', unknown: the encoding is guessed from the data set "
+        "(explicit VR little endian, with a warning)",
+        warns=True,
+        problems=[("transfer-syntax-unknown", ts_pos)],
+        recovered=[0x00080060],
+    )
+
+
+@test_file("implicit_item_in_explicit_sequence.dcm")
+def implicit_item_in_explicit_sequence():
+    # Built by the layouts; the fault is the item's encoding: an implicit VR item inside an
+    # explicit VR sequence (PS3.5 §7.5 wants the encoding of the data set around it).
+    content = element(0x0020000E, "UI", uid(115), IMPLICIT)
+    seq = sequence(0x00081115, [content], undefined=True, undefined_items=True)
+    data, offset = broken_file(small_data_set(), seq, element(0x00100010, "PN", "Doe^Jo"))
+    return data, ok(
+        "Undefined-length (0008,1115) SQ in an explicit VR file whose item is written in "
+        "implicit VR: readers take the item as it is written",
+        problems=[("item-encoding", offset + 12)],
+        recovered=[0x0020000E, 0x00100010],
+    )
+
+
+@test_file("stray_item_delimiter.dcm")
+def stray_item_delimiter():
+    # Hand-assembled: an Item Delimitation Item with no item open (PS3.5 §7.5.2).
+    data, offset = broken_file(
+        small_data_set(), marker(ITEM_DELIMITATION), element(0x00100010, "PN", "Doe^Jo")
+    )
+    return data, error(
+        "An Item Delimitation Item among the top-level elements, no item open",
+        "DicomError",
+        offset,
+        "dataset / (FFFE,E00D)",
+        problems=[("stray-delimiter", offset)],
+        recovered=[0x00100010],
+    )
+
+
+@test_file("stray_item.dcm")
+def stray_item():
+    # Hand-assembled: an Item header (length 8) among the top-level elements, outside any
+    # sequence (PS3.5 §7.5.1).
+    data, offset = broken_file(
+        small_data_set(), marker(ITEM, length=8), element(0x00100010, "PN", "Doe^Jo")
+    )
+    return data, error(
+        "An Item (FFFE,E000) of length 8 among the top-level elements, outside any sequence: "
+        "inspection skips its header and reads the next element",
+        "DicomError",
+        offset,
+        "dataset / (FFFE,E000)",
+        problems=[("unexpected-item", offset)],
+        recovered=[0x00100010],
+    )
+
+
+@test_file("sequence_holding_no_items.dcm")
+def sequence_holding_no_items():
+    # Built by the layout; the fault is the value: a defined-length (0008,1115) SQ whose
+    # value is a data element, not Items (PS3.5 §7.5.1).
+    patient = element(0x00100010, "PN", "Doe^Jo")
+    data, offset = broken_file(
+        small_data_set(),
+        build_element(0x00081115, "SQ", len(patient), patient, EXPLICIT),
+        element(0x00100020, "LO", "ID0014"),
+    )
+    return data, error(
+        "Defined-length (0008,1115) SQ whose value is an element, not an Item; surfaces when "
+        "the sequence is parsed (on access)",
+        "DicomError",
+        offset + 12,
+        "(0008,1115) SQ / item 0 / item header",
+        access_error=True,
+        problems=[("not-an-item", offset + 12)],
+        recovered=[0x00081115, 0x00100020],
+    )
+
+
+@test_file("value_overruns_item.dcm")
+def value_overruns_item():
+    first = element(0x00081150, "UI", CT_IMAGE)
+    # Hand-assembled: (0008,1155) UI declares 30 bytes, its item holds 18 after the header
+    # (PS3.5 §7.1.1, §7.5.1); the item and the sequence around it are built by the layouts.
+    fault = header(0x00081155, "UI", 30) + encode_value("UI", uid(116), EXPLICIT)
+    outer = sequence(0x00081140, [first + fault])
+    data, offset = broken_file(small_data_set(), outer, element(0x00100010, "PN", "Doe^Jo"))
+    where = offset + 12 + 8 + len(first)  # SQ header (Table 7.1-1), item header (Table 7.5-1)
+    return data, error(
+        "(0008,1155) UI in item 0 of a defined-length (0008,1140) SQ declares 30 bytes, the "
+        "item holds 18; surfaces when the sequence is parsed (on access)",
+        "TruncatedDataError",
+        where,
+        "(0008,1140) SQ / item 0 / (0008,1155) UI / value",
+        access_error=True,
+        problems=[("value-overruns-item", where)],
+        recovered=[0x00081150, 0x00100010],
+    )
+
+
+# ---------------------------------------------------------------------------------------------
 README_HEAD = """\
 # Test files
 
@@ -1083,8 +1463,8 @@ Built by `python testdata/build.py` from the construct layouts of `dicomconstruc
 part of the error `path`; `access_error` faults surface when a lazily parsed value is read).
 
 Valid files are here (with `no_preamble.dcm`, a bare data set readers accept with
-`force=True`); `malformed/` is the catalogue of faults: every other file in which
-`dicomconstruct inspect` must report a problem. Each entry's `inspect` manifest gives the
+`force=True`, in which inspection notes only the missing prefix); `malformed/` is the
+catalogue of faults: every other file in which `dicomconstruct inspect` must report a problem. Each entry's `inspect` manifest gives the
 problems (kind and absolute byte offset; in the inflated data for a deflated data set) and the
 tags that must still be recovered; `tests/test_inspect.py` checks the tool against it, and
 `docs/malformed.md` compares what other tools say about the same files.
@@ -1115,9 +1495,16 @@ def location(name: str, expectation: dict) -> str:
     """Where a file goes, relative to testdata/: the catalogue (``malformed/``) when inspection
     must report a problem in it, testdata/ itself when it is clean. A bare data set read whole
     with force=True (no_preamble.dcm, as pydicom's no_meta.dcm) is an input readers accept,
-    not a fault: it stays in testdata/ beside the valid files, though inspection notes it."""
-    accepted = expectation["read"] == "ok" and expectation["force"]
-    faulty = expectation["inspect"]["problems"] and not accepted
+    not a fault: it stays in testdata/ beside the valid files, though inspection notes that
+    it has no prefix; any other problem in it (stray bytes before it) puts it in the
+    catalogue."""
+    problems = expectation["inspect"]["problems"]
+    accepted = (
+        expectation["read"] == "ok"
+        and expectation["force"]
+        and all(kind == "prefix-missing" for kind, _ in problems)
+    )
+    faulty = problems and not accepted
     return f"{MALFORMED}/{name}" if faulty else name
 
 

@@ -47,7 +47,11 @@ def test_catalogue_file_is_diagnosed_at_the_manifest_offsets(name):
 
 # ---------------------------------------------------------------------------------------------
 # Faults built here from testdata/build.py's helpers: the strict reader's outcome on them is not
-# the point, only what inspection says and where.
+# the point, only what inspection says and where, beyond the manifest's problems and recovered
+# tags (the VR given, the tokens around a fault, the encoding found). A fault the manifest
+# checks whole has its catalogue file only (testdata/malformed/: vr_mismatch, duplicate_tag,
+# meta_in_dataset, meta_group_length_missing, transfer_syntax_unknown, trailing_bytes,
+# stray_bytes_before_bare_data_set, implicit_item_in_explicit_sequence, ...).
 def _build_module():
     spec = importlib.util.spec_from_file_location("testdata_build", TESTDATA / "build.py")
     module = importlib.util.module_from_spec(spec)
@@ -82,10 +86,6 @@ def test_unknown_vr_with_a_16_bit_length_takes_the_dictionary_vr():
         ("(0010,0020)", "LO"),
         ("(0010,0030)", "DA"),
     ]
-
-
-def test_vr_contradicting_the_dictionary_is_a_warning():
-    assert kinds_at(HEAD + B.element(0x00100010, "US", 5)) == [["vr-mismatch", len(HEAD)]]
 
 
 def test_undefined_length_on_a_text_element_is_read_to_its_delimiter():
@@ -131,30 +131,6 @@ def test_stray_bytes_before_the_preamble():
     assert result.elements[-1].offset == len(HEAD) + 3 - 10
 
 
-def test_stray_bytes_before_a_bare_data_set():
-    bare = B.bare_data_set()
-    assert kinds_at(b" " + bare) == [["prefix-missing", 0], ["stray-leading-bytes", 0]]
-
-
-def test_stray_bytes_after_the_data_set():
-    assert kinds_at(HEAD + b"\x01\x00garbage!") == [["trailing-bytes", len(HEAD)]]
-
-
-def test_group_0002_inside_the_data_set():
-    data = HEAD + B.element(0x00020016, "AE", "AET")
-    assert kinds_at(data) == [["meta-in-dataset", len(HEAD)]]
-
-
-def test_duplicate_tag():
-    assert kinds_at(HEAD + PN + PN) == [["duplicate-tag", len(HEAD) + len(PN)]]
-
-
-def test_missing_meta_group_length():
-    meta = B.file_meta(B.EXPLICIT_LE, B.CT_IMAGE, B.uid(1))[12:]
-    data = B.preamble() + meta + b"".join(B.small_data_set())
-    assert kinds_at(data) == [["meta-group-length-missing", 132]]
-
-
 def test_meta_declaring_implicit_vr_over_an_explicit_data_set():
     data = B.part10(B.IMPLICIT_LE, B.CT_IMAGE, B.uid(1), b"".join(B.small_data_set()))
     start = len(B.part10(B.IMPLICIT_LE, B.CT_IMAGE, B.uid(1), b""))
@@ -170,11 +146,6 @@ def test_meta_declaring_little_endian_over_a_big_endian_data_set():
     assert found(result) == [["transfer-syntax-mismatch", start]]
     assert result.encoding == "explicit VR big endian"
     assert result.elements[-1].tag_text == "(7FE0,0010)"
-
-
-def test_unknown_transfer_syntax_is_guessed():
-    data = B.part10("1.2.3.4", B.CT_IMAGE, B.uid(1), b"".join(B.small_data_set()))
-    assert [k for k, _ in kinds_at(data)] == ["transfer-syntax-unknown"]
 
 
 def test_deflate_trailer_and_offsets_in_the_inflated_data():
@@ -193,13 +164,6 @@ def test_corrupt_deflate_stream_is_inflated_as_far_as_it_goes():
     assert found(result)[0] == ["deflate-corrupt", start]
     assert any(t.path.startswith("deflated data set / dataset") for t in result.elements)
     assert all("deflated data set" in p.path for p in result.problems)
-
-
-def test_implicit_item_inside_an_explicit_sequence_is_a_warning():
-    content = B.element(0x0020000E, "UI", B.uid(5), B.IMPLICIT)
-    seq = B.header(0x00081115, "SQ", B.UNDEFINED_LENGTH) + B.item(content, undefined=True)
-    data = HEAD + seq + B.marker(0xFFFEE0DD)
-    assert kinds_at(data) == [["item-encoding", len(HEAD) + 12]]
 
 
 def test_nesting_far_deeper_than_the_python_stack_is_walked_without_recursion():
