@@ -39,6 +39,12 @@ _LONG_VALUE_VRS = frozenset({"LT", "UC", "UT", "OB", "OD", "OF", "OL", "OV", "OW
 _LONG_VALUE_VRS |= _AMBIGUOUS_VRS
 _RESOLVED_VRS = _AMBIGUOUS_VRS | {"UN"}
 
+# The tags the reader has made, shared by the elements that have them (a file with 10,000
+# sequence items has 10,000 of each of its item tags): one object fewer per element read
+# for the garbage collector to scan. Bounded, since a damaged file may hold any tag.
+_READ_TAGS: dict[int, BaseTag] = {}
+_READ_TAGS_KEPT = 4096
+
 
 class DataElement:
     """One data element: ``tag``, ``VR``, ``value``, plus ``VM``, ``keyword`` and ``name``.
@@ -102,7 +108,12 @@ class DataElement:
     ) -> DataElement:
         """An undecoded element as the reader makes it (``VR`` None: look it up later)."""
         elem = cls.__new__(cls)
-        elem.tag = BaseTag(tag)
+        shared = _READ_TAGS.get(tag)
+        if shared is None:
+            if len(_READ_TAGS) >= _READ_TAGS_KEPT:
+                _READ_TAGS.clear()
+            shared = _READ_TAGS[tag] = BaseTag(tag)
+        elem.tag = shared
         elem._VR = VR
         elem._value = _UNDECODED
         elem.raw = raw

@@ -34,27 +34,30 @@ class Dataset:
 
     indent_chars = "   "
 
+    # Defaults every dataset starts with, as class attributes: an instance holds only what
+    # differs (the reader makes one dataset per sequence item, so this is per-item cost).
+    _parent: Any = None
+    _little_endian = True
+    _implicit_vr = False
+    _source: Any = None  # where deferred values are read from
+    _encodings: Any = None
+    # what writing like the original reproduces of a malformed data set: elements replaced by
+    # a later one with the same tag, {group: size as read} for group lengths, tags read out of
+    # order, an Item Delimitation Item's length
+    _duplicates: tuple | list = ()
+    _group_spans: dict | None = None
+    _read_unsorted = False
+    _delimiter_length = 0
+    is_undefined_length_sequence_item = False
+    offset: int | None = None
+    # where this dataset sits, for error messages: nesting depth, schema path, and whether
+    # its bytes are offsets in an inflated (deflated) data set
+    _depth = 0
+    _path = "dataset"
+    _where = ""
+
     def __init__(self, *args: Any, **kwargs: Any):
-        set_ = object.__setattr__
-        set_(self, "_dict", {})
-        set_(self, "_parent", None)
-        set_(self, "_little_endian", True)
-        set_(self, "_implicit_vr", False)
-        set_(self, "_source", None)
-        set_(self, "_encodings", None)
-        set_(self, "_duplicates", [])
-        # what writing like the original reproduces of a malformed data set: {group: size as
-        # read} for group lengths, tags read out of order, an Item Delimitation Item's length
-        set_(self, "_group_spans", None)
-        set_(self, "_read_unsorted", False)
-        set_(self, "_delimiter_length", 0)
-        set_(self, "is_undefined_length_sequence_item", False)
-        set_(self, "offset", None)
-        # where this dataset sits, for error messages: nesting depth, schema path, and whether
-        # its bytes are offsets in an inflated (deflated) data set
-        set_(self, "_depth", 0)
-        set_(self, "_path", "dataset")
-        set_(self, "_where", "")
+        object.__setattr__(self, "_dict", {})
         if args:
             (elements,) = args
             items = elements.values() if isinstance(elements, dict) else elements

@@ -272,6 +272,15 @@ def long_length_vrs() -> frozenset[bytes]:
     return codes  # type: ignore[return-value]
 
 
+def vr_codes() -> Mapping[bytes, str]:
+    """The VRs of PS3.5 Table 6.2-1 by the 2 ASCII bytes an explicit VR element holds."""
+    codes = _loaded.get("vr_codes")
+    if codes is None:
+        codes = {vr.encode("ascii"): vr for vr in vr_table()}
+        codes = _loaded["vr_codes"] = MappingProxyType(codes)
+    return codes  # type: ignore[return-value]
+
+
 # --- transfer syntaxes (PS3.5 Annex A) and UIDs (PS3.6 Annex A) ------------------------------
 
 

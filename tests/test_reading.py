@@ -108,6 +108,17 @@ def test_specific_tags_takes_tags_and_keywords_and_always_the_character_set():
     assert ds.PatientName == theirs.PatientName
 
 
+def test_specific_tags_stop_reading_after_the_largest_wanted_tag():
+    # PS3.5 §7.1.2: top-level tags ascend, so the read stops at the first larger one
+    with open(PYDICOM_CT, "rb") as file:
+        ds = dcmread(file, specific_tags=["PatientName", "StudyInstanceUID"])
+        position = file.tell()
+    assert sorted(ds.keys()) == [0x00080005, 0x00100010, 0x0020000D]
+    full = dcmread(PYDICOM_CT)
+    after = min(tag for tag in full.keys() if tag > 0x0020000D)
+    assert position == full.get_item(after).value_offset - 8  # where (0020,000E) begins
+
+
 def test_stop_before_pixels_and_stop_when_stop_before_the_element():
     ds = dcmread(PYDICOM_CT, stop_before_pixels=True)
     assert 0x7FE00010 not in ds and 0xFFFCFFFC not in ds
