@@ -10,12 +10,14 @@ import cProfile
 import fnmatch
 import gc
 import io
+import json
 import os
 import platform
 import pstats
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import warnings
 from collections.abc import Callable
@@ -83,6 +85,70 @@ def read_write(read: Callable, path: Path) -> None:
 
 
 BENCHMARKS = {"lazy": lazy_read, "full": full_read, "write": read_write}
+
+
+# ---------------------------------------------------------------------------------------------
+# (e), (f) A file with 10,000 sequence items, like a large segmentation: per frame, the
+# Per-frame Functional Groups Sequence (5200,9230) holds an item of four functional group
+# macros (PS3.3 §C.7.6.16, §A.51.5), one nested two deep. dicomconstruct builds it.
+def segmentation(frames: int, undefined_length: bool) -> bytes:
+    from dicomconstruct import Dataset, FileMetaDataset, Sequence, dcmwrite
+
+    def sequence(*items: Dataset) -> Sequence:
+        return Sequence(items)
+
+    def item(**values) -> Dataset:
+        ds = Dataset()
+        for keyword, value in values.items():
+            setattr(ds, keyword, value)
+        return ds
+
+    ds = item(
+        SOPClassUID="1.2.840.10008.5.1.4.1.1.66.4",  # Segmentation Storage
+        SOPInstanceUID="2.25.1" + str(frames),
+        Modality="SEG",
+        SamplesPerPixel=1,
+        PhotometricInterpretation="MONOCHROME2",
+        NumberOfFrames=frames,
+        Rows=16,
+        Columns=16,
+        BitsAllocated=1,
+        BitsStored=1,
+        HighBit=0,
+        PixelRepresentation=0,
+    )
+    ds.PerFrameFunctionalGroupsSequence = sequence(
+        *(
+            item(
+                DerivationImageSequence=sequence(
+                    item(
+                        SourceImageSequence=sequence(
+                            item(
+                                ReferencedSOPClassUID="1.2.840.10008.5.1.4.1.1.2",
+                                ReferencedSOPInstanceUID=f"2.25.2{frame}",
+                            )
+                        )
+                    )
+                ),
+                FrameContentSequence=sequence(item(DimensionIndexValues=[1, frame + 1])),
+                PlanePositionSequence=sequence(item(ImagePositionPatient=[0, 0, frame / 2])),
+                SegmentIdentificationSequence=sequence(item(ReferencedSegmentNumber=1)),
+            )
+            for frame in range(frames)
+        )
+    )
+    if undefined_length:  # PS3.5 §7.5.2: sequences and items delimited, not counted
+        for elem in ds.iterall():
+            if elem.VR == "SQ":
+                elem.is_undefined_length = True
+                for each in elem.value:
+                    each.is_undefined_length_sequence_item = True
+    ds.PixelData = bytes(16 * 16 * frames // 8)
+    ds.file_meta = FileMetaDataset()
+    ds.file_meta.TransferSyntaxUID = "1.2.840.10008.1.2.1"
+    out = io.BytesIO()
+    dcmwrite(out, ds, enforce_file_format=True)
+    return out.getvalue()
 
 
 def readable(paths: list[Path]) -> tuple[list[Path], list[tuple[Path, str]]]:
@@ -198,6 +264,78 @@ def profile(benchmark: str, paths: list[Path]) -> None:
     pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
 
 
+# ---------------------------------------------------------------------------------------------
+# (g) Scale: a huge multi-frame file, each operation in a fresh interpreter (bench/scale.py).
+SCALE_OPERATIONS = {
+    "stop_before_pixels": "header only (stop_before_pixels)",
+    "specific_tags": "specific_tags=[PatientName]",
+    "defer_size": "read, defer_size='1 MB'",
+    "write_back": "read deferred, edit, write",
+}
+SCALE_SCRIPT = Path(__file__).resolve().parent / "scale.py"
+
+
+def scale(folder: Path, megabytes: int) -> dict[tuple[str, str], dict]:
+    path = folder / "multiframe.dcm"
+    subprocess.run(
+        [sys.executable, str(SCALE_SCRIPT), "make", str(path), str(megabytes)], check=True
+    )
+    print(
+        f"\n(g) Scale: {path.stat().st_size / 1e9:.2f} GB multi-frame file, one fresh process per line"
+    )
+    results = {}
+    for operation in SCALE_OPERATIONS:
+        for name in LIBRARIES:
+            out = subprocess.run(
+                [sys.executable, str(SCALE_SCRIPT), "run", name, operation, str(path)],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            results[(operation, name)] = json.loads(out.stdout.strip().splitlines()[-1])
+    path.unlink()
+    head = f"{'operation':<36}{'dicomconstruct':>16}{'peak added':>12}{'pydicom':>14}{'peak added':>12}"
+    lines = [head, "-" * len(head)]
+    for operation, title in SCALE_OPERATIONS.items():
+        ours, theirs = results[(operation, "dicomconstruct")], results[(operation, "pydicom")]
+        lines.append(
+            f"{title:<36}{ms(ours['seconds']):>16}{ours['peak_added'] / 1e6:>9.1f} MB"
+            f"{ms(theirs['seconds']):>14}{theirs['peak_added'] / 1e6:>9.1f} MB"
+        )
+    print("\n".join(lines))
+    return results
+
+
+# ---------------------------------------------------------------------------------------------
+# The targets of issue 7, checked against this run's figures.
+TARGETS = [
+    ("full", "(b) full read + decode", 0.5),
+    ("lazy", "(a) lazy read", 1.0),
+    ("write", "(d) read + write back", 0.5),
+    ("import", "(c) import", 1.0),
+    ("items_full", "(e) 10,000 items, defined length", 0.5),
+    ("items_undefined_full", "(f) 10,000 items, undefined length", 0.5),
+]
+SCALE_PEAK_LIMIT = 50e6  # bytes above the interpreter's own
+
+
+def check_targets(ratios: dict[str, float], scaled: dict[tuple[str, str], dict] | None) -> bool:
+    print("\nTargets:")
+    met = True
+    for key, title, limit in TARGETS:
+        if key in ratios:
+            ok = ratios[key] <= limit
+            met &= ok
+            print(f"  {'met ' if ok else 'MISSED'} {title}: ratio {ratios[key]:.2f} <= {limit}")
+    if scaled:
+        for operation, title in SCALE_OPERATIONS.items():
+            peak = scaled[(operation, "dicomconstruct")]["peak_added"]
+            ok = peak < SCALE_PEAK_LIMIT
+            met &= ok
+            print(f"  {'met ' if ok else 'MISSED'} (g) {title}: peak {peak / 1e6:.1f} MB < 50 MB")
+    return met
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, help="timed rounds (default 7, 3 with --quick)")
@@ -211,6 +349,20 @@ def main(argv: list[str] | None = None) -> int:
         "--profile",
         choices=sorted(BENCHMARKS),
         help="instead of timing, cProfile dicomconstruct on one pass; print the top 25",
+    )
+    parser.add_argument(
+        "--items",
+        type=int,
+        default=10_000,
+        metavar="N",
+        help="sequence items in the files of (e) and (f) (default 10000; 0 leaves them out)",
+    )
+    parser.add_argument(
+        "--scale-mb",
+        type=int,
+        default=1024,
+        metavar="MB",
+        help="pixel data of the file of (g), in MiB (default 1024; 0 leaves it out)",
     )
     args = parser.parse_args(argv)
     rounds = args.rounds or (3 if args.quick else 7)
@@ -243,36 +395,60 @@ def main(argv: list[str] | None = None) -> int:
         profile(args.profile, paths)
         return 0
 
-    print(f"Rounds:         {rounds}, interleaved (dicomconstruct then pydicom in each)\n")
-    results: dict[tuple[str, str], list[float]] = {}
-    for _ in range(rounds):
-        for benchmark in BENCHMARKS:
-            for name in LIBRARIES:
-                seconds = time_pass(BENCHMARKS[benchmark], READERS[name], paths)
-                results.setdefault((benchmark, name), []).append(seconds)
-    import_runs = 3 if args.quick else max(rounds, 5)
-    for name in LIBRARIES:
-        import_time(name)  # untimed: compiles and caches the bytecode
-    for _ in range(import_runs):
+    with tempfile.TemporaryDirectory(prefix="dicomconstruct-bench-") as folder:
+        work = Path(folder)
+        suites = {"": paths}  # suite name prefix: the files it runs over
+        if args.items:
+            for prefix, undefined in (("items_", False), ("items_undefined_", True)):
+                item_file = work / f"{prefix}segmentation.dcm"
+                item_file.write_bytes(segmentation(args.items, undefined))
+                suites[prefix] = [item_file]
+            print(
+                f"Items:          2 segmentation files of {args.items} frames, one item each "
+                "(5 items per frame in all), defined and undefined lengths"
+            )
+        print(f"Rounds:         {rounds}, interleaved (dicomconstruct then pydicom in each)\n")
+        results: dict[tuple[str, str], list[float]] = {}
+        for _ in range(rounds):
+            for prefix, files in suites.items():
+                for benchmark in BENCHMARKS if not prefix else ("full", "write"):
+                    for name in LIBRARIES:
+                        seconds = time_pass(BENCHMARKS[benchmark], READERS[name], files)
+                        results.setdefault((prefix + benchmark, name), []).append(seconds)
+        import_runs = 3 if args.quick else max(rounds, 5)
         for name in LIBRARIES:
-            results.setdefault(("import", name), []).append(import_time(name))
+            import_time(name)  # untimed: compiles and caches the bytecode
+        for _ in range(import_runs):
+            for name in LIBRARIES:
+                results.setdefault(("import", name), []).append(import_time(name))
 
-    titles = {
-        "lazy": "(a) lazy read",
-        "full": "(b) full read + decode",
-        "import": f"(c) import ({import_runs} runs)",
-        "write": "(d) read + write back",
-    }
-    print(
-        table(
-            [
-                (titles[b], results[(b, "dicomconstruct")], results[(b, "pydicom")])
-                for b in ("lazy", "full", "import", "write")
-            ]
+        titles = {
+            "lazy": "(a) lazy read",
+            "full": "(b) full read + decode",
+            "import": f"(c) import ({import_runs} runs)",
+            "write": "(d) read + write back",
+            "items_full": "(e) items: read + decode",
+            "items_write": "(e) items: read + write",
+            "items_undefined_full": "(f) undef.: read + decode",
+            "items_undefined_write": "(f) undef.: read + write",
+        }
+        print(
+            table(
+                [
+                    (titles[b], results[(b, "dicomconstruct")], results[(b, "pydicom")])
+                    for b in titles
+                    if (b, "pydicom") in results
+                ]
+            )
         )
-    )
-    print("\nMedian of the per-round corpus totals; ratio < 1 means dicomconstruct is faster.")
-    return 0
+        print("\nMedian of the per-round totals; ratio < 1 means dicomconstruct is faster.")
+        ratios = {
+            b: statistics.median(results[(b, "dicomconstruct")])
+            / statistics.median(results[(b, "pydicom")])
+            for b, _ in results
+        }
+        scaled = scale(work, args.scale_mb) if args.scale_mb else None
+    return 0 if check_targets(ratios, scaled) else 2
 
 
 if __name__ == "__main__":
