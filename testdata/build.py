@@ -1095,8 +1095,8 @@ def unknown_vr_long_length():
     return data, error(
         "(0010,0020) with the unknown VR 'XY' in the 12-byte header form (reserved bytes, "
         "32-bit length 6): inspection reads it as UN; the strict reader, as pydicom, takes a "
-        "16-bit length (the reserved 0000H, with a warning) and fails on the next 'element', "
-        "the 32-bit length's bytes",
+        "16-bit length (the reserved 0000H, with a warning), then reads the 32-bit length and "
+        "the value as an element (0006,0000) of VR 'ID' whose length runs past the end",
         "TruncatedDataError",
         offset + 8,
         "dataset / (0006,0000)",
@@ -1433,15 +1433,16 @@ def sequence_holding_no_items():
 @test_file("value_overruns_item.dcm")
 def value_overruns_item():
     first = element(0x00081150, "UI", CT_IMAGE)
-    # Hand-assembled: (0008,1155) UI declares 30 bytes, its item holds 18 after the header
+    # Hand-assembled: (0008,1155) UI declares 30 bytes, its item holds 16 after the header
     # (PS3.5 §7.1.1, §7.5.1); the item and the sequence around it are built by the layouts.
-    fault = header(0x00081155, "UI", 30) + encode_value("UI", uid(116), EXPLICIT)
+    value = encode_value("UI", uid(116), EXPLICIT)
+    fault = header(0x00081155, "UI", 30) + value
     outer = sequence(0x00081140, [first + fault])
     data, offset = broken_file(small_data_set(), outer, element(0x00100010, "PN", "Doe^Jo"))
     where = offset + 12 + 8 + len(first)  # SQ header (Table 7.1-1), item header (Table 7.5-1)
     return data, error(
-        "(0008,1155) UI in item 0 of a defined-length (0008,1140) SQ declares 30 bytes, the "
-        "item holds 18; surfaces when the sequence is parsed (on access)",
+        f"(0008,1155) UI in item 0 of a defined-length (0008,1140) SQ declares 30 bytes, the "
+        f"item holds {len(value)}; surfaces when the sequence is parsed (on access)",
         "TruncatedDataError",
         where,
         "(0008,1140) SQ / item 0 / (0008,1155) UI / value",

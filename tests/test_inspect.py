@@ -45,6 +45,13 @@ def test_catalogue_file_is_diagnosed_at_the_manifest_offsets(name):
     assert set(expected["recovered"]) <= tags
 
 
+def test_catalogue_has_a_file_for_every_kind_of_problem():
+    # Issue 5: every fault inspection names is in testdata/malformed/, one file at least; only
+    # the inspection's own failure has none.
+    kinds = {kind for exp in EXPECTED.values() for kind, _ in exp["inspect"]["problems"]}
+    assert set(KINDS) - kinds == {"inspection-stopped"}
+
+
 # ---------------------------------------------------------------------------------------------
 # Faults built here from testdata/build.py's helpers: the strict reader's outcome on them is not
 # the point, only what inspection says and where, beyond the manifest's problems and recovered
