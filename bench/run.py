@@ -271,6 +271,7 @@ SCALE_OPERATIONS = {
     "specific_tags": "specific_tags=[PatientName]",
     "defer_size": "read, defer_size='1 MB'",
     "write_back": "read deferred, edit, write",
+    "inspect": "inspect_file(path).lines()",
 }
 SCALE_SCRIPT = Path(__file__).resolve().parent / "scale.py"
 
@@ -285,7 +286,7 @@ def scale(folder: Path, megabytes: int) -> dict[tuple[str, str], dict]:
     )
     results = {}
     for operation in SCALE_OPERATIONS:
-        for name in LIBRARIES:
+        for name in LIBRARIES if operation != "inspect" else ("dicomconstruct",):
             out = subprocess.run(
                 [sys.executable, str(SCALE_SCRIPT), "run", name, operation, str(path)],
                 capture_output=True,
@@ -297,11 +298,13 @@ def scale(folder: Path, megabytes: int) -> dict[tuple[str, str], dict]:
     head = f"{'operation':<36}{'dicomconstruct':>16}{'peak added':>12}{'pydicom':>14}{'peak added':>12}"
     lines = [head, "-" * len(head)]
     for operation, title in SCALE_OPERATIONS.items():
-        ours, theirs = results[(operation, "dicomconstruct")], results[(operation, "pydicom")]
-        lines.append(
-            f"{title:<36}{ms(ours['seconds']):>16}{ours['peak_added'] / 1e6:>9.1f} MB"
-            f"{ms(theirs['seconds']):>14}{theirs['peak_added'] / 1e6:>9.1f} MB"
-        )
+        ours, theirs = results[(operation, "dicomconstruct")], results.get((operation, "pydicom"))
+        line = f"{title:<36}{ms(ours['seconds']):>16}{ours['peak_added'] / 1e6:>9.1f} MB"
+        if theirs:
+            line += f"{ms(theirs['seconds']):>14}{theirs['peak_added'] / 1e6:>9.1f} MB"
+        else:
+            line += f"{'-':>14}{'-':>12}"
+        lines.append(line)
     print("\n".join(lines))
     return results
 
@@ -317,6 +320,7 @@ TARGETS = [
     ("items_undefined_full", "(f) 10,000 items, undefined length", 0.5),
 ]
 SCALE_PEAK_LIMIT = 50e6  # bytes above the interpreter's own
+INSPECT_PEAK_LIMIT = 100e6  # issue 5: inspecting a 1 GB file streams
 
 
 def check_targets(ratios: dict[str, float], scaled: dict[tuple[str, str], dict] | None) -> bool:
@@ -330,9 +334,13 @@ def check_targets(ratios: dict[str, float], scaled: dict[tuple[str, str], dict] 
     if scaled:
         for operation, title in SCALE_OPERATIONS.items():
             peak = scaled[(operation, "dicomconstruct")]["peak_added"]
-            ok = peak < SCALE_PEAK_LIMIT
+            limit = INSPECT_PEAK_LIMIT if operation == "inspect" else SCALE_PEAK_LIMIT
+            ok = peak < limit
             met &= ok
-            print(f"  {'met ' if ok else 'MISSED'} (g) {title}: peak {peak / 1e6:.1f} MB < 50 MB")
+            print(
+                f"  {'met ' if ok else 'MISSED'} (g) {title}: peak {peak / 1e6:.1f} MB "
+                f"< {limit / 1e6:.0f} MB"
+            )
     return met
 
 

@@ -72,7 +72,14 @@ def operations(library: str):
         ds.save_as(path + f".{library}.out")
         Path(path + f".{library}.out").unlink()
 
-    return {
+    if library == "dicomconstruct":
+        from dicomconstruct.inspect import inspect_file
+
+        # issue 5's scale: the tolerant walk of every token, large values skipped, not read
+        extra = {"inspect": lambda path: inspect_file(path).lines()}
+    else:
+        extra = {}  # pydicom has no inspection mode
+    return extra | {
         # the header alone: the reference time for the others
         "stop_before_pixels": lambda path: dcmread(path, stop_before_pixels=True),
         "specific_tags": lambda path: dcmread(path, specific_tags=["PatientName"]).PatientName,
