@@ -198,6 +198,8 @@ def import_time(name: str) -> float:
     env = dict(os.environ)
     root = str(Path(__file__).resolve().parents[1])
     env["PYTHONPATH"] = root + os.pathsep + env.get("PYTHONPATH", "")
+    # both libraries import from cached bytecode (pydicom's was written when it was installed)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     out = subprocess.run(
         [sys.executable, "-c", IMPORT_SCRIPT.format(name=name)],
         capture_output=True,
