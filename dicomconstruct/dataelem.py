@@ -232,8 +232,20 @@ class DataElement:
         from .encaps import read_encapsulated
 
         little = self._parent._little_endian if self._parent is not None else True
-        value = self.value if self.value is not None else b""  # closed at once: no items
-        return read_encapsulated(value, little, path=f"{self.tag} {self.name}")
+        path = f"{self.tag} {self.name}"
+        # the items are in the bytes read, whatever the VR says they decode to (a Pixel Data
+        # written with VR SV decodes to numbers); an edited value has no bytes read
+        value = self.raw if self.raw is not None else self.value
+        if value is None:
+            value = b""  # closed at once: no items
+        if not isinstance(value, (bytes, bytearray, memoryview)):
+            raise DicomError(
+                f"{self.tag} {self.name} ({self.VR}): an encapsulated value is bytes, not "
+                f"{type(value).__name__}",
+                self.value_offset,
+                path,
+            )
+        return read_encapsulated(value, little, path=path)
 
     @property
     def is_empty(self) -> bool:

@@ -253,3 +253,22 @@ def test_encapsulated_value_has_a_structured_view_beside_it():
     assert frames == list(pydicom.encaps.generate_frames(theirs.PixelData, number_of_frames=2))
     assert view.encode() == ds.PixelData
     assert ds.get_item("Rows").encapsulated is None
+
+
+def test_encapsulated_view_is_read_from_the_bytes_whatever_the_vr_decodes_to():
+    # Found by the fuzzer (tests/fuzz_regressions/pixel_data_undefined_length_vr_sv.dcm): an
+    # undefined-length Pixel Data written with VR SV decodes to numbers; its items are still
+    # in the bytes read. An edited value that is not bytes is a DicomError, not a TypeError.
+    path = (
+        pathlib.Path(__file__).parent / "fuzz_regressions" / "pixel_data_undefined_length_vr_sv.dcm"
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ds = dcmread(path, force=True)
+    elem = ds.get_item("PixelData")
+    assert elem.VR == "SV" and elem.is_undefined_length
+    view = elem.encapsulated
+    assert view.encode() == elem.raw
+    elem.value = [1, 2]
+    with pytest.raises(DicomError, match="an encapsulated value is bytes, not MultiValue"):
+        elem.encapsulated  # noqa: B018
