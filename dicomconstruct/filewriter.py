@@ -490,7 +490,17 @@ def _conformant_meta(dataset: Dataset, meta: FileMetaDataset) -> FileMetaDataset
         new._dict[elem.tag] = elem
     for meta_tag, data_tag in ((0x00020002, 0x00080016), (0x00020003, 0x00080018)):
         if (meta_tag not in new or new[meta_tag].is_empty) and data_tag in dataset:
-            new.add(DataElement(meta_tag, "UI", dataset[data_tag].value))
+            source = dataset[data_tag]
+            value = source.value
+            if value is not None and not isinstance(value, str):  # e.g. read with VR US
+                raise DicomError(
+                    f"{source.tag} {source.name} ({source.VR}) holds "
+                    f"{type(value).__name__}, not a UID: it cannot fill "
+                    f"{BaseTag(meta_tag)} of the File Meta Information (PS3.10 §7.1)",
+                    source.value_offset,
+                    f"dataset / {source.tag} {source.VR}",
+                )
+            new.add(DataElement(meta_tag, "UI", value))
     validate_file_meta(new, True)
     new.add(DataElement(0x00020000, "UL", 0))  # computed by the writer
     return new

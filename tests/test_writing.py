@@ -346,6 +346,16 @@ def test_validate_file_meta_names_what_is_missing():
     assert meta.ImplementationClassUID == IMPLEMENTATION_CLASS_UID
 
 
+def test_conformant_meta_refuses_a_sop_uid_that_is_not_text():
+    # Found by the fuzzer (tests/fuzz_regressions/sop_instance_uid_with_vr_us.dcm): a SOP UID
+    # read with VR US holds numbers, which cannot fill the meta; a DicomError, not TypeError
+    ds = _read(TESTDATA / "explicit_le.dcm")
+    del ds.file_meta.MediaStorageSOPClassUID
+    ds.add(DataElement(0x00080016, "US", 7))
+    with pytest.raises(DicomError, match=r"holds int, not a UID: it cannot fill \(0002,0002\)"):
+        ds.save_as(io.BytesIO(), enforce_file_format=True)
+
+
 def test_write_file_meta_info_and_write_dataset():
     meta = FileMetaDataset()
     meta.MediaStorageSOPClassUID = "1.2.840.10008.5.1.4.1.1.7"
