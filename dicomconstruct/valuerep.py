@@ -900,10 +900,73 @@ def _pn_rebuild(original: bytes | None, text: str, encodings: tuple[str, ...] | 
 # --- DA, DT, TM: dates and times (PS3.5 Table 6.2-1) --------------------------------------
 
 
+def dicom_text(value: datetime.date | datetime.time) -> str:
+    """The text PS3.5 Table 6.2-1 gives a date (DA, YYYYMMDD), a date and time (DT,
+    YYYYMMDDHHMMSS.FFFFFF&ZZXX) or a time (TM, HHMMSS.FFFFFF); fractions only when non-zero."""
+    if isinstance(value, datetime.datetime):
+        text = (
+            f"{value.year:04}{value.month:02}{value.day:02}"
+            f"{value.hour:02}{value.minute:02}{value.second:02}"
+        )
+        if value.microsecond > 0:
+            text += f".{value.microsecond:06}"
+        offset = value.utcoffset()
+        if offset is not None:
+            minutes = offset.days * 24 * 60 + offset.seconds // 60
+            sign = "+" if minutes >= 0 else "-"
+            minutes = abs(minutes)
+            text += f"{sign}{minutes // 60:02}{minutes % 60:02}"
+        return text
+    if isinstance(value, datetime.date):
+        return f"{value.year:04}{value.month:02}{value.day:02}"
+    text = f"{value.hour:02}{value.minute:02}{value.second:02}"
+    return text + f".{value.microsecond:06}" if value.microsecond > 0 else text
+
+
 class _DateTimeBase:
-    """Prints as the text it was made from (``original_string``)."""
+    """Made from DICOM text or from the datetime type it extends, and prints as the text it
+    was made from (``original_string``). Each subclass says how its text (``_parse``) and
+    an object of its datetime type (``_fields``) give the constructor's fields."""
 
     original_string: str
+    _python_type: type  # the datetime type a value of the VR is made from
+
+    def __new__(cls, *args: Any, **kwargs: Any):
+        kwargs.pop("validation_mode", None)
+        if not args or args[0] is None:
+            return None
+        val = args[0]
+        fields = None
+        if isinstance(val, str):
+            if not val.strip():
+                return None
+            fields = cls._parse(val)
+        elif isinstance(val, cls._python_type):
+            fields = cls._fields(val)
+        if fields is not None:
+            return super().__new__(cls, *fields)
+        try:  # the datetime type's own arguments, e.g. DA(2024, 1, 31)
+            return super().__new__(cls, *args, **kwargs)
+        except Exception as exc:
+            raise ValueError(f"Unable to convert '{val}' to '{cls.__name__}' object") from exc
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        val = args[0]
+        if isinstance(val, str):
+            self.original_string = val
+        elif isinstance(val, type(self)) and hasattr(val, "original_string"):
+            self.original_string = val.original_string
+        elif isinstance(val, self._python_type):
+            self.original_string = dicom_text(self)
+
+    @classmethod
+    def _parse(cls, text: str) -> tuple | None:
+        """The constructor's fields from DICOM text; None to try the text as it is."""
+        raise NotImplementedError
+
+    @staticmethod
+    def _fields(value: Any) -> tuple:
+        raise NotImplementedError
 
     def __getstate__(self) -> dict[str, Any]:
         return self.__dict__.copy()
@@ -923,42 +986,40 @@ class _DateTimeBase:
         return f'"{self}"'
 
 
+def _leap_second(seconds: int, python_type: str) -> int:
+    """60 seconds (a leap second, PS3.5 allows it) become 59, which Python can hold."""
+    if seconds == 60:
+        _warn(
+            f"'{python_type}' doesn't allow a value of '60' for the seconds component, "
+            "changing to '59'"
+        )
+        return 59
+    return seconds
+
+
 class DA(_DateTimeBase, datetime.date):
     """A DA value (YYYYMMDD) as a :class:`datetime.date`; ``DA('')`` is None."""
 
-    def __new__(cls, *args: Any, **kwargs: Any):
-        kwargs.pop("validation_mode", None)
-        if not args or args[0] is None:
-            return None
-        val = args[0]
-        if isinstance(val, str):
-            if not val.strip():
-                return None
-            if len(val) == 8:
-                return super().__new__(cls, int(val[0:4]), int(val[4:6]), int(val[6:8]))
-            if len(val) == 10 and val[4] == "." and val[7] == ".":
-                # ACR-NEMA 300 dates (YYYY.MM.DD), as found in some old files.
-                return super().__new__(cls, int(val[0:4]), int(val[5:7]), int(val[8:10]))
-        if isinstance(val, datetime.date):
-            return super().__new__(cls, val.year, val.month, val.day)
-        try:
-            return super().__new__(cls, *args, **kwargs)
-        except Exception as exc:
-            raise ValueError(f"Unable to convert '{val}' to 'DA' object") from exc
+    _python_type = datetime.date
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        val = args[0]
-        if isinstance(val, str):
-            self.original_string = val
-        elif isinstance(val, DA) and hasattr(val, "original_string"):
-            self.original_string = val.original_string
-        elif isinstance(val, datetime.date):
-            self.original_string = f"{val.year}{val.month:02}{val.day:02}"
+    @classmethod
+    def _parse(cls, val: str) -> tuple | None:
+        if len(val) == 8:
+            return int(val[0:4]), int(val[4:6]), int(val[6:8])
+        if len(val) == 10 and val[4] == "." and val[7] == ".":
+            # ACR-NEMA 300 dates (YYYY.MM.DD), as found in some old files.
+            return int(val[0:4]), int(val[5:7]), int(val[8:10])
+        return None
+
+    @staticmethod
+    def _fields(val: datetime.date) -> tuple:
+        return val.year, val.month, val.day
 
 
 class DT(_DateTimeBase, datetime.datetime):
     """A DT value (YYYYMMDDHHMMSS.FFFFFF&ZZXX) as a :class:`datetime.datetime`."""
 
+    _python_type = datetime.datetime
     _regex_dt = re.compile(r"((\d{4,14})(\.(\d{1,6}))?)([+-]\d{4})?")
 
     @staticmethod
@@ -967,70 +1028,36 @@ class DT(_DateTimeBase, datetime.datetime):
         seconds = -minutes * 60 if value[0] == "-" else minutes * 60
         return datetime.timezone(datetime.timedelta(seconds=seconds), name=value)
 
-    def __new__(cls, *args: Any, **kwargs: Any):
-        kwargs.pop("validation_mode", None)
-        if not args or args[0] is None:
-            return None
-        val = args[0]
-        if isinstance(val, str):
-            if not val.strip():
-                return None
-            match = cls._regex_dt.match(val)
-            if not match or len(val) > 26:
-                raise ValueError(f"Unable to convert non-conformant value '{val}' to 'DT' object")
-            digits = match.group(2)
-            parts = [
-                int(digits[0:4]),
-                1 if len(digits) < 6 else int(digits[4:6]),
-                1 if len(digits) < 8 else int(digits[6:8]),
-                0 if len(digits) < 10 else int(digits[8:10]),
-                0 if len(digits) < 12 else int(digits[10:12]),
-                0 if len(digits) < 14 else int(digits[12:14]),
-            ]
-            micro = 0
-            if len(digits) >= 14 and match.group(4):
-                micro = int(match.group(4).rstrip().ljust(6, "0"))
-            tz = cls._utc_offset(match.group(5)) if match.group(5) else None
-            if parts[5] == 60:  # a leap second, which datetime cannot hold
-                _warn(
-                    "'datetime.datetime' doesn't allow a value of '60' for the seconds "
-                    "component, changing to '59'"
-                )
-                parts[5] = 59
-            return super().__new__(cls, *parts, micro, tz)
-        if isinstance(val, datetime.datetime):
-            return super().__new__(cls, *val.timetuple()[:6], val.microsecond, val.tzinfo)
-        try:
-            return super().__new__(cls, *args, **kwargs)
-        except Exception as exc:
-            raise ValueError(f"Unable to convert '{val}' to 'DT' object") from exc
+    @classmethod
+    def _parse(cls, val: str) -> tuple:
+        match = cls._regex_dt.match(val)
+        if not match or len(val) > 26:
+            raise ValueError(f"Unable to convert non-conformant value '{val}' to 'DT' object")
+        digits = match.group(2)
+        parts = [
+            int(digits[0:4]),
+            1 if len(digits) < 6 else int(digits[4:6]),
+            1 if len(digits) < 8 else int(digits[6:8]),
+            0 if len(digits) < 10 else int(digits[8:10]),
+            0 if len(digits) < 12 else int(digits[10:12]),
+            0 if len(digits) < 14 else int(digits[12:14]),
+        ]
+        parts[5] = _leap_second(parts[5], "datetime.datetime")
+        micro = 0
+        if len(digits) >= 14 and match.group(4):
+            micro = int(match.group(4).rstrip().ljust(6, "0"))
+        tz = cls._utc_offset(match.group(5)) if match.group(5) else None
+        return (*parts, micro, tz)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        val = args[0]
-        if isinstance(val, str):
-            self.original_string = val
-        elif isinstance(val, DT) and hasattr(val, "original_string"):
-            self.original_string = val.original_string
-        elif isinstance(val, datetime.datetime):
-            text = (
-                f"{val.year:04}{val.month:02}{val.day:02}"
-                f"{val.hour:02}{val.minute:02}{val.second:02}"
-            )
-            if val.microsecond > 0:
-                text += f".{val.microsecond:06}"
-            if val.tzinfo is not None:
-                offset = val.tzinfo.utcoffset(val)
-                if offset is not None:
-                    minutes = offset.days * 24 * 60 + offset.seconds // 60
-                    sign = "+" if minutes >= 0 else "-"
-                    minutes = abs(minutes)
-                    text += f"{sign}{minutes // 60:02}{minutes % 60:02}"
-            self.original_string = text
+    @staticmethod
+    def _fields(val: datetime.datetime) -> tuple:
+        return (*val.timetuple()[:6], val.microsecond, val.tzinfo)
 
 
 class TM(_DateTimeBase, datetime.time):
     """A TM value (HHMMSS.FFFFFF) as a :class:`datetime.time`."""
 
+    _python_type = datetime.time
     _RE_TIME = re.compile(
         r"(?P<h>^([01][0-9]|2[0-3]))"
         r"((?P<m>([0-5][0-9]))"
@@ -1038,43 +1065,17 @@ class TM(_DateTimeBase, datetime.time):
         r"(\.(?P<ms>([0-9]{1,6})?))?)?)?$"
     )
 
-    def __new__(cls, *args: Any, **kwargs: Any):
-        kwargs.pop("validation_mode", None)
-        if not args or args[0] is None:
-            return None
-        val = args[0]
-        if isinstance(val, str):
-            if not val.strip():
-                return None
-            match = cls._RE_TIME.match(val)
-            if not match:
-                raise ValueError(f"Unable to convert non-conformant value '{val}' to 'TM' object")
-            hour = int(match.group("h"))
-            minute = int(match.group("m") or 0)
-            second = int(match.group("s") or 0)
-            if second == 60:
-                _warn(
-                    "'datetime.time' doesn't allow a value of '60' for the seconds "
-                    "component, changing to '59'"
-                )
-                second = 59
-            micro = int(match.group("ms").rstrip().ljust(6, "0")) if match.group("ms") else 0
-            return super().__new__(cls, hour, minute, second, micro)
-        if isinstance(val, datetime.time):
-            return super().__new__(cls, val.hour, val.minute, val.second, val.microsecond)
-        try:
-            return super().__new__(cls, *args, **kwargs)
-        except Exception as exc:
-            raise ValueError(f"Unable to convert '{val}' to 'TM' object") from exc
+    @classmethod
+    def _parse(cls, val: str) -> tuple:
+        match = cls._RE_TIME.match(val)
+        if not match:
+            raise ValueError(f"Unable to convert non-conformant value '{val}' to 'TM' object")
+        hour = int(match.group("h"))
+        minute = int(match.group("m") or 0)
+        second = _leap_second(int(match.group("s") or 0), "datetime.time")
+        micro = int(match.group("ms").rstrip().ljust(6, "0")) if match.group("ms") else 0
+        return hour, minute, second, micro
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        val = args[0]
-        if isinstance(val, str):
-            self.original_string = val
-        elif isinstance(val, TM) and hasattr(val, "original_string"):
-            self.original_string = val.original_string
-        elif isinstance(val, datetime.time):
-            text = f"{val.hour:02}{val.minute:02}{val.second:02}"
-            if val.microsecond > 0:
-                text += f".{val.microsecond:06}"
-            self.original_string = text
+    @staticmethod
+    def _fields(val: datetime.time) -> tuple:
+        return val.hour, val.minute, val.second, val.microsecond

@@ -39,6 +39,7 @@ from .valuerep import (
     _is_from_text,
     _report,
     check_value,
+    dicom_text,
 )
 
 __all__ = [
@@ -501,18 +502,8 @@ def _as_text(item: Any) -> str:
     original = getattr(item, "original_string", None)
     if isinstance(original, str):
         return original
-    if isinstance(item, datetime.datetime):
-        text = item.strftime("%Y%m%d%H%M%S")
-        if item.microsecond:
-            text += f".{item.microsecond:06d}"
-        if item.tzinfo is not None:
-            text += item.strftime("%z")
-        return text
-    if isinstance(item, datetime.date):
-        return item.strftime("%Y%m%d")
-    if isinstance(item, datetime.time):
-        text = item.strftime("%H%M%S")
-        return text + f".{item.microsecond:06d}" if item.microsecond else text
+    if isinstance(item, (datetime.date, datetime.time)):
+        return dicom_text(item)
     return str(item)
 
 
