@@ -213,7 +213,9 @@ def report(ours: dict[str, str], theirs: dict[str, str] | None, data: dict) -> d
     print(f"\ndifferences file: {len(differences)} entries")
     for category, text in data["categories"].items():
         listed = sum(1 for e in differences if e["category"] == category)
-        print(f"  {category:<20} {listed:>4} listed, {by_reason[category]:>4} failures explained: {text}")
+        print(
+            f"  {category:<20} {listed:>4} listed, {by_reason[category]:>4} failures explained: {text}"
+        )
     print(f"failures not in the differences file: {len(unexplained)}")
     if stale:
         print(f"listed as different but passing now: {len(stale)}")

@@ -12,6 +12,9 @@ from .sequence import Sequence
 from .tag import Tag
 
 __version__ = "0.1.0"
+__version_info__ = tuple(__version__.split("."))  # pydicom's form: ('0', '1', '0')
+# The edition of PS3.6 the tables in schemas/ were generated from (schemas/README.md).
+__dicom_version__ = "2024c"
 
 __all__ = [
     "DataElement",
@@ -26,4 +29,5 @@ __all__ = [
     "dcmwrite",
     "read_partial",
     "__version__",
+    "__version_info__",
 ]

@@ -66,8 +66,10 @@ class _AliasFinder(importlib.abc.MetaPathFinder):
         try:
             module = importlib.import_module(target_name)
         except ModuleNotFoundError as exc:
-            if exc.name is not None and exc.name != target_name and not (
-                target_name.startswith(exc.name + ".")
+            if (
+                exc.name is not None
+                and exc.name != target_name
+                and not (target_name.startswith(exc.name + "."))
             ):
                 raise  # a missing dependency inside dicomconstruct, not a missing module
             raise ModuleNotFoundError(

@@ -42,3 +42,7 @@ class TruncatedDataError(DicomError):
 
 class NestingTooDeepError(DicomError):
     """Sequences nested deeper than the reader allows (instead of exhausting Python's stack)."""
+
+
+class BytesLengthException(DicomError):  # noqa: N818 - pydicom's name
+    """An unexpected number of bytes (pydicom's name; a DicomError here, an Exception there)."""

@@ -11,6 +11,61 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 
 
+class ConstrainedList(MutableSequence[T]):
+    """pydicom's base for lists whose items are all checked by ``_validate`` (a subclass's)."""
+
+    def __init__(self, iterable: Iterable[T] | None = None) -> None:
+        self._list: list[T] = []
+        if iterable is not None:
+            self._list = [self._validate(item) for item in iterable]
+
+    def append(self, item: T) -> None:
+        self._list.append(self._validate(item))
+
+    def __delitem__(self, index) -> None:  # type: ignore[override]
+        del self._list[index]
+
+    def extend(self, val: Iterable[T]) -> None:
+        if not hasattr(val, "__iter__"):
+            raise TypeError("An iterable is required")
+        self._list.extend([self._validate(item) for item in val])
+
+    def __eq__(self, other: Any) -> bool:
+        return self._list == other
+
+    def __ne__(self, other: Any) -> bool:
+        return self._list != other
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __getitem__(self, index):  # type: ignore[override]
+        return self._list[index]
+
+    def __iadd__(self, other: Iterable[T]):  # type: ignore[override]
+        if not hasattr(other, "__iter__"):
+            raise TypeError("An iterable is required")
+        self._list += [self._validate(item) for item in other]
+        return self
+
+    def insert(self, position: int, item: T) -> None:
+        self._list.insert(position, self._validate(item))
+
+    def __iter__(self) -> Iterator[T]:
+        yield from self._list
+
+    def __len__(self) -> int:
+        return len(self._list)
+
+    def __setitem__(self, index, val) -> None:  # type: ignore[override]
+        if isinstance(index, slice):
+            self._list[index] = [self._validate(item) for item in val]
+        else:
+            self._list[index] = self._validate(val)
+
+    def _validate(self, item: Any) -> T:
+        raise NotImplementedError(f"'{type(self).__name__}._validate()' must be implemented")
+
+
 class MultiValue(MutableSequence[T]):
     """A list of values of one type: every item added is passed through ``type_constructor``.
 

@@ -5,6 +5,9 @@
 
 from __future__ import annotations
 
+import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 # PS3.5 §7.5: item, item delimitation and sequence delimitation tags.
@@ -105,3 +108,14 @@ def Tag(arg: Any, arg2: int | None = None) -> BaseTag:  # noqa: N802 - pydicom's
 
 def TupleTag(group_element: tuple[int, int]) -> BaseTag:  # noqa: N802 - pydicom's name
     return Tag(group_element)
+
+
+@contextmanager
+def tag_in_exception(tag: BaseTag) -> Iterator[None]:
+    """Re-raise an exception raised in the block with the tag and traceback in its message,
+    as pydicom (same exception type)."""
+    try:
+        yield
+    except Exception as exc:
+        stack_trace = traceback.format_exc()
+        raise type(exc)(f"With tag {tag} got exception: {exc}\n{stack_trace}") from exc

@@ -1,0 +1,173 @@
+"""The pydicom alias (dicomconstruct.compat) and the pydicom-API modules outside the reader:
+config switches, misc, tag_in_exception, ConstrainedList, the version and the differences file."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import dicomconstruct
+import dicomconstruct.data
+from dicomconstruct import compat, config, misc
+from dicomconstruct.errors import BytesLengthException, DicomError
+from dicomconstruct.multival import ConstrainedList
+from dicomconstruct.tag import Tag, tag_in_exception
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def alias():
+    compat.install()
+    yield
+    compat.uninstall()
+
+
+def test_pydicom_modules_are_dicomconstruct_modules_while_installed(alias):
+    import pydicom
+    import pydicom.config
+    import pydicom.dataset
+    from pydicom.uid import UID
+
+    assert pydicom is dicomconstruct
+    assert pydicom.dataset is sys.modules["dicomconstruct.dataset"]
+    assert pydicom.config.settings is config.settings
+    assert UID is dicomconstruct.uid.UID
+    # The real modules keep their own spec, so reloading them still works.
+    assert pydicom.dataset.__spec__.name == "dicomconstruct.dataset"
+
+
+def test_a_module_dicomconstruct_lacks_is_not_found_under_its_pydicom_name(alias):
+    with pytest.raises(ModuleNotFoundError) as caught:
+        import pydicom.no_such_module  # noqa: F401
+    assert caught.value.name == "pydicom.no_such_module"
+
+
+def test_uninstall_forgets_the_alias_and_restores_modules_set_aside():
+    placeholder = type(sys)("pydicom")
+    sys.modules["pydicom"] = placeholder
+    try:
+        compat.install()
+        import pydicom
+
+        assert pydicom is dicomconstruct
+        compat.uninstall()
+        assert not compat.installed()
+        assert sys.modules["pydicom"] is placeholder
+        assert not any(isinstance(f, compat._AliasFinder) for f in sys.meta_path)
+    finally:
+        compat.uninstall()
+        sys.modules.pop("pydicom", None)
+
+
+def test_importing_dicomconstruct_does_not_install_the_alias():
+    code = (
+        "import dicomconstruct, sys; print(any('Alias' in type(f).__name__ for f in sys.meta_path))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_a_pydicom_script_runs_unchanged_under_python_m_dicomconstruct_compat(tmp_path):
+    script = tmp_path / "anon.py"
+    script.write_text(
+        "import sys\n"
+        "import pydicom\n"
+        "from pydicom.datadict import keyword_for_tag\n"
+        "ds = pydicom.dcmread(sys.argv[1])\n"
+        "print(pydicom.__name__, keyword_for_tag(0x00100010), ds.PatientName)\n"
+    )
+    data = dicomconstruct.data.get_testdata_file("explicit_le.dcm")
+    out = subprocess.run(
+        [sys.executable, "-m", "dicomconstruct.compat", str(script), data],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
+    assert out.stdout.split() == ["dicomconstruct", "PatientName", "Doe^John"]
+
+
+def test_validation_modes_default_to_pydicoms_and_follow_enforce_valid_values(monkeypatch):
+    assert (config.IGNORE, config.WARN, config.RAISE) == (0, 1, 2)
+    settings = config.Settings()
+    assert settings.reading_validation_mode == config.WARN
+    assert settings.writing_validation_mode == config.WARN
+    monkeypatch.setattr(config, "enforce_valid_values", True)
+    assert settings.reading_validation_mode == config.RAISE
+    settings.reading_validation_mode = config.IGNORE
+    assert settings.reading_validation_mode == config.IGNORE
+
+
+def test_disable_value_validation_restores_the_modes_it_found():
+    config.settings.reading_validation_mode = config.RAISE
+    try:
+        with config.disable_value_validation():
+            assert config.settings.reading_validation_mode == config.IGNORE
+            assert config.settings.writing_validation_mode == config.IGNORE
+        assert config.settings.reading_validation_mode == config.RAISE
+    finally:
+        config.settings._reading_validation_mode = None
+
+
+def test_buffered_read_size_must_be_positive():
+    with pytest.raises(ValueError):
+        config.Settings().buffered_read_size = 0
+
+
+def test_size_in_bytes_reads_units_as_pydicom():
+    assert misc.size_in_bytes("1 KB") == 1000
+    assert misc.size_in_bytes("2 kib") == 2048
+    assert misc.size_in_bytes(None) is None
+    assert misc.size_in_bytes("1024") == 1024
+    with pytest.raises(ValueError, match="Unable to parse length with unit 'xb'"):
+        misc.size_in_bytes("3 xb")
+
+
+def test_is_dicom_checks_the_preamble_and_prefix(tmp_path):
+    assert misc.is_dicom(dicomconstruct.data.get_testdata_file("explicit_le.dcm"))
+    (tmp_path / "x").write_bytes(b"\0" * 200)
+    assert not misc.is_dicom(tmp_path / "x")
+
+
+def test_tag_in_exception_names_the_tag_and_keeps_the_type():
+    with pytest.raises(ValueError, match=r"With tag \(0010,0010\) got exception: boom"):
+        with tag_in_exception(Tag(0x00100010)):
+            raise ValueError("boom")
+
+
+def test_constrained_list_validates_every_item_added():
+    class Ints(ConstrainedList):
+        def _validate(self, item):
+            if not isinstance(item, int):
+                raise TypeError("not an int")
+            return item
+
+    items = Ints([1, 2])
+    items.append(3)
+    items[0:1] = [7]
+    assert items == [7, 2, 3]
+    with pytest.raises(TypeError):
+        items.insert(0, "a")
+    with pytest.raises(NotImplementedError):
+        ConstrainedList([1])
+
+
+def test_version_info_is_pydicoms_form():
+    assert dicomconstruct.__version_info__ == tuple(dicomconstruct.__version__.split("."))
+
+
+def test_bytes_length_exception_is_a_dicom_error():
+    assert issubclass(BytesLengthException, DicomError)
+
+
+def test_every_difference_has_a_known_category_and_a_reason():
+    data = json.loads((ROOT / "compat/differences.json").read_text())
+    for entry in data["differences"]:
+        assert entry["category"] in data["categories"], entry
+        assert entry["reason"].strip(), entry
+        assert entry["test"].startswith("tests/"), entry
