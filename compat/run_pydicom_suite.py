@@ -99,7 +99,7 @@ def run_suite(root: Path, alias: bool, modules: list[str], timeout: int, xml: Pa
     if alias:
         command[3:3] = ["-p", "pydicom_suite_plugin"]
     else:
-        check = "import pydicom, sys; sys.exit(pydicom.__version__ != %r)" % VERSION
+        check = f"import pydicom, sys; sys.exit(pydicom.__version__ != {VERSION!r})"
         if subprocess.run([sys.executable, "-c", check], env=env).returncode:
             sys.exit(f"--pydicom needs pydicom {VERSION} installed in this environment")
     subprocess.run(command, cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
