@@ -158,6 +158,29 @@ def explained(test_id: str, differences: list[dict]) -> dict | None:
     return None
 
 
+DOCS_PAGE = REPO / "docs/pydicom.md"
+DOCS_START, DOCS_END = "<!-- differences: start -->", "<!-- differences: end -->"
+
+
+def render_differences(data: dict) -> str:
+    """The differences file as the Markdown of docs/pydicom.md, grouped by category."""
+    lines = []
+    for category, text in data["categories"].items():
+        entries = [e for e in data["differences"] if e["category"] == category]
+        lines += [f"### {category} ({len(entries)})", "", f"{text[0].upper()}{text[1:]}.", ""]
+        lines += [f"- `{e['test']}`: {e['reason']}" for e in entries]
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def write_docs(data: dict, page: Path = DOCS_PAGE) -> None:
+    """Replace the section between the markers of docs/pydicom.md with the rendered file."""
+    text = page.read_text()
+    head, rest = text.split(DOCS_START)
+    _, tail = rest.split(DOCS_END)
+    page.write_text(f"{head}{DOCS_START}\n{render_differences(data)}{DOCS_END}{tail}")
+
+
 def _cells(counter: Counter | None) -> str:
     if counter is None:
         return " ".join(f"{'-':>5}" for _ in OUTCOMES)
@@ -253,7 +276,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--install-deps", action="store_true", help="pip install what is missing")
     parser.add_argument("--json", help="write the per-module counts and failures here")
     parser.add_argument("--unexplained", action="store_true", help="list unexplained failures")
+    parser.add_argument(
+        "--write-docs", action="store_true", help="render the differences into docs/pydicom.md"
+    )
     args = parser.parse_args(argv)
+    if args.write_docs:
+        write_docs(load_differences())
+        return 0
 
     ensure_requirements(args.install_deps)
     root = ensure_sdist(Path(args.cache_dir))

@@ -172,3 +172,19 @@ def private_dictionary_VM(tag: Any, private_creator: str) -> str:  # noqa: N802
 
 def private_dictionary_description(tag: Any, private_creator: str) -> str:
     return get_private_entry(tag, private_creator)[2]
+
+
+def _pydicom_entry(entry: tables.DictEntry) -> tuple[str, str, str, str, str]:
+    return (entry.VR, entry.VM, entry.name, "Retired" if entry.retired else "", entry.keyword)
+
+
+def __getattr__(name: str) -> Any:
+    # pydicom's module-level tables, built from schemas/ on first use (PEP 562): a snapshot of
+    # the dictionary at that moment, as pydicom's are built at import.
+    if name == "DicomDictionary":
+        return {tag: _pydicom_entry(e) for tag, e in tables.standard_dictionary().items()}
+    if name == "RepeatersDictionary":
+        return {mask: _pydicom_entry(e) for mask, e in tables.repeaters_dictionary().items()}
+    if name == "keyword_dict":
+        return {e.keyword: tag for tag, e in tables.standard_dictionary().items()}
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

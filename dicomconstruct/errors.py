@@ -35,6 +35,14 @@ class DicomError(ValueError):
 class InvalidDicomError(DicomError):
     """The bytes are not a DICOM file (no preamble and 'DICM' prefix, or no usable meta)."""
 
+    def __init__(
+        self,
+        message: str = "The specified file is not a valid DICOM file.",
+        offset: int | None = None,
+        path: str | None = None,
+    ):
+        super().__init__(message, offset, path)
+
 
 class TruncatedDataError(DicomError):
     """A header or value is cut off by the end of the data, or declares more than remains."""

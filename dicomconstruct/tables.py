@@ -297,8 +297,27 @@ def transfer_syntaxes() -> Mapping[str, TransferSyntax]:
     return table  # type: ignore[return-value]
 
 
+# Private transfer syntaxes registered at run time (uid.register_transfer_syntax), which the
+# reader and writer then know as they know the registry's.
+_private_syntaxes: dict[str, TransferSyntax] = {}
+
+
 def transfer_syntax(uid: str) -> TransferSyntax | None:
-    return transfer_syntaxes().get(uid)
+    return transfer_syntaxes().get(uid) or _private_syntaxes.get(uid)
+
+
+def add_private_transfer_syntax(uid: str, implicit_vr: bool, little_endian: bool) -> None:
+    """Register a private transfer syntax, uncompressed and not deflated, with its encoding;
+    a registry transfer syntax cannot be redefined (DicomError)."""
+    from .errors import DicomError
+
+    if uid in transfer_syntaxes():
+        raise DicomError(f"{uid} is a registered DICOM transfer syntax: its encoding is fixed")
+    if implicit_vr and not little_endian:
+        raise DicomError("Implicit VR is always little endian (PS3.5 §10.1)")
+    _private_syntaxes[uid] = TransferSyntax(
+        uid, uid, "", bool(implicit_vr), bool(little_endian), False, False, False
+    )
 
 
 def uid_entries() -> Mapping[str, UIDEntry]:

@@ -63,6 +63,23 @@ class BaseTag(int):
     def __ne__(self, other: Any) -> bool:
         return not self == other
 
+    def __lt__(self, other: Any) -> bool:
+        if not isinstance(other, int):
+            try:
+                other = Tag(other)
+            except Exception:
+                raise TypeError("Cannot compare Tag with non-Tag item") from None
+        return int(self) < int(other)
+
+    def __le__(self, other: Any) -> bool:
+        return self == other or self < other
+
+    def __gt__(self, other: Any) -> bool:
+        return not (self == other or self < other)
+
+    def __ge__(self, other: Any) -> bool:
+        return self == other or self > other
+
     __hash__ = int.__hash__
 
     def __str__(self) -> str:
@@ -72,38 +89,64 @@ class BaseTag(int):
 
 
 def Tag(arg: Any, arg2: int | None = None) -> BaseTag:  # noqa: N802 - pydicom's name
-    """Make a tag from an int, a (group, element) pair, two ints, a keyword or a hex string."""
-    if arg2 is not None:
-        arg = (arg, arg2)
+    """Make a tag from an int, a (group, element) pair, two ints, a hex string or a keyword,
+    with pydicom's rules and messages (hex is tried before the keyword)."""
     if isinstance(arg, BaseTag):
         return arg
+    if arg2 is not None:
+        arg = (arg, arg2)
     if isinstance(arg, (tuple, list)):
         if len(arg) != 2:
             raise ValueError("Tag must be an int or a 2-tuple")
-        group, element = arg
-        if isinstance(group, str):
-            group = int(group, 16)
-        if isinstance(element, str):
-            element = int(element, 16)
-        if not (0 <= group <= 0xFFFF and 0 <= element <= 0xFFFF):
-            raise OverflowError("Groups and elements of tags must each be <=2 byte integers")
-        return BaseTag((group << 16) | element)
-    if isinstance(arg, str):
-        from . import tables
-
-        tag = tables.keyword_to_tag(arg)
-        if tag is not None:
-            return BaseTag(tag)
+        valid = False
+        if isinstance(arg[0], str):
+            valid = isinstance(arg[1], str)
+            if valid:
+                arg = (int(arg[0], 16), int(arg[1], 16))
+        elif isinstance(arg[0], int):
+            valid = isinstance(arg[1], int)
+        if not valid:
+            raise TypeError(
+                f"Unable to create an element tag from '{arg}': both "
+                "arguments must be the same type and str or int"
+            )
+        if arg[0] > 0xFFFF or arg[1] > 0xFFFF:
+            raise OverflowError(
+                f"Unable to create an element tag from '{arg}': the group "
+                "and element values are limited to a maximum of 2-bytes each"
+            )
+        value = (arg[0] << 16) | arg[1]
+    elif isinstance(arg, str):
         try:
             value = int(arg, 16)
         except ValueError:
-            raise ValueError(f"'{arg}' is not a valid int or DICOM keyword") from None
-        arg = value
-    if isinstance(arg, int):
-        if not 0 <= arg <= 0xFFFFFFFF:
-            raise OverflowError(f"Tags must be within [0x00000000, 0xFFFFFFFF], not {arg:#x}")
-        return BaseTag(arg)
-    raise TypeError(f"Unable to create a tag from {arg!r}")
+            from . import tables
+
+            value = tables.keyword_to_tag(arg)
+            if value is None:
+                raise ValueError(
+                    f"Unable to create an element tag from '{arg}': "
+                    "unknown DICOM element keyword or an invalid int"
+                ) from None
+        if value > 0xFFFFFFFF:
+            raise OverflowError(
+                f"Unable to create an element tag from '{value}': "
+                "the combined group and element values  are limited to a "
+                "maximum of 4-bytes"
+            )
+    elif isinstance(arg, int):
+        value = arg
+        if value > 0xFFFFFFFF:
+            raise OverflowError(
+                f"Unable to create an element tag from '{value}': the "
+                "combined group and element values are limited to a maximum "
+                "of 4-bytes"
+            )
+    else:
+        raise TypeError(f"Unable to create an element tag from {arg!r}")
+    if value < 0:
+        raise ValueError(f"Unable to create an element tag from '{value}': tags must be positive")
+    return BaseTag(value)
 
 
 def TupleTag(group_element: tuple[int, int]) -> BaseTag:  # noqa: N802 - pydicom's name

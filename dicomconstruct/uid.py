@@ -98,6 +98,18 @@ class UID(str):
         """The same as is_encapsulated, as in pydicom."""
         return self._syntax().encapsulated
 
+    @property
+    def private_encoding(self) -> tuple[bool, bool] | None:
+        """(implicit VR, little endian) of a private transfer syntax registered with
+        :func:`register_transfer_syntax` or :meth:`set_private_encoding`, else None."""
+        syntax = tables._private_syntaxes.get(str(self))
+        return None if syntax is None else (syntax.implicit_vr, syntax.little_endian)
+
+    def set_private_encoding(self, implicit_vr: bool, little_endian: bool) -> None:
+        """Give this private transfer syntax its data set encoding (for the whole process:
+        pydicom keeps it on the one UID object)."""
+        tables.add_private_transfer_syntax(str(self), implicit_vr, little_endian)
+
 
 # PS3.5 §B.2: a UID under the 2.25 root is the decimal form of a UUID (ISO/IEC 9834-8).
 # This one was derived once from a uuid4; it is dicomconstruct's (0002,0012) Implementation
@@ -133,6 +145,32 @@ def generate_uid(prefix: str | None = None, entropy_srcs: list[str] | None = Non
         return UID(f"{prefix}{secrets.randbelow(10 ** (64 - len(prefix)))}"[:64])
     digest = hashlib.sha512("".join(entropy_srcs).encode("utf-8")).hexdigest()
     return UID(f"{prefix}{int(digest, 16)}"[:64])
+
+
+# pydicom's root and Implementation Class UID, for code that names them; dicomconstruct
+# never generates UIDs under another organisation's root (generate_uid uses 2.25, PS3.5 §B.2).
+PYDICOM_ROOT_UID = "1.2.826.0.1.3680043.8.498."
+PYDICOM_IMPLEMENTATION_UID = UID(f"{PYDICOM_ROOT_UID}1")
+
+PrivateTransferSyntaxes: list[UID] = []
+
+
+def register_transfer_syntax(
+    uid: str | UID, implicit_vr: bool | None = None, little_endian: bool | None = None
+) -> UID:
+    """Register a private transfer syntax so that dcmread and dcmwrite know its encoding,
+    as pydicom's; ValueError if the encoding is not given and not already set."""
+    uid = UID(uid)
+    if None in (implicit_vr, little_endian) and not uid.is_transfer_syntax:
+        raise ValueError(
+            "The corresponding dataset encoding for 'uid' must be set using "
+            "the 'implicit_vr' and 'little_endian' arguments"
+        )
+    if implicit_vr is not None and little_endian is not None:
+        uid.set_private_encoding(implicit_vr, little_endian)
+    if uid not in PrivateTransferSyntaxes:
+        PrivateTransferSyntaxes.append(uid)
+    return uid
 
 
 # Transfer syntaxes by their PS3.6 keyword: every one of the registry, retired ones too.

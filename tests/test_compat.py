@@ -48,6 +48,8 @@ def test_a_module_dicomconstruct_lacks_is_not_found_under_its_pydicom_name(alias
 
 
 def test_uninstall_forgets_the_alias_and_restores_modules_set_aside():
+    # The real pydicom (the test oracle) may be imported: keep its modules as they are.
+    real = {n: m for n, m in sys.modules.items() if n == "pydicom" or n.startswith("pydicom.")}
     placeholder = type(sys)("pydicom")
     sys.modules["pydicom"] = placeholder
     try:
@@ -62,6 +64,7 @@ def test_uninstall_forgets_the_alias_and_restores_modules_set_aside():
     finally:
         compat.uninstall()
         sys.modules.pop("pydicom", None)
+        sys.modules.update(real)
 
 
 def test_importing_dicomconstruct_does_not_install_the_alias():
@@ -171,3 +174,80 @@ def test_every_difference_has_a_known_category_and_a_reason():
         assert entry["category"] in data["categories"], entry
         assert entry["reason"].strip(), entry
         assert entry["test"].startswith("tests/"), entry
+
+
+def test_keyword_dict_maps_every_standard_keyword_to_its_tag():
+    from dicomconstruct import datadict
+
+    assert datadict.keyword_dict["PatientName"] == 0x00100010
+    assert datadict.DicomDictionary[0x00100010][4] == "PatientName"
+    assert "60xx3000" in datadict.RepeatersDictionary
+    assert all(
+        datadict.tag_for_keyword(k) == t for k, t in list(datadict.keyword_dict.items())[:50]
+    )
+
+
+def test_env_info_reports_dicomconstruct_and_construct(capsys):
+    from dicomconstruct import env_info
+
+    env_info.main()
+    modules = [line.split("|")[0].strip() for line in capsys.readouterr().out.splitlines()[2:]]
+    assert modules[:4] == ["platform", "Python", "dicomconstruct", "construct"]
+
+
+def test_a_private_transfer_syntax_registered_is_known_to_the_tables():
+    from dicomconstruct import tables, uid
+
+    registered = uid.register_transfer_syntax("1.2.3.4.5.6.7", False, True)
+    assert registered in uid.PrivateTransferSyntaxes
+    assert registered.is_transfer_syntax and not registered.is_implicit_VR
+    assert tables.transfer_syntax("1.2.3.4.5.6.7").little_endian
+    with pytest.raises(ValueError, match="must be set"):
+        uid.register_transfer_syntax("1.2.3.4.5.6.8")
+    with pytest.raises(DicomError):
+        uid.UID("1.2.840.10008.1.2").set_private_encoding(False, False)
+
+
+def _suite_script():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "run_pydicom_suite", ROOT / "compat/run_pydicom_suite.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_docs_page_lists_every_difference_as_the_file_renders_it():
+    suite = _suite_script()
+    data = suite.load_differences()
+    page = (ROOT / "docs/pydicom.md").read_text()
+    section = page.split(suite.DOCS_START)[1].split(suite.DOCS_END)[0]
+    assert section.strip() == suite.render_differences(data).strip()
+    assert all(f"`{entry['test']}`" in section for entry in data["differences"])
+
+
+def test_suite_results_are_read_per_module_from_junit_xml(tmp_path):
+    suite = _suite_script()
+    xml = tmp_path / "r.xml"
+    xml.write_text(
+        "<testsuites><testsuite>"
+        '<testcase classname="tests.test_tag.TestTag" name="test_a"/>'
+        '<testcase classname="tests.test_tag.TestTag" name="test_b"><failure/></testcase>'
+        '<testcase classname="tests.pixels.test_utils" name="test_c"><skipped/></testcase>'
+        '<testcase classname="" name="tests.test_hooks"><error/></testcase>'
+        "</testsuite></testsuites>"
+    )
+    found = suite.results(xml)
+    assert found == {
+        "tests/test_tag.py::TestTag::test_a": "passed",
+        "tests/test_tag.py::TestTag::test_b": "failed",
+        "tests/pixels/test_utils.py::test_c": "skipped",
+        "tests/test_hooks.py": "error",
+    }
+    counts = suite.per_module(found)
+    assert counts["test_tag"] == {"passed": 1, "failed": 1}
+    entry = {"test": "tests/test_hooks.py*", "category": "not-implemented", "reason": "x"}
+    assert suite.explained("tests/test_hooks.py", [entry]) is entry
+    assert suite.explained("tests/test_tag.py::TestTag::test_b", [entry]) is None
