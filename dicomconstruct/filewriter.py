@@ -18,6 +18,7 @@ from typing import BinaryIO
 from construct import ConstructError
 
 from . import layouts, tables
+from .atomicfile import write_atomically
 from .dataelem import _UNDECODED, DataElement
 from .dataset import Dataset, FileMetaDataset
 from .errors import DicomError
@@ -580,37 +581,7 @@ def dcmwrite(
     path = os.fspath(filename)
     if not overwrite and os.path.exists(path):
         raise FileExistsError(f"File exists: '{path}'")
-    _replace_atomically(path, parts)
+    write_atomically(path, lambda file: _emit(file, parts))
 
 
 write_file = dcmwrite  # pydicom's older name
-
-
-def _replace_atomically(path: str, parts: list) -> None:
-    """Write ``parts`` to a temporary file beside ``path``, then rename it over ``path``."""
-    import tempfile  # here: it costs the package's import time a third
-
-    folder = os.path.dirname(os.path.abspath(path))
-    handle, temporary = tempfile.mkstemp(prefix=".dicomconstruct-", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(handle, "wb") as file:
-            _emit(file, parts)
-            file.flush()
-            os.fsync(file.fileno())
-        try:
-            os.chmod(temporary, os.stat(path).st_mode & 0o7777)
-        except FileNotFoundError:
-            os.chmod(temporary, 0o666 & ~_umask())
-        os.replace(temporary, path)
-    except BaseException:
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
