@@ -138,6 +138,10 @@ class _Writer:
             if ds._little_endian != enc.little_endian:
                 data = value.read() if isinstance(value, _Deferred) else value
                 value = _fragments_in_byte_order(data, enc)
+            if not self.like_original and vr not in ("OB", "OW", "UN"):
+                # PS3.5 §7.1.3: only SQ, UN and encapsulated OB/OW may have an undefined
+                # length; §A.4: encapsulated Pixel Data is OB (a file's SV or US is damage)
+                vr = "OB"
             size = self.header(elem.tag, vr, UNDEFINED_LENGTH, enc)
             self.out.append(value)
             return size + len(value) + self.delimiter(SEQUENCE_DELIMITATION, enc)

@@ -21,7 +21,7 @@ sys.path.insert(0, str(HERE.parent))
 
 from targets import OPEN_BUGS  # noqa: E402
 
-HARNESSES = ("fuzz_read_write.py", "fuzz_inspect.py")
+HARNESSES = ("fuzz_read_write.py", "fuzz_inspect.py", "fuzz_differential.py")
 
 
 def run(harness: str, seeds: Path, work: Path, seconds: int) -> tuple[int, int, list[Path]]:
@@ -60,7 +60,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=int, default=60, help="the whole session")
     parser.add_argument("--work", help="folder for corpora and crash files (default: temporary)")
     parser.add_argument("--generated", type=int, default=100, help="seed files drawn")
+    parser.add_argument("--corpus", action="store_true", help="seed from pydicom's corpus too")
+    parser.add_argument(
+        "--harness", action="append", choices=HARNESSES, help="only these (repeatable)"
+    )
     args = parser.parse_args(argv)
+    harnesses = args.harness or HARNESSES
     work = Path(args.work or tempfile.mkdtemp(prefix="dicomconstruct-fuzz-"))
     seeds = work / "seeds"
     subprocess.run(
@@ -70,14 +75,15 @@ def main(argv: list[str] | None = None) -> int:
             str(seeds),
             "--generated",
             str(args.generated),
+            *(["--corpus"] if args.corpus else []),
         ],
         check=True,
     )
     failed = False
     total = 0
-    for harness in HARNESSES:
+    for harness in harnesses:
         code, executions, crashes = run(
-            harness, seeds, work, max(1, args.seconds // len(HARNESSES))
+            harness, seeds, work, max(1, args.seconds // len(harnesses))
         )
         total += executions
         print(

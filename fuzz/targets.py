@@ -89,6 +89,99 @@ def _cycle(data: bytes) -> None:
     dcmwrite(io.BytesIO(), ds, enforce_file_format=True)
 
 
+class RoundTripMismatch(AssertionError):
+    """What the strict reader accepted did not write back byte-identical (a bug)."""
+
+
+class OracleRejects(AssertionError):
+    """pydicom could not read our conformant write of an accepted input (a bug, or pydicom's:
+    the finding says which library raised what)."""
+
+
+def _first_difference(a: bytes, b: bytes) -> int:
+    """The offset of the first byte where ``a`` and ``b`` differ (the shorter's length if one
+    is a prefix of the other)."""
+    for offset, (x, y) in enumerate(zip(a, b, strict=False)):
+        if x != y:
+            return offset
+    return min(len(a), len(b))
+
+
+def _region(data: bytes, offset: int) -> str:
+    """What kind of token holds ``offset`` (from the inspection's token stream), coarse enough
+    that one bug gives one signature whatever bytes the mutation chose."""
+    from dicomconstruct.inspect import inspect_file
+
+    kind, group = "start", ""
+    for token in inspect_file(data).tokens:
+        if token.offset > offset:
+            break
+        kind = token.kind
+        group = "meta " if token.tag is not None and token.tag >> 16 == 2 else ""
+    return f"{group}{kind}"
+
+
+def round_trip_differential(
+    data: bytes, ignore: frozenset[str] = frozenset(), pydicom_oracle: bool = True
+) -> bool:
+    """The round-trip reference as a differential oracle: when the strict reader accepts
+    ``data`` (``force=True``) and every value decodes, writing it like the original gives back
+    exactly ``data``, and its conformant write reads in pydicom without error.
+
+    Returns whether the input was accepted. Raises :class:`RoundTripMismatch` or
+    :class:`OracleRejects` on a finding, :class:`UndocumentedError` when anything but a
+    ``DicomError`` escapes our reader (signatures in ``ignore``/FUZZ_IGNORE let through).
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            ds = dcmread(io.BytesIO(data), force=True)
+            for elem in ds.iterall():
+                elem.value  # noqa: B018 - only what decodes whole is the reference's
+            original = io.BytesIO()
+            dcmwrite(original, ds, write_like_original=True)
+            conformant = io.BytesIO()
+            dcmwrite(conformant, ds, enforce_file_format=True)
+        except DicomError:
+            return False
+        except ValueError as exc:
+            if not str(exc).startswith(_MISSING_META):
+                _undocumented(exc, ignore)
+            return False
+        except Exception as exc:  # noqa: BLE001 - the point is to catch what escapes
+            _undocumented(exc, ignore)
+            return False
+        written = original.getvalue()
+        if written != data:
+            at = _first_difference(written, data)
+            sig = f"RoundTripMismatch@{_region(data, at)}"
+            if sig not in _IGNORED | ignore:
+                raise RoundTripMismatch(
+                    f"{len(data)} bytes in, {len(written)} out; first difference at byte {at} "
+                    f"[{sig}]"
+                )
+        if pydicom_oracle:
+            _pydicom_reads(conformant.getvalue(), ignore)
+    return True
+
+
+def _pydicom_reads(data: bytes, ignore: frozenset[str]) -> None:
+    """pydicom (the oracle; fuzzing is test tooling, never the library's run time) reads our
+    conformant write and walks every element."""
+    try:
+        import pydicom
+    except ImportError:
+        return
+    try:
+        theirs = pydicom.dcmread(io.BytesIO(data))
+        for _ in theirs.iterall():
+            pass
+    except Exception as exc:  # noqa: BLE001 - whatever pydicom raises is the finding
+        sig = f"OracleRejects@{type(exc).__name__}"
+        if sig not in _IGNORED | ignore:
+            raise OracleRejects(f"pydicom: {type(exc).__name__}: {exc} [{sig}]") from exc
+
+
 def inspect_tolerantly(data: bytes, ignore: frozenset[str] = frozenset()) -> None:
     """Inspect ``data`` and render the result every way; nothing may escape."""
     from dicomconstruct.inspect import inspect_file

@@ -26,7 +26,12 @@ from dicomconstruct.values import swap_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "fuzz"))
-from targets import OPEN_BUGS, inspect_tolerantly, read_decode_print_write  # noqa: E402
+from targets import (  # noqa: E402
+    OPEN_BUGS,
+    inspect_tolerantly,
+    read_decode_print_write,
+    round_trip_differential,
+)
 
 # bugs reported and not yet fixed (fuzz/targets.py): let through by the generated-input
 # properties, so that they keep guarding against every other escape
@@ -296,6 +301,7 @@ def test_fuzz_regression_input_raises_only_documented_errors(path):
     data = path.read_bytes()
     read_decode_print_write(data)
     inspect_tolerantly(data)
+    round_trip_differential(data)  # if accepted: byte-identical, and pydicom reads our write
 
 
 def test_struct_of_our_own_headers_matches_the_layouts():
