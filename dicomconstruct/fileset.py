@@ -1805,28 +1805,47 @@ class FileSet:
             node._offset = offset
             records[offset] = node
 
+        # The offsets chain the records (PS3.3 §F.3.2.1); one that points where no record
+        # starts, or back at a record already placed, is a DicomError (not a KeyError or an
+        # endless loop).
+        placed: set[int] = set()
+
+        def record_at(offset: int, referrer: str) -> RecordNode:
+            node = records.get(offset)
+            if node is None:
+                raise DicomError(
+                    f"{referrer} points at byte {offset}, where no directory record starts",
+                    offset,
+                    "DICOMDIR / (0004,1220) SQ",
+                )
+            if offset in placed:
+                raise DicomError(
+                    f"{referrer} points back at the directory record at byte {offset}: the "
+                    "record offsets form a loop",
+                    offset,
+                    "DICOMDIR / (0004,1220) SQ",
+                )
+            placed.add(offset)
+            return node
+
+        def chain(first: int, parent: RecordNode, referrer: str) -> None:
+            node = record_at(first, referrer)
+            node.parent = parent
+            while next_offset := getattr(node._record, _NEXT_OFFSET, None):
+                node = record_at(next_offset, f"the record at byte {node._offset}")
+                node.parent = parent
+
         # Define the top-level nodes
         if records:
-            node = records[ds[_FIRST_OFFSET].value]
-            node.parent = self._tree
-            while getattr(node._record, _NEXT_OFFSET, None):
-                node = records[node._record[_NEXT_OFFSET].value]
-                node.parent = self._tree
+            chain(ds[_FIRST_OFFSET].value, self._tree, "(0004,1200) Offset of the First Record")
 
-        # Second pass: build the record hierarchy
+        # Second pass: build the record hierarchy, top down with an explicit stack
         #   Records not in the hierarchy will be ignored
         #   Branches without a valid leaf node File ID will be removed
-        def recurse_node(node: RecordNode) -> None:
+        def visit(node: RecordNode) -> None:
             child_offset = getattr(node._record, _LOWER_OFFSET, None)
             if child_offset:
-                child = records[child_offset]
-                child.parent = node
-
-                next_offset = getattr(child._record, _NEXT_OFFSET, None)
-                while next_offset:
-                    child = records[next_offset]
-                    child.parent = node
-                    next_offset = getattr(child._record, _NEXT_OFFSET, None)
+                chain(child_offset, node, f"the record at byte {node._offset}")
             elif "ReferencedFileID" not in node._record:
                 # No children = leaf node, leaf nodes must reference a File ID
                 del node.parent[node]
@@ -1836,11 +1855,11 @@ class FileSet:
                 node.instance = FileInstance(node)
                 self._instances.append(node.instance)
 
-            for child in node.children:
-                recurse_node(child)
-
-        for node in self._tree.children:
-            recurse_node(node)
+        stack = list(reversed(self._tree.children))
+        while stack:
+            node = stack.pop()
+            visit(node)
+            stack.extend(reversed(node.children))
 
         if len(records) == len(list(iter(self._tree))):
             return
