@@ -389,7 +389,9 @@ def convert_value(
     """
     if raw.__class__ is not bytes:
         if raw is None or (hasattr(raw, "value") and hasattr(raw, "tag")):
-            return _convert_raw_element(VR, raw, is_little_endian)
+            # pydicom's form: the third argument is the encodings, if given
+            given = None if isinstance(is_little_endian, bool) else is_little_endian
+            return _convert_raw_element(VR, raw, given if encodings is None else encodings)
         raw = bytes(raw)
     converter = _CONVERTERS.get(VR) or _converter(VR)
     if converter is None:
