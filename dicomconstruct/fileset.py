@@ -232,7 +232,7 @@ def _check_inside_root(path: Path, root_path: Path, node: "RecordNode") -> None:
         or any(os.sep in part or "/" in part or "\\" in part for part in parts)
         or not (resolved_root / path).resolve().is_relative_to(resolved_root)
     ):
-        offset = getattr(node, "_offset", None)
+        offset = _item_offset(node._record) if node._record is not None else None  # if read
         record = node._record.get("DirectoryRecordType", "record") if node._record else "record"
         where = f"the {record} directory record" + (
             f" at offset {offset}" if offset is not None else ""
