@@ -226,11 +226,15 @@ def _check_inside_root(path: Path, root_path: Path, node: "RecordNode") -> None:
     empty component, or resolving (through symbolic links too) outside ``root_path``."""
     parts = path.parts
     resolved_root = Path(root_path).resolve()
+    try:
+        inside = (resolved_root / path).resolve().is_relative_to(resolved_root)
+    except (OSError, RuntimeError):  # a symbolic link loop (RuntimeError before Python 3.13)
+        inside = False
     if (
-        path.anchor
+        not inside
+        or path.anchor
         or any(part in ("..", ".", "") for part in parts)
         or any(os.sep in part or "/" in part or "\\" in part for part in parts)
-        or not (resolved_root / path).resolve().is_relative_to(resolved_root)
     ):
         offset = _item_offset(node._record) if node._record is not None else None  # if read
         record = node._record.get("DirectoryRecordType", "record") if node._record else "record"

@@ -141,6 +141,13 @@ def test_file_id_through_a_symbolic_link_out_of_the_root_is_refused(fileset_copy
         FileSet(fileset_copy / "DICOMDIR")
 
 
+def test_file_id_through_a_symbolic_link_loop_is_refused(fileset_copy):
+    os.symlink("LOOP", fileset_copy / "LOOP")
+    _plant_file_id(fileset_copy, "LOOP\\6154")
+    with pytest.raises(FileIDOutsideRoot):
+        FileSet(fileset_copy / "DICOMDIR")
+
+
 def test_refused_file_set_reads_and_writes_nothing_outside_the_root(fileset_copy, monkeypatch):
     _plant_file_id(fileset_copy, "../out.dcm")
     touched: list[str] = []
