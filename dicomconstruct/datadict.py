@@ -42,6 +42,15 @@ def dictionary_VR(tag: Any) -> str:  # noqa: N802 - pydicom's name
     return get_entry(tag)[0]
 
 
+def _dictionary_vr_fast(tag: int) -> str:
+    """The VR of a standard or repeating-group ``tag`` (an int), as pydicom's private fast
+    look-up; KeyError if there is none (private tags never have one)."""
+    entry = tables.standard_entry(tag)
+    if entry is None or entry is tables.GROUP_LENGTH_ENTRY:
+        raise KeyError(f"Tag {Tag(tag)} not found in DICOM dictionary")
+    return entry.VR
+
+
 def dictionary_VM(tag: Any) -> str:  # noqa: N802 - pydicom's name
     return get_entry(tag)[1]
 

@@ -352,7 +352,6 @@ def _length_limits() -> dict[str, int]:
 
 # Built on first use, so that importing the package reads no table (schemas/vrs.tsv).
 _CONVERTERS: dict[str, Any] = {}
-converters = _CONVERTERS  # pydicom's name, for inspection
 
 
 def _converter(vr: str) -> Any:
@@ -370,8 +369,8 @@ def _fallback(vr: str, raw: bytes, encodings: Any) -> Any:
 
 def convert_value(
     VR: str,  # noqa: N803 - pydicom's name
-    raw: bytes,
-    is_little_endian: bool = True,
+    raw: Any,
+    is_little_endian: Any = True,
     encodings: list[str] | None = None,
     *,
     tag: int | None = None,
@@ -383,14 +382,22 @@ def convert_value(
     them. Values with VM > 1 come as a :class:`MultiValue`. Bad data never raises: it warns
     and gives what pydicom gives (text kept as a string, undecodable bytes replaced). Given
     ``tag``, a LUT descriptor's first value is read as unsigned, as pydicom does.
+
+    pydicom's form, ``convert_value(VR, raw_data_element, encodings)`` (an element with
+    ``value``, ``is_little_endian`` and ``tag``), is accepted too, and then looks ``VR`` up
+    in the public :data:`converters` table as pydicom does.
     """
+    if raw.__class__ is not bytes:
+        if raw is None or (hasattr(raw, "value") and hasattr(raw, "tag")):
+            # pydicom's form: the third argument is the encodings, if given
+            given = None if isinstance(is_little_endian, bool) else is_little_endian
+            return _convert_raw_element(VR, raw, given if encodings is None else encodings)
+        raw = bytes(raw)
     converter = _CONVERTERS.get(VR) or _converter(VR)
     if converter is None:
         raise UnknownVRError(f"Unknown Value Representation {VR!r}")
     if not raw:
         return empty_value_for_VR(VR)
-    if raw.__class__ is not bytes:
-        raw = bytes(raw)
     try:
         value = converter(raw, is_little_endian, encodings)
     except (ValueError, OverflowError):  # OverflowError: an IS such as '1e999' (pydicom raises)
@@ -398,6 +405,20 @@ def convert_value(
     if tag is not None and tag in LUT_DESCRIPTOR_TAGS:
         value = fix_lut_descriptor(value)
     return value
+
+
+def _convert_raw_element(VR: str, raw: Any, encodings: Any) -> Any:  # noqa: N803
+    """pydicom's ``convert_value(VR, raw_data_element, encodings)``."""
+    if VR not in _public_converters():
+        shown = VR if VR.isascii() and VR.isalpha() else " ".join(f"0x{ord(c):02x}" for c in VR)
+        raise UnknownVRError(f"Unknown Value Representation '{shown}'")
+    value = None if raw is None else raw.value
+    if not value:
+        return empty_value_for_VR(VR)
+    if isinstance(encodings, str):
+        encodings = [encodings]
+    little = getattr(raw, "is_little_endian", True)
+    return convert_value(VR, bytes(value), little, encodings, tag=getattr(raw, "tag", None))
 
 
 def fix_lut_descriptor(value: Any) -> Any:
@@ -633,3 +654,230 @@ def swap_bytes(data: bytes, width: int) -> bytes:
     for index in range(width):
         swapped[index::width] = data[width - 1 - index :: width]
     return bytes(swapped)
+
+
+# --- pydicom's per-VR converters (values.convert_*), over the decoders above ------------------
+# Each has pydicom 3.0.2's signature; they call the same decoders convert_value uses.
+
+
+def _decoded(vr: str, byte_string: bytes, little: bool = True, encodings: Any = None) -> Any:
+    if not byte_string:
+        return empty_value_for_VR(vr) if vr not in _TEXT_LIKE else ""
+    return _converter(vr)(bytes(byte_string), little, encodings)
+
+
+_TEXT_LIKE = frozenset({"AE", "AS", "CS", "DA", "DS", "DT", "IS", "TM", "UI", "UR"})
+
+
+def convert_AE_string(  # noqa: N802 - pydicom's name
+    byte_string: bytes, is_little_endian: bool, struct_format: str | None = None
+) -> Any:
+    """An AE value: leading and trailing spaces removed (PS3.5 Table 6.2-1)."""
+    return _decoded("AE", byte_string)
+
+
+def convert_ATvalue(  # noqa: N802 - pydicom's name
+    byte_string: bytes, is_little_endian: bool, struct_format: str | None = None
+) -> Any:
+    """An AT value: a tag, a list of tags, or ``[]`` when empty; a length that is not a
+    multiple of 4 is logged and the rest dropped, as pydicom."""
+    from .config import logger
+
+    length = len(byte_string)
+    if length % 4:
+        logger.warning(f"Expected length to be multiple of 4 for VR 'AT', got length {length}")
+        byte_string = byte_string[: length - length % 4]
+    if not byte_string:
+        return MultiValue._of_converted(Tag, [])
+    return _converter("AT")(bytes(byte_string), is_little_endian, None)
+
+
+def convert_DA_string(  # noqa: N802 - pydicom's name
+    byte_string: bytes, is_little_endian: bool, struct_format: str | None = None
+) -> Any:
+    """A DA value: text, or ``valuerep.DA`` with ``config.datetime_conversion``."""
+    return _decoded("DA", byte_string)
+
+
+def convert_DS_string(  # noqa: N802 - pydicom's name
+    byte_string: bytes, is_little_endian: bool, struct_format: str | None = None
+) -> Any:
+    """A DS value (``DSfloat``, or ``DSdecimal`` with ``config.use_DS_decimal``)."""
+    return _decoded("DS", byte_string)
+
+
+def convert_DT_string(  # noqa: N802 - pydicom's name
+    byte_string: bytes, is_little_endian: bool, struct_format: str | None = None
+) -> Any:
+    """A DT value: text, or ``valuerep.DT`` with ``config.datetime_conversion``."""
+    return _decoded("DT", byte_string)
+
+
+def convert_IS_string(  # noqa: N802 - pydicom's name
+    byte_string: bytes, is_little_endian: bool, struct_format: str | None = None
+) -> Any:
+    """An IS value (``valuerep.IS``)."""
+    return _decoded("IS", byte_string)
+
+
+def convert_OBvalue(  # noqa: N802 - pydicom's name
+    byte_string: bytes, is_little_endian: bool, struct_format: str | None = None
+) -> bytes:
+    """An OB (OD, OL, OB or OW) value: the bytes as stored."""
+    return byte_string
+
+
+def convert_OWvalue(  # noqa: N802 - pydicom's name
+    byte_string: bytes, is_little_endian: bool, struct_format: str | None = None
+) -> bytes:
+    """An OW (OF, US or SS...) value: the bytes as stored, never swapped."""
+    return byte_string
+
+
+def convert_OVvalue(  # noqa: N802 - pydicom's name
+    byte_string: bytes, is_little_endian: bool, struct_format: str | None = None
+) -> bytes:
+    """An OV value: the bytes as stored."""
+    return byte_string
+
+
+def convert_PN(byte_string: bytes, encodings: list[str] | None = None) -> Any:  # noqa: N802
+    """A PN value (``valuerep.PersonName``), decoded with ``encodings`` (PS3.5 §6.2.1)."""
+    return _decoded("PN", byte_string, True, encodings) if byte_string else ""
+
+
+def convert_string(
+    byte_string: bytes, is_little_endian: bool, struct_format: str | None = None
+) -> Any:
+    """A value in the default repertoire (AS, CS...), split on backslashes."""
+    return _decoded("CS", byte_string)
+
+
+def convert_text(
+    byte_string: bytes, encodings: list[str] | None = None, vr: str | None = None
+) -> Any:
+    """A multi-valued text value (SH, LO, UC) decoded with ``encodings``, trailing spaces and
+    NULs removed from each value; ``vr`` also checks its maximum length."""
+    return _decoded(vr or "UC", byte_string, True, encodings) if byte_string else ""
+
+
+def convert_single_string(
+    byte_string: bytes, encodings: list[str] | None = None, vr: str | None = None
+) -> str:
+    """A single-valued text (ST, LT, UT) decoded with ``encodings``: backslashes are
+    characters, trailing spaces and NULs removed; ``vr`` also checks its maximum length."""
+    return _decoded(vr or "UT", byte_string, True, encodings) if byte_string else ""
+
+
+def convert_SQ(  # noqa: N802 - pydicom's name
+    byte_string: bytes,
+    is_implicit_VR: bool,  # noqa: N803
+    is_little_endian: bool,
+    encoding: list[str] | None = None,
+    offset: int = 0,
+) -> Any:
+    """A sequence's items, read from its value bytes (PS3.5 §7.5) by the reader."""
+    from io import BytesIO
+
+    from .filereader import read_dataset  # the reader sits above values: pydicom's upcall
+
+    # The reader reads elements, so the value is given one: a header of (0008,1115) SQ
+    # (PS3.5 §7.1.2 explicit, §7.1.3 implicit) in the byte order given.
+    order = "<" if is_little_endian else ">"
+    head = pack(f"{order}HH", 0x0008, 0x1115)
+    head += pack(f"{order}L", len(byte_string)) if is_implicit_VR else b"SQ\0\0"
+    head += b"" if is_implicit_VR else pack(f"{order}L", len(byte_string))
+    ds = read_dataset(BytesIO(head + bytes(byte_string)), is_implicit_VR, is_little_endian)
+    return ds[0x00081115].value
+
+
+def convert_TM_string(  # noqa: N802 - pydicom's name
+    byte_string: bytes, is_little_endian: bool, struct_format: str | None = None
+) -> Any:
+    """A TM value: text, or ``valuerep.TM`` with ``config.datetime_conversion``."""
+    return _decoded("TM", byte_string)
+
+
+def convert_UI(  # noqa: N802 - pydicom's name
+    byte_string: bytes, is_little_endian: bool, struct_format: str | None = None
+) -> Any:
+    """A UI value (``uid.UID``), its NUL padding removed (PS3.5 §9.1)."""
+    return _decoded("UI", byte_string)
+
+
+def convert_UN(  # noqa: N802 - pydicom's name
+    byte_string: bytes, is_little_endian: bool, struct_format: str | None = None
+) -> bytes:
+    """A UN value: the bytes as stored."""
+    return byte_string
+
+
+def convert_UR_string(  # noqa: N802 - pydicom's name
+    byte_string: bytes, is_little_endian: bool, struct_format: str | None = None
+) -> str:
+    """A UR value: trailing spaces removed."""
+    return _decoded("UR", byte_string)
+
+
+def _numbers(vr: str) -> Any:
+    def convert(
+        byte_string: bytes, is_little_endian: bool, struct_format: str | None = None
+    ) -> Any:
+        return _decoded(vr, byte_string, is_little_endian) if byte_string else ""
+
+    convert.__name__ = convert.__qualname__ = f"convert_{vr}_numbers"
+    convert.__doc__ = f"A {vr} value: one number, or a MultiValue of them."
+    return convert
+
+
+def _build_public_converters() -> dict[str, Any]:
+    """pydicom's ``converters``: one function per VR of PS3.5 Table 6.2-1 (and the ambiguous
+    VRs), each ``f(byte_string, is_little_endian, ...)`` as pydicom's."""
+    table: dict[str, Any] = {
+        "AE": convert_AE_string,
+        "AT": convert_ATvalue,
+        "DA": convert_DA_string,
+        "DS": convert_DS_string,
+        "DT": convert_DT_string,
+        "IS": convert_IS_string,
+        "LO": convert_text,
+        "SH": convert_text,
+        "UC": convert_text,
+        "LT": convert_single_string,
+        "ST": convert_single_string,
+        "UT": convert_single_string,
+        "OB": convert_OBvalue,
+        "OD": convert_OBvalue,
+        "OL": convert_OBvalue,
+        "OF": convert_OWvalue,
+        "OW": convert_OWvalue,
+        "OV": convert_OVvalue,
+        "PN": convert_PN,
+        "SQ": convert_SQ,
+        "TM": convert_TM_string,
+        "UI": convert_UI,
+        "UN": convert_UN,
+        "UR": convert_UR_string,
+        "AS": convert_string,
+        "CS": convert_string,
+    }
+    for vr, info in tables.vr_table().items():
+        if vr not in table and info.kind == "binary" and info.struct_format:
+            table[vr] = _numbers(vr)
+    for vr in AMBIGUOUS_VR:
+        table[vr] = convert_OWvalue if vr != "OB or OW" else convert_OBvalue
+    return table
+
+
+def _public_converters() -> dict[str, Any]:
+    table = globals().get("converters")
+    if table is None:
+        table = globals()["converters"] = _build_public_converters()
+    return table
+
+
+def __getattr__(name: str) -> Any:
+    # ``converters`` is built on first use, so that importing the package reads no table.
+    if name == "converters":
+        return _public_converters()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
