@@ -29,6 +29,7 @@ __all__ = [
     "expand",
     "identity_key",
     "read_row",
+    "tag_columns",
     "schema",
     "to_dask",
 ]

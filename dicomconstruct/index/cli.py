@@ -38,27 +38,59 @@ def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
         help="'core' (identifiers, dates, geometry...) or keywords/tags, comma-separated; "
         "'core,EchoTime' adds to it",
     )
-    parser.add_argument("--header", choices=("none", "json"), default="none",
-                        help="the whole header as PS3.18 JSON (bulk values as URIs)")
-    parser.add_argument("--private", choices=("none", "json"), default="none",
-                        help="private elements as PS3.18 JSON")
-    parser.add_argument("--check", choices=("inspect", "none"), default="inspect",
-                        help="inspect the bytes of files the reader rejects or warns about")
-    parser.add_argument("--bulk-threshold", type=int, default=1024,
-                        help="binary values longer than this are URIs in the JSON")
+    parser.add_argument(
+        "--header",
+        choices=("none", "json"),
+        default="none",
+        help="the whole header as PS3.18 JSON (bulk values as URIs)",
+    )
+    parser.add_argument(
+        "--private",
+        choices=("none", "json"),
+        default="none",
+        help="private elements as PS3.18 JSON",
+    )
+    parser.add_argument(
+        "--check",
+        choices=("inspect", "none"),
+        default="inspect",
+        help="inspect the bytes of files the reader rejects or warns about",
+    )
+    parser.add_argument(
+        "--bulk-threshold",
+        type=int,
+        default=1024,
+        help="binary values longer than this are URIs in the JSON",
+    )
     parser.add_argument("--jobs", "-j", type=int, default=None, help="workers (default: all cores)")
-    parser.add_argument("--scheduler", default="processes",
-                        help="processes | serial | dask | dask=ADDRESS")
-    parser.add_argument("--files-per-partition", type=int, default=500,
-                        help="files per part file (and per task)")
-    parser.add_argument("--incremental", action="store_true",
-                        help="keep the rows of unchanged files from the existing index")
-    parser.add_argument("--progress", choices=("auto", "jsonl", "off"), default="auto",
-                        help="auto: a status line on a terminal; jsonl: one JSON object a part")
-    parser.add_argument("--fail-on", choices=tuple(FAIL_ON), default="never",
-                        help="exit 1 when a file has this status (error: error or unreadable)")
-    parser.add_argument("--storage-options", default=None,
-                        help="JSON object passed to fsspec (e.g. an S3 endpoint_url)")
+    parser.add_argument(
+        "--scheduler", default="processes", help="processes | serial | dask | dask=ADDRESS"
+    )
+    parser.add_argument(
+        "--files-per-partition", type=int, default=500, help="files per part file (and per task)"
+    )
+    parser.add_argument(
+        "--incremental",
+        action="store_true",
+        help="keep the rows of unchanged files from the existing index",
+    )
+    parser.add_argument(
+        "--progress",
+        choices=("auto", "jsonl", "off"),
+        default="auto",
+        help="auto: a status line on a terminal; jsonl: one JSON object a part",
+    )
+    parser.add_argument(
+        "--fail-on",
+        choices=tuple(FAIL_ON),
+        default="never",
+        help="exit 1 when a file has this status (error: error or unreadable)",
+    )
+    parser.add_argument(
+        "--storage-options",
+        default=None,
+        help="JSON object passed to fsspec (e.g. an S3 endpoint_url)",
+    )
     parser.set_defaults(run=run)  # as dicomconstruct's other subcommands: args.run(args)
     return parser
 
@@ -133,4 +165,3 @@ def run(args: argparse.Namespace) -> int:
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())
-

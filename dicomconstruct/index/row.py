@@ -208,9 +208,7 @@ class _Reading:
 
     def _reader_doubts(self) -> bool:
         """Inspection is for the bytes: worth it when the reader failed or warned."""
-        return self.row["status"] == "error" or any(
-            n["kind"] == "read-warning" for n in self.notes
-        )
+        return self.row["status"] == "error" or any(n["kind"] == "read-warning" for n in self.notes)
 
     def _error(self, exc: BaseException) -> None:
         row = self.row

@@ -167,7 +167,9 @@ def make_runner(scheduler: str, jobs: int | None) -> Any:
         return _Pool(jobs) if jobs > 1 else _Serial(jobs)
     if name == "dask":
         return _Dask(jobs, address or None)
-    raise ValueError(f"scheduler must be processes, serial, dask or dask=ADDRESS, not {scheduler!r}")
+    raise ValueError(
+        f"scheduler must be processes, serial, dask or dask=ADDRESS, not {scheduler!r}"
+    )
 
 
 # -- rows kept from before: a resumed build's parts, an incremental build's old index ----------
@@ -192,7 +194,9 @@ class _Previous:
         for part in parts:
             columns = pq.read_table(part, columns=IDENTITY).to_pydict()
             self.parts.append(part)
-            for path, size, mtime, etag, status in zip(*(columns[c] for c in IDENTITY)):
+            for path, size, mtime, etag, status in zip(
+                *(columns[c] for c in IDENTITY), strict=True
+            ):
                 if status != "unreadable":  # worth trying again
                     keys.append(identity_key(path, size, mtime, etag))
         self.keys = array("Q", sorted(set(keys)))
@@ -219,8 +223,12 @@ class _Previous:
             table = pq.read_table(part)
             ident = table.select(IDENTITY).to_pydict()
             mask = []
-            for path, size, mtime, etag, status in zip(*(ident[c] for c in IDENTITY)):
-                at = -1 if status == "unreadable" else self._find(identity_key(path, size, mtime, etag))
+            for path, size, mtime, etag, status in zip(*(ident[c] for c in IDENTITY), strict=True):
+                at = (
+                    -1
+                    if status == "unreadable"
+                    else self._find(identity_key(path, size, mtime, etag))
+                )
                 keep = at >= 0 and self.kept[at] == 1
                 if keep:
                     self.kept[at] = 2  # emitted: a second copy of the row is dropped

@@ -25,7 +25,9 @@ class Entry(NamedTuple):
     etag: str | None
 
 
-def expand(srcs: Iterable[str | os.PathLike], storage_options: dict | None = None) -> Iterator[Entry]:
+def expand(
+    srcs: Iterable[str | os.PathLike], storage_options: dict | None = None
+) -> Iterator[Entry]:
     """Every file under ``srcs``, in a stable order (sorted within each directory), as they are
     found: nothing is kept, so listing a million files costs no memory."""
     for src in srcs:
