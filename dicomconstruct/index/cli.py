@@ -52,9 +52,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--check",
-        choices=("inspect", "none"),
+        choices=("inspect", "all", "none"),
         default="inspect",
-        help="inspect the bytes of files the reader rejects or warns about",
+        help="inspect: the bytes of files the reader rejects or warns about; all: every file",
     )
     parser.add_argument(
         "--bulk-threshold",

@@ -24,6 +24,11 @@ from ..tag import BaseTag
 from .columns import INDEX_VERSION, MAX_PROBLEMS, TagColumn, column_value, tag_columns
 
 STATUSES = ("ok", "warning", "error", "not-dicom", "unreadable")
+# --check: "inspect" inspects the files the reader rejects or warns about (it also parses every
+# sequence, so that a broken nested item is found); "all" inspects every file, which finds the
+# departures the reader reads through silently (odd lengths, unsorted tags, a VR that the
+# dictionary does not allow...) at the cost of a second, slower walk; "none" reads only.
+CHECKS = ("inspect", "all", "none")
 
 # Values longer than this stay in the file (they are checked, never copied into memory).
 DEFER_SIZE = 4096
@@ -46,7 +51,7 @@ class Options:
     columns: tuple[TagColumn, ...]
     header: bool = False
     private: bool = False
-    check: bool = True
+    check: str = "inspect"  # one of CHECKS
     bulk_threshold: int = 1024
     storage_options: dict = field(default_factory=dict)
 
@@ -73,11 +78,15 @@ def make_options(
             raise ValueError(f"{what} must be {yes!r} or {no!r}, not {value!r}")
         return value == yes
 
+    if isinstance(check, bool):
+        check = "inspect" if check else "none"
+    if check not in CHECKS:
+        raise ValueError(f"check must be one of {', '.join(CHECKS)}, not {check!r}")
     return Options(
         tuple(tag_columns(tags)),
         header=choice(header, "json", "none", "header"),
         private=choice(private, "json", "none", "private"),
-        check=choice(check, "inspect", "none", "check"),
+        check=check,
         bulk_threshold=bulk_threshold,
         storage_options=dict(storage_options or {}),
     )
@@ -200,8 +209,12 @@ class _Reading:
         if self.notes and row["status"] == "ok":
             row["status"] = "warning"
         problems = []
-        if self.options.check and row["status"] in ("error", "warning") and self._reader_doubts():
-            problems = self._inspect()
+        check = self.options.check
+        if check == "all" or (check == "inspect" and self._reader_doubts()):
+            if row["status"] not in ("not-dicom", "unreadable"):
+                problems = self._inspect()
+                if problems and row["status"] == "ok":
+                    row["status"] = "warning"
         problems += self.notes
         row["problems"] = problems[:MAX_PROBLEMS]
         row["problems_truncated"] = len(problems) > MAX_PROBLEMS
@@ -248,7 +261,10 @@ class _Reading:
                 raise exc
             self.row["read_end"] = file.tell()
             self._fill(ds)
-            if self.row["read_end"] < self.row["size"] and self.options.check:
+            if self.options.check == "none":
+                return
+            _parse_sequences(ds)
+            if self.row["read_end"] < self.row["size"]:
                 # the rest (fragments of encapsulated Pixel Data, trailing elements) checked
                 # by a walk that keeps nothing
                 file.seek(0)
@@ -298,6 +314,8 @@ class _Reading:
                 warnings.warn(warning.message, stacklevel=1)
             row["read_end"] = end
             self._fill(ds)
+            if self.options.check != "none":
+                _parse_sequences(ds)
             return
 
     # -- after the read ------------------------------------------------------------------------
@@ -384,6 +402,15 @@ class _Reading:
                 )
             )
             return {"vr": elem.VR}
+
+
+def _parse_sequences(ds: Any) -> None:
+    """Parse every sequence (the reader leaves defined-length ones until asked), so that a
+    broken item raises here, as it would when an application reads it."""
+    for elem in ds:
+        if elem.VR == "SQ":
+            for item in elem.value:
+                _parse_sequences(item)
 
 
 def _at_pixels(tag: Any, vr: str | None, length: int) -> bool:
