@@ -322,6 +322,7 @@ def build(
         "worker_cpu_seconds": 0.0,
         "worker_max_rss_mb": 0.0,
         "resumed_parts": len(resumed),
+        "worker_pids": [],
     }
 
     def collect(done: Iterable[dict]) -> None:
@@ -331,6 +332,8 @@ def build(
             for status, n in result["status"].items():
                 summary["status"][status] += n
             summary["worker_cpu_seconds"] += result["cpu"]
+            if result["pid"] not in summary["worker_pids"]:
+                summary["worker_pids"].append(result["pid"])
             summary["worker_max_rss_mb"] = max(summary["worker_max_rss_mb"], result["max_rss_mb"])
             if progress is not None:
                 progress(dict(summary, status=dict(summary["status"]), phase="reading"))

@@ -97,9 +97,7 @@ def _remote(url: str, storage_options: dict[str, Any]) -> Iterator[Entry]:
     from ._optional import require
 
     fsspec = require("fsspec", "remote")
-    protocol = url.split("://", 1)[0]
-    fs = fsspec.filesystem(protocol, **storage_options)
-    root = url.split("://", 1)[1]
+    fs, root = fsspec.core.url_to_fs(url, **storage_options)
     if _GLOB_CHARS & set(root):
         found = fs.glob(root, detail=True)
     elif fs.isdir(root):
@@ -110,4 +108,4 @@ def _remote(url: str, storage_options: dict[str, Any]) -> Iterator[Entry]:
         info = found[name]
         if info.get("type") == "directory":
             continue
-        yield Entry(f"{protocol}://{name}", info.get("size"), None, _etag(info))
+        yield Entry(fs.unstrip_protocol(name), info.get("size"), None, _etag(info))
