@@ -243,32 +243,38 @@ class _Reading:
                 stat = os.fstat(file.fileno())
                 self.row["size"] = stat.st_size
                 self.row["mtime_ns"] = stat.st_mtime_ns
-            # PS3.5 §A.4: encapsulated Pixel Data is read (its fragments copied) when kept, so
-            # the read stops there; everything else is walked to the end, large values
-            # deferred, so that a truncated file is found without reading its pixels.
+            self._read_whole(file)
+
+    def _read_whole(self, file: Any) -> None:
+        """Read a file-like holding the whole file. PS3.5 §A.4: encapsulated Pixel Data is
+        read (its fragments copied) when kept, so the read stops there; everything else is
+        walked to the end, large values deferred, so that a truncated file is found without
+        reading its pixels. With ``check`` none the read stops before any Pixel Data."""
+        check = self.options.check != "none"
+        try:
+            stop = _at_encapsulated_pixels if check else _at_pixels
+            ds = read_partial(file, stop_when=stop, defer_size=DEFER_SIZE)
+        except DicomError as exc:
+            # what precedes Pixel Data may still read (a truncated image): the columns are
+            # filled from it and the row keeps the error
+            file.seek(0)
             try:
-                ds = read_partial(file, stop_when=_at_encapsulated_pixels, defer_size=DEFER_SIZE)
-            except DicomError as exc:
-                # what precedes Pixel Data may still read (a truncated image): the columns
-                # are filled from it and the row keeps the error
-                file.seek(0)
-                try:
-                    ds = read_partial(file, stop_when=_at_pixels, defer_size=DEFER_SIZE)
-                except DicomError:
-                    raise exc from None
-                self.row["read_end"] = file.tell()
-                self._fill(ds)
-                raise exc
+                ds = read_partial(file, stop_when=_at_pixels, defer_size=DEFER_SIZE)
+            except DicomError:
+                raise exc from None
             self.row["read_end"] = file.tell()
             self._fill(ds)
-            if self.options.check == "none":
-                return
-            _parse_sequences(ds)
-            if self.row["read_end"] < self.row["size"]:
-                # the rest (fragments of encapsulated Pixel Data, trailing elements) checked
-                # by a walk that keeps nothing
-                file.seek(0)
-                dcmread(file, specific_tags=[_LAST_TAG], defer_size=DEFER_SIZE)
+            raise exc
+        self.row["read_end"] = file.tell()
+        self._fill(ds)
+        if not check:
+            return
+        _parse_sequences(ds)
+        if self.row["read_end"] < self.row["size"]:
+            # the rest (fragments of encapsulated Pixel Data, trailing elements) checked by a
+            # walk that keeps nothing
+            file.seek(0)
+            dcmread(file, specific_tags=[_LAST_TAG], defer_size=DEFER_SIZE)
 
     # -- object stores -------------------------------------------------------------------------
     def _filesystem(self) -> Any:
@@ -297,17 +303,19 @@ class _Reading:
             self.data = data
             complete = len(data) >= size
             buffer = io.BytesIO(data)
+            if complete:  # the whole object (a small one): read and checked as a local file
+                row["size"] = len(data)
+                self._read_whole(buffer)
+                return
             try:
                 with warnings.catch_warnings(record=True) as caught:
                     warnings.simplefilter("always")
                     ds = dcmread(buffer, stop_before_pixels=True, defer_size=DEFER_SIZE)
             except DicomError:
-                if complete:
-                    raise
-                length = min(size, max(length * RANGE_GROWTH, FIRST_RANGE))
+                length = min(size, length * RANGE_GROWTH)
                 continue
             end = buffer.tell()
-            if end >= len(data) and not complete:  # stopped by the end of the range
+            if end >= len(data):  # stopped by the end of the range
                 length = min(size, length * RANGE_GROWTH)
                 continue
             for warning in caught:
