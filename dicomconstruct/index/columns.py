@@ -15,6 +15,7 @@ from typing import Any
 
 from .. import tables
 from ..jsonrep import element_to_json_dict
+from ..tag import BaseTag
 
 # Bumped when a column is added, removed or changes meaning.
 INDEX_VERSION = 1
@@ -139,7 +140,7 @@ def tag_columns(tags: str | Any = "core") -> list[TagColumn]:
         vr = entry.VR
         kind = _kind(vr)
         column = entry.keyword + "_json" if kind == "json" else entry.keyword
-        columns.setdefault(tag, TagColumn(column, tag, vr, entry.VM != "1", kind))
+        columns.setdefault(tag, TagColumn(column, BaseTag(tag), vr, entry.VM != "1", kind))
     return list(columns.values())
 
 
@@ -262,9 +263,17 @@ def column_value(column: TagColumn, elem: Any, problems: list[str]) -> Any:
         return None
     try:
         value = elem.value
-        if column.kind == "json":
+        kind = column.kind
+        if not column.multi:  # the common cases, first: one text, integer or real
+            if kind == "str" and isinstance(value, str) and column.vr != "AT":
+                return str(value) or None
+            if kind == "int64" and isinstance(value, int) and _INT64[0] <= value <= _INT64[1]:
+                return int(value)
+            if kind == "float64" and isinstance(value, float):
+                return float(value)
+        if kind == "json":
             return json.dumps(element_to_json_dict(elem), sort_keys=True)
-        if column.kind == "binary":
+        if kind == "binary":
             return bytes(value) if value else None
         items = _items(value)
         if column.multi:

@@ -32,6 +32,9 @@ CHECKS = ("inspect", "all", "none")
 
 # Values longer than this stay in the file (they are checked, never copied into memory).
 DEFER_SIZE = 4096
+# Encapsulated Pixel Data (PS3.5 §A.4) is copied when read: files up to this size are read
+# whole, larger ones up to their Pixel Data and then walked again, keeping nothing.
+COPY_LIMIT = 16 << 20
 # Object stores: the first ranged read, and how much each further one multiplies it by.
 FIRST_RANGE = 64 << 10
 RANGE_GROWTH = 4
@@ -39,6 +42,7 @@ RANGE_GROWTH = 4
 # alone makes the reader walk (and check) every top-level element to the end, keeping none.
 _LAST_TAG = 0xFFFCFFFC
 _PIXEL_DATA = 0x7FE00010
+_NOT_PRIVATE_GROUPS = frozenset({1, 3, 5, 7, 0xFFFF})
 # Pixel Data, Float Pixel Data, Double Float Pixel Data (PS3.6): where stop_before_pixels stops
 _PIXEL_TAGS = frozenset({0x7FE00010, 0x7FE00008, 0x7FE00009})
 
@@ -252,7 +256,11 @@ class _Reading:
         reading its pixels. With ``check`` none the read stops before any Pixel Data."""
         check = self.options.check != "none"
         try:
-            stop = _at_encapsulated_pixels if check else _at_pixels
+            stop = _at_pixels
+            if check:
+                # fragments up to COPY_LIMIT bytes are copied and checked in this one read;
+                # a larger file stops there, and its rest is walked apart (below)
+                stop = _at_encapsulated_pixels if (self.row["size"] or 0) > COPY_LIMIT else None
             ds = read_partial(file, stop_when=stop, defer_size=DEFER_SIZE)
         except DicomError as exc:
             # what precedes Pixel Data may still read (a truncated image): the columns are
@@ -356,10 +364,14 @@ class _Reading:
         row = self.row
         messages: list[str] = []
         meta = ds.file_meta
+        tags, meta_tags = ds.keys(), meta.keys()
         for column in self.options.columns:
-            source = meta if column.tag >> 16 == 2 else ds
+            tag = column.tag
+            if tag >> 16 == 2:
+                elem = meta.get_item(tag) if tag in meta_tags else None
+            else:
+                elem = ds.get_item(tag) if tag in tags else None
             before = len(messages)
-            elem = source.get(BaseTag(column.tag)) if column.tag in source else None
             row[column.name] = column_value(column, elem, messages)
             if len(messages) > before:
                 offset = getattr(elem, "value_offset", None)
@@ -368,19 +380,20 @@ class _Reading:
                     self.notes.append(
                         _problem(offset, "value-not-converted", "warning", where, message)
                     )
+        # PS3.5 §7.8: odd groups but 1, 3, 5, 7 and FFFF are private; (gggg,0010-00FF) are
+        # their creators. Tested on the ints, in one comprehension: it sees every element.
+        private_tags = [
+            tag for tag in ds.keys() if tag >> 16 & 1 and tag >> 16 not in _NOT_PRIVATE_GROUPS
+        ]
         creators = []
         private = {}
-        for tag in ds.keys():
-            tag = BaseTag(tag)
-            if not tag.is_private:
-                continue
-            elem = ds[tag]
-            if tag.is_private_creator:
-                value = elem.value
-                creators.append(value if isinstance(value, str) else str(value))
+        for tag in private_tags:
+            if 0x0010 <= tag & 0xFFFF <= 0x00FF:
+                value = ds.get_item(tag).value
+                creators.append((int(tag), value if isinstance(value, str) else str(value)))
             if self.options.private:
-                private[f"{tag:08X}"] = self._json(elem)
-        row["private_creators"] = creators
+                private[f"{tag:08X}"] = self._json(ds[tag])  # (with its creator, for the VR)
+        row["private_creators"] = [creator for _, creator in sorted(creators)]
         if self.options.private:
             row["private_json"] = json.dumps(private, sort_keys=True)
         if self.options.header:
@@ -415,10 +428,10 @@ class _Reading:
 def _parse_sequences(ds: Any) -> None:
     """Parse every sequence (the reader leaves defined-length ones until asked), so that a
     broken item raises here, as it would when an application reads it."""
-    for elem in ds:
-        if elem.VR == "SQ":
-            for item in elem.value:
-                _parse_sequences(item)
+    # the elements as held (get_item): no tag order or private creator needed here
+    for elem in [e for e in map(ds.get_item, ds.keys()) if e.VR == "SQ"]:
+        for item in elem.value:
+            _parse_sequences(item)
 
 
 def _at_pixels(tag: Any, vr: str | None, length: int) -> bool:
@@ -426,7 +439,7 @@ def _at_pixels(tag: Any, vr: str | None, length: int) -> bool:
 
 
 def _at_encapsulated_pixels(tag: Any, vr: str | None, length: int) -> bool:
-    return tag == _PIXEL_DATA and length == 0xFFFFFFFF
+    return length == 0xFFFFFFFF and tag == _PIXEL_DATA  # the cheap test first
 
 
 def _etag(info: dict[str, Any]) -> str | None:
