@@ -14,6 +14,7 @@ from dicomconstruct.pixels._lazy import np  # numpy on first use
 HAVE_PIL = importlib.util.find_spec("PIL") is not None
 
 from dicomconstruct.misc import warn_and_log
+from dicomconstruct.pixels.utils import _tsyntax_little_endian
 from dicomconstruct.uid import UID
 from dicomconstruct.valuerep import VR
 
@@ -180,7 +181,7 @@ def apply_color_lut(
         a_lut = cast(bytes | None, getattr(ds, "SegmentedAlphaPaletteColorLookupTableData", None))
 
         if hasattr(ds, "file_meta"):
-            is_little_endian = ds.file_meta._tsyntax_encoding[1]
+            is_little_endian = _tsyntax_little_endian(ds.file_meta)
         else:
             is_little_endian = ds.original_encoding[1]
 
@@ -385,7 +386,7 @@ def apply_modality_lut(arr: "np.ndarray", ds: "Dataset") -> "np.ndarray":
         unc_data: Iterable[int]
         if item["LUTData"].VR == VR.OW:
             if hasattr(ds, "file_meta"):
-                is_little_endian = ds.file_meta._tsyntax_encoding[1]
+                is_little_endian = _tsyntax_little_endian(ds.file_meta)
             else:
                 is_little_endian = ds.original_encoding[1]
 
@@ -650,7 +651,7 @@ def apply_voi(arr: "np.ndarray", ds: "Dataset", index: int = 0) -> "np.ndarray":
     unc_data: Iterable[int]
     if item["LUTData"].VR == VR.OW:
         if hasattr(ds, "file_meta"):
-            is_little_endian = ds.file_meta._tsyntax_encoding[1]
+            is_little_endian = _tsyntax_little_endian(ds.file_meta)
         else:
             is_little_endian = ds.original_encoding[1]
 

@@ -32,6 +32,18 @@ if TYPE_CHECKING:  # pragma: no cover
 LOGGER = logging.getLogger(__name__)
 
 
+def _tsyntax_little_endian(file_meta: "Dataset") -> bool | None:
+    """Whether the File Meta's public Transfer Syntax UID is little endian; None without one
+    (pydicom's ``FileMetaDataset._tsyntax_encoding[1]``)."""
+    tsyntax = file_meta.get("TransferSyntaxUID", None)
+    if not tsyntax:
+        return None
+    tsyntax = UID(tsyntax)
+    if tsyntax.is_private or not tsyntax.is_transfer_syntax:
+        return None
+    return tsyntax.is_little_endian
+
+
 def _group_0028() -> set[int]:
     """All non-retired group 0x0028 elements (PS3.6), from the project's dictionary."""
     from dicomconstruct import tables
@@ -110,18 +122,16 @@ def _array_common(
         * The required and optional arguments for the pixel data decoding
           functions.
     """
-    from dicomconstruct.filereader import (
-        _at_pixel_data,
-        _read_file_meta_info,
-        read_dataset,
-        read_preamble,
+    from dicomconstruct.filereader import _at_pixel_data, read_partial
+
+    # The preamble, File Meta Information (if present) and the data set up to the pixel
+    # data element, through the project's reader: it maps the file (or reads it) and stops
+    # before Pixel Data, so no pixel byte is read here.
+    start = f.tell()
+    ds = read_partial(
+        f, stop_when=_at_pixel_data, force=True, specific_tags=list(specific_tags)
     )
-
-    # Read preamble (if present)
-    read_preamble(f, force=True)
-
-    # Read the File Meta (if present)
-    file_meta = _read_file_meta_info(f)
+    file_meta = ds.file_meta
     tsyntax = kwargs.setdefault(
         "transfer_syntax_uid",
         file_meta.get("TransferSyntaxUID", None),
@@ -133,27 +143,27 @@ def _array_common(
         )
 
     tsyntax = UID(tsyntax)
+    if "TransferSyntaxUID" not in file_meta:
+        # A bare data set: read again in the encoding the caller gave.
+        from dicomconstruct.filereader import read_dataset
 
-    # Get the *Image Pixel* module 0028 elements, any extended offsets and
-    #   any other tags wanted by the user
-    ds = read_dataset(
-        f,
-        is_implicit_VR=tsyntax.is_implicit_VR,
-        is_little_endian=tsyntax.is_little_endian,
-        stop_when=_at_pixel_data,
-        specific_tags=specific_tags,
-    )
-    ds.file_meta = file_meta
+        f.seek(start)
+        ds = read_dataset(
+            f,
+            is_implicit_VR=tsyntax.is_implicit_VR,
+            is_little_endian=tsyntax.is_little_endian,
+            stop_when=_at_pixel_data,
+            specific_tags=list(specific_tags),
+        )
+        ds.file_meta = file_meta
 
     opts = as_pixel_options(ds, **kwargs)
     opts["transfer_syntax_uid"] = tsyntax
 
     # We are either at the start of the element tag for a pixel data
     #   element or at EOF because there were none
-    try:
-        data = f.read(8)
-        assert len(data) == 8
-    except Exception:
+    data = f.read(8)
+    if len(data) != 8:
         raise AttributeError(
             "The dataset in 'src' has no 'Pixel Data', 'Float Pixel Data' or "
             "'Double Float Pixel Data' element, no pixel data to decode"
@@ -1518,7 +1528,7 @@ def pixel_dtype(ds: "Dataset", as_float: bool = False) -> "np.dtype":
 
     # Prefer Transfer Syntax UID, fall back to the original encoding
     if hasattr(ds, "file_meta"):
-        is_little_endian = ds.file_meta._tsyntax_encoding[1]
+        is_little_endian = _tsyntax_little_endian(ds.file_meta)
     else:
         is_little_endian = ds.original_encoding[1]
 
