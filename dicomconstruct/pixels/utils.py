@@ -128,9 +128,7 @@ def _array_common(
     # data element, through the project's reader: it maps the file (or reads it) and stops
     # before Pixel Data, so no pixel byte is read here.
     start = f.tell()
-    ds = read_partial(
-        f, stop_when=_at_pixel_data, force=True, specific_tags=list(specific_tags)
-    )
+    ds = read_partial(f, stop_when=_at_pixel_data, force=True, specific_tags=list(specific_tags))
     file_meta = ds.file_meta
     tsyntax = kwargs.setdefault(
         "transfer_syntax_uid",
