@@ -2,6 +2,7 @@
 
 from dicomconstruct.pixels.decoders.base import get_decoder
 from dicomconstruct.pixels.encoders.base import get_encoder
+from dicomconstruct.pixels.inspect import PixelProblem, inspect_pixels
 from dicomconstruct.pixels.processing import (
     apply_color_lut,
     apply_icc_profile,

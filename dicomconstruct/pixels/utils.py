@@ -1264,13 +1264,40 @@ def pack_bits(arr: "np.ndarray", pad: bool = True) -> bytes:
     return packed
 
 
+# The distributions of the modules the plugins check, so that a version is read from the
+# installed metadata without importing the package (which would import numpy).
+_DISTRIBUTIONS = {
+    "pylibjpeg": "pylibjpeg",
+    "libjpeg": "pylibjpeg-libjpeg",
+    "openjpeg": "pylibjpeg-openjpeg",
+    "rle": "pylibjpeg-rle",
+    "jpeg_ls": "pyjpegls",
+    "PIL": "pillow",
+}
+
+
 def _passes_version_check(package_name: str, minimum_version: tuple[int, ...]) -> bool:
     """Return True if `package_name` is available and its version is greater or
-    equal to `minimum_version`
+    equal to `minimum_version` (read from its installed metadata when known: not imported).
     """
     try:
-        module = importlib.import_module(package_name, "__version__")
-        return tuple(int(x) for x in module.__version__.split(".")) >= minimum_version
+        distribution = _DISTRIBUTIONS.get(package_name)
+        if distribution is not None:
+            import importlib.metadata
+            import importlib.util
+
+            if importlib.util.find_spec(package_name) is None:
+                raise ModuleNotFoundError(f"No module named '{package_name}'")
+            version = importlib.metadata.version(distribution)
+        else:
+            version = importlib.import_module(package_name, "__version__").__version__
+        numbers = []
+        for part in version.split("."):
+            digits = "".join(c for c in part if c.isdigit())
+            if not digits:
+                break
+            numbers.append(int(digits))
+        return tuple(numbers) >= minimum_version
     except Exception as exc:
         LOGGER.debug(exc)
 

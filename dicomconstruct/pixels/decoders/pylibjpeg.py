@@ -12,13 +12,23 @@ from dicomconstruct.pixels.common import PhotometricInterpretation as PI
 from dicomconstruct.pixels.decoders.base import DecodeRunner
 from dicomconstruct.pixels.utils import _passes_version_check
 
-try:
-    from pylibjpeg.utils import Decoder, get_pixel_data_decoders
 
-    # {UID: {plugin name: function}}
-    _DECODERS = cast(dict[uid.UID, dict[str, "Decoder"]], get_pixel_data_decoders(version=2))
-except ImportError:
-    _DECODERS = {}
+class _Decoders(dict):
+    """pylibjpeg's decoders, {UID: {plugin name: function}}, from its entry points on first use
+    (``pylibjpeg.utils.get_pixel_data_decoders(version=2)`` imports numpy)."""
+
+    def __missing__(self, key):
+        if not self.get("_loaded"):
+            from pylibjpeg.utils import get_pixel_data_decoders
+
+            self.update(get_pixel_data_decoders(version=2))
+            self["_loaded"] = True
+            if key in self:
+                return self[key]
+        raise KeyError(key)
+
+
+_DECODERS = _Decoders()
 
 
 DECODER_DEPENDENCIES = {

@@ -8,12 +8,23 @@ from dicomconstruct.pixels.common import PhotometricInterpretation as PI
 from dicomconstruct.pixels.encoders.base import EncodeRunner
 from dicomconstruct.pixels.utils import _passes_version_check
 
-try:
-    from pylibjpeg.utils import Encoder, get_pixel_data_encoders
 
-    _ENCODERS = get_pixel_data_encoders()
-except ImportError:
-    _ENCODERS = {}
+class _Encoders(dict):
+    """pylibjpeg's encoders, {UID: function}, from its entry points on first use
+    (``pylibjpeg.utils`` imports numpy)."""
+
+    def __missing__(self, key):
+        if not self.get("_loaded"):
+            from pylibjpeg.utils import get_pixel_data_encoders
+
+            self.update(get_pixel_data_encoders())
+            self["_loaded"] = True
+            if key in self:
+                return self[key]
+        raise KeyError(key)
+
+
+_ENCODERS = _Encoders()
 
 
 ENCODER_DEPENDENCIES = {
@@ -43,7 +54,7 @@ def is_available(uid: str) -> bool:
 
 def _encode_frame(src: bytes, runner: EncodeRunner) -> bytes | bytearray:
     """Return `src` as an encoded codestream."""
-    encoder = cast(Encoder, _ENCODERS[runner.transfer_syntax])
+    encoder = _ENCODERS[runner.transfer_syntax]
 
     tsyntax = runner.transfer_syntax
     if tsyntax == uid.RLELossless:
