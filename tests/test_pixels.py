@@ -312,4 +312,5 @@ def test_every_problem_kind_has_a_catalogue_file():
         "j2k-no-soc",
         "j2k-marker",
         "jpegls-ilv",
+        "rle-header",
     }
