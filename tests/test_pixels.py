@@ -314,3 +314,22 @@ def test_every_problem_kind_has_a_catalogue_file():
         "jpegls-ilv",
         "rle-header",
     }
+
+
+def test_a_plugin_failure_is_a_dicom_error_naming_the_frame():
+    from dicomconstruct.pixels import get_decoder
+    from dicomconstruct.pixels.decoders.base import PixelDecodeError
+
+    ds = dicomconstruct.dcmread(pydicom.data.get_testdata_file("SC_rgb_jpeg_dcmtk.dcm"))
+    ds.PixelData = dicomconstruct.encaps.encapsulate([b"\xff\xd8" + bytes(100) + b"\xff\xd9"])
+    with pytest.raises(PixelDecodeError) as info:
+        get_decoder(ds.file_meta.TransferSyntaxUID).as_array(ds, index=0)
+    assert isinstance(info.value, DicomError)
+    assert info.value.frame == 0 and "frame 0" in str(info.value)
+
+
+def test_truncated_native_pixel_data_is_a_dicom_error():
+    ds = dicomconstruct.dcmread(pydicom.data.get_testdata_file("CT_small.dcm"))
+    ds.PixelData = ds.PixelData[:100]
+    with pytest.raises(DicomError):
+        _ = ds.pixel_array

@@ -1,6 +1,7 @@
 # Copyright 2008-2024 pydicom authors. See LICENSE file for details.
 """Pixel data decoding."""
 
+import functools
 import logging
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -10,6 +11,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO, cast
 
 from dicomconstruct import config
 from dicomconstruct.encaps import generate_frames, get_frame
+from dicomconstruct.errors import DicomError
 from dicomconstruct.misc import warn_and_log
 from dicomconstruct.pixels._lazy import HAVE_NP, np  # numpy on first use
 from dicomconstruct.pixels.common import (
@@ -1795,6 +1797,67 @@ class Decoder(CoderBase):
         indices = indices if indices else range(runner.number_of_frames)
         for index in indices:
             yield func(runner, index), runner.pixel_properties(as_frame=True)
+
+
+# Every fault while decoding is a DicomError (issue 14 item 7): a plugin's exception, a numpy
+# shape error or a StopIteration from the frame walk is re-raised as PixelDecodeError naming
+# the frame. It is also a RuntimeError, as pydicom raises when every plugin failed.
+class PixelDecodeError(DicomError, RuntimeError):
+    """Pixel data that could not be decoded, with the frame (``frame``, None for all)."""
+
+    def __init__(self, message: str, offset: int | None = None, path: str | None = None):
+        super().__init__(message, offset, path)
+        self.frame: int | None = None
+
+
+# Exceptions that say something about the caller, not the data: passed through.
+_CALLER_FAULTS = (AttributeError, TypeError, ImportError, NotImplementedError, Warning)
+
+
+def _as_pixel_error(exc: Exception, frame: int | None) -> Exception:
+    if isinstance(exc, DicomError) or isinstance(exc, _CALLER_FAULTS):
+        return exc
+    where = "Pixel Data" if frame is None else f"Pixel Data / frame {frame}"
+    error = PixelDecodeError(str(exc) or type(exc).__name__, None, where)
+    error.frame = frame
+    return error
+
+
+def _wrap_whole(method: Callable) -> Callable:
+    @functools.wraps(method)
+    def decode(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except Exception as exc:
+            error = _as_pixel_error(exc, kwargs.get("index"))
+            if error is exc:
+                raise
+            raise error from exc
+
+    return decode
+
+
+def _wrap_frames(method: Callable) -> Callable:
+    @functools.wraps(method)
+    def frames(self, *args: Any, **kwargs: Any) -> Iterator[Any]:
+        frame = 0
+        try:
+            for item in method(self, *args, **kwargs):
+                yield item
+                frame += 1
+        except Exception as exc:
+            error = _as_pixel_error(exc, frame)
+            if error is exc:
+                raise
+            raise error from exc
+
+    return frames
+
+
+Decoder.as_array = _wrap_whole(Decoder.as_array)  # type: ignore[method-assign]
+Decoder.as_buffer = _wrap_whole(Decoder.as_buffer)  # type: ignore[method-assign]
+Decoder.iter_array = _wrap_frames(Decoder.iter_array)  # type: ignore[method-assign]
+Decoder.iter_buffer = _wrap_frames(Decoder.iter_buffer)  # type: ignore[method-assign]
 
 
 # Decoder names should be f"{UID.keyword}Decoder"
