@@ -349,5 +349,80 @@ def main(out: Path = OUT) -> None:
     )
 
 
+# -- comparison with other tools (``python testdata/build_pixels.py --compare``) ----------------
+# Writes the table of docs/pixels.md between its markers: what dcmtk's dcmdump, GDCM's
+# gdcmdump, dicom3tools' dciodvfy and pydicom 3.0.2 (pixel_array, every plugin installed) say
+# on each catalogue file. Not run by the tests (the tools are Debian packages).
+PAGE = HERE.parent / "docs" / "pixels.md"
+BEGIN, END = "<!-- build_pixels.py: table begins -->", "<!-- build_pixels.py: table ends -->"
+PYDICOM = """
+import sys, warnings
+warnings.simplefilter("ignore")
+import pydicom
+try:
+    arr = pydicom.dcmread(sys.argv[1]).pixel_array
+    print(f"decodes: {arr.dtype} {arr.shape}")
+except Exception as exc:
+    print(f"{type(exc).__name__}: {exc}".replace("\\n", " "))
+"""
+
+
+def _run(command: list[str]) -> tuple[int, str]:
+    import subprocess
+
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=30)
+    except FileNotFoundError:
+        return -1, "not installed"
+    except subprocess.TimeoutExpired:
+        return -2, "timed out"
+    return done.returncode, done.stdout + done.stderr
+
+
+def _first(text: str, words: tuple[str, ...], width: int = 70) -> str:
+    for line in text.splitlines():
+        if any(w in line for w in words):
+            return line.strip()[:width]
+    return ""
+
+
+def tool_findings(path: Path) -> dict[str, str]:
+    code, out = _run(["dcmdump", str(path)])
+    dcmdump = _first(out, ("E:", "W:")) or ("silent" if code == 0 else f"exit {code}")
+    code, out = _run(["gdcmdump", str(path)])
+    gdcm = _first(out, ("Error", "error", "Warning")) or ("silent" if code == 0 else f"exit {code}")
+    code, out = _run(["dciodvfy", str(path)])
+    dciodvfy = (
+        _first(out, ("Pixel", "Bits", "Rows", "Columns", "Offset", "Fragment"))
+        or "nothing on pixels"
+    )
+    code, out = _run([sys.executable, "-c", PYDICOM, str(path)])
+    pydicom = " ".join(out.split())[:90]
+    return {"dcmdump": dcmdump, "gdcmdump": gdcm, "dciodvfy": dciodvfy, "pydicom": pydicom}
+
+
+def compare() -> None:
+    from dicomconstruct.pixels import inspect_pixels
+
+    descriptions = json.loads((OUT / "descriptions.json").read_text())
+    rows = [
+        "| file | fault | dicomconstruct inspect_pixels | dcmdump | gdcmdump | dciodvfy | pydicom 3.0.2 |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for name in sorted(descriptions):
+        found = inspect_pixels(OUT / name)
+        ours = "; ".join(f"{p.kind} (frame {p.frame}, byte {p.offset})" for p in found)
+        other = tool_findings(OUT / name)
+        cells = [name, descriptions[name], ours, *other.values()]
+        rows.append("| " + " | ".join(c.replace("|", "/") for c in cells) + " |")
+    page = PAGE.read_text()
+    head, rest = page.split(BEGIN)
+    _, tail = rest.split(END)
+    PAGE.write_text(head + BEGIN + "\n" + "\n".join(rows) + "\n" + END + tail)
+
+
 if __name__ == "__main__":
-    main(Path(sys.argv[1]) if len(sys.argv) > 1 else OUT)
+    if sys.argv[1:] == ["--compare"]:
+        compare()
+    else:
+        main(Path(sys.argv[1]) if len(sys.argv) > 1 else OUT)

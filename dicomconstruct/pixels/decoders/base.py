@@ -362,7 +362,7 @@ class DecodeRunner(RunnerBase):
                 self._previous = (name, func)
                 return frame
             except Exception as exc:
-                LOGGER.exception(exc)
+                LOGGER.debug("decoding plugin %s failed", name, exc_info=exc)
                 failure_messages.append(f"{name}: {exc}")
 
         messages = "\n  ".join(failure_messages)
