@@ -218,6 +218,11 @@ class DataElement:
         return convert_value(vr, raw or b"", parent._little_endian, encodings, tag=self.tag)
 
     @property
+    def file_tell(self) -> int | None:
+        """pydicom's name for ``value_offset``: where the value starts in the file read."""
+        return self.value_offset
+
+    @property
     def is_deferred(self) -> bool:
         """Whether the value was left in the file (``defer_size``) and not yet read."""
         return self._value is _UNDECODED and self.raw is None and bool(self.length)

@@ -482,6 +482,149 @@ class Dataset:
         return self._parent
 
     # -- printing --------------------------------------------------------------------------
+    # -- pixel data (dicomconstruct.pixels: pydicom 3's pixel API, delegated) ----------------
+    # Decoded arrays are cached as pydicom's are: _pixel_array, with the ids of the Image
+    # Pixel elements it came from (_pixel_id) and the options it was decoded with.
+    _pixel_array: Any = None
+    _pixel_id: dict = {}  # noqa: RUF012 - replaced, never mutated
+    _pixel_array_opts: dict = {"use_pdh": False}  # noqa: RUF012 - replaced, never mutated
+
+    def convert_pixel_data(self, handler_name: str = "") -> None:
+        """Decode the pixel data into the cached array ``pixel_array`` returns."""
+        from .pixels.utils import get_image_pixel_ids, pixel_array
+
+        if self._pixel_array is not None and self._pixel_id == get_image_pixel_ids(self):
+            return
+        opts = self._pixel_array_opts.copy()
+        opts.pop("use_pdh", None)
+        name = handler_name.lower() if handler_name else opts.get("decoding_plugin", "")
+        opts["decoding_plugin"] = name
+        self._pixel_array = pixel_array(self, **opts)
+        self._pixel_id = get_image_pixel_ids(self)
+
+    @property
+    def pixel_array(self) -> Any:
+        """The pixel data as a numpy array (see ``dicomconstruct.pixels.pixel_array``)."""
+        from .pixels._lazy import HAVE_NP, NUMPY_MISSING
+
+        if not HAVE_NP:
+            raise ImportError(NUMPY_MISSING)
+        self.convert_pixel_data()
+        return self._pixel_array
+
+    def pixel_array_options(
+        self,
+        index: int | None = None,
+        raw: bool = False,
+        decoding_plugin: str = "",
+        use_v2_backend: bool = False,
+        **kwargs: Any,
+    ) -> None:
+        """Set the options ``pixel_array`` decodes with (pydicom 3's; ``use_v2_backend`` is
+        accepted and ignored: there is one backend)."""
+        kwargs["index"] = index
+        kwargs["raw"] = raw
+        if decoding_plugin:
+            kwargs["decoding_plugin"] = decoding_plugin.lower()
+        self._pixel_array_opts = kwargs
+        self._pixel_array = None
+        self._pixel_id = {}
+
+    def compress(
+        self,
+        transfer_syntax_uid: str,
+        arr: Any = None,
+        encoding_plugin: str = "",
+        encapsulate_ext: bool = False,
+        *,
+        generate_instance_uid: bool = True,
+        jls_error: int | None = None,
+        j2k_cr: list[float] | None = None,
+        j2k_psnr: list[float] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """Compress the pixel data in place (``dicomconstruct.pixels.compress``)."""
+        from .pixels.utils import compress
+
+        compress(
+            self,
+            transfer_syntax_uid,
+            arr,
+            encoding_plugin=encoding_plugin,
+            encapsulate_ext=encapsulate_ext,
+            generate_instance_uid=generate_instance_uid,
+            jls_error=jls_error,
+            j2k_cr=j2k_cr,
+            j2k_psnr=j2k_psnr,
+            **kwargs,
+        )
+
+    def decompress(
+        self,
+        handler_name: str = "",
+        *,
+        as_rgb: bool = True,
+        generate_instance_uid: bool = True,
+        decoding_plugin: str = "",
+        **kwargs: Any,
+    ) -> None:
+        """Decompress the pixel data in place (``dicomconstruct.pixels.decompress``)."""
+        from .pixels.utils import decompress
+
+        opts = self._pixel_array_opts.copy()
+        opts.pop("use_pdh", None)
+        if handler_name:
+            opts["decoding_plugin"] = handler_name
+        if decoding_plugin:
+            opts["decoding_plugin"] = decoding_plugin
+        opts.update(**kwargs)
+        decompress(self, as_rgb=as_rgb, generate_instance_uid=generate_instance_uid, **opts)
+
+    def set_pixel_data(
+        self,
+        arr: Any,
+        photometric_interpretation: str,
+        bits_stored: int,
+        *,
+        generate_instance_uid: bool = True,
+    ) -> None:
+        """Set Pixel Data and the Image Pixel elements from an array
+        (``dicomconstruct.pixels.set_pixel_data``)."""
+        from .pixels.utils import set_pixel_data
+
+        set_pixel_data(
+            self,
+            arr,
+            photometric_interpretation,
+            bits_stored,
+            generate_instance_uid=generate_instance_uid,
+        )
+
+    def overlay_array(self, group: int) -> Any:
+        """The Overlay Data of ``group`` (6000-60FF) as a numpy array."""
+        if group < 0x6000 or group > 0x60FF:
+            raise ValueError(
+                "The group part of the 'Overlay Data' element tag must be "
+                "between 0x6000 and 0x60FF (inclusive)"
+            )
+        from .pixels._lazy import HAVE_NP, NUMPY_MISSING
+
+        if not HAVE_NP:
+            raise ImportError(NUMPY_MISSING)
+        from .overlays import get_overlay_array
+
+        return get_overlay_array(self, group)
+
+    def waveform_array(self, index: int) -> Any:
+        """The Waveform Data of multiplex group ``index`` as a numpy array."""
+        from .pixels._lazy import HAVE_NP, NUMPY_MISSING
+
+        if not HAVE_NP:
+            raise ImportError(NUMPY_MISSING)
+        from .waveforms import multiplex_array
+
+        return multiplex_array(self, index, as_raw=False)
+
     def _pretty_str(self, indent: int = 0, top_level_only: bool = False) -> str:
         strings = []
         indent_str = self.indent_chars * indent

@@ -1,0 +1,1 @@
+from dicomconstruct.overlays.numpy_handler import get_overlay_array

@@ -1,0 +1,222 @@
+"""RLE Lossless (PS3.5 Annex G) in pure Python: decoding and encoding one frame.
+
+No numpy: frames are bytes in and bytes out. A decoded frame is in planar configuration 1 with
+each sample little endian (what pydicom's RLE decoder gives); an encoded frame is the RLE
+Header (``layouts.rle_header``) and its segments. Faults raise ``DicomError`` with the offset
+in the frame and the segment.
+"""
+
+from __future__ import annotations
+
+import re
+import struct
+
+from construct import Int32ul
+
+from ..errors import DicomError
+from . import layouts
+
+__all__ = ["parse_header", "decode_segment", "decode_frame", "encode_row", "encode_frame"]
+
+# layouts.rle_header as one struct call (16 UL, little endian); tests prove the two agree.
+_HEADER = struct.Struct("<" + Int32ul.fmtstr.lstrip("<") * (1 + layouts.RLE_MAX_SEGMENTS))
+
+
+def parse_header(
+    frame: bytes | memoryview, *, offset: int = 0, path: str = "RLE frame"
+) -> list[int]:
+    """The segment offsets of the RLE Header at the start of ``frame`` (PS3.5 G.5): at most 15,
+    ascending, the first 64, none past the end of the frame."""
+    if len(frame) < layouts.RLE_HEADER_SIZE:
+        raise DicomError(
+            f"RLE header cut off: {len(frame)} of {layouts.RLE_HEADER_SIZE} bytes",
+            offset,
+            f"{path} / header",
+        )
+    count, *segment_offsets = _HEADER.unpack_from(frame, 0)
+    if not 1 <= count <= layouts.RLE_MAX_SEGMENTS:
+        raise DicomError(
+            f"The RLE header specifies an invalid number of segments ({count}): PS3.5 G.5 "
+            "allows 1 to 15",
+            offset,
+            f"{path} / header / number of segments",
+        )
+    offsets = segment_offsets[:count]
+    previous = layouts.RLE_HEADER_SIZE - 1
+    for index, value in enumerate(offsets):
+        where = f"{path} / header / segment offset {index}"
+        if index == 0 and value != layouts.RLE_HEADER_SIZE:
+            raise DicomError(
+                f"the first RLE segment offset is {value}, not 64 (PS3.5 G.5)", offset + 4, where
+            )
+        if value <= previous:
+            raise DicomError(
+                f"RLE segment offsets do not ascend: segment {index} at {value}, after {previous}",
+                offset + 4 + 4 * index,
+                where,
+            )
+        if value > len(frame):
+            raise DicomError(
+                f"RLE segment {index} starts at {value}, past the end of the {len(frame)}-byte "
+                "frame",
+                offset + 4 + 4 * index,
+                where,
+            )
+        previous = value
+    return offsets
+
+
+def decode_segment(src: bytes) -> bytes:
+    """One RLE segment decoded (PS3.5 G.3.2): a header byte n of 0-127 copies the next n + 1
+    bytes, 129-255 repeats the next byte 257 - n times, 128 does nothing."""
+    out: list[bytes] = []
+    append = out.append
+    pos = 0
+    end = len(src) - 1  # a header byte needs at least one byte after it
+    while pos < end:
+        n = src[pos]
+        if n < 128:
+            stop = pos + n + 2
+            append(src[pos + 1 : stop])
+            pos = stop
+        elif n > 128:
+            append(src[pos + 1 : pos + 2] * (257 - n))
+            pos += 2
+        else:
+            pos += 1
+    return b"".join(out)
+
+
+def decode_frame(
+    src: bytes | memoryview,
+    rows: int,
+    columns: int,
+    samples_per_pixel: int,
+    bits_allocated: int,
+    segment_order: str = ">",
+    *,
+    offset: int = 0,
+    path: str = "RLE frame",
+    warn=None,
+) -> bytearray:
+    """An RLE frame decoded into planar configuration 1 bytes, each sample little endian.
+
+    PS3.5 G.2: one segment per byte of each sample, most significant first (``segment_order``
+    '<' reads non-conformant least-significant-first data). Each segment must hold at least
+    Rows × Columns bytes; extra bytes are dropped (``warn`` is called with a message).
+    """
+    if bits_allocated % 8:
+        raise NotImplementedError(
+            f"Unable to decode RLE encoded pixel data with {bits_allocated} bits allocated"
+        )
+    if not isinstance(src, bytes):
+        src = bytes(src)
+    bytes_per_sample = bits_allocated // 8
+    expected = samples_per_pixel * bytes_per_sample
+    # PS3.5 G.2: one segment per byte of each sample
+    count = _HEADER.unpack_from(src, 0)[0] if len(src) >= layouts.RLE_HEADER_SIZE else None
+    if count is not None and count != expected:
+        raise DicomError(
+            "The number of RLE segments in the pixel data doesn't match the expected amount "
+            f"({count} vs. {expected} segments)",
+            offset,
+            f"{path} / header / number of segments",
+        )
+    offsets = parse_header(src, offset=offset, path=path)
+    ends = offsets[1:] + [len(src)]
+    pixels = rows * columns
+    stride = bytes_per_sample * pixels
+    decoded = bytearray(stride * samples_per_pixel)
+    for index, (start, stop) in enumerate(zip(offsets, ends, strict=True)):
+        sample, byte = divmod(index, bytes_per_sample)
+        segment = decode_segment(src[start:stop])
+        if len(segment) < pixels:
+            raise DicomError(
+                "The amount of decoded RLE segment data doesn't match the expected amount "
+                f"({len(segment)} vs. {pixels} bytes)",
+                offset + start,
+                f"{path} / segment {index}",
+            )
+        if len(segment) != pixels and warn is not None:
+            warn(
+                "The decoded RLE segment contains non-conformant padding - "
+                f"{len(segment)} vs. {pixels} bytes expected"
+            )
+        # the byte's place in a little-endian sample of planar configuration 1
+        little = byte if segment_order == "<" else bytes_per_sample - 1 - byte
+        first = sample * stride + little
+        decoded[first : first + stride : bytes_per_sample] = segment[:pixels]
+    return decoded
+
+
+# ---------------------------------------------------------------------------------------------
+# Encoding (PS3.5 G.3.1): each row on its own; byte for byte what pydicom's encoder writes
+# (a repeat of 2 or more bytes is a replicate run, a lone byte after one a literal run of 1).
+_REPEATS = re.compile(rb"(.)\1+", re.DOTALL)
+
+
+def _literal(data: bytes, out: list[bytes]) -> None:
+    for start in range(0, len(data), 128):
+        run = data[start : start + 128]
+        out.append(bytes((len(run) - 1,)))
+        out.append(run)
+
+
+def encode_row(row: bytes) -> bytes:
+    """One row as RLE runs (PS3.5 G.3.1)."""
+    out: list[bytes] = []
+    position = 0
+    for match in _REPEATS.finditer(row):
+        start, stop = match.span()
+        if start > position:
+            _literal(row[position:start], out)
+        value = row[start]
+        full, rest = divmod(stop - start, 128)
+        if full:
+            out.append(bytes((129, value)) * full)
+        if rest > 1:
+            out.append(bytes((257 - rest, value)))
+        elif rest == 1:
+            out.append(bytes((0, value)))
+        position = stop
+    if position < len(row):
+        _literal(row[position:], out)
+    return b"".join(out)
+
+
+def encode_frame(
+    src: bytes | memoryview,
+    rows: int,
+    columns: int,
+    samples_per_pixel: int,
+    bits_allocated: int,
+) -> bytes:
+    """A frame (pixels interleaved, planar configuration 0, samples little endian) as RLE:
+    the header, then a segment per byte of each sample, most significant first (G.2)."""
+    bytes_allocated = (bits_allocated + 7) // 8
+    count = bytes_allocated * samples_per_pixel
+    if count > layouts.RLE_MAX_SEGMENTS:
+        raise ValueError(
+            "Unable to encode as the DICOM standard only allows a maximum of 15 segments in "
+            "RLE encoded data"
+        )
+    src = bytes(src)
+    segments = []
+    for sample in range(samples_per_pixel):
+        for byte in reversed(range(bytes_allocated)):
+            plane = src[byte + bytes_allocated * sample :: count]
+            segment = b"".join(
+                encode_row(plane[i : i + columns]) for i in range(0, len(plane), columns)
+            )
+            segments.append(segment + b"\x00" * (len(segment) % 2))  # G.3.1: even length
+    offsets, position = [], layouts.RLE_HEADER_SIZE
+    for segment in segments:
+        offsets.append(position)
+        position += len(segment)
+    header = layouts.rle_header.build(
+        dict(
+            number_of_segments=len(segments),
+            segment_offsets=offsets + [0] * (layouts.RLE_MAX_SEGMENTS - len(offsets)),
+        )
+    )
+    return header + b"".join(segments)

@@ -1,0 +1,1 @@
+from dicomconstruct.waveforms.numpy_handler import generate_multiplex, multiplex_array
