@@ -268,3 +268,29 @@ def test_pydicom_cli_main_module_and_the_command_coexist(capsys):
     assert capsys.readouterr().out == "Doe^John\n"
     assert dicomconstruct.cli.main(["show", EXPLICIT + "::Rows"]) == 0
     assert capsys.readouterr().out == "2\n"
+
+
+# --- progress ----------------------------------------------------------------------------------
+def test_progress_bar_goes_to_stderr_when_asked_and_never_otherwise(capsys, monkeypatch):
+    from dicomconstruct.cli import progress
+
+    monkeypatch.setattr(progress, "DELAY_SECONDS", 0)  # draw at once (normally after ~1 s)
+    for command in ("inspect", "show"):
+        status, out, err = run_main(capsys, command, "-q", "--progress", EXPLICIT, BROKEN)
+        assert "%|" in err, err  # tqdm's bar
+        assert "%|" not in out
+        _, _, err = run_main(capsys, command, "-q", "--no-progress", EXPLICIT, BROKEN)
+        assert "%|" not in err
+        _, _, err = run_main(capsys, command, "-q", EXPLICIT, BROKEN)  # stderr is no terminal
+        assert "%|" not in err
+    _, _, err = run_main(capsys, "inspect", "-q", "--progress", EXPLICIT)  # one file: by offset
+    assert "%|" in err
+
+
+def test_progress_without_tqdm_says_what_to_install(capsys, monkeypatch):
+    monkeypatch.setitem(sys.modules, "tqdm", None)  # import fails
+    status, _, err = run_main(capsys, "inspect", "-q", "--progress", EXPLICIT)
+    assert status == 0
+    assert (
+        err == "dicomconstruct: progress bars need tqdm: pip install 'dicomconstruct[progress]'\n"
+    )

@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import mmap
+import os
 import sys
 import warnings
 import zlib
@@ -51,7 +52,11 @@ def run(args: argparse.Namespace) -> int:
     status = 0
     if args.json and several:
         sys.stdout.write("[")
+    # Several files: one bar over them all, by bytes; one file: a bar by offset within it.
+    sizes = [_file_size(name) for name, _ in inputs] if several else [0]
+    overall = Progress(sum(sizes), args.progress, "inspect")
     for index, (name, _element) in enumerate(inputs, 1):
+        overall.advance_to(sum(sizes[: index - 1]))
         if several and not args.json:
             print(header_line(name, index, len(inputs)))
         if args.json and index > 1:
@@ -74,10 +79,11 @@ def run(args: argparse.Namespace) -> int:
                 filters=args.tag,
                 no_private=args.no_private,
                 limit=args.max_length,
-                progress=args.progress,
+                progress=False if several else args.progress,
                 with_file=several,
             ),
         )
+    overall.close()
     if args.json and several:
         sys.stdout.write("]\n")
     return status
@@ -332,3 +338,10 @@ def _dicom_json(token: Any, raw: bytes, values: _Values) -> dict[str, Any]:
     if "InlineBinary" in attribute:
         return {"InlineBinary": attribute["InlineBinary"]}
     return {"value": attribute.get("Value", [])}
+
+
+def _file_size(name: str) -> int:
+    try:
+        return os.path.getsize(name) if name != "-" else 0
+    except OSError:
+        return 0
