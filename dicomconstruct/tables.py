@@ -317,7 +317,8 @@ def vr_table() -> Mapping[str, VRInfo]:
     return table  # type: ignore[return-value]
 
 
-def _vr_row(vr, size, padding, kind, max_length, width, fmt, charset, multi) -> VRInfo:
+def _vr_row(*row: str) -> VRInfo:
+    vr, size, padding, kind, max_length, width, fmt, charset, multi = row
     return VRInfo(
         vr,
         int(size),
@@ -420,7 +421,7 @@ def uid_entry(uid: str) -> UIDEntry | None:
     return uid_entries().get(uid)
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> frozenset[bytes]:
     # LONG_LENGTH_VRS reads like a constant but is computed on first use (PEP 562).
     if name == "LONG_LENGTH_VRS":
         return long_length_vrs()

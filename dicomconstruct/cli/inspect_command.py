@@ -300,7 +300,9 @@ def _matches_path(steps: list, wanted: list) -> bool:
     return len(steps) == len(wanted) or wanted[-1][1] is not None
 
 
-def _json_token(token: Any, keyword: str, title: str, values: _Values, limit: int | None):
+def _json_token(
+    token: Any, keyword: str, title: str, values: _Values, limit: int | None
+) -> dict[str, Any]:
     record = token.to_json()
     record["preview"] = record.pop("value")
     record["keyword"], record["name"] = keyword, title

@@ -176,7 +176,9 @@ def dataset_lines(
         yield from _element_lines(elem, limit, indent, pad, top_only)
 
 
-def _element_lines(elem: Any, limit: int | None, indent: int, pad: str, top_only: bool):
+def _element_lines(
+    elem: Any, limit: int | None, indent: int, pad: str, top_only: bool
+) -> Iterator[str]:
     if elem.VR == "SQ":
         items = elem.value
         yield f"{pad}{elem.tag}  {elem.name}  {len(items)} item(s) ---- "
@@ -220,7 +222,9 @@ def _filtered_lines(ds: Any, filters: list[TagFilter], limit: int | None) -> Ite
             yield from _path_lines(ds, wanted, limit)
 
 
-def _matches(ds: Any, tag: int, limit: int | None, indent: int, with_meta: bool = False):
+def _matches(
+    ds: Any, tag: int, limit: int | None, indent: int, with_meta: bool = False
+) -> Iterator[str]:
     """Every element with ``tag``, at any depth (dcmdump's +P), indented by its depth."""
     meta = getattr(ds, "file_meta", None) if with_meta else None
     pad = ds.indent_chars * indent
