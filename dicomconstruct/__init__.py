@@ -3,6 +3,9 @@
 The byte layouts (PS3.10 §7, PS3.5 §7) live in ``layouts``; the API follows pydicom's.
 """
 
+# pydicom's package has ``config`` as an attribute; every read consults it, so it is loaded
+# here rather than in the middle of the first dcmread (where it added 3 ms of logging import).
+from . import config  # noqa: F401 - an attribute, as in pydicom
 from .dataelem import DataElement
 from .dataset import Dataset, FileDataset, FileMetaDataset
 from .errors import DicomError, InvalidDicomError

@@ -8,6 +8,7 @@ They follow PS3.6 (data elements, UID registry) and PS3.5 (Table 6.2-1 VRs, Anne
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import NamedTuple
@@ -61,25 +62,47 @@ GROUP_LENGTH_ENTRY = DictEntry("UL", "1", "Group Length", False, "")
 _loaded: dict[str, object] = {}  # the smaller tables, parsed on first use
 
 
-def _schemas_dir():
-    from pathlib import Path  # pathlib costs more to import than this whole module
-
-    here = Path(__file__).parent
-    for folder in (here / "schemas", here.parent / "schemas"):  # wheel, then source checkout
-        if folder.is_dir():
+def _schemas_dir() -> str:
+    # os.path, not pathlib: importing pathlib costs more than a first lookup may take.
+    here = os.path.dirname(os.path.abspath(__file__))
+    for folder in (os.path.join(here, "schemas"), os.path.join(os.path.dirname(here), "schemas")):
+        if os.path.isdir(folder):  # the wheel's copy, then the source checkout's
             return folder
     raise FileNotFoundError(f"dicomconstruct's schemas folder is missing (looked in {here})")
 
 
+def _raw(name: str) -> bytes:
+    """The bytes of a schemas/ table, read once (a read costs far less than a parse)."""
+    data = _loaded.get(name + " bytes")
+    if data is None:
+        with open(os.path.join(_schemas_dir(), name), "rb") as file:
+            data = _loaded[name + " bytes"] = file.read()
+    return data  # type: ignore[return-value]
+
+
 def _read(name: str) -> tuple[list[str], list[list[str]]]:
     """Return the '#' comment lines and the data rows (header skipped) of a schemas/ table."""
-    path = _schemas_dir() / name
-    with open(path, encoding="utf-8") as file:
-        lines = file.read().splitlines()
+    lines = _raw(name).decode("utf-8").splitlines()
+    _loaded.pop(name + " bytes", None)  # parsed now: the bytes are not needed again
     start = 0
     while lines[start].startswith("#"):
         start += 1
     return lines[:start], [line.split("\t") for line in lines[start + 1 :] if line]
+
+
+def _search_row(name: str, needle: bytes, column: int, value: str) -> list[str] | None:
+    """The first row of a table whose ``column`` is ``value``, found by searching the file's
+    bytes for ``needle`` (a substring of that row) without parsing the table."""
+    data = _raw(name)
+    at = data.find(needle)
+    while at >= 0:
+        start = data.rfind(b"\n", 0, at + 1) + 1
+        end = data.find(b"\n", at + 1)
+        row = data[start : end if end >= 0 else len(data)].decode("utf-8").split("\t")
+        if len(row) > column and row[column] == value:
+            return row
+        at = data.find(needle, at + 1)
+    return None
 
 
 def _comment(comments: list[str], key: str) -> str:
@@ -137,9 +160,41 @@ def mask_match(tag: int) -> str | None:
     return None
 
 
+# Until this many lookups have been answered by searching dictionary.tsv's bytes, the table is
+# not parsed: a script that reads one file and asks for a few keywords never pays the ~10 ms
+# that parsing its 5,000 rows costs. Past it, the parsed dicts answer in constant time.
+SEARCHES_BEFORE_PARSING = 48
+_searches = 0
+
+
+def _searching() -> bool:
+    """True while lookups should search the file rather than parse it."""
+    global _searches
+    if _standard:
+        return False
+    _searches += 1
+    if _searches > SEARCHES_BEFORE_PARSING:
+        _load_standard()
+        return False
+    return True
+
+
+def _row_entry(row: list[str]) -> DictEntry:
+    _tag, vr, vm, name, keyword, retired = row
+    return DictEntry(vr, vm, name, retired == "1", keyword)
+
+
 def standard_entry(tag: int) -> DictEntry | None:
     """The dictionary entry of a standard tag: exact, else repeating group, else group length."""
-    entry = (_standard or _load_standard()).get(tag)
+    if not _standard:
+        if _is_private_group(tag >> 16):
+            return None  # (nothing can have been added at run time: nothing is loaded)
+        if _searching():
+            row = _search_row("dictionary.tsv", b"\n%08X\t" % tag, 0, f"{tag:08X}")
+            if row is not None:
+                return _row_entry(row)
+            _load_standard()  # a repeating group or an unknown tag: the masks are needed
+    entry = _standard.get(tag)
     if entry is not None:
         return entry
     if _is_private_group(tag >> 16):
@@ -154,8 +209,13 @@ def standard_entry(tag: int) -> DictEntry | None:
 
 def keyword_to_tag(keyword: str) -> int | None:
     """The tag of a standard keyword (not of a repeating group's keyword), else None."""
-    if not _standard:
-        _load_standard()
+    if _searching():
+        if not keyword.isidentifier() or not keyword.isascii():
+            return None
+        row = _search_row("dictionary.tsv", b"\t%s\t" % keyword.encode(), 4, keyword)
+        if row is None or "x" in row[0]:
+            return None
+        return int(row[0], 16)
     return _keywords.get(keyword)
 
 
@@ -194,7 +254,30 @@ def _ensure_private() -> dict[str, dict[str, DictEntry]]:
         for creator, tag, vr, vm, name, retired in _read("private_dictionary.tsv")[1]:
             private.setdefault(creator, {})[tag] = DictEntry(vr, vm, name, retired == "1", "")
         _private = private
+        _loaded.pop("private blocks", None)
     return _private
+
+
+def _private_block(creator: str) -> dict[str, DictEntry] | None:
+    """The private entries of one creator. Until the whole private table is parsed, only the
+    rows of the creators asked for are (the file keeps each creator's rows together)."""
+    if _private:
+        return _private.get(creator)
+    blocks: dict[str, dict[str, DictEntry] | None] = _loaded.setdefault("private blocks", {})  # type: ignore[assignment]
+    if creator in blocks:
+        return blocks[creator]
+    data, needle = _raw("private_dictionary.tsv"), b"\n%s\t" % creator.encode("utf-8")
+    entries: dict[str, DictEntry] | None = None
+    at = data.find(needle)
+    while at >= 0:
+        end = data.find(b"\n", at + 1)
+        row = data[at + 1 : end if end >= 0 else len(data)].decode("utf-8").split("\t")
+        _creator, tag, vr, vm, name, retired = row
+        entries = entries or {}
+        entries[tag] = DictEntry(vr, vm, name, retired == "1", "")
+        at = end if data.startswith(needle, end) else -1
+    blocks[creator] = entries
+    return entries
 
 
 def private_entry(tag: int, creator: str) -> DictEntry | None:
@@ -204,7 +287,7 @@ def private_entry(tag: int, creator: str) -> DictEntry | None:
     pydicom's get_private_entry this tries the exact tag, then 'xx' for the block byte,
     then 'xx' for the group's low byte too.
     """
-    entries = _ensure_private().get(creator)
+    entries = _private_block(creator)
     if entries is None:
         return None
     group, element = f"{tag >> 16:04X}", f"{tag & 0xFFFF:04X}"
@@ -234,7 +317,8 @@ def vr_table() -> Mapping[str, VRInfo]:
     return table  # type: ignore[return-value]
 
 
-def _vr_row(vr, size, padding, kind, max_length, width, fmt, charset, multi) -> VRInfo:
+def _vr_row(*row: str) -> VRInfo:
+    vr, size, padding, kind, max_length, width, fmt, charset, multi = row
     return VRInfo(
         vr,
         int(size),
@@ -337,7 +421,7 @@ def uid_entry(uid: str) -> UIDEntry | None:
     return uid_entries().get(uid)
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> frozenset[bytes]:
     # LONG_LENGTH_VRS reads like a constant but is computed on first use (PEP 562).
     if name == "LONG_LENGTH_VRS":
         return long_length_vrs()
