@@ -31,6 +31,7 @@ __all__ = ["SUBCOMMANDS", "main"]
 SUBCOMMANDS: dict[str, str] = {
     "show": "dicomconstruct.cli.show_command",
     "inspect": "dicomconstruct.cli.inspect_command",
+    "index": "dicomconstruct.index.cli",
 }
 
 

@@ -44,6 +44,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "-q", "--quiet", action="store_true", help="only the problems (and the file header lines)"
     )
+    parser.add_argument(
+        "--pixels",
+        action="store_true",
+        help="also check what is inside Pixel Data (dicomconstruct.pixels.inspect_pixels)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -81,6 +86,7 @@ def run(args: argparse.Namespace) -> int:
                 limit=args.max_length,
                 progress=False if several else args.progress,
                 with_file=several,
+                pixel_problems=_pixel_problems(source) if args.pixels else None,
             ),
         )
     overall.close()
@@ -100,8 +106,10 @@ def inspect_one(
     limit: int | None = None,
     progress: bool | None = None,
     with_file: bool = False,
+    pixel_problems: list[Any] | None = None,
 ) -> int:
-    """List one file (a path or bytes); the exit status: 0 clean, 1 problems, 2 unopenable."""
+    """List one file (a path or bytes); the exit status: 0 clean, 1 problems, 2 unopenable.
+    ``pixel_problems`` (``--pixels``) are listed after the tokens, or under "pixel_problems"."""
     from ..inspect import Problem, iter_inspect, problem_lines, token_line
 
     out = sys.stdout
@@ -142,11 +150,39 @@ def inspect_one(
                         out.write(f"{line}  # {keyword or title}" if title else line)
                         out.write(f" ({title})\n" if keyword and keyword != title else "\n")
             found = next(events, None)
+        pixels = pixel_problems or []
         if as_json:
-            out.write('], "problems": ' + json.dumps([p.to_json() for p in problems]) + "}")
-            if not with_file:
-                out.write("\n")
-    return 1 if problems else 0
+            out.write('], "problems": ' + json.dumps([p.to_json() for p in problems]))
+            if pixel_problems is not None:
+                out.write(', "pixel_problems": ' + json.dumps([p.as_dict() for p in pixels]))
+            out.write("}" if with_file else "}\n")
+        else:
+            for problem in pixels:
+                frame = "" if problem.frame is None else f"frame {problem.frame}, "
+                out.write(
+                    f"pixel data: {frame}byte {problem.offset} of the value: "
+                    f"[{problem.severity}] {problem.kind}: {problem.message}\n"
+                )
+    errors = [p for p in pixels if p.severity == "error"]
+    return 1 if problems or errors else 0
+
+
+def _pixel_problems(source: Any) -> list[Any]:
+    """What ``inspect_pixels`` finds in a path, or in bytes read from standard input."""
+    from ..pixels import inspect_pixels
+
+    if isinstance(source, (bytes, bytearray)):
+        import io
+
+        from ..errors import DicomError
+        from ..filereader import dcmread
+        from ..pixels.inspect import PixelProblem
+
+        try:
+            source = dcmread(io.BytesIO(source), force=True)
+        except DicomError as exc:
+            return [PixelProblem(None, exc.offset or 0, "unreadable", "error", str(exc))]
+    return inspect_pixels(source)
 
 
 class _Values:

@@ -1,5 +1,6 @@
-"""``dicomconstruct index SRC... -o OUT``: the headers of an archive into a directory of Parquet
-files, one row per file (docs/index.md). ``add_arguments`` declares the options on any parser
+"""index an archive: the headers of many files into Parquet, one row per file (docs/index.md)
+
+``dicomconstruct index SRC... -o OUT`` writes a directory of Parquet files. ``add_arguments`` declares the options on any parser
 (a subcommand's: it sets ``run``), ``main(argv)`` parses and runs; exit 0 with broken files
 present unless ``--fail-on`` says otherwise, 2 on a usage error or a missing extra."""
 
