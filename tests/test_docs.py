@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from dicomconstruct import compat
+
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = sorted((ROOT / "docs").glob("*.md")) + [ROOT / "README.md"]
 FENCE = re.compile(r"^```python\n(.*?)^```", re.DOTALL | re.MULTILINE)
@@ -32,7 +34,10 @@ def test_documented_examples_run_as_written(page, tmp_path, monkeypatch):
     )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        runner.run(test)
+        try:
+            runner.run(test)
+        finally:
+            compat.uninstall()  # a page that failed half-way must not leave the alias in place
     result = runner.summarize(verbose=False)
     assert result.failed == 0, f"{result.failed} example(s) in {page.name} failed (see above)"
     assert result.attempted > 0
