@@ -258,7 +258,7 @@ class RecordNode(Iterable["RecordNode"]):
         The current node's child nodes (if any)
     instance : FileInstance or None
         If the current node is a leaf node, a
-        :class:`~pydicom.fileset.FileInstance` for the corresponding SOP
+        :class:`~dicomconstruct.fileset.FileInstance` for the corresponding SOP
         Instance.
     """
 
@@ -267,7 +267,7 @@ class RecordNode(Iterable["RecordNode"]):
 
         Parameters
         ----------
-        record : pydicom.dataset.Dataset, optional
+        record : dicomconstruct.dataset.Dataset, optional
             A *Directory Record Sequence's* directory record.
         """
         self.children: list[RecordNode] = []
@@ -293,9 +293,9 @@ class RecordNode(Iterable["RecordNode"]):
 
         Parameters
         ----------
-        leaf : pydicom.fileset.RecordNode
+        leaf : dicomconstruct.fileset.RecordNode
             A leaf node (i.e. one with a
-            :class:`~pydicom.fileset.FileInstance`) to be added to the tree
+            :class:`~dicomconstruct.fileset.FileInstance`) to be added to the tree
             (if not already present).
         """
         # Move up to the branch's furthest ancestor with a directory record
@@ -398,7 +398,7 @@ class RecordNode(Iterable["RecordNode"]):
 
         See Also
         --------
-        :meth:`~pydicom.fileset.RecordNode._update_record_offsets`
+        :meth:`~dicomconstruct.fileset.RecordNode._update_record_offsets`
         """
         # The record is measured by the writer that will write it: the offsets of its two
         # UL offset values are the lengths of the elements before them, plus the 8 bytes of
@@ -447,12 +447,12 @@ class RecordNode(Iterable["RecordNode"]):
 
     @property
     def file_set(self) -> "FileSet":
-        """Return the tree's :class:`~pydicom.fileset.FileSet`."""
+        """Return the tree's :class:`~dicomconstruct.fileset.FileSet`."""
         return self.root.file_set
 
     def __getitem__(self, key: Union[str, "RecordNode"]) -> "RecordNode":
         """Return the current node's child using its
-        :attr:`~pydicom.fileset.RecordNode.key`
+        :attr:`~dicomconstruct.fileset.RecordNode.key`
         """
         if isinstance(key, RecordNode):
             key = key.key
@@ -632,7 +632,7 @@ class RecordNode(Iterable["RecordNode"]):
 
         Parameters
         ----------
-        ds : pydicom.dataset.Dataset
+        ds : dicomconstruct.dataset.Dataset
             Set the node's initial directory record dataset, must be conformant
             to :dcm:`Part 3, Annex F of the DICOM Standard
             <part03/chapter_F.html>`.
@@ -672,9 +672,9 @@ class RecordNode(Iterable["RecordNode"]):
 
         Parameters
         ----------
-        node : pydicom.fileset.RecordNode
+        node : dicomconstruct.fileset.RecordNode
             The leaf node (i.e. one with a
-            :class:`~pydicom.fileset.FileInstance`) to remove.
+            :class:`~dicomconstruct.fileset.FileInstance`) to remove.
         """
         if not node.has_instance:
             raise ValueError("Only leaf nodes can be removed")
@@ -751,7 +751,7 @@ class RootNode(RecordNode):
 
         Parameters
         ----------
-        fs : pydicom.fileset.FileSet
+        fs : dicomconstruct.fileset.FileSet
             The File-set the record tree belongs to.
         """
         super().__init__()
@@ -760,7 +760,7 @@ class RootNode(RecordNode):
 
     @property
     def file_set(self) -> "FileSet":
-        """Return the tree's :class:`~pydicom.fileset.FileSet`."""
+        """Return the tree's :class:`~dicomconstruct.fileset.FileSet`."""
         return self._fs
 
     @property
@@ -774,7 +774,7 @@ class FileInstance:
 
     Attributes
     ----------
-    node : pydicom.fileset.RecordNode
+    node : dicomconstruct.fileset.RecordNode
         The leaf record that references this instance.
     """
 
@@ -783,7 +783,7 @@ class FileInstance:
 
         Parameters
         ----------
-        node : pydicom.fileset.RecordNode
+        node : dicomconstruct.fileset.RecordNode
             The record that references this instance.
         """
 
@@ -861,7 +861,7 @@ class FileInstance:
 
     @property
     def file_set(self) -> "FileSet":
-        """Return the :class:`~pydicom.fileset.FileSet` this instance belongs
+        """Return the :class:`~dicomconstruct.fileset.FileSet` this instance belongs
         to.
         """
         return self.node.file_set
@@ -931,7 +931,7 @@ class FileInstance:
 
         Returns
         -------
-        pydicom.dataelem.DataElement
+        dicomconstruct.dataelem.DataElement
             The DataElement corresponding to `key`, if present in one of the
             directory records. Directory records are searched
             from the lowest (i.e. an IMAGE or similar record type) to the
@@ -973,7 +973,7 @@ class FileInstance:
 
     def load(self) -> Dataset:
         """Return the referenced instance as a
-        :class:`~pydicom.dataset.Dataset`.
+        :class:`~dicomconstruct.dataset.Dataset`.
         """
         if self.for_addition:
             return dcmread(cast(Path, self._stage_path))
@@ -1022,7 +1022,7 @@ class FileSet:
 
         Parameters
         ----------
-        ds : pydicom.dataset.Dataset, str or PathLike, optional
+        ds : dicomconstruct.dataset.Dataset, str or PathLike, optional
             If loading a File-set, the DICOMDIR dataset or the path
             to the DICOMDIR file.
         """
@@ -1070,23 +1070,23 @@ class FileSet:
         """Stage an instance for addition to the File-set.
 
         If the instance has been staged for removal then calling
-        :meth:`~pydicom.fileset.FileSet.add` will cancel the staging
+        :meth:`~dicomconstruct.fileset.FileSet.add` will cancel the staging
         and the instance will not be removed.
 
         Parameters
         ----------
-        ds_or_path : pydicom.dataset.Dataset, str or PathLike
+        ds_or_path : dicomconstruct.dataset.Dataset, str or PathLike
             The instance to add to the File-set, either as a
-            :class:`~pydicom.dataset.Dataset` or the path to the instance.
+            :class:`~dicomconstruct.dataset.Dataset` or the path to the instance.
 
         Returns
         -------
         FileInstance
-            The :class:`~pydicom.fileset.FileInstance` that was added.
+            The :class:`~dicomconstruct.fileset.FileInstance` that was added.
 
         See Also
         --------
-        :meth:`~pydicom.fileset.FileSet.add_custom`
+        :meth:`~dicomconstruct.fileset.FileSet.add_custom`
         """
         ds: Dataset | FileDataset
         if isinstance(ds_or_path, str | os.PathLike):
@@ -1143,7 +1143,7 @@ class FileSet:
         This method allows you to add a SOP instance and customize the
         directory records that will be used when writing the DICOMDIR file. It
         must be used when you require PRIVATE records and may be used instead
-        of modifying :attr:`~pydicom.fileset.DIRECTORY_RECORDERS` with your
+        of modifying :attr:`~dicomconstruct.fileset.DIRECTORY_RECORDERS` with your
         own record definition functions when the default functions aren't
         suitable.
 
@@ -1159,7 +1159,7 @@ class FileSet:
         * (0004,1512) *Referenced Transfer Syntax UID in File*
 
         If the instance has been staged for removal then calling
-        :meth:`~pydicom.fileset.FileSet.add_custom` will cancel the staging
+        :meth:`~dicomconstruct.fileset.FileSet.add_custom` will cancel the staging
         and the instance will not be removed.
 
         Examples
@@ -1169,9 +1169,9 @@ class FileSet:
 
         .. code-block:: python
 
-            from pydicom import Dataset, examples
-            from pydicom.fileset import FileSet, RecordNode
-            from pydicom.uid import generate_uid
+            from dicomconstruct import Dataset, examples
+            from dicomconstruct.fileset import FileSet, RecordNode
+            from dicomconstruct.uid import generate_uid
 
             # The instance to be added
             ds = examples.ct
@@ -1198,24 +1198,24 @@ class FileSet:
 
         Parameters
         ----------
-        ds_or_path : pydicom.dataset.Dataset, str or PathLike
+        ds_or_path : dicomconstruct.dataset.Dataset, str or PathLike
             The instance to add to the File-set, either as a
-            :class:`~pydicom.dataset.Dataset` or the path to the instance.
-        leaf : pydicom.fileset.RecordNode
+            :class:`~dicomconstruct.dataset.Dataset` or the path to the instance.
+        leaf : dicomconstruct.fileset.RecordNode
             The leaf node for the instance, should have its ancestors nodes set
             correctly as well as their corresponding directory records. Should
             have no more than 7 ancestors due to the semantics used by
-            :class:`~pydicom.fileset.FileSet` when creating the directory
+            :class:`~dicomconstruct.fileset.FileSet` when creating the directory
             structure.
 
         Returns
         -------
         FileInstance
-            The :class:`~pydicom.fileset.FileInstance` that was added.
+            The :class:`~dicomconstruct.fileset.FileInstance` that was added.
 
         See Also
         --------
-        :meth:`~pydicom.fileset.FileSet.add`
+        :meth:`~dicomconstruct.fileset.FileSet.add`
         """
         ds: Dataset | FileDataset
         if isinstance(ds_or_path, str | os.PathLike):
@@ -1288,9 +1288,9 @@ class FileSet:
         """Copy the File-set to a new root directory and return the copied
         File-set.
 
-        Changes staged to the original :class:`~pydicom.fileset.FileSet` will
+        Changes staged to the original :class:`~dicomconstruct.fileset.FileSet` will
         be applied to the new File-set. The original
-        :class:`~pydicom.fileset.FileSet` will remain staged.
+        :class:`~dicomconstruct.fileset.FileSet` will remain staged.
 
         Parameters
         ----------
@@ -1303,8 +1303,8 @@ class FileSet:
 
         Returns
         -------
-        pydicom.fileset.FileSet
-            The copied File-set as a :class:`~pydicom.fileset.FileSet`.
+        dicomconstruct.fileset.FileSet
+            The copied File-set as a :class:`~dicomconstruct.fileset.FileSet`.
         """
         # !! We can't change anything public in the original FileSet !!
 
@@ -1317,7 +1317,7 @@ class FileSet:
 
         if len(self) > 35**6:
             raise NotImplementedError(
-                "pydicom doesn't support writing File-sets with more than "
+                "dicomconstruct (as pydicom) does not support writing File-sets with more than "
                 "1838265625 managed instances"
             )
 
@@ -1412,7 +1412,7 @@ class FileSet:
 
         See Also
         --------
-        :attr:`~pydicom.fileset.FileSet.descriptor_file_id` set the descriptor
+        :attr:`~dicomconstruct.fileset.FileSet.descriptor_file_id` set the descriptor
         file ID for the file that uses the character set.
         """
         if val == self._charset:
@@ -1451,7 +1451,7 @@ class FileSet:
 
         See Also
         --------
-        :attr:`~pydicom.fileset.FileSet.descriptor_character_set` the
+        :attr:`~dicomconstruct.fileset.FileSet.descriptor_character_set` the
         character set used in the descriptor file, required if an expanded or
         replaced character set is used.
         """
@@ -1510,7 +1510,7 @@ class FileSet:
 
         Returns
         -------
-        list of pydicom.fileset.FileInstance
+        list of dicomconstruct.fileset.FileInstance
             A list of matching instances.
         """
         if not kwargs:
@@ -1557,9 +1557,9 @@ class FileSet:
 
         Parameters
         ----------
-        elements : str, int or pydicom.tag.BaseTag, or list of these
+        elements : str, int or dicomconstruct.tag.BaseTag, or list of these
             The keyword or tag of the element(s) to search for.
-        instances : list of pydicom.fileset.FileInstance, optional
+        instances : list of dicomconstruct.fileset.FileInstance, optional
             Search within the given instances. If not used then all available
             instances will be searched.
         load : bool, optional
@@ -1646,7 +1646,7 @@ class FileSet:
         return any(self._stage[c] for c in "+-^~")
 
     def __iter__(self) -> Iterator[FileInstance]:
-        """Yield :class:`~pydicom.fileset.FileInstance` from the File-set."""
+        """Yield :class:`~dicomconstruct.fileset.FileInstance` from the File-set."""
         yield from self._instances[:]
 
     def __len__(self) -> int:
@@ -1662,16 +1662,16 @@ class FileSet:
         """Load an existing File-set.
 
         Existing File-sets that do not use the same directory structure as
-        *pydicom* will be staged to be moved to a new structure. This is
+        pydicom's will be staged to be moved to a new structure. This is
         because the DICOM Standard attaches no semantics to *how* the files
         in a File-set are to be structured so it's impossible to determine what
         the layout will be when changes are to be made.
 
         Parameters
         ----------
-        ds_or_path : pydicom.dataset.Dataset, str or PathLike
+        ds_or_path : dicomconstruct.dataset.Dataset, str or PathLike
             An existing File-set's DICOMDIR, either as a
-            :class:`~pydicom.dataset.Dataset` or the path to the DICOMDIR file
+            :class:`~dicomconstruct.dataset.Dataset` or the path to the DICOMDIR file
             as :class:`str` or pathlike.
         include_orphans : bool, optional
             If ``True`` (default) include instances referenced by orphaned
@@ -1751,7 +1751,7 @@ class FileSet:
                 continue
 
             # If the instance's existing directory structure doesn't match
-            #   the pydicom semantics then stage for movement
+            #   pydicom's semantics then stage for movement
             if instance.for_moving:
                 self._stage["~"] = True
 
@@ -1790,7 +1790,7 @@ class FileSet:
 
         Parameters
         ----------
-        ds : pydicom.dataset.Dataset
+        ds : dicomconstruct.dataset.Dataset
             The File-set's DICOMDIR dataset.
         include_orphans : bool
             If ``True`` then include within the File-set orphaned records that
@@ -1931,12 +1931,12 @@ class FileSet:
 
         Parameters
         ----------
-        ds : pydicom.dataset.Dataset
+        ds : dicomconstruct.dataset.Dataset
             The SOP Instance to create DICOMDIR directory records for.
 
         Yields
         ------
-        ds : pydicom.dataset.Dataset
+        ds : dicomconstruct.dataset.Dataset
             A directory record for the instance, ordered from highest to
             lowest level.
 
@@ -2009,12 +2009,12 @@ class FileSet:
         """Stage instance(s) for removal from the File-set.
 
         If the instance has been staged for addition to the File-set, calling
-        :meth:`~pydicom.fileset.FileSet.remove` will cancel the staging and
+        :meth:`~dicomconstruct.fileset.FileSet.remove` will cancel the staging and
         the instance will not be added.
 
         Parameters
         ----------
-        instance : pydicom.fileset.FileInstance or a list of FileInstance
+        instance : dicomconstruct.fileset.FileInstance or a list of FileInstance
             The instance(s) to remove from the File-set.
         """
         if isinstance(instance, list):
@@ -2095,7 +2095,7 @@ class FileSet:
 
         Parameters
         ----------
-        uid : pydicom.uid.UID
+        uid : dicomconstruct.uid.UID
             The UID to use as the new File-set UID.
         """
         if uid == self._uid:
@@ -2123,7 +2123,7 @@ class FileSet:
             that you follow standard data management practices and ensure that
             you have an up-to-date backup of the original data.
 
-        By default, for both new or existing File-sets, *pydicom* uses the
+        By default, for both new or existing File-sets, dicomconstruct uses pydicom's
         following directory structure semantics when writing out changes:
 
         * For instances defined using the standard four-levels of directory
@@ -2155,7 +2155,7 @@ class FileSet:
             If ``True`` and no instances have been added to the File-set
             (removals are OK), then only update the DICOMDIR file, keeping
             the current directory structure rather than converting everything
-            to the semantics used by *pydicom* for File-sets (default
+            to the semantics pydicom uses for File-sets (default
             ``False``).
         force_implicit : bool, optional
             If ``True`` force the DICOMDIR file to be encoded using *Implicit
@@ -2206,7 +2206,7 @@ class FileSet:
 
         if len(self) > 35**6:
             raise NotImplementedError(
-                "pydicom doesn't support writing File-sets with more than "
+                "dicomconstruct (as pydicom) does not support writing File-sets with more than "
                 "1838265625 managed instances"
             )
 
@@ -2423,7 +2423,7 @@ def _check_dataset(ds: Dataset, keywords: list[str]) -> None:
 
     Parameters
     ----------
-    ds : pydicom.dataset.Dataset
+    ds : dicomconstruct.dataset.Dataset
         The dataset to check.
     keywords : list of str
         The DICOM keywords for Type 1 elements that are to be checked.
@@ -2880,7 +2880,7 @@ Example
 
 .. code-block:: python
 
-    from pydicom.fileset import DIRECTORY_RECORDERS, FileSet
+    from dicomconstruct.fileset import DIRECTORY_RECORDERS, FileSet
 
     def my_recorder(ds: Dataset) -> Dataset:
         record = Dataset()
@@ -2903,13 +2903,13 @@ Example
     fs.add('my_instance.dcm')
 
 The function should take a single parameter which is the SOP Instance to be
-added to the File-set as a :class:`~pydicom.dataset.Dataset` and return a
-:class:`~pydicom.dataset.Dataset` with a single directory record matching the
+added to the File-set as a :class:`~dicomconstruct.dataset.Dataset` and return a
+:class:`~dicomconstruct.dataset.Dataset` with a single directory record matching the
 directory record type. See :dcm:`Annex F.3.2.2<chtml/part03/sect_F.3.2.2.html>`
 for possible record types.
 
 For PRIVATE records you must use the
-:meth:`~pydicom.fileset.FileSet.add_custom` method instead.
+:meth:`~dicomconstruct.fileset.FileSet.add_custom` method instead.
 """
 _SINGLE_LEVEL_SOP_CLASSES = {
     sop.HangingProtocolStorage: "HANGING PROTOCOL",
