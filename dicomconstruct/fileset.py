@@ -324,7 +324,15 @@ class RecordNode(Iterable["RecordNode"]):
         if self.is_root:
             raise ValueError("The root node doesn't contribute a File ID component")
 
-        prefix = _PREFIXES[self.record_type]
+        prefix = _PREFIXES.get(self.record_type)
+        if prefix is None:
+            offset = _item_offset(self._record)
+            raise DicomError(
+                f"the directory record has an unknown Directory Record Type "
+                f"{self.record_type!r} (PS3.3 §F.5): no File ID can be made for it",
+                offset,
+                "DICOMDIR / (0004,1220) SQ / (0004,1430) CS",
+            )
         if self.record_type == "PRIVATE":
             prefix = f"{prefix}{self.depth}"
 
@@ -435,10 +443,16 @@ class RecordNode(Iterable["RecordNode"]):
             elem = self._record["ReferencedFileID"]
             if elem.VM < 1:
                 return None
-            if elem.VM == 1:
-                path = Path(cast(str, self._record.ReferencedFileID))
-            else:
-                path = Path(*cast(list[str], self._record.ReferencedFileID))
+            value = self._record.ReferencedFileID
+            components = [value] if elem.VM == 1 else list(value)
+            if not all(isinstance(part, str) for part in components):
+                raise DicomError(
+                    f"the Referenced File ID of the {self.record_type} directory record is not "
+                    f"text (VR {elem.VR}): {value!r}",
+                    _item_offset(self._record),
+                    "DICOMDIR / (0004,1220) SQ / (0004,1500)",
+                )
+            path = Path(*components)
 
             _check_inside_root(path, root_path, self)
             return path
@@ -648,7 +662,7 @@ class RecordNode(Iterable["RecordNode"]):
         missing = [kw for kw in keywords if kw not in ds]
         if missing:
             msg = f"{msg} one or more required elements: {', '.join(missing)}"
-            raise ValueError(msg)
+            raise DicomError(msg, offset, "DICOMDIR / (0004,1220) SQ")
 
         if _NEXT_OFFSET not in ds:
             setattr(ds, _NEXT_OFFSET, 0)
@@ -660,7 +674,10 @@ class RecordNode(Iterable["RecordNode"]):
         try:
             _ = self.key
         except (AttributeError, ValueError) as exc:
-            raise ValueError(f"{msg} a required element") from exc
+            # a DicomError is a ValueError, pydicom's type here
+            raise DicomError(
+                f"{msg} a required element", offset, "DICOMDIR / (0004,1220) SQ"
+            ) from exc
 
     @property
     def record_type(self) -> str:
@@ -708,18 +725,19 @@ class RecordNode(Iterable["RecordNode"]):
         record_type = f"{self.record_type}"
 
         s = []
+        # A damaged record may lack what PS3.3 §F.5 requires: printed as None, not raised.
         if self.record_type == "PATIENT":
-            s += [f"PatientID='{ds.PatientID}'", f"PatientName='{ds.PatientName}'"]
+            s += [f"PatientID='{ds.get('PatientID')}'", f"PatientName='{ds.get('PatientName')}'"]
         elif self.record_type == "STUDY":
-            s += [f"StudyDate={ds.StudyDate}", f"StudyTime={ds.StudyTime}"]
+            s += [f"StudyDate={ds.get('StudyDate')}", f"StudyTime={ds.get('StudyTime')}"]
             if getattr(ds, "StudyDescription", None):
                 s.append(f"StudyDescription='{ds.StudyDescription}'")
         elif self.record_type == "SERIES":
-            s += [f"Modality={ds.Modality}", f"SeriesNumber={ds.SeriesNumber}"]
+            s += [f"Modality={ds.get('Modality')}", f"SeriesNumber={ds.get('SeriesNumber')}"]
             if getattr(ds, "SeriesDescription", None):
                 s.append(f"SeriesDescription='{ds.SeriesDescription}'")
         elif self.record_type == "IMAGE":
-            s.append(f"InstanceNumber={ds.InstanceNumber}")
+            s.append(f"InstanceNumber={ds.get('InstanceNumber')}")
         else:
             s.append(f"{self.key}")
 
@@ -1317,7 +1335,7 @@ class FileSet:
 
         if len(self) > 35**6:
             raise NotImplementedError(
-                "dicomconstruct (as pydicom) does not support writing File-sets with more than "
+                "pydicom doesn't support writing File-sets with more than "
                 "1838265625 managed instances"
             )
 
@@ -1687,16 +1705,27 @@ class FileSet:
 
         sop_class = ds.file_meta.get("MediaStorageSOPClassUID", None)
         if sop_class != MediaStorageDirectoryStorage:
-            raise ValueError(
+            raise DicomError(  # a ValueError, pydicom's type
                 "Unable to load the File-set as the supplied dataset is "
-                "not a 'Media Storage Directory' instance"
+                "not a 'Media Storage Directory' instance",
+                None,
+                "DICOMDIR / file meta / (0002,0002) UI",
+            )
+        if "DirectoryRecordSequence" not in ds or _FIRST_OFFSET not in ds:
+            raise DicomError(
+                "Unable to load the File-set: the DICOMDIR has no Directory Record Sequence "
+                "(0004,1220) or no Offset of the First Directory Record (0004,1200) "
+                "(PS3.3 §F.3)",
+                None,
+                "DICOMDIR / dataset",
             )
 
-        tsyntax = ds.file_meta.TransferSyntaxUID
+        tsyntax = ds.file_meta.get("TransferSyntaxUID")
         if tsyntax != ExplicitVRLittleEndian:
+            name = getattr(tsyntax, "name", tsyntax)
             warn_and_log(
                 "The DICOMDIR dataset uses an invalid transfer syntax "
-                f"'{tsyntax.name}' and will be updated to use 'Explicit VR "
+                f"'{name}' and will be updated to use 'Explicit VR "
                 "Little Endian'"
             )
 
@@ -2206,7 +2235,7 @@ class FileSet:
 
         if len(self) > 35**6:
             raise NotImplementedError(
-                "dicomconstruct (as pydicom) does not support writing File-sets with more than "
+                "pydicom doesn't support writing File-sets with more than "
                 "1838265625 managed instances"
             )
 
