@@ -29,7 +29,7 @@ from .dataset import Dataset, FileDataset, FileMetaDataset
 from .errors import DicomError
 from .filebase import DicomBytesIO
 from .filereader import dcmread
-from .filewriter import write_dataset, write_file_meta_info
+from .filewriter import _replace_atomically, write_dataset, write_file_meta_info
 from .misc import warn_and_log
 from .tag import BaseTag, Tag
 from .uid import (
@@ -2428,22 +2428,10 @@ def _remove_made(made: list[Path]) -> None:
 
 
 def _replace_file(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder, renamed over
-    ``path`` only when complete: a failure leaves the old file as it was and no debris."""
-    import tempfile
-
-    handle, temporary = tempfile.mkstemp(prefix=".dicomconstruct-", dir=os.fspath(path.parent))
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
-        raise
+    """Write ``data`` to ``path`` as ``dcmwrite`` writes a file: through a temporary file in
+    the same folder, renamed over ``path`` only when complete, so a failure leaves the old
+    file as it was and no debris."""
+    _replace_atomically(os.fspath(path), [data])
 
 
 # Functions for creating Directory Records
