@@ -109,8 +109,10 @@ _PIXEL_DATA = 0x7FE00010
 _CHARSET = 0x00080005
 # Elements the dataset strategies never draw as ordinary elements: File Meta (group 0002),
 # Specific Character Set (drawn on purpose), the Pixel Data group (encapsulated pixel data is
-# drawn with its transfer syntax), the LUT descriptors (read with their first value unsigned).
-_EXCLUDED_GROUPS = frozenset({0x0002, 0x7FE0, 0xFFFE})
+# drawn with its transfer syntax), the LUT descriptors (read with their first value unsigned),
+# and the command group 0000 (PS3.7 §E.1: DIMSE messages, always implicit VR little endian;
+# pydicom reads a (0000,eeee) in a big-endian data set as implicit little endian).
+_EXCLUDED_GROUPS = frozenset({0x0000, 0x0002, 0x7FE0, 0xFFFE})
 
 
 # ---------------------------------------------------------------------------------------------

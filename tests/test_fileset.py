@@ -292,3 +292,26 @@ def test_record_offsets_that_point_nowhere_or_loop_are_dicom_errors(fileset_copy
     with pytest.raises(DicomError, match="no directory record starts|form a loop") as caught:
         FileSet(fileset_copy / "DICOMDIR")
     assert caught.value.offset == value
+
+
+@pytest.mark.filterwarnings("ignore")
+@pytest.mark.parametrize("seed", range(3))
+def test_every_failure_on_damaged_dicomdirs_is_a_dicom_error(fileset_copy, seed, caplog):
+    import random
+
+    original = (fileset_copy / "DICOMDIR").read_bytes()
+    rng = random.Random(seed)
+    for _ in range(20):
+        data = bytearray(original)
+        for _ in range(rng.randint(1, 4)):
+            data[rng.randrange(300, len(data))] = rng.randrange(256)
+        (fileset_copy / "DICOMDIR").write_bytes(bytes(data))
+        try:
+            fs = FileSet(fileset_copy / "DICOMDIR")
+            str(fs)
+            for instance in fs:  # orphans re-added are staged copies, in a temporary folder
+                if not instance.for_addition:
+                    assert Path(instance.path).resolve().is_relative_to(fileset_copy.resolve())
+                assert instance.FileID
+        except DicomError:
+            pass  # anything else (KeyError, TypeError, AttributeError...) fails the test

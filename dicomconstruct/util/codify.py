@@ -268,7 +268,11 @@ def set_parser_arguments(parser: argparse.ArgumentParser, default_exclude_size: 
 
 def do_codify(args: argparse.Namespace) -> None:
     """Write the code for ``args.filespec`` to ``args.outfile``, with a line that saves it."""
+    if len(args.filespec) != 1:
+        raise NotImplementedError("Codify can only work on a single DICOM file input")
     ds, element = args.filespec[0]
+    if element is not None and not isinstance(element, Dataset):
+        raise NotImplementedError(f"Codify can only code a Dataset, not a {type(element)}")
     code_str = code_file_from_dataset(element or ds, args.exclude_size, args.include_private)
     save_as = args.save_as or os.path.splitext(ds.filename)[0] + "_from_codify.dcm"
     code_str += f"\nds.save_as(r'{save_as}', enforce_file_format=True)"
