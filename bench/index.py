@@ -324,6 +324,11 @@ def broken(args: argparse.Namespace) -> dict:
         f"broken files: {len(extra)}; inspection on top of the read: mean {mean * 1000:.2f} ms, "
         f"median {extra[len(extra) // 2][0] * 1000:.2f} ms, max {extra[-1][0] * 1000:.2f} ms ({extra[-1][1]})"
     )
+    over = [e for e in extra if e[0] > 0.002]
+    print(
+        f"over 2 ms: {len(over)}: "
+        + ", ".join(f"{n} ({c * 1000:.1f} ms, {k} problems)" for c, n, k in over)
+    )
     return {
         "files": len(extra),
         "mean_ms": mean * 1000,

@@ -234,3 +234,10 @@ def test_an_incremental_s3_index_rereads_objects_whose_etag_changed(bucket, s3_s
     assert len(rows) == 6 and rows["rtplan.dcm"]["Modality"] == "RTDOSE"
     summary = json.loads((out / "_index.json").read_text())
     assert (summary["read"], summary["carried"]) == (1, 5)
+
+
+def test_scheduler_dask_starts_a_local_cluster_for_the_run(archive, tmp_path):
+    pytest.importorskip("distributed", reason="the dask extra does not install here")
+    summary = build([archive], tmp_path / "index", scheduler="dask", jobs=1, files_per_partition=3)
+    assert summary["scheduler"] == "dask" and os.getpid() not in summary["worker_pids"]
+    assert summary["files"] == _table(tmp_path / "index").num_rows == 6

@@ -135,7 +135,11 @@ class _Dask:
             self.client = distributed.Client(address)
         else:
             self.cluster = distributed.LocalCluster(
-                n_workers=jobs, threads_per_worker=1, dashboard_address=None, processes=True
+                n_workers=jobs,
+                threads_per_worker=1,
+                processes=True,
+                host="127.0.0.1",  # a cluster of this machine listens on this machine only
+                dashboard_address=None,
             )
             self.client = distributed.Client(self.cluster)
         self.jobs = max(jobs, len(self.client.scheduler_info().get("workers", {})) or 1)
