@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 import numpy as np  # noqa: E402
 import pydicom  # noqa: E402
 import pydicom.data  # noqa: E402
-from pydicom.uid import ExplicitVRLittleEndian, RLELossless  # noqa: E402
+from pydicom.uid import RLELossless  # noqa: E402
 
 import dicomconstruct  # noqa: E402
 import dicomconstruct.pixels  # noqa: E402
@@ -142,7 +142,9 @@ def plugins() -> None:
         runs = {}
         for label, lib in LIBRARIES.items():
             ds = lib.dcmread(path)
-            runs[label] = lambda lib=lib, ds=ds: lib.pixels.pixel_array(ds, decoding_plugin=plugin)
+            runs[label] = lambda lib=lib, ds=ds, plugin=plugin: lib.pixels.pixel_array(
+                ds, decoding_plugin=plugin
+            )
         times = {label: t * 1000 for label, t in best_of(runs, 7).items()}
         line(f"(d) {name} with {plugin}", times["dicomconstruct"], times["pydicom"], "ms", 1.05)
 
