@@ -578,7 +578,6 @@ class Dataset:
         from .pixels.utils import decompress
 
         opts = self._pixel_array_opts.copy()
-        opts.pop("use_pdh", None)
         if handler_name:
             opts["decoding_plugin"] = handler_name
         if decoding_plugin:
