@@ -159,3 +159,37 @@ def future_behavior(enable_future: bool = True) -> None:
     _use_future = enable_future
     INVALID_KEYWORD_BEHAVIOR = "RAISE" if enable_future else "WARN"
     settings._writing_validation_mode = RAISE if enable_future else None
+
+
+# -- pixel data (dicomconstruct.pixels, docs/pixels.md) -----------------------------------------
+# pydicom's deprecated pixel data handlers (the v2 backend, dicomconstruct.pixel_data_handlers)
+# and switches, looked up on first use (PEP 562) so that importing config imports no numpy.
+APPLY_J2K_CORRECTIONS = True
+_PIXEL_HANDLERS = {
+    "np_handler": "numpy_handler",
+    "gdcm_handler": "gdcm_handler",
+    "pillow_handler": "pillow_handler",
+    "jpegls_handler": "jpeg_ls_handler",
+    "pylibjpeg_handler": "pylibjpeg_handler",
+    "rle_handler": "rle_handler",
+}
+
+
+def __getattr__(name: str):
+    import importlib
+
+    if name in _PIXEL_HANDLERS:
+        module = importlib.import_module(
+            f"dicomconstruct.pixel_data_handlers.{_PIXEL_HANDLERS[name]}"
+        )
+        globals()[name] = module
+        return module
+    if name == "pixel_data_handlers":
+        handlers = [__getattr__(handler) for handler in _PIXEL_HANDLERS]
+        globals()[name] = handlers
+        return handlers
+    if name == "have_numpy":
+        return importlib.util.find_spec("numpy") is not None
+    if name == "debugging":
+        return _debugging
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

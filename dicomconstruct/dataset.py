@@ -496,8 +496,13 @@ class Dataset:
         if self._pixel_array is not None and self._pixel_id == get_image_pixel_ids(self):
             return
         opts = self._pixel_array_opts.copy()
-        opts.pop("use_pdh", None)
+        use_v2 = opts.pop("use_pdh", False)
         name = handler_name.lower() if handler_name else opts.get("decoding_plugin", "")
+        if use_v2:  # pydicom's deprecated pixel_data_handlers backend
+            from .pixel_data_handlers import convert_with_handlers
+
+            convert_with_handlers(self, name)
+            return
         opts["decoding_plugin"] = name
         self._pixel_array = pixel_array(self, **opts)
         self._pixel_id = get_image_pixel_ids(self)
@@ -520,12 +525,13 @@ class Dataset:
         use_v2_backend: bool = False,
         **kwargs: Any,
     ) -> None:
-        """Set the options ``pixel_array`` decodes with (pydicom 3's; ``use_v2_backend`` is
-        accepted and ignored: there is one backend)."""
+        """Set the options ``pixel_array`` decodes with (pydicom 3's; ``use_v2_backend``
+        selects the deprecated ``pixel_data_handlers``)."""
         kwargs["index"] = index
         kwargs["raw"] = raw
         if decoding_plugin:
             kwargs["decoding_plugin"] = decoding_plugin.lower()
+        kwargs["use_pdh"] = use_v2_backend
         self._pixel_array_opts = kwargs
         self._pixel_array = None
         self._pixel_id = {}
@@ -572,7 +578,6 @@ class Dataset:
         from .pixels.utils import decompress
 
         opts = self._pixel_array_opts.copy()
-        opts.pop("use_pdh", None)
         if handler_name:
             opts["decoding_plugin"] = handler_name
         if decoding_plugin:

@@ -333,3 +333,42 @@ def test_truncated_native_pixel_data_is_a_dicom_error():
     ds.PixelData = ds.PixelData[:100]
     with pytest.raises(DicomError):
         _ = ds.pixel_array
+
+
+# Fuzzing the codestream header readers (fuzz/fuzz_pixels.py is the coverage-guided harness):
+# inspection reports problems, it never raises, whatever the bytes after a valid start.
+_GEOMETRY = dict(
+    rows=16,
+    columns=16,
+    samples=1,
+    bits_allocated=8,
+    bits_stored=8,
+    pixel_representation=0,
+    frames=1,
+    photometric="MONOCHROME2",
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.sampled_from([b"\xff\xd8", b"\xff\x4f", layouts.JP2_SIGNATURE, b""]),
+    st.binary(max_size=120),
+    st.sampled_from(["1.2.840.10008.1.2.4.50", "1.2.840.10008.1.2.4.80", "1.2.840.10008.1.2.4.90"]),
+)
+def test_codestream_header_checks_never_raise(start, rest, syntax):
+    from dicomconstruct.pixels import inspect as pixel_inspect
+
+    report = pixel_inspect._Report()
+    frame = start + rest
+    if syntax.endswith(".90"):
+        pixel_inspect._inspect_j2k(0, 0, frame, syntax, _GEOMETRY, report)
+    else:
+        pixel_inspect._inspect_jpeg(0, 0, frame, syntax, _GEOMETRY, report)
+    pixel_inspect._inspect_rle(0, 0, frame, _GEOMETRY, report)
+    assert all(p.frame == 0 for p in report.problems)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.binary(max_size=300))
+def test_rle_segments_of_any_bytes_decode_without_error(data):
+    assert isinstance(rle.decode_segment(data), bytearray)

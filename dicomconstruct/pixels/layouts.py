@@ -3,7 +3,8 @@ tables (PS3.5 §A.4, PS3.3 §C.7.6.3.1.8), JPEG / JPEG-LS marker segments (ITU T
 T.87 C.2) and the JPEG 2000 main header's SIZ and COD (ITU T.800 A.5.1, A.6.1).
 
 Each struct reads like the table of the standard it cites. Native pixel cells are not declared
-here: a native frame is a span of bytes found by geometry (``frame_span`` in ``core.py``).
+here: a native frame is a span of bytes found by geometry (Rows × Columns × Samples × Bits
+Allocated, ``DecodeRunner.frame_length`` in ``decoders/base.py``), not an array of cells.
 """
 
 from __future__ import annotations

@@ -34,6 +34,14 @@ def get_palette_files(pattern: str = "*") -> list[str]:
     return [os.fspath(p) for p in sorted(_PALETTES.glob(pattern)) if p.suffix == ".dcm"]
 
 
+def _lut_values(unpacker, fmt: str, value) -> "Iterable[int]":
+    """The entries of an OW LUT Data: unpacked from its bytes, or as given when the value is
+    already numbers (an element whose VR was changed to OW after it was decoded)."""
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return unpacker(fmt, value)
+    return [int(v) for v in value]
+
+
 _CMS_COLOR_SPACES = {"SRGB": "sRGB", "XYZ": "XYZ", "LAB": "LAB"}
 _CMS_INTENTS = {
     0: "procedural",
@@ -399,7 +407,7 @@ def apply_modality_lut(arr: "np.ndarray", ds: "Dataset") -> "np.ndarray":
 
             endianness = "><"[is_little_endian]
             unpack_fmt = f"{endianness}{nr_entries}H"
-            unc_data = unpack(unpack_fmt, cast(bytes, item.LUTData))
+            unc_data = _lut_values(unpack, unpack_fmt, item.LUTData)
         else:
             unc_data = cast(list[int], item.LUTData)
 
@@ -663,7 +671,7 @@ def apply_voi(arr: "np.ndarray", ds: "Dataset", index: int = 0) -> "np.ndarray":
             )
 
         unpack_fmt = f"{'><'[is_little_endian]}{nr_entries}H"
-        unc_data = unpack_from(unpack_fmt, cast(bytes, item.LUTData))
+        unc_data = _lut_values(unpack_from, unpack_fmt, item.LUTData)
     else:
         unc_data = cast(list[int], item.LUTData)
 

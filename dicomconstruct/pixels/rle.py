@@ -8,6 +8,7 @@ in the frame and the segment.
 
 from __future__ import annotations
 
+import functools
 import re
 import struct
 
@@ -16,7 +17,14 @@ from construct import Int32ul
 from ..errors import DicomError
 from . import layouts
 
-__all__ = ["parse_header", "decode_segment", "decode_frame", "encode_row", "encode_frame"]
+__all__ = [
+    "parse_header",
+    "decode_segment",
+    "decode_frame",
+    "encode_row",
+    "encode_segment",
+    "encode_frame",
+]
 
 # layouts.rle_header as one struct call (16 UL, little endian); tests prove the two agree.
 _HEADER = struct.Struct("<" + Int32ul.fmtstr.lstrip("<") * (1 + layouts.RLE_MAX_SEGMENTS))
@@ -66,25 +74,36 @@ def parse_header(
     return offsets
 
 
-def decode_segment(src: bytes) -> bytes:
+@functools.cache
+def _replicates() -> list[list[bytes]]:
+    """Every replicate run's output, [byte][count] (built once, on the first decode): a run
+    is then one lookup rather than a slice and a repeat."""
+    return [[bytes((value,)) * count for count in range(130)] for value in range(256)]
+
+
+def decode_segment(src: bytes) -> bytearray:
     """One RLE segment decoded (PS3.5 G.3.2): a header byte n of 0-127 copies the next n + 1
-    bytes, 129-255 repeats the next byte 257 - n times, 128 does nothing."""
-    out: list[bytes] = []
-    append = out.append
+    bytes, 129-255 repeats the next byte 257 - n times, 128 does nothing. A run cut off by
+    the end of the segment ends it."""
+    result = bytearray()
+    view = memoryview(src)
+    replicates = _replicates()
     pos = 0
-    end = len(src) - 1  # a header byte needs at least one byte after it
-    while pos < end:
-        n = src[pos]
-        if n < 128:
-            stop = pos + n + 2
-            append(src[pos + 1 : stop])
-            pos = stop
-        elif n > 128:
-            append(src[pos + 1 : pos + 2] * (257 - n))
-            pos += 2
-        else:
-            pos += 1
-    return b"".join(out)
+    try:
+        while True:
+            n = src[pos]
+            if n < 128:
+                stop = pos + n + 2
+                result += view[pos + 1 : stop]
+                pos = stop
+            elif n > 128:
+                result += replicates[src[pos + 1]][257 - n]
+                pos += 2
+            else:
+                pos += 1
+    except IndexError:  # the end of the segment (the loop's only exit: no per-run test)
+        pass
+    return result
 
 
 def decode_frame(
@@ -151,37 +170,54 @@ def decode_frame(
 
 # ---------------------------------------------------------------------------------------------
 # Encoding (PS3.5 G.3.1): each row on its own; byte for byte what pydicom's encoder writes
-# (a repeat of 2 or more bytes is a replicate run, a lone byte after one a literal run of 1).
-_REPEATS = re.compile(rb"(.)\1+", re.DOTALL)
+# (a repeat of 2 or more bytes is a replicate run, a lone byte after 128 of them a literal run
+# of 1). A row is split in C into literal stretches and repeats: the Python loop runs once per
+# repeat, not once per byte.
+_REPEATS = re.compile(rb"((.)\2+)", re.DOTALL)
+_FULL_REPLICATES = [bytes((129, value)) for value in range(256)]  # 128 copies of a byte
 
 
-def _literal(data: bytes, out: list[bytes]) -> None:
-    for start in range(0, len(data), 128):
-        run = data[start : start + 128]
-        out.append(bytes((len(run) - 1,)))
-        out.append(run)
+def _encode_row_into(row: bytes, out: bytearray) -> None:
+    append = out.append
+    pieces = _REPEATS.split(row)  # literal, repeat, its byte, literal, ..., literal
+    last = len(pieces) - 1
+    for i in range(0, len(pieces), 3):
+        literal = pieces[i]
+        size = len(literal)
+        if size:
+            for start in range(0, size, 128):
+                chunk = literal[start : start + 128]
+                append(len(chunk) - 1)
+                out += chunk
+        if i < last:
+            count = len(pieces[i + 1])
+            value = pieces[i + 2][0]
+            full, rest = divmod(count, 128)
+            if full:
+                out += _FULL_REPLICATES[value] * full
+            if rest > 1:
+                append(257 - rest)
+                append(value)
+            elif rest == 1:
+                append(0)
+                append(value)
 
 
 def encode_row(row: bytes) -> bytes:
     """One row as RLE runs (PS3.5 G.3.1)."""
-    out: list[bytes] = []
-    position = 0
-    for match in _REPEATS.finditer(row):
-        start, stop = match.span()
-        if start > position:
-            _literal(row[position:start], out)
-        value = row[start]
-        full, rest = divmod(stop - start, 128)
-        if full:
-            out.append(bytes((129, value)) * full)
-        if rest > 1:
-            out.append(bytes((257 - rest, value)))
-        elif rest == 1:
-            out.append(bytes((0, value)))
-        position = stop
-    if position < len(row):
-        _literal(row[position:], out)
-    return b"".join(out)
+    out = bytearray()
+    _encode_row_into(bytes(row), out)
+    return bytes(out)
+
+
+def encode_segment(plane: bytes, columns: int) -> bytearray:
+    """A byte segment (PS3.5 G.2) encoded row by row and padded to even length (G.3.1)."""
+    out = bytearray()
+    for start in range(0, len(plane), columns):
+        _encode_row_into(plane[start : start + columns], out)
+    if len(out) % 2:
+        out.append(0)
+    return out
 
 
 def encode_frame(
@@ -205,10 +241,7 @@ def encode_frame(
     for sample in range(samples_per_pixel):
         for byte in reversed(range(bytes_allocated)):
             plane = src[byte + bytes_allocated * sample :: count]
-            segment = b"".join(
-                encode_row(plane[i : i + columns]) for i in range(0, len(plane), columns)
-            )
-            segments.append(segment + b"\x00" * (len(segment) % 2))  # G.3.1: even length
+            segments.append(encode_segment(plane, columns))
     offsets, position = [], layouts.RLE_HEADER_SIZE
     for segment in segments:
         offsets.append(position)

@@ -32,6 +32,15 @@ if TYPE_CHECKING:  # pragma: no cover
 LOGGER = logging.getLogger(__name__)
 
 
+def _set_original_encoding(ds: "Dataset", implicit_vr: bool, little_endian: bool, *_: Any) -> None:
+    """pydicom's ``Dataset.set_original_encoding``: the encoding ``ds`` was read with."""
+    if hasattr(type(ds), "set_original_encoding"):
+        ds.set_original_encoding(implicit_vr, little_endian)
+        return
+    object.__setattr__(ds, "_implicit_vr", implicit_vr)
+    object.__setattr__(ds, "_little_endian", little_endian)
+
+
 def _tsyntax_little_endian(file_meta: "Dataset") -> bool | None:
     """Whether the File Meta's public Transfer Syntax UID is little endian; None without one
     (pydicom's ``FileMetaDataset._tsyntax_encoding[1]``)."""
@@ -122,14 +131,24 @@ def _array_common(
         * The required and optional arguments for the pixel data decoding
           functions.
     """
-    from dicomconstruct.filereader import _at_pixel_data, read_partial
-
     # The preamble, File Meta Information (if present) and the data set up to the pixel
     # data element, through the project's reader: it maps the file (or reads it) and stops
     # before Pixel Data, so no pixel byte is read here.
+    from dicomconstruct.dataset import FileMetaDataset
+    from dicomconstruct.errors import DicomError
+    from dicomconstruct.filereader import _at_pixel_data, read_partial
+
     start = f.tell()
-    ds = read_partial(f, stop_when=_at_pixel_data, force=True, specific_tags=list(specific_tags))
-    file_meta = ds.file_meta
+    try:
+        ds = read_partial(
+            f, stop_when=_at_pixel_data, force=True, specific_tags=list(specific_tags)
+        )
+        file_meta = ds.file_meta
+    except DicomError:
+        # a bare data set whose encoding could not be guessed: the caller's syntax decides
+        if not kwargs.get("transfer_syntax_uid"):
+            raise
+        file_meta = FileMetaDataset()
     tsyntax = kwargs.setdefault(
         "transfer_syntax_uid",
         file_meta.get("TransferSyntaxUID", None),
@@ -146,6 +165,8 @@ def _array_common(
         from dicomconstruct.filereader import read_dataset
 
         f.seek(start)
+        if f.read(132)[128:] != b"DICM":  # PS3.10 §7.1: a preamble and prefix, no meta
+            f.seek(start)
         ds = read_dataset(
             f,
             is_implicit_VR=tsyntax.is_implicit_VR,
@@ -1168,7 +1189,7 @@ def iter_pixels(
 
         if isinstance(ds_out, Dataset):
             ds_out.file_meta = ds.file_meta
-            ds_out.set_original_encoding(*ds.original_encoding)
+            _set_original_encoding(ds_out, *ds.original_encoding)
             ds_out._dict.update(ds._dict)
 
         tsyntax = opts["transfer_syntax_uid"]
@@ -1504,7 +1525,7 @@ def pixel_array(
 
     if isinstance(ds_out, Dataset):
         ds_out.file_meta = ds.file_meta
-        ds_out.set_original_encoding(*ds.original_encoding)
+        _set_original_encoding(ds_out, *ds.original_encoding)
         ds_out._dict.update(ds._dict)
 
     return arr

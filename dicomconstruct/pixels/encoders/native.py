@@ -53,11 +53,7 @@ def _encode_frame(src: bytes, runner: EncodeRunner) -> bytes:
 
 def _encode_segment(src: bytes, columns: int) -> bytearray:
     """A byte segment (PS3.5 G.2) RLE encoded row by row, padded to even length."""
-    out = bytearray()
-    for idx in range(0, len(src), columns):
-        out.extend(rle.encode_row(src[idx : idx + columns]))
-    out.extend(b"\x00" * (len(out) % 2))
-    return out
+    return rle.encode_segment(bytes(src), columns)
 
 
 def _encode_row(src: bytes) -> bytes:
