@@ -64,9 +64,13 @@ _loaded: dict[str, object] = {}  # the smaller tables, parsed on first use
 
 def _schemas_dir() -> str:
     # os.path, not pathlib: importing pathlib costs more than a first lookup may take.
+    found = _loaded.get("schemas dir")
+    if found is not None:
+        return found  # type: ignore[return-value]
     here = os.path.dirname(os.path.abspath(__file__))
     for folder in (os.path.join(here, "schemas"), os.path.join(os.path.dirname(here), "schemas")):
         if os.path.isdir(folder):  # the wheel's copy, then the source checkout's
+            _loaded["schemas dir"] = folder
             return folder
     raise FileNotFoundError(f"dicomconstruct's schemas folder is missing (looked in {here})")
 
