@@ -59,7 +59,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "no warnings",
     )
     parser.add_argument(
-        "--json", action="store_true", help="the DICOM JSON Model (PS3.18 F.2) of each file"
+        "--json",
+        action="store_true",
+        help="the DICOM JSON Model (PS3.18 F.2) of each file (several: an array, null for a "
+        "file not read)",
     )
 
 
@@ -73,12 +76,15 @@ def run(args: argparse.Namespace) -> int:
         for index, (name, element) in enumerate(inputs, 1):
             if several and not args.json:
                 print(header_line(name, index, len(inputs)))
+            done = len(documents)
             status = max(status, show_one(name, element, args, documents if args.json else None))
+            if args.json and len(documents) == done:
+                documents.append("null")  # not read (stderr says why): the array keeps its order
             progress.advance_to(sum(sizes[:index]))
     if args.json:
         if several:
             print("[" + ",\n".join(documents) + "]")
-        elif documents:
+        elif documents and documents[0] != "null":
             print(documents[0])
     return status
 
