@@ -5,7 +5,9 @@ that many MiB with bench/scale.py's generator, then runs each command in a fresh
 its output to /dev/null and prints its wall time and peak resident memory (the child's
 ``ru_maxrss``; a memory-mapped file's pages count when touched). The target (issue 16):
 ``dicomconstruct show`` of the 1 GiB file stays under 64 MiB, as it prints Pixel Data from its
-length ("Array of N elements") without reading it.
+length ("Array of N elements") without reading it. ``--elements N`` also times ``inspect
+--html`` on a file of N tokens (one sequence of N/3 items of two elements) and prints the
+page's size (issue 16: usable on a million-element file, no 100 MB page).
 """
 
 from __future__ import annotations
@@ -49,6 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--megabytes", type=int, default=1024)
     parser.add_argument("--file", default=None, help="the file (made if missing)")
+    parser.add_argument("--elements", type=int, default=0, help="also: inspect --html on N tokens")
     args = parser.parse_args(argv)
     path = Path(args.file or Path(tempfile.gettempdir()) / f"dicomconstruct-{args.megabytes}MB.dcm")
     if not path.exists():
@@ -67,6 +70,20 @@ def main(argv: list[str] | None = None) -> int:
         if name.startswith("dicomconstruct show") and peak >= TARGET_MB:
             missed.append(name)
     print(f"target: dicomconstruct show under {TARGET_MB} MiB: " + ("MISSED" if missed else "ok"))
+    if args.elements:
+        sys.path.insert(0, str(ROOT / "tests"))
+        from test_cli_html import _many_elements  # the browser test's file, larger
+
+        many = Path(tempfile.gettempdir()) / f"dicomconstruct-{args.elements}-tokens.dcm"
+        many.write_bytes(_many_elements(args.elements))
+        page = many.with_suffix(".html")
+        command = [sys.executable, "-m", "dicomconstruct", "inspect", "--html", str(many)]
+        seconds, peak, status = measure(command + ["-o", str(page)])
+        size = page.stat().st_size / (1 << 20)
+        print(f"inspect --html, {args.elements:,} tokens: {seconds:.1f} s, peak {peak:.0f} MiB, "
+              f"page {size:.1f} MiB" + (" (under 100 MB: ok)" if size < 100 else " MISSED"))  # fmt: skip
+        page.unlink()
+        many.unlink()
     return 1 if missed else 0
 
 

@@ -1,8 +1,8 @@
 """Benchmark: cold start, one call in a fresh interpreter, dicomconstruct against pydicom.
 
 ``python bench/coldstart.py [--rounds N]`` starts a new Python process per measurement,
-alternating the two libraries (so load on the machine hits both alike), and prints the median
-of each task and the ratio dicomconstruct / pydicom. The tasks are what a one-file script
+alternating the two libraries (so load on the machine hits both alike), and prints the best
+(and median) of each task and the ratio of the bests, dicomconstruct / pydicom. The tasks are what a one-file script
 does: ``import`` the package, then one ``dcmread`` (header only, ``specific_tags``,
 ``defer_size``) of a corpus file, each timed from just after the import. The targets (issue
 16): the reads at most pydicom's time, the import at most half of pydicom's.
@@ -88,12 +88,14 @@ def main(argv: list[str] | None = None) -> int:
                 imported, called = measure(lib, call, path)
                 imports[lib].append(imported)
                 calls[task][lib].append(called)
-    print(f"cold start, median of {args.rounds} fresh processes each, file {Path(path).name}")
-    print(f"{'task':<16}{'dicomconstruct':>16}{'pydicom':>12}{'ratio':>8}  target")
+    # The best of the runs is the cost; the median says how much the machine's load added.
+    print(f"cold start, best (median) of {args.rounds} fresh processes each, {Path(path).name}")
+    print(f"{'task':<16}{'dicomconstruct':>22}{'pydicom':>22}{'ratio':>8}  target")
     failed = []
     rows = [("import", imports)] + list(calls.items())
     for task, times in rows:
-        ours, theirs = (statistics.median(times[lib]) * 1000 for lib in LIBRARIES)
+        ours, theirs = (min(times[lib]) * 1000 for lib in LIBRARIES)
+        ours_mid, theirs_mid = (statistics.median(times[lib]) * 1000 for lib in LIBRARIES)
         ratio = ours / theirs
         target = TARGETS.get(task)
         verdict = (
@@ -101,7 +103,10 @@ def main(argv: list[str] | None = None) -> int:
         )
         if target is not None and ratio > target:
             failed.append(task)
-        print(f"{task:<16}{ours:>13.1f} ms{theirs:>9.1f} ms{ratio:>7.2f}x  {verdict}")
+        print(
+            f"{task:<16}{ours:>9.2f} ({ours_mid:>7.2f}) ms{theirs:>9.2f} ({theirs_mid:>7.2f}) ms"
+            f"{ratio:>7.2f}x  {verdict}"
+        )
     own = tables_import_microseconds()
     print(
         f"import dicomconstruct.tables itself: {own / 1000:.1f} ms (target < 30 ms: reads nothing)"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from .errors import DicomError
 
@@ -64,9 +64,13 @@ _loaded: dict[str, object] = {}  # the smaller tables, parsed on first use
 
 def _schemas_dir() -> str:
     # os.path, not pathlib: importing pathlib costs more than a first lookup may take.
+    found = _loaded.get("schemas dir")
+    if found is not None:
+        return found  # type: ignore[return-value]
     here = os.path.dirname(os.path.abspath(__file__))
     for folder in (os.path.join(here, "schemas"), os.path.join(os.path.dirname(here), "schemas")):
         if os.path.isdir(folder):  # the wheel's copy, then the source checkout's
+            _loaded["schemas dir"] = folder
             return folder
     raise FileNotFoundError(f"dicomconstruct's schemas folder is missing (looked in {here})")
 
@@ -141,6 +145,7 @@ def _load_standard() -> dict[int, DictEntry]:
                 keywords[keyword] = int(tag, 16)
     _loaded["edition"] = _comment(comments, "edition")
     _keywords, _repeaters, _masks = keywords, repeaters, masks
+    _loaded.pop("keywords.tsv bytes", None)  # the parsed dicts answer from now on
     _standard = standard
     return standard
 
@@ -212,11 +217,29 @@ def keyword_to_tag(keyword: str) -> int | None:
     if _searching():
         if not keyword.isidentifier() or not keyword.isascii():
             return None
-        row = _search_row("dictionary.tsv", b"\t%s\t" % keyword.encode(), 4, keyword)
-        if row is None or "x" in row[0]:
-            return None
-        return int(row[0], 16)
+        return _bisect_keyword(keyword.encode("ascii"))
     return _keywords.get(keyword)
+
+
+def _bisect_keyword(keyword: bytes) -> int | None:
+    """The tag of ``keyword`` by bisection over the lines of keywords.tsv (sorted by keyword,
+    generated from the dictionary): a few slices of its bytes, nothing parsed."""
+    data = _raw("keywords.tsv")
+    lo = data.index(b"\nkeyword\ttag\n") + 13  # the first row, after the header line
+    hi = len(data)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        newline = data.rfind(b"\n", lo, mid)
+        start = lo if newline < 0 else newline + 1  # the line holding mid
+        tab = data.index(b"\t", start)
+        found = data[start:tab]
+        if found == keyword:
+            return int(data[tab + 1 : tab + 9], 16)
+        if found < keyword:
+            lo = data.index(b"\n", tab) + 1
+        else:
+            hi = start
+    return None
 
 
 def standard_dictionary() -> Mapping[int, DictEntry]:
@@ -373,12 +396,14 @@ def transfer_syntaxes() -> Mapping[str, TransferSyntax]:
     table = _loaded.get("transfer_syntaxes.tsv")
     if table is None:
         rows = _read("transfer_syntaxes.tsv")[1]
-        table = {
-            uid: TransferSyntax(uid, name, keyword, *(flag == "1" for flag in flags))
-            for uid, name, keyword, *flags in rows
-        }
+        table = {row[0]: _syntax_row(row) for row in rows}
         table = _loaded["transfer_syntaxes.tsv"] = MappingProxyType(table)
     return table  # type: ignore[return-value]
+
+
+def _syntax_row(row: list[str]) -> TransferSyntax:
+    uid, name, keyword, *flags = row
+    return TransferSyntax(uid, name, keyword, *(flag == "1" for flag in flags))
 
 
 # Private transfer syntaxes registered at run time (uid.register_transfer_syntax), which the
@@ -387,7 +412,16 @@ _private_syntaxes: dict[str, TransferSyntax] = {}
 
 
 def transfer_syntax(uid: str) -> TransferSyntax | None:
-    return transfer_syntaxes().get(uid) or _private_syntaxes.get(uid)
+    """The transfer syntax of ``uid`` (the registry's, or one registered at run time)."""
+    table: Any = _loaded.get("transfer_syntaxes.tsv")
+    if table is None:
+        # A read needs one syntax: found in the table's bytes, the table is not parsed.
+        needle = b"\n" + uid.encode("utf-8", "replace") + b"\t"
+        row = _search_row("transfer_syntaxes.tsv", needle, 0, uid)
+        found = _syntax_row(row) if row is not None else None
+    else:
+        found = table.get(uid)
+    return found or _private_syntaxes.get(uid)
 
 
 def add_private_transfer_syntax(uid: str, implicit_vr: bool, little_endian: bool) -> None:

@@ -166,6 +166,22 @@ def dictionary() -> None:
     write("dictionary.tsv", about, ("tag", "VR", "VM", "name", "keyword", "retired"), rows)
 
 
+def keywords() -> None:
+    # A compact form of dictionary.tsv for the commonest cold lookup, keyword -> tag: in code
+    # point order, so that tables.keyword_to_tag finds a keyword by bisection in the bytes of
+    # this file without parsing it (or reading the larger dictionary).
+    rows = sorted(
+        (keyword, f"{tag:08X}") for tag, (_, _, _, _, keyword) in DicomDictionary.items() if keyword
+    )
+    about = [
+        "standard keywords and their tags (PS3.6 §6-§9), sorted by keyword: dictionary.tsv's index",
+        source("pydicom._dicom_dict.DicomDictionary"),
+        f"edition: {EDITION}",
+        "repeating groups are not here: their keywords name no single tag",
+    ]
+    write("keywords.tsv", about, ("keyword", "tag"), rows)
+
+
 def private_dictionary() -> None:
     rows = [
         (creator, pattern, vr, vm, name, flag(retired))
@@ -243,6 +259,7 @@ def uids() -> None:
 
 def main() -> None:
     dictionary()
+    keywords()
     private_dictionary()
     vrs()
     transfer_syntaxes()

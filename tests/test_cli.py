@@ -294,3 +294,9 @@ def test_progress_without_tqdm_says_what_to_install(capsys, monkeypatch):
     assert (
         err == "dicomconstruct: progress bars need tqdm: pip install 'dicomconstruct[progress]'\n"
     )
+
+
+def test_show_json_of_several_files_is_an_array_in_their_order(capsys):
+    status, out, err = run_main(capsys, "show", "--json", "-t", "PatientID", BROKEN, EXPLICIT)
+    assert json.loads(out) == [None, {"00100020": {"vr": "LO", "Value": ["ID0001"]}}]
+    assert status == 1 and "unexpected Sequence Delimitation Item" in err

@@ -31,6 +31,7 @@ ROOT = Path(__file__).parent.parent
 SCHEMAS = ROOT / "schemas"
 TABLE_FILES = (
     "dictionary.tsv",
+    "keywords.tsv",
     "private_dictionary.tsv",
     "vrs.tsv",
     "transfer_syntaxes.tsv",
@@ -118,6 +119,12 @@ checks = {
     "unknown keyword": t.keyword_to_tag("NotAKeyword"), "mask keyword": t.keyword_to_tag("OverlayData"),
     "private": t.private_entry(0x0043104E, "GEMS_PARM_01"), "no creator": t.private_entry(0x00431001, "nobody"),
 }
+syntax_lines = open(t._schemas_dir() + "/transfer_syntaxes.tsv", encoding="utf-8").read().splitlines()
+syntax_uids = [line.split("\\t")[0] for line in syntax_lines if line[:1] != "#"][1:]
+syntaxes = {uid: t.transfer_syntax(uid) for uid in syntax_uids + ["1.2.3", "1.2.840.10008.1.2.1\\t"]}
+assert "transfer_syntaxes.tsv" not in t._loaded, "the syntax table was parsed"
+assert syntaxes == {uid: t.transfer_syntaxes().get(uid) for uid in syntaxes}
+assert syntaxes["1.2.840.10008.1.2.2"].little_endian is False and syntaxes["1.2.3"] is None
 assert t._standard, "an unknown tag loads the table (for its masks)"
 t._standard.clear(); t._private.clear()
 for tag, (entry, keyword_tag) in found.items():

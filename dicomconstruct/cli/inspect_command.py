@@ -49,10 +49,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="also check what is inside Pixel Data (dicomconstruct.pixels.inspect_pixels)",
     )
+    parser.add_argument(
+        "--html",
+        action="store_true",
+        help="write a visual report (one self-contained page: token tree beside a hex view)",
+    )
+    parser.add_argument(
+        "-o", "--output", metavar="PATH", help="where --html writes (default: FILE.html)"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
     inputs = list(iter_inputs(args.files, args.recursive))
+    if args.html:
+        return _html(args, inputs)
     several = len(inputs) > 1
     status = 0
     if args.json and several:
@@ -383,3 +393,28 @@ def _file_size(name: str) -> int:
         return os.path.getsize(name) if name != "-" else 0
     except OSError:
         return 0
+
+
+def _html(args: argparse.Namespace, inputs: list[tuple[str, str]]) -> int:
+    """``--html``: one report page per file (dicomconstruct.html_report)."""
+    from ..html_report import write_report
+
+    if args.output and len(inputs) != 1:
+        print("dicomconstruct inspect: error: argument -o/--output: one file only", file=sys.stderr)
+        return 2
+    status = 0
+    for name, _element in inputs:
+        target = args.output or (("stdin" if name == "-" else name) + ".html")
+        try:
+            source = open_input(name)
+            with open(target + ".part", "w", encoding="utf-8") as out:
+                problems = write_report(source, out, title=name)
+            os.replace(target + ".part", target)  # a failed write leaves no half page
+        except OSError as exc:
+            if os.path.exists(target + ".part"):
+                os.remove(target + ".part")
+            status = max(status, cannot_open(name, exc))
+            continue
+        print(f"{target}: {problems} problem(s)", file=sys.stderr)
+        status = max(status, 1 if problems else 0)
+    return status

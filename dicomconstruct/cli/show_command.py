@@ -59,7 +59,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "no warnings",
     )
     parser.add_argument(
-        "--json", action="store_true", help="the DICOM JSON Model (PS3.18 F.2) of each file"
+        "--json",
+        action="store_true",
+        help="the DICOM JSON Model (PS3.18 F.2) of each file (several: an array, null for a "
+        "file not read)",
     )
 
 
@@ -73,12 +76,15 @@ def run(args: argparse.Namespace) -> int:
         for index, (name, element) in enumerate(inputs, 1):
             if several and not args.json:
                 print(header_line(name, index, len(inputs)))
+            done = len(documents)
             status = max(status, show_one(name, element, args, documents if args.json else None))
+            if args.json and len(documents) == done:
+                documents.append("null")  # not read (stderr says why): the array keeps its order
             progress.advance_to(sum(sizes[:index]))
     if args.json:
         if several:
             print("[" + ",\n".join(documents) + "]")
-        elif documents:
+        elif documents and documents[0] != "null":
             print(documents[0])
     return status
 
@@ -236,31 +242,36 @@ def _matches(
                 yield from _matches(item, tag, limit, indent + 1)
 
 
-def _path_lines(ds: Any, wanted: TagFilter, limit: int | None) -> Iterator[str]:
+def resolve_path(ds: Any, wanted: TagFilter) -> Any:
+    """The element (or, for a path ending in ``[n]``, the item) a ``-t`` path names;
+    LookupError saying which step is missing."""
     current: Any = ds
-    elem = None
+    found: Any = None
     for depth, (tag, index) in enumerate(wanted.steps):
         holder = current
         if tag >> 16 == 2 and depth == 0 and getattr(ds, "file_meta", None) is not None:
             holder = ds.file_meta
         if tag not in holder:
             raise LookupError(f"{wanted.text}: no {_tag_text(tag)} in the data set")
-        elem = holder[tag]
-        current = elem
+        found = current = holder[tag]
         if index is not None:
-            if elem.VR != "SQ":
+            if found.VR != "SQ":
                 raise LookupError(f"{wanted.text}: {_tag_text(tag)} is not a sequence")
             try:
-                current = elem.value[index]
+                found = current = found.value[index]
             except IndexError:
                 raise LookupError(
-                    f"{wanted.text}: {_tag_text(tag)} has {len(elem.value)} item(s)"
+                    f"{wanted.text}: {_tag_text(tag)} has {len(found.value)} item(s)"
                 ) from None
-            elem = None
-    if elem is None:  # the path ends at an item
-        yield from dataset_lines(current, limit)
-    else:
-        yield from _element_lines(elem, limit, 0, "", False)
+    return found
+
+
+def _path_lines(ds: Any, wanted: TagFilter, limit: int | None) -> Iterator[str]:
+    found = resolve_path(ds, wanted)
+    if hasattr(found, "tag"):
+        yield from _element_lines(found, limit, 0, "", False)
+    else:  # the path ends at an item
+        yield from dataset_lines(found, limit)
 
 
 def _tag_text(tag: int) -> str:
@@ -285,20 +296,16 @@ def _json_document(ds: Any, name: str, limit: int | None, filters: list[TagFilte
 
 
 def _json_matches(ds: Any, wanted: TagFilter) -> Iterator[Any]:
-    meta = getattr(ds, "file_meta", None)
     if wanted.tag is not None:
-        for holder in (meta, ds):
+        for holder in (getattr(ds, "file_meta", None), ds):
             if holder is not None and wanted.tag in holder:
                 yield holder[wanted.tag]
         return
-    lines = list(_path_lines(ds, wanted, None))  # raises LookupError for a missing path
-    del lines
-    current: Any = ds
-    for depth, (tag, index) in enumerate(wanted.steps):
-        holder = meta if tag >> 16 == 2 and depth == 0 and meta is not None else current
-        current = holder[tag] if index is None else holder[tag].value[index]
-    if hasattr(current, "tag"):
-        yield current
+    found = resolve_path(ds, wanted)
+    if hasattr(found, "tag"):
+        yield found
+    else:  # an item: its elements
+        yield from found
 
 
 def _json_dataset(ds: Any, name: str, limit: int | None) -> dict[str, Any]:
@@ -314,8 +321,10 @@ def _json_dataset(ds: Any, name: str, limit: int | None) -> dict[str, Any]:
             result[key] = {"vr": elem.VR}
             if name != "-" and elem.value_offset is not None:
                 # PS3.18 F.2.2: a bulk data value is given by reference, here the file's bytes
-                uri = f"file://{os.path.abspath(name)}?offset={elem.value_offset}&length={elem.length}"
-                result[key]["BulkDataURI"] = uri
+                from pathlib import Path
+
+                where = f"?offset={elem.value_offset}&length={elem.length}"
+                result[key]["BulkDataURI"] = Path(os.path.abspath(name)).as_uri() + where
         else:
             result[key] = element_to_json_dict(elem, 1024, None)
     return result
