@@ -109,8 +109,18 @@ STR_VR = DEFAULT_CHARSET_VR | CUSTOMIZABLE_CHARSET_VR
 BYTES_VR = frozenset({"OB", "OD", "OF", "OL", "OV", "OW", "UN"})
 FLOAT_VR = frozenset({"DS", "FD", "FL"})
 INT_VR = frozenset({"AT", "IS", "SL", "SS", "SV", "UL", "US", "UV"})
+LIST_VR = frozenset({"SQ"})
 # PS3.5 Table 6.2-1: the VRs whose values may contain a backslash (no multiplicity).
 ALLOW_BACKSLASH = frozenset({"LT", "ST", "UT", "UR"}) | BYTES_VR | (AMBIGUOUS_VR - {"US or SS"})
+# The VRs whose values may be long enough to be shortened when printed.
+LONG_VALUE_VR = frozenset({"LT", "UC", "UT"}) | BYTES_VR | AMBIGUOUS_VR
+# PS3.5 Table 7.1-2: the explicit VRs with a 16-bit value length; all others have 32 bits.
+EXPLICIT_VR_LENGTH_16 = frozenset(
+    "AE AS AT CS DA DS DT FL FD IS LO LT PN SH SL SS ST TM UI UL US".split()
+)
+EXPLICIT_VR_LENGTH_32 = STANDARD_VR - EXPLICIT_VR_LENGTH_16
+# The VRs whose values may be given as a buffer (a file-like object) to write.
+BUFFERABLE_VRS = (BYTES_VR | {"OB or OW"}) - {"UN"}
 
 
 # --- validation (PS3.5 Table 6.2-1) ----------------------------------------------------------
