@@ -16,6 +16,7 @@ import codecs
 import re
 import warnings
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 # PS3.5 §6.1.2.1: without (0008,0005) the repertoire is ISO-IR 6 (ASCII). Like pydicom we
 # decode it as ISO 8859-1, which agrees on ASCII and never fails on stray 8-bit bytes.
@@ -380,3 +381,27 @@ _CUSTOM_ENCODERS = {
     "iso2022_jp": _encoder_for_jis("ISO 2022 IR 87"),
     "iso2022_jp_2": _encoder_for_jis("ISO 2022 IR 159"),
 }
+
+
+def decode_element(elem: Any, dicom_character_set: str | list[str] | None) -> None:
+    """Decode the value of ``elem`` (a DataElement) in place with (0008,0005) Specific
+    Character Set ``dicom_character_set`` ('' or None: ISO_IR 6), as pydicom's: PN values
+    by component group, the other VRs of PS3.5 §6.1.2.3 that take the character set as
+    text; values already decoded are kept."""
+    if elem.is_empty:
+        return
+    encodings = convert_encodings(dicom_character_set or ["ISO_IR 6"])
+    if elem.VR == "PN":
+        if elem.VM == 1:
+            elem.value = elem.value.decode(encodings)
+        else:
+            elem.value = [name.decode(encodings) for name in elem.value]
+    elif elem.VR in ("LO", "LT", "SH", "ST", "UC", "UT"):
+        if elem.VM == 1:
+            if not isinstance(elem.value, str):
+                elem.value = decode_bytes(elem.value, encodings, TEXT_VR_DELIMS)
+        else:
+            elem.value = [
+                v if isinstance(v, str) else decode_bytes(v, encodings, TEXT_VR_DELIMS)
+                for v in elem.value
+            ]

@@ -17,6 +17,7 @@ from collections.abc import Generator
 from contextlib import contextmanager
 
 logger = logging.getLogger("dicomconstruct")
+logger.addHandler(logging.NullHandler())  # as pydicom's: silent unless the application says
 
 # How a fault in a value is handled (the same numbers as valuerep's and pydicom's).
 IGNORE = 0
@@ -140,17 +141,18 @@ def DS_decimal(use_Decimal_boolean: bool = True) -> None:  # noqa: N802, N803 - 
 
 
 def debug(debug_on: bool = True, default_handler: bool = True) -> None:
-    """Turn debugging messages of the ``dicomconstruct`` logger on or off."""
-    global _debugging
-    if default_handler and not logger.handlers:
+    """Turn debugging messages of the ``dicomconstruct`` logger on or off; with
+    ``default_handler`` they go to a :class:`logging.StreamHandler` (added once)."""
+    global debugging
+    if default_handler and not any(type(h) is logging.StreamHandler for h in logger.handlers):
         handler = logging.StreamHandler()
         handler.setFormatter(logging.Formatter("%(message)s"))
         logger.addHandler(handler)
     logger.setLevel(logging.DEBUG if debug_on else logging.WARNING)
-    _debugging = debug_on
+    debugging = debug_on
 
 
-_debugging = False
+debugging = False
 
 
 def future_behavior(enable_future: bool = True) -> None:
@@ -159,3 +161,13 @@ def future_behavior(enable_future: bool = True) -> None:
     _use_future = enable_future
     INVALID_KEYWORD_BEHAVIOR = "RAISE" if enable_future else "WARN"
     settings._writing_validation_mode = RAISE if enable_future else None
+
+
+# PYDICOM_FUTURE in the environment turns pydicom's future behaviour on at import, as pydicom.
+if _use_future_env:
+    if _use_future_env.lower() in ("true", "yes", "on", "1"):
+        future_behavior()
+    elif _use_future_env.lower() not in ("false", "no", "off", "0"):
+        raise ValueError(
+            "Unknown setting for environment variable PYDICOM_FUTURE. Use True or False."
+        )

@@ -54,3 +54,11 @@ class NestingTooDeepError(DicomError):
 
 class BytesLengthException(DicomError):  # noqa: N818 - pydicom's name
     """An unexpected number of bytes (pydicom's name; a DicomError here, an Exception there)."""
+
+
+class ValueTypeError(DicomError, TypeError):
+    """A value of a Python type the element's VR cannot hold (``ds.PatientName = object()``).
+
+    A ``TypeError``; also a ``ValueError`` (through DicomError), which is what pydicom raises
+    for a wrong type when its validation mode is RAISE, so code written for pydicom catches it.
+    """

@@ -10,6 +10,7 @@ Follows PS3.5 §6.2 (Table 6.2-1, value representations) and §6.2.1 (person nam
 from __future__ import annotations
 
 import datetime
+import numbers
 import re
 import warnings
 from collections.abc import Callable, Iterator, Sequence
@@ -20,7 +21,7 @@ from typing import Any
 
 from . import config, tables
 from .charset import PN_DELIMS, TEXT_VR_DELIMS, decode_bytes, default_encoding, encode_string
-from .errors import DicomError
+from .errors import DicomError, ValueTypeError
 from .misc import warn_and_log
 from .multival import MultiValue
 
@@ -1271,3 +1272,59 @@ class TM(_DateTimeBase, datetime.time):
     @staticmethod
     def _fields(val: datetime.time) -> tuple:
         return val.hour, val.minute, val.second, val.microsecond
+
+
+# --- assignment: the Python types each VR can hold (PS3.5 Table 6.2-1) -----------------------
+# Whatever the validation mode, a value of a type the VR cannot hold at all, or a number that
+# does not fit the VR's bytes, cannot be written: it is refused when assigned (issue 15), as a
+# ValueTypeError (a TypeError) or a DicomError. Text that breaks a VR's rules (length,
+# characters) can still be written and is left to ``validate_value`` and the validation modes.
+
+_TEXT = (str, bytes)
+_BYTES = (bytes, bytearray, memoryview)
+_ASSIGNABLE: dict[str, tuple[type, ...]] = {
+    vr: _TEXT for vr in ("AE", "AS", "CS", "LO", "LT", "SH", "ST", "UC", "UI", "UR", "UT")
+}
+_ASSIGNABLE.update(
+    {
+        "DA": (*_TEXT, datetime.date),
+        "DT": (*_TEXT, datetime.datetime),
+        "TM": (*_TEXT, datetime.time),
+        "DS": (*_TEXT, numbers.Real, Decimal),
+        "IS": (*_TEXT, numbers.Real, Decimal),
+        "PN": (*_TEXT, PersonName),
+        "FL": (numbers.Real, bytes),
+        "FD": (numbers.Real, bytes),
+        "AT": (numbers.Integral, str, tuple),
+        "US or SS": (numbers.Integral, bytes),
+        "US or OW": (numbers.Integral, *_BYTES),
+        "US or SS or OW": (numbers.Integral, *_BYTES),
+        "OB or OW": _BYTES,
+    }
+)
+_ASSIGNABLE.update({vr: (numbers.Integral, bytes) for vr in _INT_RANGES})
+_ASSIGNABLE.update({vr: _BYTES for vr in BYTES_VR})
+
+
+def assignment_problem(vr: str, value: Any) -> tuple[type[DicomError], str] | None:
+    """Why ``value`` (one value; not a list) cannot be assigned to an element of ``vr``: the
+    error class (:class:`~dicomconstruct.errors.ValueTypeError` for a Python type the VR
+    cannot hold, :class:`DicomError` for a number outside the VR's range) and the message;
+    None if it can (its text may still break the VR's rules, see :func:`validate_value`)."""
+    if value is None:
+        return None
+    types = _ASSIGNABLE.get(vr)
+    if types is None:  # SQ, and VRs PS3.5 does not define (kept as the file has them)
+        return None
+    if not isinstance(value, types) or isinstance(value, bool) and vr not in ("DS", "IS"):
+        return ValueTypeError, _wrong_type(vr, value)
+    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
+        limits = _INT_RANGES.get(vr.split()[0] if vr.startswith("US or") else vr)
+        if vr == "AT":
+            limits = (0, 0xFFFFFFFF)
+        if limits is not None and not limits[0] <= value <= limits[1]:
+            return DicomError, (
+                f"Invalid value: a value for a tag with VR {vr} must be between "
+                f"{limits[0]} and {limits[1]}."
+            )
+    return None

@@ -31,7 +31,6 @@ from .valuerep import (
     DS,
     IS,
     STR_VR,
-    WARN,
     DSdecimal,
     DSfloat,
     PersonName,
@@ -432,29 +431,35 @@ def _keep(value: Any) -> Any:
     return value
 
 
-def _convert_one(vr: str, value: Any) -> Any:
+def _convert_one(vr: str, value: Any, mode: int | None = None) -> Any:
+    # ``mode``: the validation mode (None: config.settings.reading_validation_mode)
     if vr in DEFAULT_CHARSET_VR and isinstance(value, bytes):
         value = value.decode()
     if vr == "IS":
-        return IS(value)
+        return IS(value, mode)
     if vr == "DS":
         if value is None or isinstance(value, (str, DSfloat, DSdecimal)):
-            return DS(value)
+            return DS(value, False, mode)
         # A number assigned to a DS gets a text of at most 16 characters (PS3.5 Table 6.2-1).
-        return DS(value, auto_format=True)
+        return DS(value, True, mode)
     if vr == "UI":
         return UID(value) if value is not None else None
     if vr == "PN":
-        return PersonName(value)
+        return PersonName(value, validation_mode=mode)
     if vr == "AT":
         if value == 0 or value:
             return value if isinstance(value, BaseTag) else Tag(value)
         return value
-    _report(vr, value, WARN)
+    _report(vr, value, mode)
     return value
 
 
-def convert_assigned_value(VR: str, value: Any, tag: int | None = None) -> Any:  # noqa: N803
+def convert_assigned_value(
+    VR: str,  # noqa: N803
+    value: Any,
+    tag: int | None = None,
+    validation_mode: int | None = None,
+) -> Any:
     """A value assigned by the user, in the types ``convert_value`` gives (pydicom's setter).
 
     Lists become a :class:`MultiValue` (one item: the item itself); strings and numbers are
@@ -471,12 +476,12 @@ def convert_assigned_value(VR: str, value: Any, tag: int | None = None) -> Any: 
     if isinstance(value, (bytes, bytearray, memoryview)) and (VR in BYTES_VR or VR in AMBIGUOUS_VR):
         return value
     if not hasattr(value, "append"):
-        return _convert_one(VR, value)
+        return _convert_one(VR, value, validation_mode)
     if len(value) == 1:
-        return _convert_one(VR, value[0])
+        return _convert_one(VR, value[0], validation_mode)
     if tag is not None and tag in LUT_DESCRIPTOR_TAGS and value:
         return MultiValue(_keep, value)
-    return MultiValue(partial(_convert_one, VR), value)
+    return MultiValue(partial(_convert_one, VR, mode=validation_mode), value)
 
 
 # --- encoding: the inverse of convert_value, one encoder per VR (PS3.5 §6.2, §6.4, §7.3) ------
