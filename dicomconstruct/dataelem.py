@@ -213,7 +213,10 @@ class DataElement:
         ):
             # the value read, assigned back (issue 15): keep it and the bytes it was read from
             self._check_assignable(vr, value)
-            validate_value(vr, value, mode)
+            try:
+                validate_value(vr, value, mode)
+            except DicomError as exc:
+                raise self._named(DicomError, vr, exc.message) from None
             return
         self._value = self._assigned(vr, value, mode)
         self.raw = None  # the element no longer holds the bytes it was read from

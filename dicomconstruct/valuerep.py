@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 import numbers
 import re
+import sys
 import warnings
 from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
@@ -1306,6 +1307,15 @@ _ASSIGNABLE.update({vr: (numbers.Integral, bytes) for vr in _INT_RANGES})
 _ASSIGNABLE.update({vr: _BYTES for vr in BYTES_VR})
 
 
+# The whole numbers an AT (a tag, PS3.5 §7.1) or an ambiguous VR (either of its VRs) holds.
+_OTHER_INT_RANGES = {
+    "AT": (0, 0xFFFFFFFF),
+    "US or SS": (-0x8000, 0xFFFF),
+    "US or OW": (0, 0xFFFF),
+    "US or SS or OW": (-0x8000, 0xFFFF),
+}
+
+
 def assignment_problem(vr: str, value: Any) -> tuple[type[DicomError], str] | None:
     """Why ``value`` (one value; not a list) cannot be assigned to an element of ``vr``: the
     error class (:class:`~dicomconstruct.errors.ValueTypeError` for a Python type the VR
@@ -1318,10 +1328,23 @@ def assignment_problem(vr: str, value: Any) -> tuple[type[DicomError], str] | No
         return None
     if not isinstance(value, types) or isinstance(value, bool) and vr not in ("DS", "IS"):
         return ValueTypeError, _wrong_type(vr, value)
+    if vr in ("FL", "FD") and isinstance(value, numbers.Real):
+        # IEEE 754 binary32 / binary64 (PS3.5 Table 6.2-1); infinities and NaN are values too
+        largest = 3.4028234663852886e38 if vr == "FL" else sys.float_info.max
+        try:
+            number = float(value)
+        except OverflowError:  # an int past every float
+            number = float("inf")
+        if abs(number) <= largest or number != number:
+            return None
+        if not isfinite(number) and not isinstance(value, numbers.Integral):
+            return None  # an infinity given as one
+        return DicomError, (
+            f"Invalid value: a value for a tag with VR {vr} must be between "
+            f"{-largest!r} and {largest!r}."
+        )
     if isinstance(value, numbers.Integral) and not isinstance(value, bool):
-        limits = _INT_RANGES.get(vr.split()[0] if vr.startswith("US or") else vr)
-        if vr == "AT":
-            limits = (0, 0xFFFFFFFF)
+        limits = _INT_RANGES.get(vr) or _OTHER_INT_RANGES.get(vr)
         if limits is not None and not limits[0] <= value <= limits[1]:
             return DicomError, (
                 f"Invalid value: a value for a tag with VR {vr} must be between "
