@@ -11,6 +11,7 @@ Ground layer: imports nothing of the package. PS3.5 §6.2 governs what the valid
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 import os
 from collections.abc import Generator
@@ -24,6 +25,8 @@ IGNORE = 0
 WARN = 1
 RAISE = 2
 
+# Whether numpy can be imported (pydicom's name; found without importing it).
+have_numpy = importlib.util.find_spec("numpy") is not None
 datetime_conversion = False
 use_DS_numpy = False  # noqa: N816 - pydicom's name
 use_IS_numpy = False  # noqa: N816

@@ -249,6 +249,14 @@ class DataElement:
             if value is not None and not hasattr(value, "__iter__"):
                 raise self._named(ValueTypeError, vr, _wrong_type(vr, value))
             return
+        if self.tag == 0x7FE00010 and type(value).__name__ == "ndarray":
+            raise self._named(
+                ValueTypeError,
+                vr,
+                "The value for (7FE0,0010) 'Pixel Data' should be set using 'bytes' not "
+                "'numpy.ndarray'. See the Dataset.set_pixel_data() method for an alternative "
+                "that supports ndarrays.",
+            )
         items = value if isinstance(value, (list, tuple, MultiValue)) else (value,)
         if vr == "AT" and isinstance(value, tuple) and len(value) == 2:
             items = (value,)  # one tag as (group, element)
@@ -468,3 +476,4 @@ def _text(value: Any) -> Any:
     if value is None or isinstance(value, (bytes, bytearray, memoryview)):
         return None if value is None else bytes(value)
     return (type(value) is bool, str(value))
+

@@ -62,3 +62,11 @@ class ValueTypeError(DicomError, TypeError):
     A ``TypeError``; also a ``ValueError`` (through DicomError), which is what pydicom raises
     for a wrong type when its validation mode is RAISE, so code written for pydicom catches it.
     """
+
+
+class ValueRangeError(DicomError, OverflowError):
+    """A number outside what the element's VR holds (``ds.Rows = 70000``, a US).
+
+    A DicomError (a ValueError, as pydicom raises in strict mode); also an ``OverflowError``,
+    which pydicom raises for a tag past 32 bits, so code written for pydicom catches it.
+    """

@@ -17,12 +17,13 @@ import warnings
 from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from enum import Enum, unique
+from functools import cache
 from math import floor, isfinite, log10
 from typing import Any
 
 from . import config, tables
 from .charset import PN_DELIMS, TEXT_VR_DELIMS, decode_bytes, default_encoding, encode_string
-from .errors import DicomError, ValueTypeError
+from .errors import DicomError, ValueRangeError, ValueTypeError
 from .misc import warn_and_log
 from .multival import MultiValue
 
@@ -118,11 +119,6 @@ LIST_VR = frozenset({"SQ"})
 ALLOW_BACKSLASH = frozenset({"LT", "ST", "UT", "UR"}) | BYTES_VR | (AMBIGUOUS_VR - {"US or SS"})
 # The VRs whose values may be long enough to be shortened when printed.
 LONG_VALUE_VR = frozenset({"LT", "UC", "UT"}) | BYTES_VR | AMBIGUOUS_VR
-# PS3.5 Table 7.1-2: the explicit VRs with a 16-bit value length; all others have 32 bits.
-EXPLICIT_VR_LENGTH_16 = frozenset(
-    vr for vr in STANDARD_VR if tables.vr_info(vr).explicit_length_size == 2
-)
-EXPLICIT_VR_LENGTH_32 = STANDARD_VR - EXPLICIT_VR_LENGTH_16
 # The VRs whose values may be given as a buffer (a file-like object) to write.
 BUFFERABLE_VRS = (BYTES_VR | {"OB or OW"}) - {"UN"}
 
@@ -156,16 +152,36 @@ VR_REGEXES = {
 }
 STR_VR_REGEXES = {vr: re.compile(regex) for vr, regex in VR_REGEXES.items()}
 BYTE_VR_REGEXES = {vr: re.compile(regex.encode()) for vr, regex in VR_REGEXES.items()}
-# The maximum value lengths pydicom checks (PS3.5 Table 6.2-1, from schemas/vrs.tsv); UR and
-# UT (2**32 - 2) and the 64-per-group rule of PN are checked elsewhere.
-MAX_VALUE_LEN = {
-    vr: tables.vr_info(vr).max_length
-    for vr in ("AE", "CS", "DS", "IS", "LO", "LT", "SH", "ST", "UI")
-}
-# The width of one binary number (PS3.5 Table 6.2-1), for the length of a bytes value.
-VALUE_LENGTH = {
-    vr: tables.vr_info(vr).value_width for vr in ("US", "SS", "UL", "SL", "UV", "SV", "FL", "FD")
-}
+
+
+@cache
+def _vr_facts() -> dict[str, Any]:
+    """pydicom's tables of VR facts, from schemas/vrs.tsv on first use (importing this module
+    reads no table): ``MAX_VALUE_LEN``, the maximum value lengths pydicom checks (PS3.5 Table
+    6.2-1; UR and UT, 2**32 - 2, and PN's 64 per group are checked elsewhere); ``VALUE_LENGTH``,
+    the width of one binary number; ``EXPLICIT_VR_LENGTH_16`` / ``_32``, the explicit VRs with
+    a 16-bit or 32-bit value length (PS3.5 Table 7.1-2)."""
+    short = frozenset(vr for vr in STANDARD_VR if tables.vr_info(vr).explicit_length_size == 2)
+    return {
+        "MAX_VALUE_LEN": {
+            vr: tables.vr_info(vr).max_length
+            for vr in ("AE", "CS", "DS", "IS", "LO", "LT", "SH", "ST", "UI")
+        },
+        "VALUE_LENGTH": {
+            vr: tables.vr_info(vr).value_width
+            for vr in ("US", "SS", "UL", "SL", "UV", "SV", "FL", "FD")
+        },
+        "EXPLICIT_VR_LENGTH_16": short,
+        "EXPLICIT_VR_LENGTH_32": STANDARD_VR - short,
+    }
+
+
+def __getattr__(name: str) -> Any:
+    if name in ("MAX_VALUE_LEN", "VALUE_LENGTH", "EXPLICIT_VR_LENGTH_16", "EXPLICIT_VR_LENGTH_32"):
+        return _vr_facts()[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 _INT_RANGES = {
     "US": (0, 0xFFFF),
     "SS": (-0x8000, 0x7FFF),
@@ -190,7 +206,7 @@ def _wrong_type(vr: str, value: Any) -> str:
 
 def validate_vr_length(vr: str, value: Any) -> tuple[bool, str]:
     """Whether ``value`` is no longer than :data:`MAX_VALUE_LEN` allows for ``vr``."""
-    max_length = MAX_VALUE_LEN.get(vr, 0)
+    max_length = _vr_facts()["MAX_VALUE_LEN"].get(vr, 0)
     if max_length > 0 and len(value) > max_length:
         return False, (
             f"The value length ({len(value)}) exceeds the maximum length of {max_length} "
@@ -294,10 +310,10 @@ def validate_number(vr: str, value: Any, min_value: int, max_value: int) -> tupl
                 f"Invalid value: a value for a tag with VR {vr} must be between "
                 f"{min_value} and {max_value}."
             )
-    elif len(value) % VALUE_LENGTH[vr]:
+    elif len(value) % _vr_facts()["VALUE_LENGTH"][vr]:
         return False, (
             f"Invalid value length {len(value)}: the value length for a tag with VR {vr} "
-            f"must be a multiple of {VALUE_LENGTH[vr]}."
+            f"must be a multiple of {_vr_facts()['VALUE_LENGTH'][vr]}."
         )
     return True, ""
 
@@ -399,10 +415,11 @@ def _check_one(vr: str, value: Any) -> str | None:
     if vr in _INT_RANGES and isinstance(value, bool):
         return _wrong_type(vr, value)
     if vr in ("FL", "FD") and isinstance(value, bytes):
-        if len(value) % VALUE_LENGTH[vr]:
+        width = _vr_facts()["VALUE_LENGTH"][vr]
+        if len(value) % width:
             return (
                 f"Invalid value length {len(value)}: the value length for a tag with VR {vr} "
-                f"must be a multiple of {VALUE_LENGTH[vr]}."
+                f"must be a multiple of {width}."
             )
         return None
     if vr == "AT" or vr == "SQ" or vr in AMBIGUOUS_VR:
@@ -1278,8 +1295,8 @@ class TM(_DateTimeBase, datetime.time):
 # --- assignment: the Python types each VR can hold (PS3.5 Table 6.2-1) -----------------------
 # Whatever the validation mode, a value of a type the VR cannot hold at all, or a number that
 # does not fit the VR's bytes, cannot be written: it is refused when assigned (issue 15), as a
-# ValueTypeError (a TypeError) or a DicomError. Text that breaks a VR's rules (length,
-# characters) can still be written and is left to ``validate_value`` and the validation modes.
+# ValueTypeError (a TypeError) or a ValueRangeError (a DicomError). Text that breaks a VR's
+# rules (length, characters) can still be written: ``validate_value`` and the modes judge it.
 
 _TEXT = (str, bytes)
 _BYTES = (bytes, bytearray, memoryview)
@@ -1319,7 +1336,8 @@ _OTHER_INT_RANGES = {
 def assignment_problem(vr: str, value: Any) -> tuple[type[DicomError], str] | None:
     """Why ``value`` (one value; not a list) cannot be assigned to an element of ``vr``: the
     error class (:class:`~dicomconstruct.errors.ValueTypeError` for a Python type the VR
-    cannot hold, :class:`DicomError` for a number outside the VR's range) and the message;
+    cannot hold, :class:`~dicomconstruct.errors.ValueRangeError` for a number outside the
+    VR's range) and the message;
     None if it can (its text may still break the VR's rules, see :func:`validate_value`)."""
     if value is None:
         return None
@@ -1339,14 +1357,14 @@ def assignment_problem(vr: str, value: Any) -> tuple[type[DicomError], str] | No
             return None
         if not isfinite(number) and not isinstance(value, numbers.Integral):
             return None  # an infinity given as one
-        return DicomError, (
+        return ValueRangeError, (
             f"Invalid value: a value for a tag with VR {vr} must be between "
             f"{-largest!r} and {largest!r}."
         )
     if isinstance(value, numbers.Integral) and not isinstance(value, bool):
         limits = _INT_RANGES.get(vr) or _OTHER_INT_RANGES.get(vr)
         if limits is not None and not limits[0] <= value <= limits[1]:
-            return DicomError, (
+            return ValueRangeError, (
                 f"Invalid value: a value for a tag with VR {vr} must be between "
                 f"{limits[0]} and {limits[1]}."
             )

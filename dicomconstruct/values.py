@@ -443,7 +443,7 @@ def _convert_one(vr: str, value: Any, mode: int | None = None) -> Any:
         # A number assigned to a DS gets a text of at most 16 characters (PS3.5 Table 6.2-1).
         return DS(value, True, mode)
     if vr == "UI":
-        return UID(value) if value is not None else None
+        return UID(value, mode) if value is not None else None
     if vr == "PN":
         return PersonName(value, validation_mode=mode)
     if vr == "AT":
