@@ -476,4 +476,3 @@ def _text(value: Any) -> Any:
     if value is None or isinstance(value, (bytes, bytearray, memoryview)):
         return None if value is None else bytes(value)
     return (type(value) is bool, str(value))
-
