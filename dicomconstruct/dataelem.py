@@ -9,7 +9,7 @@ from functools import cache
 from typing import Any
 
 from . import config, tables
-from .errors import DicomError, ValueTypeError
+from .errors import CharsetDecodeError, DicomError, UnknownCharsetError, ValueTypeError
 from .multival import MultiValue
 from .tag import BaseTag, Tag
 from .valuerep import (
@@ -240,6 +240,8 @@ class DataElement:
             return convert_assigned_value(vr, value, self.tag, mode)
         except TypeError as exc:  # e.g. a Sequence item that is not a Dataset
             raise self._named(ValueTypeError, vr, str(exc)) from None
+        except (CharsetDecodeError, UnknownCharsetError):
+            raise  # strict reading: pydicom's UnicodeDecodeError / LookupError, kept as they are
         except (ValueError, OverflowError) as exc:  # e.g. IS('abc'): the element keeps its value
             what = exc.message if isinstance(exc, DicomError) else str(exc)
             raise self._named(DicomError, vr, what) from None

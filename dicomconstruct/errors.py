@@ -70,3 +70,25 @@ class ValueRangeError(DicomError, OverflowError):
     A DicomError (a ValueError, as pydicom raises in strict mode); also an ``OverflowError``,
     which pydicom raises for a tag past 32 bits, so code written for pydicom catches it.
     """
+
+
+class CharsetDecodeError(UnicodeDecodeError, DicomError):
+    """Text its Specific Character Set cannot decode, when reading is strict
+    (``config.settings.reading_validation_mode`` RAISE): a DicomError, and the
+    ``UnicodeDecodeError`` pydicom raises there."""
+
+    def __init__(self, exc: UnicodeDecodeError):
+        UnicodeDecodeError.__init__(self, exc.encoding, exc.object, exc.start, exc.end, exc.reason)
+        self.message, self.offset, self.path = UnicodeDecodeError.__str__(self), None, None
+
+    def __str__(self) -> str:
+        return UnicodeDecodeError.__str__(self)
+
+    def __reduce__(self):
+        exc = UnicodeDecodeError(self.encoding, self.object, self.start, self.end, self.reason)
+        return (type(self), (exc,))
+
+
+class UnknownCharsetError(DicomError, LookupError):
+    """A Specific Character Set term no codec stands for, when reading is strict: a
+    DicomError, and the ``LookupError`` pydicom raises there."""
