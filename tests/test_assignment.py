@@ -13,7 +13,12 @@ from hypothesis import strategies as st
 
 from dicomconstruct import DataElement, Dataset, DicomError, config, dcmread, dcmwrite
 from dicomconstruct.errors import ValueTypeError
-from dicomconstruct.strategies import hostile_assignments, out_of_range_numbers, wrong_type_values
+from dicomconstruct.strategies import (
+    dicom_files,
+    hostile_assignments,
+    out_of_range_numbers,
+    wrong_type_values,
+)
 from dicomconstruct.valuerep import STANDARD_VR, assignment_problem
 from dicomconstruct.values import encode_value
 
@@ -65,6 +70,15 @@ def test_every_value_read_assigns_back_and_the_file_still_writes_back_byte_ident
         _quietly(setattr, ds[tag], "value", ds[tag].value)
     assert assigned >= len(ds)
     assert _written(ds) == original
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(dicom_files())
+def test_every_value_of_a_generated_file_assigns_back_and_writes_back_byte_identically(data):
+    ds = _quietly(dcmread, io.BytesIO(data), force=True)
+    for elem in _quietly(lambda: list(ds.file_meta) + list(ds.iterall())):
+        _quietly(setattr, elem, "value", _quietly(lambda e=elem: e.value))
+    assert _written(ds) == data
 
 
 def test_non_conformant_values_read_assign_back_warning_by_default_and_raise_when_strict():
