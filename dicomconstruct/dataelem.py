@@ -189,7 +189,18 @@ class DataElement:
     def value(self) -> Any:
         value = self._value
         if value is _UNDECODED:
-            value = self._value = self._decode()
+            try:
+                value = self._value = self._decode()
+            except DicomError as exc:
+                if type(exc) is not DicomError or exc.offset is not None:
+                    raise
+                # strict reading (config.settings.reading_validation_mode RAISE) of a value
+                # that breaks its VR's rules: say which element, and where it is in the file
+                raise DicomError(
+                    f"{self.tag} {self.name or 'element'} ({self.VR}): {exc.message}",
+                    self.value_offset,
+                    exc.path,
+                ) from None
         return value
 
     @value.setter
@@ -262,7 +273,12 @@ class DataElement:
         items = value if isinstance(value, (list, tuple, MultiValue)) else (value,)
         if vr == "AT" and isinstance(value, tuple) and len(value) == 2:
             items = (value,)  # one tag as (group, element)
+        several = len(items) > 1
         for item in items:
+            if several and (item is None or item == "" and vr == "AT"):
+                # PS3.5 §6.4: one of several values may be empty text, never None or no tag
+                message = f"{item!r} cannot be one of several values of a tag with VR {vr}."
+                raise self._named(ValueTypeError, vr, message)
             problem = assignment_problem(vr, item)
             if problem is not None:
                 error, message = problem

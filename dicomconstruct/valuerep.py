@@ -26,6 +26,7 @@ from .charset import PN_DELIMS, TEXT_VR_DELIMS, decode_bytes, default_encoding, 
 from .errors import DicomError, ValueRangeError, ValueTypeError
 from .misc import warn_and_log
 from .multival import MultiValue
+from .tag import Tag
 
 __all__ = [
     "DA",
@@ -1346,6 +1347,12 @@ def assignment_problem(vr: str, value: Any) -> tuple[type[DicomError], str] | No
         return None
     if not isinstance(value, types) or isinstance(value, bool) and vr not in ("DS", "IS"):
         return ValueTypeError, _wrong_type(vr, value)
+    if vr == "AT" and not isinstance(value, numbers.Integral):  # a keyword, hex or a pair
+        try:
+            value = int(Tag(value)) if value != "" else 0
+        except (TypeError, ValueError, OverflowError) as exc:
+            kind = {TypeError: ValueTypeError, OverflowError: ValueRangeError}.get(type(exc))
+            return kind or DicomError, str(exc)
     if vr in ("FL", "FD") and isinstance(value, numbers.Real):
         # IEEE 754 binary32 / binary64 (PS3.5 Table 6.2-1); infinities and NaN are values too
         largest = 3.4028234663852886e38 if vr == "FL" else sys.float_info.max

@@ -18,7 +18,7 @@ from struct import Struct, calcsize, pack, unpack
 from struct import error as StructError  # noqa: N812
 from typing import Any
 
-from . import tables
+from . import config, tables
 from .charset import TEXT_VR_DELIMS, decode_bytes, default_encoding, encode_string
 from .errors import DicomError
 from .multival import MultiValue
@@ -192,9 +192,8 @@ def _decode(raw: bytes, encodings: Any) -> str:
 
 
 def _warn_length(vr: str, text: str, limit: int) -> None:
-    _warn(
-        f"The value length ({len(text)}) exceeds the maximum length of {limit} allowed for VR {vr}."
-    )
+    # as config.settings.reading_validation_mode says (WARN by default), as pydicom's reading
+    _report(vr, text, None)
 
 
 def _text_converter(vr: str, multi_valued: bool, limit: int | None) -> Any:
@@ -392,7 +391,9 @@ def convert_value(
         raw = bytes(raw)
     try:
         value = converter(raw, is_little_endian, encodings)
-    except (ValueError, OverflowError):  # OverflowError: an IS such as '1e999' (pydicom raises)
+    except (ValueError, OverflowError) as exc:  # OverflowError: an IS such as '1e999'
+        if config.settings.reading_validation_mode == config.RAISE:  # strict: pydicom raises
+            raise exc if isinstance(exc, DicomError) else DicomError(str(exc)) from None
         value = _fallback(VR, raw, encodings)
     if tag is not None and tag in LUT_DESCRIPTOR_TAGS:
         value = fix_lut_descriptor(value)
@@ -619,6 +620,8 @@ def encode_value(
             raise DicomError(f"a {VR} value is written by the writer, not encoded as a value")
         raise UnknownVRError(f"Unknown Value Representation {VR!r}")
     if value is None or (not isinstance(value, (int, float)) and len(_items(value)) == 0):
+        return b""
+    if value == "" and isinstance(value, str):  # an empty value of any VR (an AT, say)
         return b""
     problem = check_value(VR, value)
     if problem:

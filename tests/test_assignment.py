@@ -182,6 +182,12 @@ def test_every_vr_refuses_hostile_values_with_an_error_naming_the_element(case):
         if vr in BINARY_NUMBER_VRS and not isinstance(value, bytes):
             encode_value(vr, elem.value)  # a number accepted is one the VR's bytes hold
             # (bytes of a length that is no multiple of the VR's width: validated by mode)
+        ds = Dataset()
+        ds.add(elem)
+        try:  # written, or refused by the writer's check with a DicomError naming the element
+            _written(ds)
+        except DicomError as exc:
+            assert "(0041,0010)" in str(exc)
 
 
 @settings(max_examples=150, deadline=None)
