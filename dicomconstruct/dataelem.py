@@ -275,10 +275,9 @@ class DataElement:
             items = (value,)  # one tag as (group, element)
         several = len(items) > 1
         for item in items:
-            if several and (item is None or item == "" and vr == "AT"):
-                # PS3.5 §6.4: one of several values may be empty text, never None or no tag
+            if several and item == "" and vr == "AT":  # one of several tags, and no tag
                 message = f"{item!r} cannot be one of several values of a tag with VR {vr}."
-                raise self._named(ValueTypeError, vr, message)
+                raise self._named(DicomError, vr, message)
             problem = assignment_problem(vr, item)
             if problem is not None:
                 error, message = problem

@@ -1143,7 +1143,8 @@ def out_of_range_numbers() -> st.SearchStrategy[tuple[str, int]]:
 def hostile_assignments() -> st.SearchStrategy[tuple[str, Any]]:
     """``(vr, value)`` for any standard VR but SQ with a value a caller might assign: the
     right types with extreme contents (huge numbers, NaN, long and control-character text,
-    empty and nested lists), wrong types and out-of-range numbers."""
+    empty and nested lists, None among several values), wrong types and out-of-range
+    numbers."""
     vrs = st.sampled_from(sorted(tables.vr_table().keys() - {"SQ"}))
     extreme = st.one_of(
         st.none(),
@@ -1152,7 +1153,7 @@ def hostile_assignments() -> st.SearchStrategy[tuple[str, Any]]:
         st.text(max_size=80),
         st.binary(max_size=40),
         st.booleans(),
-        st.lists(st.integers(min_value=-(2**40), max_value=2**40), max_size=3),
+        st.lists(st.none() | st.integers(min_value=-(2**40), max_value=2**40), max_size=3),
         st.lists(st.text(max_size=5), max_size=3),
         st.lists(st.lists(st.integers(), max_size=2), min_size=2, max_size=2),
         _objects(),

@@ -10,6 +10,7 @@ Follows PS3.5 §6.2 (Table 6.2-1, value representations) and §6.2.1 (person nam
 from __future__ import annotations
 
 import datetime
+import io
 import numbers
 import re
 import sys
@@ -405,6 +406,10 @@ def check_value(vr: str, value: Any) -> str | None:
         if vr in BYTES_VR or vr in AMBIGUOUS_VR or vr == "SQ":
             return None if vr == "SQ" else _check_one(vr, value)
         for item in value:
+            if item is None:  # an empty value among several (PS3.18 F.2.5 JSON gives these)
+                if vr in STR_VR or vr == "PN":
+                    continue  # written as empty text
+                return f"An empty value (None) cannot be one of several values of VR {vr}."
             problem = _check_one(vr, item)
             if problem:
                 return problem
@@ -1323,6 +1328,8 @@ _ASSIGNABLE.update(
 )
 _ASSIGNABLE.update({vr: (numbers.Integral, bytes) for vr in _INT_RANGES})
 _ASSIGNABLE.update({vr: _BYTES for vr in BYTES_VR})
+# pydicom 3 takes a buffer (a binary file-like) as the value of these, to be read when written.
+_ASSIGNABLE.update({vr: (*_ASSIGNABLE[vr], io.BufferedIOBase) for vr in BUFFERABLE_VRS})
 
 
 # The whole numbers an AT (a tag, PS3.5 §7.1) or an ambiguous VR (either of its VRs) holds.
