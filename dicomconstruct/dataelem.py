@@ -5,6 +5,7 @@ An element read from a file keeps the bytes it was read from (``raw``) until its
 
 from __future__ import annotations
 
+import io
 from functools import cache
 from typing import Any
 
@@ -14,6 +15,7 @@ from .multival import MultiValue
 from .tag import BaseTag, Tag
 from .valuerep import (
     ALLOW_BACKSLASH,
+    BUFFERABLE_VRS,
     PersonName,
     _wrong_type,
     assignment_problem,
@@ -261,6 +263,21 @@ class DataElement:
         if vr == "SQ":
             if value is not None and not hasattr(value, "__iter__"):
                 raise self._named(ValueTypeError, vr, _wrong_type(vr, value))
+            return
+        if isinstance(value, io.BufferedIOBase):  # pydicom 3's buffered values
+            if vr not in BUFFERABLE_VRS:
+                supported = ", ".join(sorted(v for v in BUFFERABLE_VRS if " " not in v))
+                raise self._named(
+                    ValueTypeError,
+                    vr,
+                    f"Elements with a VR of '{vr}' cannot be used with buffered values, "
+                    f"supported VRs are: {supported}",
+                )
+            problem = "the buffer has been closed" if value.closed else None
+            if problem is None and not (value.readable() and value.seekable()):
+                problem = "the buffer must be readable and seekable"
+            if problem:
+                raise DicomError(f"Invalid buffer for {self.tag} '{self.name}': {problem}")
             return
         if self.tag == 0x7FE00010 and type(value).__name__ == "ndarray":
             raise self._named(
