@@ -443,6 +443,10 @@ def _convert_one(vr: str, value: Any, mode: int | None = None) -> Any:
             return DS(value, False, mode)
         # A number assigned to a DS gets a text of at most 16 characters (PS3.5 Table 6.2-1).
         return DS(value, True, mode)
+    if vr in ("DA", "DT", "TM") and config.datetime_conversion and value not in (None, ""):
+        from . import valuerep  # as pydicom: text becomes DA, DT, TM (ValueError if it can't)
+
+        return getattr(valuerep, vr)(value, validation_mode=mode)
     if vr == "UI":
         return UID(value, mode) if value is not None else None
     if vr == "PN":

@@ -788,3 +788,20 @@ def test_config_reads_pydicom_future_at_import_and_logs_nowhere_by_default():
             assert run.returncode and "PYDICOM_FUTURE" in run.stderr
         else:
             assert run.stdout.split() == expected.split()
+
+
+def test_with_datetime_conversion_assigned_dates_become_date_objects_as_pydicom():
+    from dicomconstruct import Dataset, config
+
+    config.datetime_conversion = True
+    try:
+        ds = Dataset()
+        ds.StudyDate = "20240101"
+        ds.StudyTime = ["101010", "1111"]
+        assert isinstance(ds.StudyDate, DA) and str(ds.StudyDate) == "20240101"
+        assert all(isinstance(t, TM) for t in ds.StudyTime)
+        with pytest.raises(DicomError, match=r"\(0008,0020\).*Unable to convert '2024x'"):
+            ds.StudyDate = "2024x"
+        assert str(ds.StudyDate) == "20240101"
+    finally:
+        config.datetime_conversion = False
