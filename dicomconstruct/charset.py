@@ -16,6 +16,10 @@ import codecs
 import re
 import warnings
 from collections.abc import Iterable, Sequence
+from typing import Any
+
+from . import config
+from .errors import CharsetDecodeError, DicomError, UnknownCharsetError
 
 # PS3.5 §6.1.2.1: without (0008,0005) the repertoire is ISO-IR 6 (ASCII). Like pydicom we
 # decode it as ISO 8859-1, which agrees on ASCII and never fails on stray 8-bit bytes.
@@ -104,6 +108,19 @@ def _warn(message: str) -> None:
     warnings.warn(message, UserWarning, stacklevel=3)
 
 
+def _strict() -> bool:
+    """Whether reading is strict (``config.settings.reading_validation_mode`` RAISE): then a
+    value its character set cannot decode raises instead of warning, as in pydicom."""
+    return config.settings.reading_validation_mode == config.RAISE
+
+
+def _unknown(term: str) -> str:
+    if _strict():
+        raise UnknownCharsetError(f"Unknown encoding '{term}'")
+    _warn(f"Unknown encoding '{term}' - using default encoding instead")
+    return default_encoding
+
+
 # --- Specific Character Set -> codecs --------------------------------------------------------
 
 
@@ -144,14 +161,12 @@ def _corrected_encoding(term: str) -> str:
         if codec is not None:
             _warn(f"Incorrect value for Specific Character Set '{term}' - assuming '{patched}'")
             return codec
-        _warn(f"Unknown encoding '{term}' - using default encoding instead")
-        return default_encoding
+        return _unknown(term)
     try:  # already a Python codec name
         codecs.lookup(term)
         return term
     except (LookupError, ValueError):  # ValueError: a NUL inside the name
-        _warn(f"Unknown encoding '{term}' - using default encoding instead")
-        return default_encoding
+        return _unknown(term)
 
 
 def _drop_stand_alone(terms: list[str], codecs_: list[str]) -> list[str]:
@@ -184,9 +199,10 @@ def decode_bytes(value: bytes, encodings: Sequence[str], delimiters: Iterable[in
         try:
             return value.decode(first)
         except LookupError:
-            _warn(f"Unknown encoding '{first}' - using default encoding instead")
-            return value.decode(default_encoding)
-        except UnicodeError:
+            return value.decode(_unknown(first))
+        except UnicodeDecodeError as exc:
+            if _strict():
+                raise CharsetDecodeError(exc) from None
             _warn(
                 f"Failed to decode byte string with encoding '{first}' - "
                 "using replacement characters in decoded string"
@@ -206,7 +222,11 @@ def _decode_fragment(fragment: bytes, encodings: list[str], delimiters: Iterable
         if fragment[:1] == ESC:
             return _decode_escaped(fragment, encodings, delimiters)
         return fragment.decode(encodings[0])
-    except (UnicodeError, LookupError):
+    except (UnicodeError, LookupError) as exc:
+        if _strict():
+            if isinstance(exc, UnicodeDecodeError):
+                raise CharsetDecodeError(exc) from None
+            raise UnknownCharsetError(f"Unknown encoding '{encodings[0]}'") from None
         _warn(
             f"Failed to decode byte string with encodings: {', '.join(encodings)} - "
             "using replacement characters in decoded string"
@@ -230,6 +250,8 @@ def _decode_escaped(fragment: bytes, encodings: list[str], delimiters: Iterable[
             if byte in delimiters:
                 return text[:index].decode(codec) + text[index:].decode(encodings[0])
         return text.decode(codec)
+    if _strict():
+        raise DicomError("Found unknown escape sequence in encoded string value")
     _warn(f"Found unknown escape sequence in encoded string value - using encoding {encodings[0]}")
     return fragment.decode(encodings[0], errors="replace")
 
@@ -380,3 +402,28 @@ _CUSTOM_ENCODERS = {
     "iso2022_jp": _encoder_for_jis("ISO 2022 IR 87"),
     "iso2022_jp_2": _encoder_for_jis("ISO 2022 IR 159"),
 }
+
+
+def decode_element(elem: Any, dicom_character_set: str | list[str] | None) -> None:
+    """Decode the value of ``elem`` (a DataElement) in place with (0008,0005) Specific
+    Character Set ``dicom_character_set`` ('' or None: ISO_IR 6), as pydicom's: PN values
+    by component group, the other VRs of PS3.5 §6.1.2.3 that take the character set as
+    text; values already decoded are kept."""
+    value = elem.value
+    if not value:  # empty (a PersonName made from bytes is not decoded to say so)
+        return
+    encodings = convert_encodings(dicom_character_set or ["ISO_IR 6"])
+    several = isinstance(value, (list, tuple)) or type(value).__name__ == "MultiValue"
+    if elem.VR == "PN":
+        if several:
+            elem.value = [name.decode(encodings) for name in value]
+        else:
+            elem.value = value.decode(encodings)
+    elif elem.VR in ("LO", "LT", "SH", "ST", "UC", "UT"):
+        if several:
+            elem.value = [
+                v if isinstance(v, str) else decode_bytes(v, encodings, TEXT_VR_DELIMS)
+                for v in value
+            ]
+        elif not isinstance(value, str):
+            elem.value = decode_bytes(value, encodings, TEXT_VR_DELIMS)

@@ -11,18 +11,22 @@ Ground layer: imports nothing of the package. PS3.5 §6.2 governs what the valid
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 import os
 from collections.abc import Generator
 from contextlib import contextmanager
 
 logger = logging.getLogger("dicomconstruct")
+logger.addHandler(logging.NullHandler())  # as pydicom's: silent unless the application says
 
 # How a fault in a value is handled (the same numbers as valuerep's and pydicom's).
 IGNORE = 0
 WARN = 1
 RAISE = 2
 
+# Whether numpy can be imported (pydicom's name; found without importing it).
+have_numpy = importlib.util.find_spec("numpy") is not None
 datetime_conversion = False
 use_DS_numpy = False  # noqa: N816 - pydicom's name
 use_IS_numpy = False  # noqa: N816
@@ -140,17 +144,18 @@ def DS_decimal(use_Decimal_boolean: bool = True) -> None:  # noqa: N802, N803 - 
 
 
 def debug(debug_on: bool = True, default_handler: bool = True) -> None:
-    """Turn debugging messages of the ``dicomconstruct`` logger on or off."""
-    global _debugging
-    if default_handler and not logger.handlers:
+    """Turn debugging messages of the ``dicomconstruct`` logger on or off; with
+    ``default_handler`` they go to a :class:`logging.StreamHandler` (added once)."""
+    global debugging
+    if default_handler and not any(type(h) is logging.StreamHandler for h in logger.handlers):
         handler = logging.StreamHandler()
         handler.setFormatter(logging.Formatter("%(message)s"))
         logger.addHandler(handler)
     logger.setLevel(logging.DEBUG if debug_on else logging.WARNING)
-    _debugging = debug_on
+    debugging = debug_on
 
 
-_debugging = False
+debugging = False
 
 
 def future_behavior(enable_future: bool = True) -> None:
@@ -193,3 +198,11 @@ def __getattr__(name: str):
     if name == "debugging":
         return _debugging
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+# PYDICOM_FUTURE in the environment turns pydicom's future behaviour on at import, as pydicom.
+if _use_future_env:
+    if _use_future_env.lower() in ("true", "yes", "on", "1"):
+        future_behavior()
+    elif _use_future_env.lower() not in ("false", "no", "off", "0"):
+        raise ValueError(
+            "Unknown setting for environment variable PYDICOM_FUTURE. Use True or False."
+        )

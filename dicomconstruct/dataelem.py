@@ -5,13 +5,22 @@ An element read from a file keeps the bytes it was read from (``raw``) until its
 
 from __future__ import annotations
 
+import io
 from functools import cache
 from typing import Any
 
-from . import tables
-from .errors import DicomError
+from . import config, tables
+from .errors import CharsetDecodeError, DicomError, UnknownCharsetError, ValueTypeError
+from .multival import MultiValue
 from .tag import BaseTag, Tag
-from .valuerep import PersonName
+from .valuerep import (
+    ALLOW_BACKSLASH,
+    BUFFERABLE_VRS,
+    PersonName,
+    _wrong_type,
+    assignment_problem,
+    validate_value,
+)
 from .values import convert_assigned_value, convert_value
 
 
@@ -65,6 +74,7 @@ class DataElement:
         "_parent",
         "private_creator",
         "file_VR",
+        "_validation_mode",
     )
 
     descripWidth = 35  # noqa: N815 - pydicom's name
@@ -79,8 +89,10 @@ class DataElement:
         file_value_tell: int | None = None,
         is_undefined_length: bool = False,
         already_converted: bool = False,
+        validation_mode: int | None = None,
     ):
         self.tag = Tag(tag)
+        self._validation_mode = validation_mode
         self._VR = VR
         self.raw = None
         self.length = None
@@ -179,18 +191,120 @@ class DataElement:
     def value(self) -> Any:
         value = self._value
         if value is _UNDECODED:
-            value = self._value = self._decode()
+            try:
+                value = self._value = self._decode()
+            except DicomError as exc:
+                if type(exc) is not DicomError or exc.offset is not None:
+                    raise
+                # strict reading (config.settings.reading_validation_mode RAISE) of a value
+                # that breaks its VR's rules: say which element, and where it is in the file
+                raise DicomError(
+                    f"{self.tag} {self.name or 'element'} ({self.VR}): {exc.message}",
+                    self.value_offset,
+                    exc.path,
+                ) from None
         return value
 
     @value.setter
     def value(self, value: Any) -> None:
+        # Issue 15: a Python type the VR cannot hold is a ValueTypeError (a TypeError), a number
+        # outside its range a DicomError, each naming the element, whatever the validation
+        # mode; text breaking the VR's rules is validated as ``validation_mode`` says.
         vr = self.VR
-        try:
-            converted = convert_assigned_value(vr, value)
-        except ValueError as exc:  # e.g. IS('abc'): the element keeps its value
-            raise self.fault(vr, exc) from None
-        self._value = converted
+        mode = self.validation_mode
+        if vr not in ALLOW_BACKSLASH and isinstance(value, (str, bytes)):
+            # PS3.5 §6.4: a backslash separates values (as pydicom splits them)
+            if (b"\\" if isinstance(value, bytes) else "\\") in value:
+                value = value.split(b"\\" if isinstance(value, bytes) else "\\")
+        old = self._value
+        if (
+            self.raw is not None
+            and old is not _UNDECODED
+            and vr != "SQ"
+            and not getattr(old, "_edited", False)
+            and _text(value) == _text(old)
+        ):
+            # the value read, assigned back (issue 15): keep it and the bytes it was read from
+            self._check_assignable(vr, value)
+            try:
+                validate_value(vr, value, mode)
+            except DicomError as exc:
+                raise self._named(DicomError, vr, exc.message) from None
+            return
+        self._value = self._assigned(vr, value, mode)
         self.raw = None  # the element no longer holds the bytes it was read from
+
+    @property
+    def validation_mode(self) -> int:
+        """How values assigned to this element are validated (IGNORE, WARN, RAISE): as given
+        to the constructor, else ``config.settings.reading_validation_mode``, as pydicom."""
+        mode = getattr(self, "_validation_mode", None)
+        return config.settings.reading_validation_mode if mode is None else mode
+
+    @validation_mode.setter
+    def validation_mode(self, mode: int | None) -> None:
+        self._validation_mode = mode
+
+    def _assigned(self, vr: str, value: Any, mode: int) -> Any:
+        """``value`` converted for this element (values.convert_assigned_value), after the
+        checks of ``valuerep.assignment_problem``; errors name the element."""
+        self._check_assignable(vr, value)
+        try:
+            return convert_assigned_value(vr, value, self.tag, mode)
+        except TypeError as exc:  # e.g. a Sequence item that is not a Dataset
+            raise self._named(ValueTypeError, vr, str(exc)) from None
+        except (CharsetDecodeError, UnknownCharsetError):
+            raise  # strict reading: pydicom's UnicodeDecodeError / LookupError, kept as they are
+        except (ValueError, OverflowError) as exc:  # e.g. IS('abc'): the element keeps its value
+            what = exc.message if isinstance(exc, DicomError) else str(exc)
+            raise self._named(DicomError, vr, what) from None
+
+    def _check_assignable(self, vr: str, value: Any) -> None:
+        if vr == "SQ":
+            if value is not None and not hasattr(value, "__iter__"):
+                raise self._named(ValueTypeError, vr, _wrong_type(vr, value))
+            return
+        if isinstance(value, io.BufferedIOBase):  # pydicom 3's buffered values
+            if vr not in BUFFERABLE_VRS:
+                supported = ", ".join(sorted(v for v in BUFFERABLE_VRS if " " not in v))
+                raise self._named(
+                    ValueTypeError,
+                    vr,
+                    f"Elements with a VR of '{vr}' cannot be used with buffered values, "
+                    f"supported VRs are: {supported}",
+                )
+            problem = "the buffer has been closed" if value.closed else None
+            if problem is None and not (value.readable() and value.seekable()):
+                problem = "the buffer must be readable and seekable"
+            if problem:
+                raise DicomError(f"Invalid buffer for {self.tag} '{self.name}': {problem}")
+            return
+        if self.tag == 0x7FE00010 and type(value).__name__ == "ndarray":
+            raise self._named(
+                ValueTypeError,
+                vr,
+                "The value for (7FE0,0010) 'Pixel Data' should be set using 'bytes' not "
+                "'numpy.ndarray'. See the Dataset.set_pixel_data() method for an alternative "
+                "that supports ndarrays.",
+            )
+        items = value if isinstance(value, (list, tuple, MultiValue)) else (value,)
+        if vr == "AT" and isinstance(value, tuple) and len(value) == 2:
+            items = (value,)  # one tag as (group, element)
+        several = len(items) > 1
+        for item in items:
+            if several and item == "" and vr == "AT":  # one of several tags, and no tag
+                message = f"{item!r} cannot be one of several values of a tag with VR {vr}."
+                raise self._named(DicomError, vr, message)
+            problem = assignment_problem(vr, item)
+            if problem is not None:
+                error, message = problem
+                raise self._named(error, vr, message)
+
+    def _named(self, error: type[DicomError], vr: str, message: str) -> DicomError:
+        """``error`` with ``message``, naming this element's tag, keyword and VR."""
+        keyword = self.keyword
+        named = f"{self.tag} {self.name or 'element'} ({vr})"
+        return error(f"{named}, keyword {keyword}: {message}" if keyword else f"{named}: {message}")
 
     def fault(self, vr: str, exc: ValueError, path: str | None = None) -> DicomError:
         """A DicomError that names this element and its VR, saying what ``exc`` says."""
@@ -391,3 +505,13 @@ def dictionary_vr_for_reading(tag: int) -> str | None:
     """The dictionary VR of a standard tag, for the reader's sequence detection."""
     entry = tables.standard_entry(tag)
     return entry.VR if entry is not None else None
+
+
+def _text(value: Any) -> Any:
+    """What a value writes as, to compare an assigned value with the one read: its text (DS
+    and IS keep theirs), a tuple of them for several values, bytes as they are."""
+    if isinstance(value, (list, tuple, MultiValue)):
+        return tuple(_text(item) for item in value)
+    if value is None or isinstance(value, (bytes, bytearray, memoryview)):
+        return None if value is None else bytes(value)
+    return (type(value) is bool, str(value))

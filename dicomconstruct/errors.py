@@ -54,3 +54,41 @@ class NestingTooDeepError(DicomError):
 
 class BytesLengthException(DicomError):  # noqa: N818 - pydicom's name
     """An unexpected number of bytes (pydicom's name; a DicomError here, an Exception there)."""
+
+
+class ValueTypeError(DicomError, TypeError):
+    """A value of a Python type the element's VR cannot hold (``ds.PatientName = object()``).
+
+    A ``TypeError``; also a ``ValueError`` (through DicomError), which is what pydicom raises
+    for a wrong type when its validation mode is RAISE, so code written for pydicom catches it.
+    """
+
+
+class ValueRangeError(DicomError, OverflowError):
+    """A number outside what the element's VR holds (``ds.Rows = 70000``, a US).
+
+    A DicomError (a ValueError, as pydicom raises in strict mode); also an ``OverflowError``,
+    which pydicom raises for a tag past 32 bits, so code written for pydicom catches it.
+    """
+
+
+class CharsetDecodeError(UnicodeDecodeError, DicomError):
+    """Text its Specific Character Set cannot decode, when reading is strict
+    (``config.settings.reading_validation_mode`` RAISE): a DicomError, and the
+    ``UnicodeDecodeError`` pydicom raises there."""
+
+    def __init__(self, exc: UnicodeDecodeError):
+        UnicodeDecodeError.__init__(self, exc.encoding, exc.object, exc.start, exc.end, exc.reason)
+        self.message, self.offset, self.path = UnicodeDecodeError.__str__(self), None, None
+
+    def __str__(self) -> str:
+        return UnicodeDecodeError.__str__(self)
+
+    def __reduce__(self):
+        exc = UnicodeDecodeError(self.encoding, self.object, self.start, self.end, self.reason)
+        return (type(self), (exc,))
+
+
+class UnknownCharsetError(DicomError, LookupError):
+    """A Specific Character Set term no codec stands for, when reading is strict: a
+    DicomError, and the ``LookupError`` pydicom raises there."""

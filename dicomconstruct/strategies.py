@@ -1057,3 +1057,111 @@ def _malformed_files(draw, files: st.SearchStrategy[bytes]) -> Malformed:
         kinds += [_missing_delimiter, _missing_delimiter]
     mutation = draw(st.sampled_from(kinds))
     return draw(mutation(layout))
+
+
+# --- hostile values for assignment (issue 15) ------------------------------------------------
+# What a careless or hostile caller assigns to an element: objects of types no VR holds,
+# numbers past a binary VR's range, huge and odd numbers, nested containers. Each strategy
+# gives (vr, value); ``valuerep.assignment_problem`` says which of them a VR refuses.
+
+_INT_VR_RANGES = {
+    "US": (0, 0xFFFF),
+    "SS": (-0x8000, 0x7FFF),
+    "UL": (0, 0xFFFFFFFF),
+    "SL": (-0x80000000, 0x7FFFFFFF),
+    "UV": (0, 0xFFFFFFFFFFFFFFFF),
+    "SV": (-0x8000000000000000, 0x7FFFFFFFFFFFFFFF),
+    "AT": (0, 0xFFFFFFFF),
+}
+_TEXT_VRS = (
+    "AE",
+    "AS",
+    "CS",
+    "DA",
+    "DT",
+    "LO",
+    "LT",
+    "PN",
+    "SH",
+    "ST",
+    "TM",
+    "UC",
+    "UI",
+    "UR",
+    "UT",
+)
+_BYTES_VRS = ("OB", "OD", "OF", "OL", "OV", "OW", "UN")
+_FLOAT_VRS = ("FL", "FD")
+
+
+def _objects() -> st.SearchStrategy[Any]:
+    """Values of Python types no VR holds."""
+    return st.one_of(
+        st.builds(object),
+        st.complex_numbers(allow_nan=False, allow_infinity=False),
+        st.dictionaries(st.text(max_size=3), st.integers(), max_size=2),
+        st.sets(st.integers(), max_size=2),
+        st.just(Ellipsis),
+        st.builds(type, st.just("Hostile"), st.just(()), st.just({})),
+    )
+
+
+def wrong_type_values(vr: str) -> st.SearchStrategy[tuple[str, Any]]:
+    """``(vr, value)`` with a value of a Python type ``vr`` cannot hold (PS3.5 Table 6.2-1):
+    numbers for the text VRs, text and floats for the binary integer VRs, text for the float
+    VRs and numbers for the OB-like VRs, and objects no VR holds."""
+    wrong = [_objects()]
+    if vr in _TEXT_VRS:
+        wrong.append(st.integers() | st.floats(allow_nan=False))
+    elif vr in _INT_VR_RANGES:
+        wrong.append(st.floats(allow_nan=False) | st.text(min_size=1, max_size=8))
+        if vr == "AT":
+            wrong = [_objects(), st.floats(allow_nan=False)]
+    elif vr in _FLOAT_VRS:
+        wrong.append(st.text(max_size=8))
+    elif vr in _BYTES_VRS:
+        wrong.append(st.integers() | st.floats(allow_nan=False) | st.text(max_size=8))
+    elif vr in ("DS", "IS"):
+        wrong.append(st.lists(st.lists(st.integers(), max_size=2), min_size=1, max_size=2))
+    return st.tuples(st.just(vr), st.one_of(wrong))
+
+
+def out_of_range_numbers() -> st.SearchStrategy[tuple[str, int]]:
+    """``(vr, number)`` with a whole number just past, or far past, what the binary integer VR
+    ``vr`` holds (US, SS, UL, SL, UV, SV; AT as a 32-bit tag)."""
+
+    @st.composite
+    def draw_case(draw) -> tuple[str, int]:
+        vr = draw(st.sampled_from(sorted(_INT_VR_RANGES)))
+        low, high = _INT_VR_RANGES[vr]
+        past = draw(st.integers(min_value=1, max_value=2**80))
+        if vr == "AT" or draw(st.booleans()):
+            return vr, high + past
+        return vr, low - past
+
+    return draw_case()
+
+
+def hostile_assignments() -> st.SearchStrategy[tuple[str, Any]]:
+    """``(vr, value)`` for any standard VR but SQ with a value a caller might assign: the
+    right types with extreme contents (huge numbers, NaN, long and control-character text,
+    empty and nested lists, None among several values), wrong types and out-of-range
+    numbers."""
+    vrs = st.sampled_from(sorted(tables.vr_table().keys() - {"SQ"}))
+    extreme = st.one_of(
+        st.none(),
+        st.integers(min_value=-(2**70), max_value=2**70),
+        st.floats(),
+        st.text(max_size=80),
+        st.binary(max_size=40),
+        st.booleans(),
+        st.lists(st.none() | st.integers(min_value=-(2**40), max_value=2**40), max_size=3),
+        st.lists(st.text(max_size=5), max_size=3),
+        st.lists(st.lists(st.integers(), max_size=2), min_size=2, max_size=2),
+        _objects(),
+    )
+    return st.one_of(
+        st.tuples(vrs, extreme),
+        vrs.flatmap(wrong_type_values),
+        out_of_range_numbers(),
+    )

@@ -8,10 +8,14 @@ from __future__ import annotations
 import re
 
 from . import tables
+from .valuerep import IGNORE, validate_value
 
 # PS3.5 §9.1: components of digits without leading zeros, separated by '.', 64 characters at most.
 RE_VALID_UID = re.compile(r"^(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))*$")
 RE_VALID_UID_PREFIX = re.compile(r"^(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))*\.$")
+
+
+_CONFORMANT = re.compile(r"(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))*\Z")
 
 
 class UID(str):
@@ -19,9 +23,14 @@ class UID(str):
 
     __slots__ = ()
 
-    def __new__(cls, val: str) -> UID:
+    def __new__(cls, val: str, validation_mode: int | None = None) -> UID:
         if not isinstance(val, str):
             raise TypeError("A UID must be created from a string")
+        # PS3.5 §9.1: digits and dots, at most 64 characters; checked as ``validation_mode``
+        # says (None: config.settings.reading_validation_mode), as pydicom. The common case,
+        # a conformant UID, takes the fast path (a regex, and no table read at import).
+        if validation_mode != IGNORE and not (len(val) <= 64 and _CONFORMANT.match(val)):
+            validate_value("UI", val, validation_mode)
         return super().__new__(cls, val.strip())
 
     def _entry(self) -> tables.UIDEntry | None:
@@ -111,10 +120,13 @@ class UID(str):
         tables.add_private_transfer_syntax(str(self), implicit_vr, little_endian)
 
 
+# The UIDs named in this module are known to be valid: made with IGNORE, so that importing it
+# checks nothing (and reads no table).
+
 # PS3.5 §B.2: a UID under the 2.25 root is the decimal form of a UUID (ISO/IEC 9834-8).
 # This one was derived once from a uuid4; it is dicomconstruct's (0002,0012) Implementation
 # Class UID and the namespace of the UUIDs that generate_uid derives from entropy sources.
-DICOMCONSTRUCT_IMPLEMENTATION_UID = UID("2.25.77557213650298884604423093173078033797")
+DICOMCONSTRUCT_IMPLEMENTATION_UID = UID("2.25.77557213650298884604423093173078033797", IGNORE)
 
 
 def generate_uid(prefix: str | None = None, entropy_srcs: list[str] | None = None) -> UID:
@@ -150,7 +162,7 @@ def generate_uid(prefix: str | None = None, entropy_srcs: list[str] | None = Non
 # pydicom's root and Implementation Class UID, for code that names them; dicomconstruct
 # never generates UIDs under another organisation's root (generate_uid uses 2.25, PS3.5 §B.2).
 PYDICOM_ROOT_UID = "1.2.826.0.1.3680043.8.498."
-PYDICOM_IMPLEMENTATION_UID = UID(f"{PYDICOM_ROOT_UID}1")
+PYDICOM_IMPLEMENTATION_UID = UID(f"{PYDICOM_ROOT_UID}1", IGNORE)
 
 PrivateTransferSyntaxes: list[UID] = []
 
@@ -174,65 +186,65 @@ def register_transfer_syntax(
 
 
 # Transfer syntaxes by their PS3.6 keyword: every one of the registry, retired ones too.
-ImplicitVRLittleEndian = UID("1.2.840.10008.1.2")
-ExplicitVRLittleEndian = UID("1.2.840.10008.1.2.1")
-EncapsulatedUncompressedExplicitVRLittleEndian = UID("1.2.840.10008.1.2.1.98")
-DeflatedExplicitVRLittleEndian = UID("1.2.840.10008.1.2.1.99")
-ExplicitVRBigEndian = UID("1.2.840.10008.1.2.2")
-JPEGBaseline8Bit = UID("1.2.840.10008.1.2.4.50")
-JPEGExtended12Bit = UID("1.2.840.10008.1.2.4.51")
-JPEGExtended35 = UID("1.2.840.10008.1.2.4.52")
-JPEGSpectralSelectionNonHierarchical68 = UID("1.2.840.10008.1.2.4.53")
-JPEGSpectralSelectionNonHierarchical79 = UID("1.2.840.10008.1.2.4.54")
-JPEGFullProgressionNonHierarchical1012 = UID("1.2.840.10008.1.2.4.55")
-JPEGFullProgressionNonHierarchical1113 = UID("1.2.840.10008.1.2.4.56")
-JPEGLossless = UID("1.2.840.10008.1.2.4.57")
-JPEGLosslessNonHierarchical15 = UID("1.2.840.10008.1.2.4.58")
-JPEGExtendedHierarchical1618 = UID("1.2.840.10008.1.2.4.59")
-JPEGExtendedHierarchical1719 = UID("1.2.840.10008.1.2.4.60")
-JPEGSpectralSelectionHierarchical2022 = UID("1.2.840.10008.1.2.4.61")
-JPEGSpectralSelectionHierarchical2123 = UID("1.2.840.10008.1.2.4.62")
-JPEGFullProgressionHierarchical2426 = UID("1.2.840.10008.1.2.4.63")
-JPEGFullProgressionHierarchical2527 = UID("1.2.840.10008.1.2.4.64")
-JPEGLosslessHierarchical28 = UID("1.2.840.10008.1.2.4.65")
-JPEGLosslessHierarchical29 = UID("1.2.840.10008.1.2.4.66")
-JPEGLosslessSV1 = UID("1.2.840.10008.1.2.4.70")
-JPEGLSLossless = UID("1.2.840.10008.1.2.4.80")
-JPEGLSNearLossless = UID("1.2.840.10008.1.2.4.81")
-JPEG2000Lossless = UID("1.2.840.10008.1.2.4.90")
-JPEG2000 = UID("1.2.840.10008.1.2.4.91")
-JPEG2000MCLossless = UID("1.2.840.10008.1.2.4.92")
-JPEG2000MC = UID("1.2.840.10008.1.2.4.93")
-JPIPReferenced = UID("1.2.840.10008.1.2.4.94")
-JPIPReferencedDeflate = UID("1.2.840.10008.1.2.4.95")
-MPEG2MPML = UID("1.2.840.10008.1.2.4.100")
-MPEG2MPMLF = UID("1.2.840.10008.1.2.4.100.1")
-MPEG2MPHL = UID("1.2.840.10008.1.2.4.101")
-MPEG2MPHLF = UID("1.2.840.10008.1.2.4.101.1")
-MPEG4HP41 = UID("1.2.840.10008.1.2.4.102")
-MPEG4HP41F = UID("1.2.840.10008.1.2.4.102.1")
-MPEG4HP41BD = UID("1.2.840.10008.1.2.4.103")
-MPEG4HP41BDF = UID("1.2.840.10008.1.2.4.103.1")
-MPEG4HP422D = UID("1.2.840.10008.1.2.4.104")
-MPEG4HP422DF = UID("1.2.840.10008.1.2.4.104.1")
-MPEG4HP423D = UID("1.2.840.10008.1.2.4.105")
-MPEG4HP423DF = UID("1.2.840.10008.1.2.4.105.1")
-MPEG4HP42STEREO = UID("1.2.840.10008.1.2.4.106")
-MPEG4HP42STEREOF = UID("1.2.840.10008.1.2.4.106.1")
-HEVCMP51 = UID("1.2.840.10008.1.2.4.107")
-HEVCM10P51 = UID("1.2.840.10008.1.2.4.108")
-HTJ2KLossless = UID("1.2.840.10008.1.2.4.201")
-HTJ2KLosslessRPCL = UID("1.2.840.10008.1.2.4.202")
-HTJ2K = UID("1.2.840.10008.1.2.4.203")
-JPIPHTJ2KReferenced = UID("1.2.840.10008.1.2.4.204")
-JPIPHTJ2KReferencedDeflate = UID("1.2.840.10008.1.2.4.205")
-RLELossless = UID("1.2.840.10008.1.2.5")
-RFC2557MIMEEncapsulation = UID("1.2.840.10008.1.2.6.1")
-XMLEncoding = UID("1.2.840.10008.1.2.6.2")
-SMPTEST211020UncompressedProgressiveActiveVideo = UID("1.2.840.10008.1.2.7.1")
-SMPTEST211020UncompressedInterlacedActiveVideo = UID("1.2.840.10008.1.2.7.2")
-SMPTEST211030PCMDigitalAudio = UID("1.2.840.10008.1.2.7.3")
-Papyrus3ImplicitVRLittleEndian = UID("1.2.840.10008.1.20")
+ImplicitVRLittleEndian = UID("1.2.840.10008.1.2", IGNORE)
+ExplicitVRLittleEndian = UID("1.2.840.10008.1.2.1", IGNORE)
+EncapsulatedUncompressedExplicitVRLittleEndian = UID("1.2.840.10008.1.2.1.98", IGNORE)
+DeflatedExplicitVRLittleEndian = UID("1.2.840.10008.1.2.1.99", IGNORE)
+ExplicitVRBigEndian = UID("1.2.840.10008.1.2.2", IGNORE)
+JPEGBaseline8Bit = UID("1.2.840.10008.1.2.4.50", IGNORE)
+JPEGExtended12Bit = UID("1.2.840.10008.1.2.4.51", IGNORE)
+JPEGExtended35 = UID("1.2.840.10008.1.2.4.52", IGNORE)
+JPEGSpectralSelectionNonHierarchical68 = UID("1.2.840.10008.1.2.4.53", IGNORE)
+JPEGSpectralSelectionNonHierarchical79 = UID("1.2.840.10008.1.2.4.54", IGNORE)
+JPEGFullProgressionNonHierarchical1012 = UID("1.2.840.10008.1.2.4.55", IGNORE)
+JPEGFullProgressionNonHierarchical1113 = UID("1.2.840.10008.1.2.4.56", IGNORE)
+JPEGLossless = UID("1.2.840.10008.1.2.4.57", IGNORE)
+JPEGLosslessNonHierarchical15 = UID("1.2.840.10008.1.2.4.58", IGNORE)
+JPEGExtendedHierarchical1618 = UID("1.2.840.10008.1.2.4.59", IGNORE)
+JPEGExtendedHierarchical1719 = UID("1.2.840.10008.1.2.4.60", IGNORE)
+JPEGSpectralSelectionHierarchical2022 = UID("1.2.840.10008.1.2.4.61", IGNORE)
+JPEGSpectralSelectionHierarchical2123 = UID("1.2.840.10008.1.2.4.62", IGNORE)
+JPEGFullProgressionHierarchical2426 = UID("1.2.840.10008.1.2.4.63", IGNORE)
+JPEGFullProgressionHierarchical2527 = UID("1.2.840.10008.1.2.4.64", IGNORE)
+JPEGLosslessHierarchical28 = UID("1.2.840.10008.1.2.4.65", IGNORE)
+JPEGLosslessHierarchical29 = UID("1.2.840.10008.1.2.4.66", IGNORE)
+JPEGLosslessSV1 = UID("1.2.840.10008.1.2.4.70", IGNORE)
+JPEGLSLossless = UID("1.2.840.10008.1.2.4.80", IGNORE)
+JPEGLSNearLossless = UID("1.2.840.10008.1.2.4.81", IGNORE)
+JPEG2000Lossless = UID("1.2.840.10008.1.2.4.90", IGNORE)
+JPEG2000 = UID("1.2.840.10008.1.2.4.91", IGNORE)
+JPEG2000MCLossless = UID("1.2.840.10008.1.2.4.92", IGNORE)
+JPEG2000MC = UID("1.2.840.10008.1.2.4.93", IGNORE)
+JPIPReferenced = UID("1.2.840.10008.1.2.4.94", IGNORE)
+JPIPReferencedDeflate = UID("1.2.840.10008.1.2.4.95", IGNORE)
+MPEG2MPML = UID("1.2.840.10008.1.2.4.100", IGNORE)
+MPEG2MPMLF = UID("1.2.840.10008.1.2.4.100.1", IGNORE)
+MPEG2MPHL = UID("1.2.840.10008.1.2.4.101", IGNORE)
+MPEG2MPHLF = UID("1.2.840.10008.1.2.4.101.1", IGNORE)
+MPEG4HP41 = UID("1.2.840.10008.1.2.4.102", IGNORE)
+MPEG4HP41F = UID("1.2.840.10008.1.2.4.102.1", IGNORE)
+MPEG4HP41BD = UID("1.2.840.10008.1.2.4.103", IGNORE)
+MPEG4HP41BDF = UID("1.2.840.10008.1.2.4.103.1", IGNORE)
+MPEG4HP422D = UID("1.2.840.10008.1.2.4.104", IGNORE)
+MPEG4HP422DF = UID("1.2.840.10008.1.2.4.104.1", IGNORE)
+MPEG4HP423D = UID("1.2.840.10008.1.2.4.105", IGNORE)
+MPEG4HP423DF = UID("1.2.840.10008.1.2.4.105.1", IGNORE)
+MPEG4HP42STEREO = UID("1.2.840.10008.1.2.4.106", IGNORE)
+MPEG4HP42STEREOF = UID("1.2.840.10008.1.2.4.106.1", IGNORE)
+HEVCMP51 = UID("1.2.840.10008.1.2.4.107", IGNORE)
+HEVCM10P51 = UID("1.2.840.10008.1.2.4.108", IGNORE)
+HTJ2KLossless = UID("1.2.840.10008.1.2.4.201", IGNORE)
+HTJ2KLosslessRPCL = UID("1.2.840.10008.1.2.4.202", IGNORE)
+HTJ2K = UID("1.2.840.10008.1.2.4.203", IGNORE)
+JPIPHTJ2KReferenced = UID("1.2.840.10008.1.2.4.204", IGNORE)
+JPIPHTJ2KReferencedDeflate = UID("1.2.840.10008.1.2.4.205", IGNORE)
+RLELossless = UID("1.2.840.10008.1.2.5", IGNORE)
+RFC2557MIMEEncapsulation = UID("1.2.840.10008.1.2.6.1", IGNORE)
+XMLEncoding = UID("1.2.840.10008.1.2.6.2", IGNORE)
+SMPTEST211020UncompressedProgressiveActiveVideo = UID("1.2.840.10008.1.2.7.1", IGNORE)
+SMPTEST211020UncompressedInterlacedActiveVideo = UID("1.2.840.10008.1.2.7.2", IGNORE)
+SMPTEST211030PCMDigitalAudio = UID("1.2.840.10008.1.2.7.3", IGNORE)
+Papyrus3ImplicitVRLittleEndian = UID("1.2.840.10008.1.20", IGNORE)
 
 # pydicom's groups of transfer syntaxes, with the same members.
 JPEGTransferSyntaxes = [JPEGBaseline8Bit, JPEGExtended12Bit, JPEGLossless, JPEGLosslessSV1]

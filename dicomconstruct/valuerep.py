@@ -10,17 +10,24 @@ Follows PS3.5 §6.2 (Table 6.2-1, value representations) and §6.2.1 (person nam
 from __future__ import annotations
 
 import datetime
+import io
+import numbers
 import re
+import sys
 import warnings
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from enum import Enum, unique
+from functools import cache
 from math import floor, isfinite, log10
 from typing import Any
 
+from . import config, tables
 from .charset import PN_DELIMS, TEXT_VR_DELIMS, decode_bytes, default_encoding, encode_string
-from .errors import DicomError
+from .errors import DicomError, ValueRangeError, ValueTypeError
+from .misc import warn_and_log
 from .multival import MultiValue
+from .tag import Tag
 
 __all__ = [
     "DA",
@@ -42,7 +49,7 @@ __all__ = [
 ]
 
 # How a fault in a value is handled (pydicom's config.IGNORE / WARN / RAISE).
-IGNORE, WARN, RAISE = 0, 1, 2
+IGNORE, WARN, RAISE = config.IGNORE, config.WARN, config.RAISE
 
 
 def _warn(message: str) -> None:
@@ -109,11 +116,20 @@ STR_VR = DEFAULT_CHARSET_VR | CUSTOMIZABLE_CHARSET_VR
 BYTES_VR = frozenset({"OB", "OD", "OF", "OL", "OV", "OW", "UN"})
 FLOAT_VR = frozenset({"DS", "FD", "FL"})
 INT_VR = frozenset({"AT", "IS", "SL", "SS", "SV", "UL", "US", "UV"})
+LIST_VR = frozenset({"SQ"})
 # PS3.5 Table 6.2-1: the VRs whose values may contain a backslash (no multiplicity).
 ALLOW_BACKSLASH = frozenset({"LT", "ST", "UT", "UR"}) | BYTES_VR | (AMBIGUOUS_VR - {"US or SS"})
+# The VRs whose values may be long enough to be shortened when printed.
+LONG_VALUE_VR = frozenset({"LT", "UC", "UT"}) | BYTES_VR | AMBIGUOUS_VR
+# The VRs whose values may be given as a buffer (a file-like object) to write.
+BUFFERABLE_VRS = (BYTES_VR | {"OB or OW"}) - {"UN"}
 
 
 # --- validation (PS3.5 Table 6.2-1) ----------------------------------------------------------
+# pydicom's validators, with its names and messages: each takes (vr, value) for one value and
+# gives (valid, message). ``validate_value`` applies one as a validation mode says (IGNORE,
+# WARN, RAISE; config.settings.reading_validation_mode when not given); ``check_value`` is the
+# writer's stricter check (also the backslash rule of PS3.5 §6.4 and the type of UC/UT).
 
 
 def _range_regex(regex: str) -> str:
@@ -121,7 +137,7 @@ def _range_regex(regex: str) -> str:
     return rf"^{regex}$|^\-{regex} ?$|^{regex}\- ?$|^{regex}\-{regex} ?$"
 
 
-_VR_PATTERNS = {
+VR_REGEXES = {
     "AE": r"^[\x20-\x7e]*$",
     "AS": r"^\d\d\d[DWMY]$",
     "CS": r"^[A-Z0-9 _]*$",
@@ -136,10 +152,38 @@ _VR_PATTERNS = {
     "UI": r"^(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))*$",
     "UR": r"^[A-Za-z_\d:/?#\[\]@!$&'()*+,;=%\-.~]* *$",
 }
-_REGEXES = {vr: re.compile(pattern) for vr, pattern in _VR_PATTERNS.items()}
-# The VRs whose value length is checked (pydicom's list); the limits come from tables.vr_info.
-_LENGTH_CHECKED = ("AE", "CS", "DS", "IS", "LO", "LT", "SH", "ST", "UI")
-_max_lengths: dict[str, int] = {}
+STR_VR_REGEXES = {vr: re.compile(regex) for vr, regex in VR_REGEXES.items()}
+BYTE_VR_REGEXES = {vr: re.compile(regex.encode()) for vr, regex in VR_REGEXES.items()}
+
+
+@cache
+def _vr_facts() -> dict[str, Any]:
+    """pydicom's tables of VR facts, from schemas/vrs.tsv on first use (importing this module
+    reads no table): ``MAX_VALUE_LEN``, the maximum value lengths pydicom checks (PS3.5 Table
+    6.2-1; UR and UT, 2**32 - 2, and PN's 64 per group are checked elsewhere); ``VALUE_LENGTH``,
+    the width of one binary number; ``EXPLICIT_VR_LENGTH_16`` / ``_32``, the explicit VRs with
+    a 16-bit or 32-bit value length (PS3.5 Table 7.1-2)."""
+    short = frozenset(vr for vr in STANDARD_VR if tables.vr_info(vr).explicit_length_size == 2)
+    return {
+        "MAX_VALUE_LEN": {
+            vr: tables.vr_info(vr).max_length
+            for vr in ("AE", "CS", "DS", "IS", "LO", "LT", "SH", "ST", "UI")
+        },
+        "VALUE_LENGTH": {
+            vr: tables.vr_info(vr).value_width
+            for vr in ("US", "SS", "UL", "SL", "UV", "SV", "FL", "FD")
+        },
+        "EXPLICIT_VR_LENGTH_16": short,
+        "EXPLICIT_VR_LENGTH_32": STANDARD_VR - short,
+    }
+
+
+def __getattr__(name: str) -> Any:
+    if name in ("MAX_VALUE_LEN", "VALUE_LENGTH", "EXPLICIT_VR_LENGTH_16", "EXPLICIT_VR_LENGTH_32"):
+        return _vr_facts()[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 _INT_RANGES = {
     "US": (0, 0xFFFF),
     "SS": (-0x8000, 0x7FFF),
@@ -151,20 +195,210 @@ _INT_RANGES = {
 _DATE_TYPES = {"DA": datetime.date, "DT": datetime.datetime, "TM": datetime.time}
 
 
-def _max_length(vr: str) -> int:
-    limit = _max_lengths.get(vr)
-    if limit is None:
-        from . import tables
+def validate_type(vr: str, value: Any, types: type | tuple[type, ...]) -> tuple[bool, str]:
+    """Whether ``value`` (None allowed) is one of ``types``."""
+    if value is not None and not isinstance(value, types):
+        return False, _wrong_type(vr, value)
+    return True, ""
 
-        limit = _max_lengths[vr] = tables.vr_info(vr).max_length or 0
-    return limit
+
+def _wrong_type(vr: str, value: Any) -> str:
+    return f"A value of type '{type(value).__name__}' cannot be assigned to a tag with VR {vr}."
+
+
+def validate_vr_length(vr: str, value: Any) -> tuple[bool, str]:
+    """Whether ``value`` is no longer than :data:`MAX_VALUE_LEN` allows for ``vr``."""
+    max_length = _vr_facts()["MAX_VALUE_LEN"].get(vr, 0)
+    if max_length > 0 and len(value) > max_length:
+        return False, (
+            f"The value length ({len(value)}) exceeds the maximum length of {max_length} "
+            f"allowed for VR {vr}."
+        )
+    return True, ""
+
+
+def validate_type_and_length(vr: str, value: Any) -> tuple[bool, str]:
+    valid, msg = validate_type(vr, value, (str, bytes))
+    if not valid:
+        return valid, msg
+    return validate_vr_length(vr, value)
+
+
+def validate_regex(vr: str, value: Any) -> tuple[bool, str]:
+    """Whether ``value`` has only the characters and format PS3.5 Table 6.2-1 allows."""
+    if value:
+        if isinstance(value, str):
+            regex, newline = STR_VR_REGEXES[vr], "\n"
+        else:
+            regex, newline = BYTE_VR_REGEXES[vr], 10
+        if not regex.match(value) or value[-1] == newline:
+            return False, f"Invalid value for VR {vr}: {value!r}."
+    return True, ""
+
+
+def validate_type_and_regex(vr: str, value: Any) -> tuple[bool, str]:
+    valid, msg = validate_type(vr, value, (str, bytes))
+    if not valid:
+        return valid, msg
+    return validate_regex(vr, value)
+
+
+def validate_date_time(vr: str, value: Any, date_time_type: type) -> tuple[bool, str]:
+    """DA, DT, TM: text of the VR's format, or a ``date_time_type`` object."""
+    if value and isinstance(value, date_time_type):
+        return True, ""
+    return validate_type_and_regex(vr, value)
+
+
+def validate_length_and_type_and_regex(vr: str, value: Any) -> tuple[bool, str]:
+    valid, msg = validate_type(vr, value, (str, bytes))
+    if not valid:
+        return valid, msg
+    is_valid_len, msg1 = validate_vr_length(vr, value)
+    is_valid_expr, msg2 = validate_regex(vr, value)
+    msg = " ".join([msg1, msg2]).strip()
+    if msg:
+        msg += (
+            " Please see <https://dicom.nema.org/medical/dicom/current/output"
+            "/html/part05.html#table_6.2-1> for allowed values for each VR."
+        )
+    return is_valid_len and is_valid_expr, msg
+
+
+def validate_pn_component_length(vr: str, value: Any) -> tuple[bool, str]:
+    """PS3.5 Table 6.2-1: at most 64 characters per component group."""
+    if len(value) > 64:
+        return False, (
+            f"The PN component length ({len(value)}) exceeds the maximum allowed length of 64."
+        )
+    return True, ""
+
+
+def validate_pn(vr: str, value: Any) -> tuple[bool, str]:
+    """At most three component groups (PS3.5 §6.2.1), each at most 64 characters."""
+    if not value or isinstance(value, PersonName):
+        return True, ""
+    valid, msg = validate_type(vr, value, (str, bytes))
+    if not valid:
+        return valid, msg
+    groups = value.split(b"=" if isinstance(value, bytes) else "=")
+    if len(groups) > 3:
+        return False, (
+            f"The number of PN components length ({len(groups)}) exceeds the maximum "
+            "allowed number of 3."
+        )
+    for group in groups:
+        valid, msg = validate_pn_component_length("PN", group)
+        if not valid:
+            return False, msg
+    return True, ""
+
+
+def validate_pn_component(value: str | bytes) -> None:
+    """Check one PN component group's length as ``writing_validation_mode`` says."""
+    validate_value(
+        "PN", value, config.settings.writing_validation_mode, validate_pn_component_length
+    )
+
+
+def validate_number(vr: str, value: Any, min_value: int, max_value: int) -> tuple[bool, str]:
+    """A binary integer VR: an int in the VR's range, or bytes of a whole number of values."""
+    valid, msg = validate_type(vr, value, (int, bytes))
+    if not valid:
+        return valid, msg
+    if isinstance(value, int):
+        if value < min_value or value > max_value:
+            return False, (
+                f"Invalid value: a value for a tag with VR {vr} must be between "
+                f"{min_value} and {max_value}."
+            )
+    elif len(value) % _vr_facts()["VALUE_LENGTH"][vr]:
+        return False, (
+            f"Invalid value length {len(value)}: the value length for a tag with VR {vr} "
+            f"must be a multiple of {_vr_facts()['VALUE_LENGTH'][vr]}."
+        )
+    return True, ""
+
+
+def _number_validator(vr: str) -> Callable[[str, Any], tuple[bool, str]]:
+    low, high = _INT_RANGES[vr]
+    return lambda vr, value: validate_number(vr, value, low, high)
+
+
+def _type_validator(types: tuple[type, ...]) -> Callable[[str, Any], tuple[bool, str]]:
+    return lambda vr, value: validate_type(vr, value, types)
+
+
+def _date_time_validator(python_type: type) -> Callable[[str, Any], tuple[bool, str]]:
+    return lambda vr, value: validate_date_time(vr, value, python_type)
+
+
+VALIDATORS: dict[str, Callable[[str, Any], tuple[bool, str]]] = {
+    "AE": validate_length_and_type_and_regex,
+    "AS": validate_type_and_regex,
+    "CS": validate_length_and_type_and_regex,
+    "DA": _date_time_validator(datetime.date),
+    "DS": validate_length_and_type_and_regex,
+    "DT": _date_time_validator(datetime.datetime),
+    "FD": _type_validator((float, int)),
+    "FL": _type_validator((float, int)),
+    "IS": validate_length_and_type_and_regex,
+    "LO": validate_type_and_length,
+    "LT": validate_type_and_length,
+    "PN": validate_pn,
+    "SH": validate_type_and_length,
+    "ST": validate_type_and_length,
+    "TM": _date_time_validator(datetime.time),
+    "UI": validate_length_and_type_and_regex,
+    "UR": validate_type_and_regex,
+}
+VALIDATORS.update(
+    {vr: _type_validator((bytes, bytearray)) for vr in ("OB", "OD", "OF", "OL", "OW", "OV")}
+)
+VALIDATORS.update({vr: _number_validator(vr) for vr in _INT_RANGES})
+
+
+def validate_value(
+    vr: str,
+    value: Any,
+    validation_mode: int | None = RAISE,
+    validator: Callable[[str, Any], tuple[bool, str]] | None = None,
+) -> None:
+    """Check ``value`` for ``vr`` with its validator (:data:`VALIDATORS`, or ``validator``).
+
+    As pydicom's: with ``validation_mode`` IGNORE nothing is checked, WARN warns (and logs),
+    RAISE raises :class:`DicomError` (a ValueError) naming the problem; None means
+    ``config.settings.reading_validation_mode``. ``value`` may be a list of values.
+    """
+    if validation_mode is None:
+        validation_mode = config.settings.reading_validation_mode
+    if validation_mode == IGNORE or value is None:
+        return
+    validator = validator or VALIDATORS.get(vr)
+    if validator is None:
+        return
+    if isinstance(value, (list, tuple, MultiValue)) and vr not in BYTES_VR:
+        for item in value:
+            validate_value(vr, item, validation_mode, validator)
+        return
+    valid, msg = validator(vr, value)
+    if not valid:
+        if validation_mode == RAISE:
+            raise DicomError(msg)
+        warn_and_log(msg, stacklevel=3)
+
+
+def _report(vr: str, value: Any, validation_mode: int | None) -> None:
+    """validate_value for the converters (None: the reading validation mode)."""
+    validate_value(vr, value, validation_mode)
 
 
 def check_value(vr: str, value: Any) -> str | None:
     """The problem with ``value`` (one value, or a list of them) for ``vr``, or None if valid.
 
-    Checks the Python type, the maximum length of PS3.5 Table 6.2-1 and the allowed
-    characters (character repertoire and format) of the text VRs.
+    The writer's check: the Python type, the maximum length of PS3.5 Table 6.2-1, the allowed
+    characters (character repertoire and format) of the text VRs, and no backslash in a
+    value of a VR that has a value multiplicity (PS3.5 §6.4).
     """
     if value is None:
         return None
@@ -172,6 +406,10 @@ def check_value(vr: str, value: Any) -> str | None:
         if vr in BYTES_VR or vr in AMBIGUOUS_VR or vr == "SQ":
             return None if vr == "SQ" else _check_one(vr, value)
         for item in value:
+            if item is None:  # an empty value among several (PS3.18 F.2.5 JSON gives these)
+                if vr in STR_VR or vr == "PN":
+                    continue  # written as empty text
+                return f"An empty value (None) cannot be one of several values of VR {vr}."
             problem = _check_one(vr, item)
             if problem:
                 return problem
@@ -180,98 +418,40 @@ def check_value(vr: str, value: Any) -> str | None:
 
 
 def _check_one(vr: str, value: Any) -> str | None:
-    if vr in _INT_RANGES:
-        if isinstance(value, bytes):
-            width = 2 if vr in ("US", "SS") else 4 if vr in ("UL", "SL") else 8
-            if len(value) % width:
-                return (
-                    f"Invalid value length {len(value)}: the value length for a tag with "
-                    f"VR {vr} must be a multiple of {width}."
-                )
-            return None
-        if not isinstance(value, int) or isinstance(value, bool):
-            return _wrong_type(vr, value)
-        low, high = _INT_RANGES[vr]
-        if not low <= value <= high:
+    if vr in _INT_RANGES and isinstance(value, bool):
+        return _wrong_type(vr, value)
+    if vr in ("FL", "FD") and isinstance(value, bytes):
+        width = _vr_facts()["VALUE_LENGTH"][vr]
+        if len(value) % width:
             return (
-                f"Invalid value: a value for a tag with VR {vr} must be between {low} and {high}."
+                f"Invalid value length {len(value)}: the value length for a tag with VR {vr} "
+                f"must be a multiple of {width}."
             )
         return None
-    if vr in ("FL", "FD"):
-        return None if isinstance(value, (int, float)) else _wrong_type(vr, value)
-    if vr in BYTES_VR:
-        return None if isinstance(value, (bytes, bytearray)) else _wrong_type(vr, value)
     if vr == "AT" or vr == "SQ" or vr in AMBIGUOUS_VR:
-        return None
-    if vr == "PN":
-        return _check_pn(value)
-    if vr in _DATE_TYPES and isinstance(value, _DATE_TYPES[vr]):
         return None
     if vr in ("DS", "IS") and isinstance(value, (int, float, Decimal)):
         value = str(value)
-    if not isinstance(value, (str, bytes)):
+    if vr == "PN" and isinstance(value, PersonName):
+        value = str(value)  # pydicom's validator takes any PersonName; the writer checks its text
+    if vr in ("UC", "UT") or vr in BYTES_VR and vr != "UN" and isinstance(value, memoryview):
+        value = bytes(value) if isinstance(value, memoryview) else value
+        if not isinstance(value, (str, bytes)):
+            return _wrong_type(vr, value)
+    if vr == "UN" and not isinstance(value, (bytes, bytearray, memoryview)):
         return _wrong_type(vr, value)
-    problems = []
-    if vr in _LENGTH_CHECKED and len(value) > _max_length(vr):
-        problems.append(
-            f"The value length ({len(value)}) exceeds the maximum length of "
-            f"{_max_length(vr)} allowed for VR {vr}."
-        )
-    regex = _REGEXES.get(vr)
-    if regex is not None and value:
-        text = value if isinstance(value, str) else value.decode(default_encoding)
-        if not regex.match(text) or text[-1] == "\n":
-            problems.append(f"Invalid value for VR {vr}: {value!r}.")
-    if vr not in ALLOW_BACKSLASH and vr in STR_VR:
-        if (b"\\" if isinstance(value, bytes) else "\\") in value and vr not in _REGEXES:
-            problems.append(f"Invalid value for VR {vr}: {value!r} contains a backslash.")
-    return " ".join(problems) or None
-
-
-def _check_pn(value: Any) -> str | None:
-    if isinstance(value, PersonName):
-        value = str(value)
-    if not isinstance(value, (str, bytes)):
-        return _wrong_type("PN", value)
-    if not value:
-        return None
-    groups = value.split(b"=" if isinstance(value, bytes) else "=")
-    if len(groups) > 3:
-        return (
-            f"The number of PN components length ({len(groups)}) exceeds the maximum "
-            "allowed number of 3."
-        )
-    for group in groups:
-        if len(group) > 64:  # PS3.5 Table 6.2-1: 64 characters per component group
-            return (
-                f"The PN component length ({len(group)}) exceeds the maximum allowed length of 64."
-            )
+    validator = VALIDATORS.get(vr)
+    if validator is not None:
+        valid, msg = validator(vr, value)
+        if not valid:
+            return msg
+    if vr in STR_VR and vr not in ALLOW_BACKSLASH and vr not in VR_REGEXES:
+        if (
+            isinstance(value, (str, bytes))
+            and (b"\\" if isinstance(value, bytes) else "\\") in value
+        ):
+            return f"Invalid value for VR {vr}: {value!r} contains a backslash."
     return None
-
-
-def _wrong_type(vr: str, value: Any) -> str:
-    return f"A value of type '{type(value).__name__}' cannot be assigned to a tag with VR {vr}."
-
-
-def validate_value(vr: str, value: Any) -> None:
-    """Raise :class:`DicomError` naming the problem if ``value`` is not valid for ``vr``.
-
-    ``value`` is one value or a list of them; see :func:`check_value` for what is checked.
-    """
-    problem = check_value(vr, value)
-    if problem:
-        raise DicomError(problem)
-
-
-def _report(vr: str, value: Any, validation_mode: int | None) -> None:
-    """pydicom's validate_value(vr, value, mode): WARN warns, RAISE raises, IGNORE does not check."""
-    if validation_mode == IGNORE:
-        return
-    problem = check_value(vr, value)
-    if problem:
-        if validation_mode == RAISE:
-            raise DicomError(problem)
-        _warn(problem)
 
 
 # --- DS: decimal string (PS3.5 Table 6.2-1) ------------------------------------------------
@@ -381,14 +561,18 @@ class DSfloat(_ComparedAsText, float):
         auto_format: bool = False,
         validation_mode: int | None = None,
     ) -> None:
+        if validation_mode is None:
+            validation_mode = config.settings.reading_validation_mode
         auto_format = _keep_ds_text(self, val, auto_format, float(self))
         if validation_mode == RAISE and not auto_format:
             if len(str(self)) > 16:
                 raise OverflowError(
                     "Values for elements with a VR of 'DS' must be <= 16 characters long, "
                     "but the float provided requires > 16 characters to be accurately "
-                    "represented. Use a smaller string, or construct the DS with "
-                    "'auto_format=True'"
+                    "represented. Use a smaller string, set "
+                    "'config.settings.reading_validation_mode' to 'WARN' to override the "
+                    "length check, or explicitly construct a DS object with 'auto_format' "
+                    "set to True"
                 )
             if not is_valid_ds(str(self)):
                 raise ValueError(f'Value "{self}" is not valid for elements with a VR of DS')
@@ -440,6 +624,13 @@ class DSdecimal(_ComparedAsText, Decimal):
             return val
         if isinstance(val, str) and not val.strip():
             return val
+        if isinstance(val, float) and not config.allow_DS_float:
+            raise TypeError(
+                "'DS' cannot be instantiated with a float value unless "
+                "'config.allow_DS_float' is set to True. You should convert the value to a "
+                "string with the desired number of digits, or use 'Decimal.quantize()' and "
+                "pass a 'Decimal' instance."
+            )
         if isinstance(val, str):
             val = val.strip()
         return super().__new__(cls, val)
@@ -452,20 +643,24 @@ class DSdecimal(_ComparedAsText, Decimal):
     ) -> None:
         auto_format = _keep_ds_text(self, val, auto_format, self)
         if validation_mode is None:
-            validation_mode = WARN
+            validation_mode = config.settings.reading_validation_mode
         if validation_mode != IGNORE:
             text = repr(self).strip("'")
             problem = None
             if len(text) > 16:
                 problem = (
-                    "Values for elements with a VR of 'DS' values must be <= 16 characters long."
+                    "Values for elements with a VR of 'DS' values must be <= 16 characters "
+                    "long. Use a smaller string, set 'config.settings.reading_validation_mode' "
+                    "to 'WARN' to override the length check, use 'Decimal.quantize()' and "
+                    "initialize with a 'Decimal' instance, or explicitly construct a DS "
+                    "instance with 'auto_format' set to True"
                 )
             elif not is_valid_ds(text):
                 problem = f'Value "{self}" is not valid for elements with a VR of DS'
             if problem:
                 if validation_mode == RAISE:
                     raise (OverflowError if len(text) > 16 else ValueError)(problem)
-                _warn(problem)
+                warn_and_log(problem, stacklevel=3)
 
     __hash__ = Decimal.__hash__
 
@@ -484,19 +679,25 @@ def DS(  # noqa: N802 - pydicom's name
     val: None | str | int | float | Decimal,
     auto_format: bool = False,
     validation_mode: int | None = None,
-    use_decimal: bool = False,
+    use_decimal: bool | None = None,
 ) -> None | str | DSfloat | DSdecimal:
-    """A DS value: :class:`DSfloat` (or :class:`DSdecimal` with ``use_decimal``).
+    """A DS value: :class:`DSfloat`, or :class:`DSdecimal` with ``use_decimal`` (by default
+    ``config.use_DS_decimal``).
 
-    ``None`` and blank strings are returned unchanged; a string that is not a valid DS warns
-    (raises with ``validation_mode=RAISE``) before conversion.
+    ``None`` and blank strings are returned unchanged; a string that is not a valid DS is
+    handled as ``validation_mode`` says (by default ``config.settings.reading_validation_mode``:
+    WARN warns, RAISE raises) before conversion.
     """
     if val is None:
         return val
+    if validation_mode is None:
+        validation_mode = config.settings.reading_validation_mode
     if isinstance(val, str):
         if not val.strip():
             return val
-        _report("DS", val, WARN if validation_mode is None else validation_mode)
+        validate_value("DS", val, validation_mode)
+    if use_decimal is None:
+        use_decimal = config.use_DS_decimal
     if use_decimal:
         return DSdecimal(val, auto_format, validation_mode)
     return DSfloat(val, auto_format, validation_mode)
@@ -521,8 +722,10 @@ class ISfloat(float):
         if validation_mode:
             message = f'Value "{self}" is not valid for elements with a VR of IS'
             if validation_mode == RAISE:
-                raise TypeError(message)
-            _warn(message)
+                raise TypeError(
+                    f"{message}\nSet reading_validation_mode to WARN or IGNORE to bypass"
+                )
+            warn_and_log(message, stacklevel=3)
 
 
 class IS(_ComparedAsText, int):
@@ -536,11 +739,11 @@ class IS(_ComparedAsText, int):
         if val is None:
             return val
         if validation_mode is None:
-            validation_mode = WARN
+            validation_mode = config.settings.reading_validation_mode
         if isinstance(val, str):
             if not val.strip():
                 return val
-            _report("IS", val, validation_mode)
+            validate_value("IS", val, validation_mode)
         try:
             newval = super().__new__(cls, val)
         except ValueError:
@@ -549,7 +752,9 @@ class IS(_ComparedAsText, int):
             return ISfloat(val, validation_mode)
         if validation_mode == RAISE and not -(2**31) <= newval < 2**31:
             raise OverflowError(
-                "Elements with a VR of IS must have a value between -2**31 and 2**31 - 1"
+                "Elements with a VR of IS must have a value between -2**31 and (2**31 - 1). "
+                "Set 'config.settings.reading_validation_mode' to 'WARN' to override the "
+                "value check"
             )
         return newval
 
@@ -635,18 +840,20 @@ class PersonName:
         original_string: bytes | None = None,
         validation_mode: int | None = None,
     ) -> None:
-        self.validation_mode = WARN if validation_mode is None else validation_mode
+        if validation_mode is None:
+            validation_mode = config.settings.reading_validation_mode
+        self.validation_mode = validation_mode
         if isinstance(val, PersonName):
             encodings = val.encodings
             self._original = val.original_string
             self._components = tuple(str(val).split("="))
         elif isinstance(val, (bytes, bytearray)):
             self._original = bytes(val)
-            _report("PN", self._original, self.validation_mode)
+            validate_value("PN", self._original, validation_mode)
             self._components = None
         else:
             self._original = original_string
-            _report("PN", original_string if original_string else val, self.validation_mode)
+            validate_value("PN", original_string if original_string else val, validation_mode)
             groups = val.split("=")
             while groups and not groups[-1]:
                 groups.pop()
@@ -767,6 +974,16 @@ class PersonName:
 
     def __reduce__(self):
         return (_pn_rebuild, (self.original_string, str(self), self.encodings))
+
+    def __copy__(self) -> PersonName:
+        # immutable parts (tuples, bytes): a copy shares them, as pydicom's copies do
+        name = object.__new__(PersonName)
+        for slot in PersonName.__slots__:
+            setattr(name, slot, getattr(self, slot))
+        return name
+
+    def __deepcopy__(self, memo: dict) -> PersonName:
+        return self.__copy__()
 
     def decode(self, encodings: Sequence[str] | None = None) -> PersonName:
         """This name decoded with ``encodings`` (itself if they are the ones it has)."""
@@ -1079,3 +1296,90 @@ class TM(_DateTimeBase, datetime.time):
     @staticmethod
     def _fields(val: datetime.time) -> tuple:
         return val.hour, val.minute, val.second, val.microsecond
+
+
+# --- assignment: the Python types each VR can hold (PS3.5 Table 6.2-1) -----------------------
+# Whatever the validation mode, a value of a type the VR cannot hold at all, or a number that
+# does not fit the VR's bytes, cannot be written: it is refused when assigned (issue 15), as a
+# ValueTypeError (a TypeError) or a ValueRangeError (a DicomError). Text that breaks a VR's
+# rules (length, characters) can still be written: ``validate_value`` and the modes judge it.
+
+_TEXT = (str, bytes)
+_BYTES = (bytes, bytearray, memoryview)
+_ASSIGNABLE: dict[str, tuple[type, ...]] = {
+    vr: _TEXT for vr in ("AE", "AS", "CS", "LO", "LT", "SH", "ST", "UC", "UI", "UR", "UT")
+}
+_ASSIGNABLE.update(
+    {
+        "DA": (*_TEXT, datetime.date),
+        "DT": (*_TEXT, datetime.datetime),
+        "TM": (*_TEXT, datetime.time),
+        "DS": (*_TEXT, numbers.Real, Decimal),
+        "IS": (*_TEXT, numbers.Real, Decimal),
+        "PN": (*_TEXT, PersonName),
+        "FL": (numbers.Real, bytes),
+        "FD": (numbers.Real, bytes),
+        "AT": (numbers.Integral, str, tuple),
+        "US or SS": (numbers.Integral, bytes),
+        "US or OW": (numbers.Integral, *_BYTES),
+        "US or SS or OW": (numbers.Integral, *_BYTES),
+        "OB or OW": _BYTES,
+    }
+)
+_ASSIGNABLE.update({vr: (numbers.Integral, bytes) for vr in _INT_RANGES})
+_ASSIGNABLE.update({vr: _BYTES for vr in BYTES_VR})
+# pydicom 3 takes a buffer (a binary file-like) as the value of these, to be read when written.
+_ASSIGNABLE.update({vr: (*_ASSIGNABLE[vr], io.BufferedIOBase) for vr in BUFFERABLE_VRS})
+
+
+# The whole numbers an AT (a tag, PS3.5 §7.1) or an ambiguous VR (either of its VRs) holds.
+_OTHER_INT_RANGES = {
+    "AT": (0, 0xFFFFFFFF),
+    "US or SS": (-0x8000, 0xFFFF),
+    "US or OW": (0, 0xFFFF),
+    "US or SS or OW": (-0x8000, 0xFFFF),
+}
+
+
+def assignment_problem(vr: str, value: Any) -> tuple[type[DicomError], str] | None:
+    """Why ``value`` (one value; not a list) cannot be assigned to an element of ``vr``: the
+    error class (:class:`~dicomconstruct.errors.ValueTypeError` for a Python type the VR
+    cannot hold, :class:`~dicomconstruct.errors.ValueRangeError` for a number outside the
+    VR's range) and the message;
+    None if it can (its text may still break the VR's rules, see :func:`validate_value`)."""
+    if value is None:
+        return None
+    types = _ASSIGNABLE.get(vr)
+    if types is None:  # SQ, and VRs PS3.5 does not define (kept as the file has them)
+        return None
+    if not isinstance(value, types) or isinstance(value, bool) and vr not in ("DS", "IS"):
+        return ValueTypeError, _wrong_type(vr, value)
+    if vr == "AT" and not isinstance(value, numbers.Integral):  # a keyword, hex or a pair
+        try:
+            value = int(Tag(value)) if value != "" else 0
+        except (TypeError, ValueError, OverflowError) as exc:
+            kind = {TypeError: ValueTypeError, OverflowError: ValueRangeError}.get(type(exc))
+            return kind or DicomError, str(exc)
+    if vr in ("FL", "FD") and isinstance(value, numbers.Real):
+        # IEEE 754 binary32 / binary64 (PS3.5 Table 6.2-1); infinities and NaN are values too
+        largest = 3.4028234663852886e38 if vr == "FL" else sys.float_info.max
+        try:
+            number = float(value)
+        except OverflowError:  # an int past every float
+            number = float("inf")
+        if abs(number) <= largest or number != number:
+            return None
+        if not isfinite(number) and not isinstance(value, numbers.Integral):
+            return None  # an infinity given as one
+        return ValueRangeError, (
+            f"Invalid value: a value for a tag with VR {vr} must be between "
+            f"{-largest!r} and {largest!r}."
+        )
+    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
+        limits = _INT_RANGES.get(vr) or _OTHER_INT_RANGES.get(vr)
+        if limits is not None and not limits[0] <= value <= limits[1]:
+            return ValueRangeError, (
+                f"Invalid value: a value for a tag with VR {vr} must be between "
+                f"{limits[0]} and {limits[1]}."
+            )
+    return None

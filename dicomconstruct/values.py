@@ -18,7 +18,7 @@ from struct import Struct, calcsize, pack, unpack
 from struct import error as StructError  # noqa: N812
 from typing import Any
 
-from . import tables
+from . import config, tables
 from .charset import TEXT_VR_DELIMS, decode_bytes, default_encoding, encode_string
 from .errors import DicomError
 from .multival import MultiValue
@@ -31,7 +31,6 @@ from .valuerep import (
     DS,
     IS,
     STR_VR,
-    WARN,
     DSdecimal,
     DSfloat,
     PersonName,
@@ -193,9 +192,8 @@ def _decode(raw: bytes, encodings: Any) -> str:
 
 
 def _warn_length(vr: str, text: str, limit: int) -> None:
-    _warn(
-        f"The value length ({len(text)}) exceeds the maximum length of {limit} allowed for VR {vr}."
-    )
+    # as config.settings.reading_validation_mode says (WARN by default), as pydicom's reading
+    _report(vr, text, None)
 
 
 def _text_converter(vr: str, multi_valued: bool, limit: int | None) -> Any:
@@ -400,7 +398,9 @@ def convert_value(
         return empty_value_for_VR(VR)
     try:
         value = converter(raw, is_little_endian, encodings)
-    except (ValueError, OverflowError):  # OverflowError: an IS such as '1e999' (pydicom raises)
+    except (ValueError, OverflowError) as exc:  # OverflowError: an IS such as '1e999'
+        if config.settings.reading_validation_mode == config.RAISE:  # strict: pydicom raises
+            raise exc if isinstance(exc, DicomError) else DicomError(str(exc)) from None
         value = _fallback(VR, raw, encodings)
     if tag is not None and tag in LUT_DESCRIPTOR_TAGS:
         value = fix_lut_descriptor(value)
@@ -453,29 +453,39 @@ def _keep(value: Any) -> Any:
     return value
 
 
-def _convert_one(vr: str, value: Any) -> Any:
+def _convert_one(vr: str, value: Any, mode: int | None = None) -> Any:
+    # ``mode``: the validation mode (None: config.settings.reading_validation_mode)
     if vr in DEFAULT_CHARSET_VR and isinstance(value, bytes):
         value = value.decode()
     if vr == "IS":
-        return IS(value)
+        return IS(value, mode)
     if vr == "DS":
         if value is None or isinstance(value, (str, DSfloat, DSdecimal)):
-            return DS(value)
+            return DS(value, False, mode)
         # A number assigned to a DS gets a text of at most 16 characters (PS3.5 Table 6.2-1).
-        return DS(value, auto_format=True)
+        return DS(value, True, mode)
+    if vr in ("DA", "DT", "TM") and config.datetime_conversion and value not in (None, ""):
+        from . import valuerep  # as pydicom: text becomes DA, DT, TM (ValueError if it can't)
+
+        return getattr(valuerep, vr)(value, validation_mode=mode)
     if vr == "UI":
-        return UID(value) if value is not None else None
+        return UID(value, mode) if value is not None else None
     if vr == "PN":
-        return PersonName(value)
+        return PersonName(value, validation_mode=mode)
     if vr == "AT":
         if value == 0 or value:
             return value if isinstance(value, BaseTag) else Tag(value)
         return value
-    _report(vr, value, WARN)
+    _report(vr, value, mode)
     return value
 
 
-def convert_assigned_value(VR: str, value: Any, tag: int | None = None) -> Any:  # noqa: N803
+def convert_assigned_value(
+    VR: str,  # noqa: N803
+    value: Any,
+    tag: int | None = None,
+    validation_mode: int | None = None,
+) -> Any:
     """A value assigned by the user, in the types ``convert_value`` gives (pydicom's setter).
 
     Lists become a :class:`MultiValue` (one item: the item itself); strings and numbers are
@@ -492,12 +502,12 @@ def convert_assigned_value(VR: str, value: Any, tag: int | None = None) -> Any: 
     if isinstance(value, (bytes, bytearray, memoryview)) and (VR in BYTES_VR or VR in AMBIGUOUS_VR):
         return value
     if not hasattr(value, "append"):
-        return _convert_one(VR, value)
+        return _convert_one(VR, value, validation_mode)
     if len(value) == 1:
-        return _convert_one(VR, value[0])
+        return _convert_one(VR, value[0], validation_mode)
     if tag is not None and tag in LUT_DESCRIPTOR_TAGS and value:
         return MultiValue(_keep, value)
-    return MultiValue(partial(_convert_one, VR), value)
+    return MultiValue(partial(_convert_one, VR, mode=validation_mode), value)
 
 
 # --- encoding: the inverse of convert_value, one encoder per VR (PS3.5 §6.2, §6.4, §7.3) ------
@@ -635,6 +645,8 @@ def encode_value(
             raise DicomError(f"a {VR} value is written by the writer, not encoded as a value")
         raise UnknownVRError(f"Unknown Value Representation {VR!r}")
     if value is None or (not isinstance(value, (int, float)) and len(_items(value)) == 0):
+        return b""
+    if value == "" and isinstance(value, str):  # an empty value of any VR (an AT, say)
         return b""
     problem = check_value(VR, value)
     if problem:

@@ -359,3 +359,45 @@ def test_decoded_values_re_encode_to_the_bytes_read():
         different |= found
     assert different == _REENCODED_DIFFERENTLY
     assert same >= 500
+
+
+# --- strict reading: undecodable text raises (pydicom's RAISE mode) ----------------------------------
+
+
+def test_strict_reading_raises_on_undecodable_text_and_unknown_character_sets():
+    from dicomconstruct import config
+    from dicomconstruct.charset import convert_encodings, decode_bytes
+    from dicomconstruct.errors import CharsetDecodeError, DicomError, UnknownCharsetError
+
+    with pytest.warns(UserWarning, match="replacement characters"):
+        assert decode_bytes(b"\xc4\xe9", ["utf-8"], set()) == "\ufffd\ufffd"
+    with pytest.warns(UserWarning, match="Unknown encoding 'UNSUPPORTED'"):
+        assert convert_encodings("UNSUPPORTED") == ["iso8859"]
+    with config.strict_reading():
+        with pytest.raises(CharsetDecodeError, match="can't decode byte 0xc4") as info:
+            decode_bytes(b"\xc4\xe9", ["utf-8"], set())
+        assert isinstance(info.value, UnicodeDecodeError) and isinstance(info.value, DicomError)
+        with pytest.raises(UnicodeDecodeError, match="illegal multibyte sequence"):
+            decode_bytes(b"\x1b$(D\xc4\xe9\xef\xed", ["iso2022_jp_2"], set())
+        with pytest.raises(UnknownCharsetError, match="Unknown encoding 'UNSUPPORTED'") as lookup:
+            convert_encodings("UNSUPPORTED")
+        assert isinstance(lookup.value, LookupError) and isinstance(lookup.value, DicomError)
+        with pytest.raises(DicomError, match="unknown escape sequence"):
+            decode_bytes(b"\x1b-Zabc", ["iso8859"], set())
+
+
+def test_decode_element_decodes_in_place_as_pydicom():
+    from dicomconstruct.charset import decode_element
+    from dicomconstruct.dataelem import DataElement
+
+    name = DataElement(0x00100010, "PN", b"\x1b-F\xc4\xe9\xef\xed\xf5\xf3\xe9\xef\xf2")
+    decode_element(name, ["ISO 2022 IR 100", "ISO 2022 IR 126"])
+    assert name.value == "Διονυσιος"
+    text = DataElement(
+        0x00081039, "LO", b"Buc^J\xe9r\xf4me\\\x1b-F\xc4\xe9\xef\xed\xf5\xf3\xe9\xef\xf2"
+    )
+    decode_element(text, ["ISO 2022 IR 100", "ISO 2022 IR 126"])
+    assert list(text.value) == ["Buc^Jérôme", "Διονυσιος"]
+    empty = DataElement(0x00100010, "PN", b"")
+    decode_element(empty, "ISO_IR 192")  # nothing to decode
+    assert empty.value == ""

@@ -662,3 +662,146 @@ def test_the_values_page_examples_run():
         test = parser.get_doctest(block, {}, f"values.md block {number}", str(DOCS), 0)
         runner.run(test)
     assert runner.failures == 0, runner.summarize()
+
+
+# --- pydicom's validators and validation modes (config.settings) ---------------------------------
+
+
+def test_the_validators_give_pydicom_s_verdicts_and_messages():
+    import pydicom.valuerep as theirs
+
+    from dicomconstruct import valuerep as ours
+
+    cases = [
+        ("AE", "Руссский"), ("AE", b"ctrl\tchar"), ("AS", "1Y"), ("CS", "lower"), ("CS", "OK_1"),
+        ("DA", "2024-01-01"), ("DA", "20240101-"), ("DS", "1,5"), ("DS", " -1.5e3 "),
+        ("DT", "20240101120000.123456+0100"), ("IS", "12a"), ("IS", "1" * 13), ("LO", "x" * 65),
+        ("PN", "a=b=c=d"), ("PN", b"x" * 65), ("SH", 42), ("TM", "2460"), ("UI", "1.02"),
+        ("UI", "1." * 40), ("UR", "a b"), ("US", 70000), ("US", b"\x01"), ("SS", -1),
+        ("UV", 2**64), ("FD", "1"), ("OB", 3), ("OW", bytearray(b"\x00\x01")),
+    ]  # fmt: skip
+    for vr, value in cases:
+        assert ours.VALIDATORS[vr](vr, value) == theirs.VALIDATORS[vr](vr, value), (vr, value)
+    assert set(ours.VALIDATORS) == set(theirs.VALIDATORS)
+    assert ours.MAX_VALUE_LEN == theirs.MAX_VALUE_LEN  # from schemas/vrs.tsv, not copied
+    for name in ("EXPLICIT_VR_LENGTH_16", "EXPLICIT_VR_LENGTH_32", "LONG_VALUE_VR", "LIST_VR"):
+        assert {str(vr) for vr in getattr(ours, name)} == {str(vr) for vr in getattr(theirs, name)}
+    assert {str(v) for v in ours.BUFFERABLE_VRS} == {str(v) for v in theirs.BUFFERABLE_VRS}
+
+
+def test_validate_value_follows_its_mode_and_none_means_the_reading_mode():
+    from dicomconstruct import config
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        validate_value("CS", "lower", config.IGNORE)
+    with pytest.warns(UserWarning, match="Invalid value for VR CS"):
+        validate_value("CS", "lower", config.WARN)
+    with pytest.raises(DicomError, match="Invalid value for VR CS"):
+        validate_value("CS", "lower", config.RAISE)
+    with pytest.warns(UserWarning):
+        validate_value("CS", "lower", None)  # reading_validation_mode: WARN by default
+    with config.strict_reading(), pytest.raises(DicomError):
+        validate_value("CS", "lower", None)
+    with pytest.raises(DicomError, match="between 0 and 65535"):  # a validator of one's own
+        validate_value("CS", "x", config.RAISE, lambda vr, v: (False, "between 0 and 65535"))
+
+
+def test_ds_is_pn_and_uid_follow_the_reading_validation_mode():
+    from dicomconstruct import config
+
+    for make in (
+        lambda: IS("12a"),
+        lambda: DS("1,5"),
+        lambda: PersonName("a=b=c=d"),
+        lambda: UID("1.02"),
+    ):
+        with pytest.warns(UserWarning):
+            try:
+                make()
+            except ValueError:
+                pass  # IS('12a') and DS('1,5') also fail to convert, after the warning
+        with config.strict_reading(), pytest.raises(ValueError):
+            make()
+        with config.disable_value_validation(), warnings.catch_warnings():
+            warnings.simplefilter("error")
+            try:
+                make()
+            except ValueError as exc:
+                assert "could not convert" in str(exc) or "invalid literal" in str(exc)
+    assert UID("1.02", config.IGNORE) == "1.02"
+    with pytest.raises(OverflowError, match="reading_validation_mode"):
+        IS(2**31, config.RAISE)
+    assert IS(2**31) == 2**31  # WARN: kept, as pydicom
+
+
+def test_ds_decimal_and_allow_ds_float_switches():
+    from dicomconstruct import config
+
+    config.DS_decimal(True)
+    try:
+        assert isinstance(DS("1.50"), DSdecimal) and str(DS("1.50")) == "1.50"
+        with pytest.raises(TypeError, match="allow_DS_float"):
+            DS(1.5)
+        config.allow_DS_float = True
+        assert DS(1.5) == Decimal("1.5")
+    finally:
+        config.DS_decimal(False)
+        config.allow_DS_float = False
+    assert isinstance(DS("1.50"), DSfloat)
+    assert isinstance(DS("1.50", use_decimal=True), DSdecimal)
+
+
+def test_the_largest_float_formats_as_a_finite_ds():
+    # pydicom gives '1.797693135e+308', which reads back as infinity
+    text = format_number_as_ds(1.7976931348623157e308)
+    assert len(text) <= 16 and math.isfinite(float(text)) and check_value("DS", text) is None
+
+
+def test_a_copied_person_name_shares_its_immutable_parts():
+    import copy
+
+    name = PersonName("Hong^Gildong=洪^吉洞", ["iso8859", "euc_kr"])
+    for copied in (copy.copy(name), copy.deepcopy(name)):
+        assert copied == name and copied is not name
+        assert copied.components is name.components and copied.encodings is name.encodings
+
+
+def test_config_reads_pydicom_future_at_import_and_logs_nowhere_by_default():
+    import logging
+    import os
+    import subprocess
+    import sys
+
+    from dicomconstruct import config
+
+    assert any(isinstance(h, logging.NullHandler) for h in config.logger.handlers)
+    check = (
+        "from dicomconstruct import config; "
+        "print(config.INVALID_KEYWORD_BEHAVIOR, config.settings.writing_validation_mode)"
+    )
+    root = str(Path(__file__).resolve().parents[1])
+    for value, expected in (("True", "RAISE 2"), ("no", "WARN 1"), ("maybe", None)):
+        env = dict(os.environ, PYDICOM_FUTURE=value, PYTHONPATH=root)
+        run = subprocess.run([sys.executable, "-c", check], env=env, capture_output=True, text=True)
+        if expected is None:
+            assert run.returncode and "PYDICOM_FUTURE" in run.stderr
+        else:
+            assert run.stdout.split() == expected.split()
+
+
+def test_with_datetime_conversion_assigned_dates_become_date_objects_as_pydicom():
+    from dicomconstruct import Dataset, config
+
+    config.datetime_conversion = True
+    try:
+        ds = Dataset()
+        ds.StudyDate = "20240101"
+        ds.StudyTime = ["101010", "1111"]
+        assert isinstance(ds.StudyDate, DA) and str(ds.StudyDate) == "20240101"
+        assert all(isinstance(t, TM) for t in ds.StudyTime)
+        with pytest.raises(DicomError, match=r"\(0008,0020\).*Unable to convert '2024x'"):
+            ds.StudyDate = "2024x"
+        assert str(ds.StudyDate) == "20240101"
+    finally:
+        config.datetime_conversion = False

@@ -491,9 +491,10 @@ def test_a_value_that_cannot_be_encoded_raises_before_anything_is_written(tmp_pa
 
 
 def test_wrong_types_and_characters_raise_naming_tag_and_vr():
+    with pytest.raises(TypeError, match=r"\(US\)"):  # a wrong type is refused when assigned
+        Dataset().Rows = "not a number"
     for keyword, value, vr in (
-        ("Rows", "not a number", "US"),
-        ("PatientID", "back\\slash", "LO"),
+        ("PatientID", ["back\\slash"], "LO"),  # one value holding a backslash (PS3.5 §6.4)
         ("Modality", "lower case ok?", "CS"),
         ("StudyDate", "2024-01-01", "DA"),
     ):
