@@ -601,3 +601,12 @@ class FileDataset(Dataset):
         source = self._source
         if source is not None:
             source.close()
+
+
+def validate_file_meta(file_meta: FileMetaDataset, enforce_standard: bool = True) -> None:
+    """Check (and with ``enforce_standard`` complete) the File Meta Information (PS3.10
+    §7.1), as pydicom's ``dataset.validate_file_meta``: see
+    :func:`dicomconstruct.filewriter.validate_file_meta`."""
+    from .filewriter import validate_file_meta as validate  # the writer's rules: an upcall
+
+    validate(file_meta, enforce_standard)

@@ -13,12 +13,18 @@ import warnings
 import zlib
 from collections.abc import Iterator
 from struct import calcsize
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from construct import ConstructError
 
 from . import layouts, tables
-from .dataelem import _UNDECODED, DataElement
+from .dataelem import (
+    _UNDECODED,
+    DataElement,
+    RawDataElement,
+    convert_raw_data_element,
+    element_from_raw,
+)
 from .dataset import Dataset, FileMetaDataset
 from .errors import DicomError
 from .layouts import (
@@ -37,11 +43,17 @@ from .values import encode_value, swap_bytes
 __all__ = [
     "IMPLEMENTATION_CLASS_UID",
     "IMPLEMENTATION_VERSION_NAME",
+    "correct_ambiguous_vr",
+    "correct_ambiguous_vr_element",
     "dcmwrite",
     "validate_file_meta",
     "write_dataset",
     "write_file",
+    "write_data_element",
     "write_file_meta_info",
+    "write_sequence",
+    "write_sequence_item",
+    "writers",
 ]
 
 # PS3.7 D.3.3.2: identifies the software that wrote a file. A UUID-derived UID (PS3.5 §B.2),
@@ -614,3 +626,357 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+# ---------------------------------------------------------------------------------------------
+# pydicom's element-level writer API (pydicom.filewriter): functions of a binary file-like
+# ``fp`` that carries the encoding as ``fp.is_implicit_VR`` and ``fp.is_little_endian`` (as
+# pydicom's DicomIO does). Each applies the _Writer above to one element, or asks it for one
+# value's bytes (values.encode_value): no encoding rule is restated here.
+def _fp_encoding(fp: Any) -> Encoding:
+    return encoding(not fp.is_implicit_VR, fp.is_little_endian)
+
+
+def _element_context(
+    elem: DataElement, enc: Encoding, encodings: str | list[str] | None = None
+) -> Dataset:
+    """The dataset an element is written in: its parent's elements (for private creators and
+    ambiguous VRs), the byte order its bytes are in, and the character set to encode with."""
+    from .charset import convert_encodings
+
+    parent = elem._parent
+    context = Dataset()
+    if parent is not None:
+        for name in ("_dict", "_parent", "_source", "_little_endian", "_implicit_vr", "_path"):
+            object.__setattr__(context, name, getattr(parent, name))
+    else:
+        object.__setattr__(context, "_little_endian", enc.little_endian)
+        object.__setattr__(context, "_implicit_vr", not enc.explicit_vr)
+    if encodings:
+        object.__setattr__(context, "_encodings", convert_encodings(encodings))
+    elif parent is not None:
+        object.__setattr__(context, "_encodings", parent._character_set)
+    return context
+
+
+def _as_element(elem: DataElement | RawDataElement) -> DataElement:
+    """A RawDataElement as the undecoded element holding its bytes in their byte order."""
+    if not isinstance(elem, RawDataElement):
+        return elem
+    context = Dataset()
+    object.__setattr__(context, "_little_endian", bool(elem.is_little_endian))
+    object.__setattr__(context, "_implicit_vr", bool(elem.is_implicit_VR))
+    return element_from_raw(elem, context)
+
+
+def write_data_element(
+    fp: BinaryIO,
+    elem: DataElement | RawDataElement,
+    encodings: str | list[str] | None = None,
+) -> None:
+    """Write one element, header and value (PS3.5 §7.1), in ``fp``'s encoding; text is
+    encoded with ``encodings`` (Specific Character Set terms or Python codecs; default: the
+    element's dataset's, else ISO-IR 6). A sequence is written with its items."""
+    enc = _fp_encoding(fp)
+    elem = _as_element(elem)
+    vr = elem.VR
+    if enc.explicit_vr and vr and " or " in vr:
+        raise ValueError(
+            f"Cannot write ambiguous VR of '{vr}' for data element with tag {elem.tag!r}.\n"
+            "Set the correct VR before writing, or use an implicit VR transfer syntax"
+        )
+    if vr not in tables.vr_table() and " or " not in vr:
+        raise NotImplementedError(f"write_data_element: unknown Value Representation '{vr}'")
+    if elem.is_undefined_length and elem.tag == 0x7FE00010 and vr != "SQ":
+        value = elem.raw if elem.raw is not None else elem.value
+        item = b"\xfe\xff\x00\xe0" if enc.little_endian else b"\xff\xfe\xe0\x00"
+        if not bytes(value or b"")[:4] == item:
+            raise ValueError(
+                "The (7FE0,0010) 'Pixel Data' element value hasn't been encapsulated as "
+                "required for a compressed transfer syntax - see "
+                "pydicom.encaps.encapsulate() for more information"
+            )
+    context = _element_context(elem, enc, encodings)
+    converting = (context._implicit_vr, context._little_endian) != (
+        not enc.explicit_vr,
+        enc.little_endian,
+    )
+    out: list = []
+    _Writer(out, False, converting).element(context, elem, enc)
+    _emit(fp, out)
+
+
+def write_sequence(fp: BinaryIO, elem: DataElement, encodings: list[str] | None = None) -> None:
+    """Write the items of a sequence element's value (PS3.5 §7.5), without its header."""
+    enc = _fp_encoding(fp)
+    writer = _Writer([], False, False)
+    for item in elem.value:
+        writer.item(item, enc)
+    _emit(fp, writer.out)
+
+
+def write_sequence_item(fp: BinaryIO, dataset: Dataset, encodings: list[str] | None = None) -> None:
+    """Write one sequence item (PS3.5 §7.5.1): its Item header, elements and delimiter."""
+    writer = _Writer([], False, False)
+    writer.item(dataset, _fp_encoding(fp))
+    _emit(fp, writer.out)
+
+
+def _write_value(
+    fp: BinaryIO, elem: DataElement, vr: str | None = None, encodings: Any = None
+) -> None:
+    """Write only the value's bytes, padded to even length, as the writer encodes them."""
+    enc = _fp_encoding(fp)
+    elem = _as_element(elem)
+    context = _element_context(elem, enc, encodings)
+    data = _Writer([], False, False).value_bytes(context, elem, vr or elem.VR, enc)
+    fp.write(data.read() if isinstance(data, _Deferred) else data)
+
+
+_STRUCT_VRS = {"d": "FD", "f": "FL", "l": "SL", "h": "SS", "q": "SV", "L": "UL", "H": "US"}
+_STRUCT_VRS["Q"] = "UV"
+
+
+def write_numbers(fp: BinaryIO, elem: DataElement, struct_format: str) -> None:
+    """Write a binary number value (US, SS, UL, SL, UV, SV, FL, FD) packed as
+    ``struct_format`` says (PS3.5 §6.2)."""
+    vr = elem.VR
+    if " or " in vr or vr not in _STRUCT_VRS.values():
+        vr = _STRUCT_VRS.get(struct_format[-1:], vr)
+    _write_value(fp, elem, vr)
+
+
+def write_OBvalue(fp: BinaryIO, elem: DataElement) -> None:  # noqa: N802 - pydicom's name
+    """Write an OB (or UN) value, padded with a NUL to even length."""
+    _write_value(fp, elem, "OB" if " or " in elem.VR else None)
+
+
+def write_OWvalue(fp: BinaryIO, elem: DataElement) -> None:  # noqa: N802
+    """Write an OW, OF, OD, OL or OV value: its bytes, in the dataset's byte order."""
+    _write_value(fp, elem, "OW" if " or " in elem.VR else None)
+
+
+def write_UN(fp: BinaryIO, elem: DataElement) -> None:  # noqa: N802
+    _write_value(fp, elem, "UN")
+
+
+def write_UI(fp: BinaryIO, elem: DataElement) -> None:  # noqa: N802
+    """Write a UI value, padded with a NUL (PS3.5 §9.1)."""
+    _write_value(fp, elem, "UI")
+
+
+def write_string(fp: BinaryIO, elem: DataElement, padding: str = " ") -> None:
+    """Write a text value in the default character repertoire, padded with a space."""
+    _write_value(fp, elem)
+
+
+def write_text(fp: BinaryIO, elem: DataElement, encodings: list[str] | None = None) -> None:
+    """Write a text value with the Specific Character Set ``encodings`` (PS3.5 §6.1.2.3)."""
+    _write_value(fp, elem, None, encodings)
+
+
+def write_PN(fp: BinaryIO, elem: DataElement, encodings: list[str] | None = None) -> None:  # noqa: N802
+    """Write a PN value, each component group with its character set (PS3.5 §6.2.1)."""
+    _write_value(fp, elem, "PN", encodings)
+
+
+write_number_string = write_string  # IS and DS: their original text, else formatted
+write_DA = write_DT = write_TM = write_string  # dates and times: text in ISO-IR 6
+write_ATvalue = write_string  # each tag as two 16-bit numbers (PS3.5 §6.2, AT)
+
+
+def _format_DA(val: Any) -> str:  # noqa: N802 - pydicom's (private) helpers, for its tests
+    if val is None:
+        return ""
+    return getattr(val, "original_string", None) or val.strftime("%Y%m%d")
+
+
+def _format_DT(val: Any) -> str:  # noqa: N802
+    if val is None:
+        return ""
+    if hasattr(val, "original_string"):
+        return val.original_string
+    if val.microsecond > 0:
+        return val.strftime("%Y%m%d%H%M%S.%f%z")
+    return val.strftime("%Y%m%d%H%M%S%z")
+
+
+def _format_TM(val: Any) -> str:  # noqa: N802
+    if val is None:
+        return ""
+    if hasattr(val, "original_string"):
+        return val.original_string
+    if val.microsecond > 0:
+        return val.strftime("%H%M%S.%f")
+    return val.strftime("%H%M%S")
+
+
+# pydicom's table of writers: VR -> (function, struct format)
+writers: dict[str, tuple[Any, str | None]] = {
+    "AE": (write_string, None),
+    "AS": (write_string, None),
+    "AT": (write_ATvalue, None),
+    "CS": (write_string, None),
+    "DA": (write_DA, None),
+    "DS": (write_number_string, None),
+    "DT": (write_DT, None),
+    "FD": (write_numbers, "d"),
+    "FL": (write_numbers, "f"),
+    "IS": (write_number_string, None),
+    "LO": (write_text, None),
+    "LT": (write_text, None),
+    "OB": (write_OBvalue, None),
+    "OD": (write_OWvalue, None),
+    "OF": (write_OWvalue, None),
+    "OL": (write_OWvalue, None),
+    "OW": (write_OWvalue, None),
+    "OV": (write_OWvalue, None),
+    "PN": (write_PN, None),
+    "SH": (write_text, None),
+    "SL": (write_numbers, "l"),
+    "SQ": (write_sequence, None),
+    "SS": (write_numbers, "h"),
+    "ST": (write_text, None),
+    "SV": (write_numbers, "q"),
+    "TM": (write_TM, None),
+    "UC": (write_text, None),
+    "UI": (write_UI, None),
+    "UL": (write_numbers, "L"),
+    "UN": (write_UN, None),
+    "UR": (write_string, None),
+    "US": (write_numbers, "H"),
+    "UT": (write_text, None),
+    "UV": (write_numbers, "Q"),
+    "US or SS": (write_OWvalue, None),
+    "US or OW": (write_OWvalue, None),
+    "US or SS or OW": (write_OWvalue, None),
+    "OB or OW": (write_OBvalue, None),
+}
+
+
+# -- ambiguous VRs (PS3.5 Annex A; PS3.3 C.7.6.3.1.4, C.11.1.1.1) ---------------------------
+def correct_ambiguous_vr_element(
+    elem: DataElement | RawDataElement,
+    ds: Dataset,
+    is_little_endian: bool,
+    ancestors: list[Dataset] | None = None,
+) -> DataElement | RawDataElement:
+    """Give an element with an ambiguous VR the VR its dataset implies (ambiguous.py), its
+    value decoded with it (pydicom's function). An element whose VR is not ambiguous is
+    returned as it is."""
+    from .ambiguous import AMBIGUOUS_VR, resolve_ambiguous_vr
+
+    if elem.VR not in AMBIGUOUS_VR:
+        return elem
+    if isinstance(elem, RawDataElement):
+        elem = convert_raw_data_element(elem, ds=ds)
+        ds[elem.tag] = elem
+    ancestors = [ds] if ancestors is None else ancestors
+
+    def lookup(key: Any) -> Any:
+        for dataset in ancestors:
+            if key in dataset:
+                return dataset[key].value
+        return ds._lookup_for_vr(key)
+
+    if elem.VR == "US or SS" and elem.tag not in _LUT_DESCRIPTORS:
+        if lookup("PixelRepresentation") is None and ds.get("PixelData") is None:
+            if "PixelRepresentation" not in ds:
+                raise AttributeError(
+                    f"Failed to resolve ambiguous VR for tag {elem.tag}: 'Dataset' object "
+                    "has no attribute 'PixelRepresentation'"
+                )
+    vr = resolve_ambiguous_vr(
+        elem.tag, elem.VR, lookup, implicit_vr=None, undefined_length=elem.is_undefined_length
+    )
+    value = elem.value
+    elem.VR = vr
+    if vr in ("US", "SS") and isinstance(value, bytes):
+        from .values import convert_value
+
+        elem._value = convert_value(vr, value, is_little_endian, tag=elem.tag)
+    elif vr in ("US", "SS") and value is not None and not isinstance(value, bytes):
+        elem._value = _resigned(value, vr)
+    return elem
+
+
+# PS3.3 C.11.1.1: the LUT descriptors' first value is US whatever the others are
+_LUT_DESCRIPTORS = frozenset({0x00283002, 0x00281101, 0x00281102, 0x00281103})
+
+
+def _resigned(value: Any, vr: str) -> Any:
+    """Numbers read as one of US/SS, as the other (16-bit two's complement)."""
+
+    def one(number: Any) -> Any:
+        if not isinstance(number, int):
+            return number
+        if vr == "SS" and number > 0x7FFF:
+            return number - 0x10000
+        if vr == "US" and number < 0:
+            return number + 0x10000
+        return number
+
+    if isinstance(value, (list, tuple)):
+        return type(value)(one(v) for v in value) if isinstance(value, list) else value
+    return one(value)
+
+
+def correct_ambiguous_vr(
+    ds: Dataset, is_little_endian: bool, ancestors: list[Dataset] | None = None
+) -> Dataset:
+    """Correct every ambiguous VR in ``ds`` and its items (pydicom's function)."""
+    from .ambiguous import AMBIGUOUS_VR
+
+    ancestors = [ds] if ancestors is None else ancestors
+    for elem in list(ds):
+        if elem.VR == "SQ":
+            for item in elem.value:
+                ancestors.insert(0, item)
+                correct_ambiguous_vr(item, is_little_endian, ancestors)
+        elif elem.VR in AMBIGUOUS_VR:
+            correct_ambiguous_vr_element(elem, ds, is_little_endian, ancestors)
+    del ancestors[0]
+    return ds
+
+
+def _determine_encoding(
+    ds: Dataset,
+    tsyntax: Any,
+    implicit_vr: bool | None,
+    little_endian: bool | None,
+    force_encoding: bool,
+) -> tuple[bool, bool]:
+    """(implicit VR, little endian) to write ``ds`` in, as pydicom's private helper decides:
+    the transfer syntax's, else the arguments, else the dataset's original encoding."""
+    arguments = (implicit_vr, little_endian)
+    if force_encoding:
+        if None in arguments:
+            raise ValueError(
+                "'implicit_vr' and 'little_endian' are required if 'force_encoding' is used"
+            )
+        return arguments  # type: ignore[return-value]
+    syntax = tables.transfer_syntax(str(tsyntax)) if tsyntax else None
+    if syntax is not None:
+        wanted = (syntax.implicit_vr, syntax.little_endian)
+        for name, given, needed in zip(("implicit_vr", "little_endian"), arguments, wanted):
+            if given is not None and given != needed:
+                raise ValueError(
+                    f"The '{name}' value is not consistent with the required VR encoding for "
+                    f"the '{UID(str(tsyntax)).name}' transfer syntax"
+                )
+        return wanted
+    if tsyntax and None in arguments:
+        raise ValueError(
+            "The 'implicit_vr' and 'little_endian' arguments are required when using a "
+            "private transfer syntax"
+        )
+    if None not in arguments:
+        return arguments  # type: ignore[return-value]
+    original = getattr(ds, "_read_encoding", None) or ds.original_encoding
+    if None in original:
+        raise ValueError(
+            "Unable to determine the encoding to use for writing the dataset, please set "
+            "the file meta's Transfer Syntax UID or use the 'implicit_vr' and "
+            "'little_endian' arguments"
+        )
+    return original
