@@ -12,11 +12,32 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from . import tables
-from .dataelem import DataElement
+from .dataelem import DataElement, RawDataElement, convert_raw_data_element, element_from_raw
 from .errors import TruncatedDataError
 from .tag import BaseTag, Tag
 
 _DEFAULT_ENCODINGS = ["iso8859"]
+
+
+def _invalid_key(key: Any) -> None:
+    """What ``config.INVALID_KEY_BEHAVIOR`` says to do with a key that is not a tag."""
+    from . import config
+
+    message = (
+        f"Invalid value '{key}' used with the 'in' operator: must be an element tag as a "
+        "2-tuple or int, or an element keyword"
+    )
+    if isinstance(key, int) or (
+        isinstance(key, tuple) and all(isinstance(part, int) for part in key)
+    ):
+        message = (
+            "Invalid element tag value used with the 'in' operator: tags have a maximum "
+            "value of (0xFFFF, 0xFFFF)"
+        )
+    if config.INVALID_KEY_BEHAVIOR == "WARN":
+        warnings.warn(message, UserWarning, stacklevel=3)
+    elif config.INVALID_KEY_BEHAVIOR == "RAISE":
+        raise ValueError(message)
 
 
 def _as_tag(key: Any) -> BaseTag | None:
@@ -55,6 +76,12 @@ class Dataset:
     _depth = 0
     _path = "dataset"
     _where = ""
+    # set_original_encoding's (implicit VR, little endian), the character set read, and the
+    # encoding the deprecated is_implicit_VR / is_little_endian attributes ask to write in
+    _original: tuple | None = None
+    _read_charset: Any = None
+    _write_implicit_vr: bool | None = None
+    _write_little_endian: bool | None = None
 
     def __init__(self, *args: Any, **kwargs: Any):
         object.__setattr__(self, "_dict", {})
@@ -115,6 +142,9 @@ class Dataset:
     # -- mapping by tag ----------------------------------------------------------------------
     def _element(self, tag: int, elem: DataElement) -> DataElement:
         """An element as handed out: a private one knows its creator (as in pydicom)."""
+        if elem.__class__ is RawDataElement:  # put in ``_dict`` directly, as pydicom allows
+            elem = self._dict[tag] = self._from_raw(elem)
+            elem._parent = self
         if elem.private_creator is None and elem.tag.is_private:
             elem._creator()
         return elem
@@ -127,6 +157,16 @@ class Dataset:
             raise KeyError(key)
         return self._element(tag, self._dict[tag])
 
+    def _from_raw(self, raw: RawDataElement) -> DataElement:
+        """A RawDataElement as this dataset holds it: undecoded when its bytes are in this
+        dataset's encoding (decoded on access, as pydicom converts on access), else decoded
+        now with the encoding it says."""
+        same_order = bool(raw.is_little_endian) == self._little_endian
+        same_vr_rule = bool(raw.is_implicit_VR) == self._implicit_vr
+        if same_order and (same_vr_rule or raw.VR not in (None, "SQ", "UN")):
+            return element_from_raw(raw, self)
+        return convert_raw_data_element(raw, ds=self)
+
     def _subset(self, window: slice) -> Dataset:
         start = 0 if window.start is None else Tag(window.start)
         stop = 0x100000000 if window.stop is None else Tag(window.stop)
@@ -137,11 +177,19 @@ class Dataset:
         return subset
 
     def __setitem__(self, key: Any, elem: DataElement) -> None:
-        if not isinstance(elem, DataElement):
-            raise TypeError("Dataset contents must be DataElement instances.")
+        if isinstance(key, slice):
+            raise NotImplementedError("Slicing is not supported when setting Dataset items")
+        if isinstance(elem, RawDataElement):
+            elem = self._from_raw(elem)
+        elif not isinstance(elem, DataElement):
+            raise TypeError("Dataset items must be 'DataElement' instances")
         tag = _as_tag(key)
         if tag is None or tag != elem.tag:
-            raise ValueError(f"DataElement.tag must match the dataset key {key!r}")
+            raise ValueError(
+                f"The key '{key}' doesn't match the 'DataElement' tag '{elem.tag}'"
+                if tag is not None
+                else f"DataElement.tag must match the dataset key {key!r}"
+            )
         if elem._parent is None:
             elem._parent = self
         if elem.VR == "SQ":
@@ -161,7 +209,10 @@ class Dataset:
 
     def __contains__(self, key: Any) -> bool:
         tag = _as_tag(key)
-        return tag is not None and tag in self._dict
+        if tag is None:
+            _invalid_key(key)
+            return False
+        return tag in self._dict
 
     def __len__(self) -> int:
         return len(self._dict)
@@ -203,9 +254,21 @@ class Dataset:
             return default
         return self[tag]
 
-    def get_item(self, key: Any) -> DataElement:
-        """The element without decoding its value."""
-        return self._dict[Tag(key)]
+    def get_item(self, key: Any, *, keep_deferred: bool = False) -> Any:
+        """The element without decoding its value (``is_raw`` says whether it is still
+        undecoded); a slice gives a dataset of those elements, also undecoded. A deferred
+        value stays in its file until the value is asked for (so ``keep_deferred`` changes
+        nothing: pydicom reads it here unless it is True)."""
+        if isinstance(key, slice):
+            subset = self._subset(key)
+            subset.set_original_encoding(*self.original_encoding, self.original_character_set)
+            return subset
+        elem = self._dict.get(Tag(key))
+        if elem is None:
+            return None
+        if elem.__class__ is RawDataElement:
+            elem = self._element(elem.tag, elem)
+        return elem
 
     def pop(self, key: Any, *default: Any) -> Any:
         tag = _as_tag(key)
@@ -226,6 +289,90 @@ class Dataset:
 
     def add(self, elem: DataElement) -> None:
         self[elem.tag] = elem
+
+    def update(self, other: Any) -> None:
+        """``dict.update`` by keyword (set as attributes) or by tag (elements)."""
+        for key, value in list(other.items()):
+            if isinstance(key, str):
+                setattr(self, key, value)
+            else:
+                self[Tag(key)] = value
+
+    def clear(self) -> None:
+        """Remove every element."""
+        self._dict.clear()
+
+    def popitem(self) -> tuple[BaseTag, DataElement]:
+        """Remove and return the last (tag, element) added (``dict.popitem``)."""
+        return self._dict.popitem()
+
+    def trait_names(self) -> list[str]:
+        """Names for completion in IPython."""
+        return dir(self)
+
+    def decode(self) -> None:
+        """Decode every text value with the Specific Character Set (PS3.5 §6.1.2.5), as
+        pydicom's ``decode``: values here decode when first asked for, so this decodes them
+        all now (a fault in one is then raised here rather than later)."""
+        for elem in self.iterall():
+            elem.value  # noqa: B018
+
+    def ensure_file_meta(self) -> None:
+        """Give the dataset an empty ``file_meta`` if it has none."""
+        if getattr(self, "file_meta", None) is None:
+            self.file_meta = FileMetaDataset()
+
+    def add_new_private(
+        self,
+        private_creator: str,
+        group: int,
+        element_offset: int,
+        value: Any,
+        vr: str | None = None,
+    ) -> None:
+        """Add a private element (gggg,xxee) in ``private_creator``'s block of ``group``,
+        reserving the block if needed (PS3.5 §7.8.1); ``vr`` None: the private dictionary's."""
+        block = self.private_block(group, private_creator, create=True)
+        if vr is None:
+            entry = tables.private_entry(block.get_tag(element_offset), private_creator)
+            if entry is None:
+                raise KeyError(
+                    f"Tag {BaseTag((group << 16) | element_offset)} not in private dictionary "
+                    f"for private creator {private_creator}"
+                )
+            vr = entry.VR
+        block.add_new(element_offset, vr, value)
+
+    def get_private_item(self, group: int, element_offset: int, private_creator: str):
+        """The element at ``element_offset`` of ``private_creator``'s block in ``group``."""
+        if group < 0x0009:
+            raise ValueError("Tag must be private if private creator is given")
+        return self.private_block(group, private_creator)[element_offset]
+
+    def update_raw_element(self, tag: Any, *, vr: str | None = None, value: bytes | None = None):
+        """Change the VR or the bytes of an element not decoded yet (pydicom's method): the
+        value is decoded with them when first asked for."""
+        if vr is None and value is None:
+            raise ValueError("Either or both of 'vr' and 'value' are required")
+        if vr is not None and vr not in tables.vr_table():
+            raise ValueError(f"Invalid VR value '{vr}'")
+        if value is not None and not isinstance(value, bytes):
+            raise TypeError(f"'value' must be bytes, not '{type(value).__name__}'")
+        elem = self._dict.get(Tag(tag))
+        if elem is None:
+            raise KeyError(f"No element with tag {Tag(tag)} was found")
+        if elem.__class__ is RawDataElement:
+            elem = self._element(elem.tag, elem)
+        if not elem.is_raw:
+            raise TypeError(
+                f"The element with tag {Tag(tag)} has already been converted to a "
+                "'DataElement' instance, this method must be called earlier"
+            )
+        if vr is not None:
+            elem._VR = elem.file_VR = vr
+        if value is not None:
+            elem.raw = value
+            elem.length = len(value)
 
     def add_new(self, tag: Any, VR: str, value: Any) -> None:  # noqa: N803 - pydicom's name
         self.add(DataElement(tag, VR, value))
@@ -465,17 +612,138 @@ class Dataset:
         return encoding(not self._implicit_vr, self._little_endian)
 
     @property
-    def original_encoding(self) -> tuple[bool, bool]:
-        """(implicit VR, little endian) of the bytes this dataset was read from."""
-        return self._implicit_vr, self._little_endian
+    def original_encoding(self) -> tuple[bool, bool] | tuple[None, None]:
+        """(implicit VR, little endian) of the bytes this dataset was read from; (None, None)
+        for a dataset made from scratch."""
+        if self._original is not None:
+            return self._original
+        if self._was_read:
+            return self._implicit_vr, self._little_endian
+        return None, None
 
     @property
-    def is_implicit_VR(self) -> bool:  # noqa: N802 - pydicom's name
-        return self._implicit_vr
+    def _was_read(self) -> bool:
+        state = self.__dict__
+        return "_implicit_vr" in state or "_little_endian" in state or self.offset is not None
+
+    def set_original_encoding(
+        self,
+        is_implicit_vr: bool | None,
+        is_little_endian: bool | None,
+        character_encoding: str | list[str] | None = None,
+    ) -> None:
+        """Say which encoding the dataset's undecoded elements are in (pydicom's method);
+        None resets it."""
+        object.__setattr__(self, "_original", (is_implicit_vr, is_little_endian))
+        if is_implicit_vr is not None:
+            object.__setattr__(self, "_implicit_vr", bool(is_implicit_vr))
+        if is_little_endian is not None:
+            object.__setattr__(self, "_little_endian", bool(is_little_endian))
+        if character_encoding is not None:
+            object.__setattr__(self, "_read_charset", character_encoding)
 
     @property
-    def is_little_endian(self) -> bool:
-        return self._little_endian
+    def original_character_set(self) -> str | list[str]:
+        """The Python codecs of the Specific Character Set the dataset was read with
+        ('iso8859' for a dataset made from scratch)."""
+        if self._read_charset is not None:
+            return self._read_charset
+        if self._was_read:
+            return self._character_set
+        return _DEFAULT_ENCODINGS[0]
+
+    @property
+    def read_encoding(self) -> str | list[str]:
+        """Deprecated in pydicom 3: ``original_character_set``."""
+        self._deprecated("read_encoding", "original_character_set")
+        return self.original_character_set
+
+    @read_encoding.setter
+    def read_encoding(self, value: str | list[str]) -> None:
+        self._deprecated("read_encoding", "original_character_set")
+        object.__setattr__(self, "_read_charset", value)
+
+    def _deprecated(self, name: str, instead: str) -> None:
+        from . import config
+
+        cls = type(self).__name__
+        if config._use_future:
+            raise AttributeError(f"'{cls}' object has no attribute '{name}'")
+        warnings.warn(
+            f"'{cls}.{name}' will be removed in v4.0, use '{cls}.{instead}' instead",
+            DeprecationWarning,
+            stacklevel=3,
+        )
+
+    @property
+    def is_original_encoding(self) -> bool:
+        """Whether the encoding set for writing is the one the dataset was read in, with the
+        same Specific Character Set."""
+        from . import config
+
+        if config._use_future:
+            return self.original_character_set == self._character_set
+        current = (self.is_implicit_VR, self.is_little_endian)
+        return (
+            None not in current
+            and self.original_encoding == current
+            and self.original_character_set == self._character_set
+        )
+
+    @property
+    def is_implicit_VR(self) -> bool | None:  # noqa: N802 - pydicom's name
+        """The VR encoding to write in, when set; else the one read (pydicom 3 deprecates
+        it: use ``dcmwrite``'s ``implicit_vr`` or the transfer syntax)."""
+        from . import config
+
+        if config._use_future:
+            raise AttributeError(
+                f"'{type(self).__name__}' object has no attribute 'is_implicit_VR'"
+            )
+        if self._write_implicit_vr is not None:
+            return self._write_implicit_vr
+        return self.original_encoding[0]
+
+    @is_implicit_VR.setter
+    def is_implicit_VR(self, value: bool | None) -> None:  # noqa: N802
+        from . import config
+
+        if config._use_future:
+            raise AttributeError(
+                f"'{type(self).__name__}' object has no attribute 'is_implicit_VR'"
+            )
+        object.__setattr__(self, "_write_implicit_vr", value)
+
+    @property
+    def is_little_endian(self) -> bool | None:
+        """The byte order to write in, when set; else the one read (deprecated as above)."""
+        from . import config
+
+        if config._use_future:
+            raise AttributeError(
+                f"'{type(self).__name__}' object has no attribute 'is_little_endian'"
+            )
+        if self._write_little_endian is not None:
+            return self._write_little_endian
+        return self.original_encoding[1]
+
+    @is_little_endian.setter
+    def is_little_endian(self, value: bool | None) -> None:
+        from . import config
+
+        if config._use_future:
+            raise AttributeError(
+                f"'{type(self).__name__}' object has no attribute 'is_little_endian'"
+            )
+        object.__setattr__(self, "_write_little_endian", value)
+
+    @property
+    def read_implicit_vr(self) -> bool | None:
+        return self.original_encoding[0]
+
+    @property
+    def read_little_endian(self) -> bool | None:
+        return self.original_encoding[1]
 
     @property
     def parent(self) -> Dataset | None:
@@ -511,6 +779,37 @@ class Dataset:
 
     def top(self) -> str:
         return self._pretty_str(top_level_only=True)
+
+    def formatted_lines(
+        self,
+        element_format: str = "%(tag)s %(name)-35.35s %(VR)s: %(repval)s",
+        sequence_element_format: str = "%(tag)s %(name)-35.35s %(VR)s: %(repval)s",
+        indent_format: str | None = None,
+    ) -> Iterator[str]:
+        """One line per element, depth first, formatted with the element's attributes
+        (``%(tag)s``, ``%(name)s``, ``%(VR)s``, ``%(repval)s``, ``%(keyword)s``...)."""
+        for elem in self.iterall():
+            fields = {
+                "tag": elem.tag,
+                "name": elem.name,
+                "VR": elem.VR,
+                "VM": elem.VM,
+                "keyword": elem.keyword,
+                "repval": elem.repval,
+                "value": elem.value,
+                "is_private": elem.is_private,
+                "is_retired": elem.is_retired,
+                "is_empty": elem.is_empty,
+                "private_creator": elem.private_creator,
+                "file_tell": elem.file_tell,
+                "is_undefined_length": elem.is_undefined_length,
+                "descripWidth": elem.descripWidth,
+                "maxBytesToDisplay": elem.maxBytesToDisplay,
+                "showVR": elem.showVR,
+                "empty_value": elem.empty_value,
+            }
+            fmt = sequence_element_format if elem.VR == "SQ" else element_format
+            yield fmt % fields
 
 
 class PrivateBlock:

@@ -958,7 +958,9 @@ def _determine_encoding(
     syntax = tables.transfer_syntax(str(tsyntax)) if tsyntax else None
     if syntax is not None:
         wanted = (syntax.implicit_vr, syntax.little_endian)
-        for name, given, needed in zip(("implicit_vr", "little_endian"), arguments, wanted):
+        for name, given, needed in zip(
+            ("implicit_vr", "little_endian"), arguments, wanted, strict=True
+        ):
             if given is not None and given != needed:
                 raise ValueError(
                     f"The '{name}' value is not consistent with the required VR encoding for "
