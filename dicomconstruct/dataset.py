@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import copy
+import io
 import os
 import warnings
 from collections.abc import Callable, Iterator
@@ -877,21 +878,50 @@ class FileDataset(Dataset):
         object.__setattr__(self, "_little_endian", is_little_endian)
         self.preamble = preamble
         self.file_meta = file_meta if file_meta is not None else FileMetaDataset()
-        self.fileobj_type = None
-        self.timestamp = None
+        # as pydicom: a path (or a file opened from one) gives ``filename``; any other
+        # readable buffer is kept as ``buffer`` (its ``name`` as ``filename``, if it has one)
+        self.fileobj_type: Any = None
         self.filename: str | None = None
-        if isinstance(filename_or_obj, (str, os.PathLike)):
-            self.filename = os.fspath(filename_or_obj)
+        self.buffer: Any = None
+        if isinstance(filename_or_obj, os.PathLike):
+            filename_or_obj = os.fspath(filename_or_obj)
+        if isinstance(filename_or_obj, str):
+            self.filename = filename_or_obj
             self.fileobj_type = open
-            try:
-                self.timestamp = os.stat(self.filename).st_mtime
-            except OSError:
-                pass
+        elif isinstance(filename_or_obj, io.BufferedReader):
+            self.filename = filename_or_obj.name
+            self.fileobj_type = open
         elif filename_or_obj is not None:
+            self.buffer = filename_or_obj
             self.fileobj_type = type(filename_or_obj)
-            self.filename = getattr(filename_or_obj, "name", None)
-            if not isinstance(self.filename, str):
-                self.filename = None
+            name = getattr(filename_or_obj, "name", None) or getattr(
+                filename_or_obj, "filename", None
+            )
+            if isinstance(name, str):
+                self.filename = name
+        self.timestamp = None
+        if self.filename and os.path.exists(self.filename):
+            self.timestamp = os.stat(self.filename).st_mtime
+
+    def __deepcopy__(self, memo: dict) -> FileDataset:
+        """A copy of the whole tree; a ``buffer`` that cannot be copied (closed, or a file)
+        is None in the copy, with a warning (as pydicom)."""
+        buffer = self.__dict__.get("buffer")
+        if buffer is None:
+            return super().__deepcopy__(memo)
+        try:
+            copied = copy.deepcopy(buffer, memo)
+        except Exception as exc:
+            warnings.warn(
+                f"The {type(exc).__name__} exception '{exc}' occurred trying to deepcopy the "
+                "buffer-like the dataset was read from, the 'buffer' attribute will be set "
+                "to 'None' in the copied object",
+                UserWarning,
+                stacklevel=2,
+            )
+            copied = None
+        memo[id(buffer)] = copied
+        return super().__deepcopy__(memo)
 
     def __enter__(self) -> FileDataset:
         return self
