@@ -585,6 +585,7 @@ def dcmwrite(
         like_original = write_like_original
     elif enforce_file_format is not None:
         like_original = not enforce_file_format
+    implicit_vr, little_endian = _check_dcmwrite(dataset, like_original, implicit_vr, little_endian)
     parts = _file_parts(dataset, like_original, implicit_vr, little_endian)
     if not isinstance(filename, (str, os.PathLike)):
         _emit(filename, parts)
@@ -982,3 +983,61 @@ def _determine_encoding(
             "'little_endian' arguments"
         )
     return original
+
+
+def _check_dcmwrite(
+    dataset: Dataset, like_original: bool, implicit_vr: bool | None, little_endian: bool | None
+) -> tuple[bool | None, bool | None]:
+    """pydicom's checks before a write of a dataset made (not read), with its messages, and
+    the encoding to write a data set without a transfer syntax in: the arguments, else the
+    ``is_implicit_VR``/``is_little_endian`` set, else the encoding read (PS3.10 §7.1 leaves
+    it to the meta's Transfer Syntax UID when there is one)."""
+    # Unlike pydicom, group 0000 and 0002 elements in the data set and Pixel Data that is
+    # not encapsulated under a compressed syntax are written as given (what was read, or
+    # made, writes back unchanged: tests/test_properties.py).
+    cls_name = type(dataset).__name__
+    preamble = getattr(dataset, "preamble", None)
+    if preamble and len(preamble) != 128:
+        raise ValueError(f"'{cls_name}.preamble' must be 128-bytes long")
+    meta = getattr(dataset, "file_meta", None)
+    elem = meta._dict.get(0x00020010) if meta is not None else None
+    uid = str(elem.value).strip("\0 ") if elem is not None and elem.value else None
+    if implicit_vr is not None and little_endian is None:
+        little_endian = True
+    arguments = (implicit_vr, little_endian)
+    if None in arguments:
+        arguments = (dataset._write_implicit_vr, dataset._write_little_endian)
+    if None in arguments:
+        arguments = dataset.original_encoding
+    syntax = tables.transfer_syntax(uid) if uid else None
+    if syntax is None:
+        if None in arguments:
+            if uid:
+                raise ValueError(
+                    "The 'implicit_vr' and 'little_endian' arguments are required when "
+                    "using a private transfer syntax"
+                )
+            raise ValueError(
+                "Unable to determine the encoding to use for writing the dataset, please "
+                "set the file meta's Transfer Syntax UID or use the 'implicit_vr' and "
+                "'little_endian' arguments"
+            )
+        if arguments == (True, False):
+            raise ValueError("Implicit VR and big endian is not a valid encoding combination")
+        return arguments
+    name = UID(uid).name
+    if implicit_vr is not None and implicit_vr != syntax.implicit_vr:
+        raise DicomError(
+            "The 'implicit_vr' value is not consistent with the required VR encoding for "
+            f"the '{name}' transfer syntax",
+            None,
+            "file meta / (0002,0010) UI",
+        )
+    if little_endian is not None and little_endian != syntax.little_endian:
+        raise DicomError(
+            "The 'little_endian' value is not consistent with the required endianness for "
+            f"the '{name}' transfer syntax",
+            None,
+            "file meta / (0002,0010) UI",
+        )
+    return None, None
