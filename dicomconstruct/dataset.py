@@ -703,7 +703,10 @@ class Dataset:
             )
         if self._write_implicit_vr is not None:
             return self._write_implicit_vr
-        return self.original_encoding[0]
+        implicit = self.original_encoding[0]
+        if implicit is None and self._parent is not None:
+            return self._parent.is_implicit_VR  # an item is written as its parent is
+        return implicit
 
     @is_implicit_VR.setter
     def is_implicit_VR(self, value: bool | None) -> None:  # noqa: N802
@@ -726,7 +729,10 @@ class Dataset:
             )
         if self._write_little_endian is not None:
             return self._write_little_endian
-        return self.original_encoding[1]
+        little = self.original_encoding[1]
+        if little is None and self._parent is not None:
+            return self._parent.is_little_endian
+        return little
 
     @is_little_endian.setter
     def is_little_endian(self, value: bool | None) -> None:

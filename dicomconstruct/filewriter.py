@@ -634,7 +634,14 @@ def _umask() -> int:
 # ``fp`` that carries the encoding as ``fp.is_implicit_VR`` and ``fp.is_little_endian`` (as
 # pydicom's DicomIO does). Each applies the _Writer above to one element, or asks it for one
 # value's bytes (values.encode_value): no encoding rule is restated here.
-def _fp_encoding(fp: Any) -> Encoding:
+def _fp_encoding(fp: Any, values_only: bool = False) -> Encoding:
+    """The encoding ``fp`` says; writing only a value, the VR rule does not matter."""
+    if values_only:
+        try:
+            implicit = fp.is_implicit_VR
+        except AttributeError:  # pydicom's DicomIO raises when it was never set
+            implicit = False
+        return encoding(not implicit, fp.is_little_endian)
     return encoding(not fp.is_implicit_VR, fp.is_little_endian)
 
 
@@ -727,7 +734,7 @@ def _write_value(
     fp: BinaryIO, elem: DataElement, vr: str | None = None, encodings: Any = None
 ) -> None:
     """Write only the value's bytes, padded to even length, as the writer encodes them."""
-    enc = _fp_encoding(fp)
+    enc = _fp_encoding(fp, values_only=True)
     elem = _as_element(elem)
     context = _element_context(elem, enc, encodings)
     data = _Writer([], False, False).value_bytes(context, elem, vr or elem.VR, enc)
@@ -865,48 +872,83 @@ def correct_ambiguous_vr_element(
     """Give an element with an ambiguous VR the VR its dataset implies (ambiguous.py), its
     value decoded with it (pydicom's function). An element whose VR is not ambiguous is
     returned as it is."""
-    from .ambiguous import AMBIGUOUS_VR, resolve_ambiguous_vr
+    from .ambiguous import AMBIGUOUS_VR
 
-    if elem.VR not in AMBIGUOUS_VR:
+    # the VR as set, else the dictionary's: DataElement.VR resolves an ambiguous VR itself
+    # once the element is in a dataset
+    stated = elem.VR if isinstance(elem, RawDataElement) else elem._VR
+    if stated not in AMBIGUOUS_VR and not isinstance(elem, RawDataElement):
+        entry = tables.standard_entry(elem.tag)
+        if entry is not None and entry.VR in AMBIGUOUS_VR and elem.file_VR is None:
+            stated = entry.VR
+    if stated not in AMBIGUOUS_VR:
         return elem
     if isinstance(elem, RawDataElement):
         elem = convert_raw_data_element(elem, ds=ds)
         ds[elem.tag] = elem
     ancestors = [ds] if ancestors is None else ancestors
-
-    def lookup(key: Any) -> Any:
-        for dataset in ancestors:
-            if key in dataset:
-                return dataset[key].value
-        return ds._lookup_for_vr(key)
-
-    if elem.VR == "US or SS" and elem.tag not in _LUT_DESCRIPTORS:
-        if lookup("PixelRepresentation") is None and ds.get("PixelData") is None:
-            if "PixelRepresentation" not in ds:
-                raise AttributeError(
-                    f"Failed to resolve ambiguous VR for tag {elem.tag}: 'Dataset' object "
-                    "has no attribute 'PixelRepresentation'"
-                )
-    vr = resolve_ambiguous_vr(
-        elem.tag, elem.VR, lookup, implicit_vr=None, undefined_length=elem.is_undefined_length
-    )
-    value = elem.value
-    elem.VR = vr
-    if vr in ("US", "SS") and isinstance(value, bytes):
-        from .values import convert_value
-
-        elem._value = convert_value(vr, value, is_little_endian, tag=elem.tag)
-    elif vr in ("US", "SS") and value is not None and not isinstance(value, bytes):
-        elem._value = _resigned(value, vr)
+    try:
+        _correct_element(elem, ancestors, is_little_endian)
+    except AttributeError as exc:
+        raise AttributeError(f"Failed to resolve ambiguous VR for tag {elem.tag}: {exc}") from None
     return elem
 
 
-# PS3.3 C.11.1.1: the LUT descriptors' first value is US whatever the others are
-_LUT_DESCRIPTORS = frozenset({0x00283002, 0x00281101, 0x00281102, 0x00281103})
+def _correct_element(elem: DataElement, ancestors: list[Dataset], little: bool) -> None:
+    """pydicom's rules (PS3.5 Annex A; PS3.3 C.7.6.3.1.4, C.11.1.1), with its errors: an
+    AttributeError names the element a rule needs and the dataset lacks."""
+    from .ambiguous import LUT_DATA_TAG, PIXEL_DATA_TAG, US_SS_TAGS, WAVEFORM_OB_OW_TAGS
+
+    ds = ancestors[0]
+    tag = elem.tag
+    if tag == PIXEL_DATA_TAG:
+        if elem.is_undefined_length:
+            elem.VR = "OB"
+        elif ds.original_encoding[0]:
+            elem.VR = "OW"
+        else:
+            elem.VR = "OW" if ds.BitsAllocated > 8 else "OB"
+    elif tag in US_SS_TAGS:
+        pixel_rep = next(
+            (a.PixelRepresentation for a in ancestors if a.get("PixelRepresentation") is not None),
+            None,
+        )
+        if pixel_rep is None:
+            pixel_rep = 1
+            if "PixelRepresentation" not in ds and "PixelData" not in ds:
+                pixel_rep = 0
+            elif ds.PixelRepresentation == 0:
+                pixel_rep = 0
+        _set_numbers(elem, "US" if pixel_rep == 0 else "SS", little)
+    elif tag in WAVEFORM_OB_OW_TAGS:
+        if ds.original_encoding[0]:
+            elem.VR = "OW"
+        else:
+            elem.VR = "OW" if ds.WaveformBitsAllocated > 8 else "OB"
+    elif tag == LUT_DATA_TAG:
+        if ds.LUTDescriptor[0] == 1:
+            _set_numbers(elem, "US", little)
+        else:
+            elem.VR = "OW"
+    elif tag >> 16 in range(0x6000, 0x601F, 2) and tag & 0xFFFF == 0x3000:
+        elem.VR = "OW"  # Overlay Data (PS3.5 §8.1.2)
+
+
+def _set_numbers(elem: DataElement, vr: str, little: bool) -> None:
+    """Give ``elem`` VR US or SS, its bytes (if it holds bytes) decoded as that."""
+    from .values import convert_value
+
+    value = elem.value
+    elem.VR = vr
+    if isinstance(value, (bytes, bytearray)) and value:
+        elem._value = convert_value(vr, bytes(value), little)
+        elem.raw = None
+    elif value is not None and not isinstance(value, bytes):
+        elem._value = _resigned(value, vr)
 
 
 def _resigned(value: Any, vr: str) -> Any:
-    """Numbers read as one of US/SS, as the other (16-bit two's complement)."""
+    """Numbers held as one of US/SS, as the other (16-bit two's complement)."""
 
     def one(number: Any) -> Any:
         if not isinstance(number, int):
@@ -917,8 +959,8 @@ def _resigned(value: Any, vr: str) -> Any:
             return number + 0x10000
         return number
 
-    if isinstance(value, (list, tuple)):
-        return type(value)(one(v) for v in value) if isinstance(value, list) else value
+    if isinstance(value, list):
+        return type(value)(one(v) for v in value) if type(value) is list else value
     return one(value)
 
 
@@ -926,7 +968,6 @@ def correct_ambiguous_vr(
     ds: Dataset, is_little_endian: bool, ancestors: list[Dataset] | None = None
 ) -> Dataset:
     """Correct every ambiguous VR in ``ds`` and its items (pydicom's function)."""
-    from .ambiguous import AMBIGUOUS_VR
 
     ancestors = [ds] if ancestors is None else ancestors
     for elem in list(ds):
@@ -934,7 +975,7 @@ def correct_ambiguous_vr(
             for item in elem.value:
                 ancestors.insert(0, item)
                 correct_ambiguous_vr(item, is_little_endian, ancestors)
-        elif elem.VR in AMBIGUOUS_VR:
+        else:
             correct_ambiguous_vr_element(elem, ds, is_little_endian, ancestors)
     del ancestors[0]
     return ds
@@ -1022,9 +1063,7 @@ def _check_dcmwrite(
                 "set the file meta's Transfer Syntax UID or use the 'implicit_vr' and "
                 "'little_endian' arguments"
             )
-        if arguments == (True, False):
-            raise ValueError("Implicit VR and big endian is not a valid encoding combination")
-        return arguments
+        return arguments  # implicit VR big endian too, when asked for (pydicom refuses it)
     name = UID(uid).name
     if implicit_vr is not None and implicit_vr != syntax.implicit_vr:
         raise DicomError(
