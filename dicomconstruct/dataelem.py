@@ -66,11 +66,33 @@ class DataElement:
         "private_creator",
         "file_VR",
         "_validation_mode",
+        "_display",
     )
 
-    descripWidth = 35  # noqa: N815 - pydicom's name
-    maxBytesToDisplay = 16  # noqa: N815
-    showVR = True  # noqa: N815
+    # how str() shows an element (pydicom's attributes, settable on the class or on one
+    # element)
+    _DISPLAY_DEFAULTS = {"descripWidth": 35, "maxBytesToDisplay": 16, "showVR": True}
+
+    def _display_get(name: str):  # noqa: N805 - a property factory, used in the class body
+        def get(self: DataElement) -> Any:
+            own = getattr(self, "_display", None)
+            if own and name in own:
+                return own[name]
+            return DataElement._DISPLAY_DEFAULTS[name]
+
+        def set_(self: DataElement, value: Any) -> None:
+            own = getattr(self, "_display", None)
+            if own is None:
+                own = self._display = {}
+            own[name] = value
+
+        return property(get, set_)
+
+    descripWidth = _display_get("descripWidth")  # noqa: N815 - pydicom's names
+    maxBytesToDisplay = _display_get("maxBytesToDisplay")  # noqa: N815
+    showVR = _display_get("showVR")  # noqa: N815
+    del _display_get
+
     is_buffered = False  # values are bytes in memory or deferred to their file
 
     def __init__(
@@ -341,6 +363,8 @@ class DataElement:
 
     @property
     def is_empty(self) -> bool:
+        if self.VR == "SQ":
+            return not self.value
         return self.VM == 0
 
     @property
@@ -540,7 +564,8 @@ def convert_raw_data_element(
     elif ds is not None:
         object.__setattr__(context, "_encodings", ds._character_set)
     elem = element_from_raw(raw, context)
-    elem.VR  # noqa: B018 - resolved while the context is there
+    vr = elem.VR  # resolved while the context is there
+    _check_raw(raw, elem, vr)
     value = elem.value
     if elem.VR == "SQ":
         for item in value:
@@ -551,6 +576,43 @@ def convert_raw_data_element(
         elem.raw = None
         elem.file_VR = None
     return elem
+
+
+_NUMBER_VRS = frozenset({"FD", "FL", "SL", "SS", "SV", "UL", "US", "UV"})
+
+
+def _check_raw(raw: RawDataElement, elem: DataElement, vr: str) -> None:
+    """pydicom's checks on converting a raw element: a VR the dictionaries do not know for an
+    implicit element (KeyError when reading validation raises, else UN with a warning), a VR
+    PS3.5 does not define, a binary value that is not whole values (PS3.5 Table 6.2-1)."""
+    import warnings
+
+    from .errors import BytesLengthException
+    from .values import UnknownVRError
+
+    if raw.VR is None and vr == "UN" and not elem.tag.is_private:
+        message = f"VR lookup failed for the raw element with tag {elem.tag}"
+        if config.settings.reading_validation_mode == config.RAISE:
+            raise KeyError(message)
+        warnings.warn(f"{message} - setting VR to 'UN'", UserWarning, stacklevel=3)
+        return
+    info = tables.vr_table().get(vr)
+    if info is None:
+        raise UnknownVRError(f"Unknown Value Representation '{vr}' in tag {elem.tag}")
+    data = elem.raw
+    if vr in _NUMBER_VRS and data:
+        width = info.value_width
+        if len(data) % width:
+            message = (
+                "Expected total bytes to be an even multiple of bytes per value. Instead "
+                f"received {bytes(data)!r} with length {len(data)} and struct format "
+                f"'{info.struct_format[0]}' which corresponds to bytes per value of {width}."
+                f" This occurred while trying to parse {elem.tag} according to VR '{vr}'."
+            )
+            if not config.convert_wrong_length_to_UN:
+                raise BytesLengthException(message)
+            warnings.warn(f"{message} Setting VR to 'UN'.", UserWarning, stacklevel=3)
+            elem._VR = elem.file_VR = "UN"
 
 
 def DataElement_from_raw(  # noqa: N802 - pydicom's name

@@ -706,7 +706,8 @@ class Dataset:
         implicit = self.original_encoding[0]
         if implicit is None and self._parent is not None:
             return self._parent.is_implicit_VR  # an item is written as its parent is
-        return implicit
+        # unknown (pydicom: None): the encoding the dataset's own bytes would be in
+        return self._implicit_vr if implicit is None else implicit
 
     @is_implicit_VR.setter
     def is_implicit_VR(self, value: bool | None) -> None:  # noqa: N802
@@ -732,7 +733,7 @@ class Dataset:
         little = self.original_encoding[1]
         if little is None and self._parent is not None:
             return self._parent.is_little_endian
-        return little
+        return self._little_endian if little is None else little
 
     @is_little_endian.setter
     def is_little_endian(self, value: bool | None) -> None:
