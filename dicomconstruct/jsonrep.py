@@ -71,6 +71,7 @@ _BINARY_INT_RANGES = {
 _TAG_KEY = re.compile(r"^[0-9A-Fa-f]{8}$")
 
 BulkDataElementHandler = Callable[[DataElement], str]
+_ELEMENT_TO_JSON_DICT = DataElement.to_json_dict
 
 
 # --- writing ---------------------------------------------------------------------------------
@@ -97,8 +98,10 @@ def dataset_to_json_dict(
         # pydicom reads strictly here: what would only warn is an error, and drops the element
         warnings.simplefilter("error", UserWarning)
         result = _dataset_dict(ds, bulk_data_threshold, bulk_data_element_handler, dropped)
+    from .misc import warn_and_log
+
     for problem in dropped:
-        warnings.warn(problem, UserWarning, stacklevel=3)
+        warn_and_log(problem, UserWarning, stacklevel=3)
     return result
 
 
@@ -128,11 +131,17 @@ def _dataset_dict(
     result: dict[str, Any] = {}
     for elem in ds:
         key = f"{elem.tag:08X}"
+        convert = element_to_json_dict
+        if type(elem).to_json_dict is not _ELEMENT_TO_JSON_DICT:
+            # a DataElement subclass (or a patched class) with its own to_json_dict
+            def convert(elem, threshold, handler, dropped):
+                return elem.to_json_dict(handler, threshold)
+
         if dropped is None:
-            result[key] = element_to_json_dict(elem, threshold, handler, dropped)
+            result[key] = convert(elem, threshold, handler, dropped)
             continue
         try:
-            result[key] = element_to_json_dict(elem, threshold, handler, dropped)
+            result[key] = convert(elem, threshold, handler, dropped)
         except Exception as exc:  # as pydicom: with suppress_invalid_tags any failure drops it
             dropped.append(f"Error while processing tag {key}: {exc}")
     return result
@@ -289,6 +298,8 @@ def element_from_json(
 ) -> DataElement:
     """One element from the parts of a DICOM JSON attribute object (pydicom's
     ``DataElement.from_json``): ``value`` is what its ``value_key`` holds (PS3.18 §F.2.2)."""
+    if isinstance(tag, int):
+        tag = f"{tag:08X}"
     attribute: dict[str, Any] = {"vr": vr}
     if value_key is not None:
         attribute[value_key] = value
