@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import io
 import os
@@ -14,10 +15,23 @@ from typing import Any
 
 from . import tables
 from .dataelem import DataElement, RawDataElement, convert_raw_data_element, element_from_raw
-from .errors import TruncatedDataError
-from .tag import BaseTag, Tag
+from .errors import DicomError, TruncatedDataError
+from .tag import BaseTag, Tag, tag_in_exception
 
 _DEFAULT_ENCODINGS = ["iso8859"]
+
+
+@contextlib.contextmanager
+def _tag_in_exception(tag: BaseTag) -> Iterator[None]:
+    """pydicom's ``tag_in_exception`` for errors of Python code (a callback, a ``repr``); a
+    DicomError already names its element, offset and path, and passes unchanged."""
+    try:
+        yield
+    except DicomError:
+        raise
+    except Exception:
+        with tag_in_exception(tag):
+            raise
 
 
 def _invalid_key(key: Any) -> None:
@@ -28,9 +42,14 @@ def _invalid_key(key: Any) -> None:
         f"Invalid value '{key}' used with the 'in' operator: must be an element tag as a "
         "2-tuple or int, or an element keyword"
     )
-    if isinstance(key, int) or (
-        isinstance(key, tuple) and all(isinstance(part, int) for part in key)
-    ):
+    try:
+        Tag(key)
+        overflow = False
+    except OverflowError:
+        overflow = True
+    except Exception:
+        overflow = False
+    if overflow:
         message = (
             "Invalid element tag value used with the 'in' operator: tags have a maximum "
             "value of (0xFFFF, 0xFFFF)"
@@ -172,9 +191,9 @@ class Dataset:
         start = 0 if window.start is None else Tag(window.start)
         stop = 0x100000000 if window.stop is None else Tag(window.stop)
         subset = Dataset()
-        for tag in sorted(self._dict)[:: window.step or 1]:
-            if start <= tag < stop:
-                subset._dict[tag] = self._dict[tag]
+        tags = [tag for tag in sorted(self._dict) if start <= tag < stop]
+        for tag in tags[:: window.step or 1]:
+            subset._dict[tag] = self._dict[tag]
         return subset
 
     def __setitem__(self, key: Any, elem: DataElement) -> None:
@@ -245,6 +264,8 @@ class Dataset:
 
     def get(self, key: Any, default: Any = None) -> Any:
         """An element by tag, or a value by keyword, as pydicom's ``Dataset.get``."""
+        if not isinstance(key, (str, int, tuple, list)):
+            raise TypeError("Dataset.get key must be a string or tag")
         if isinstance(key, str):
             try:
                 return getattr(self, key)
@@ -283,8 +304,18 @@ class Dataset:
         tag = Tag(key)
         if tag not in self._dict:
             if not isinstance(default, DataElement):
-                entry = tables.standard_entry(tag)
-                default = DataElement(tag, entry.VR if entry else "UN", default)
+                entry = None if tag.is_private else tables.standard_entry(tag)
+                if entry is None and not tag.is_private:
+                    from . import config
+
+                    if config.settings.writing_validation_mode == config.RAISE:
+                        raise KeyError(f"Unknown DICOM tag {tag}")
+                    warnings.warn(
+                        f"Unknown DICOM tag {tag} - setting VR to 'UN'", UserWarning, stacklevel=2
+                    )
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")  # warned above: a value of an unknown tag
+                    default = DataElement(tag, entry.VR if entry else "UN", default)
             self[tag] = default
         return self[tag]
 
@@ -444,7 +475,8 @@ class Dataset:
             if tag not in self._dict:
                 continue
             elem = self[tag]
-            callback(self, elem)
+            with _tag_in_exception(elem.tag):
+                callback(self, elem)
             if recursive and tag in self._dict and elem.VR == "SQ":
                 for item in elem.value:
                     item.walk(callback)
@@ -777,7 +809,8 @@ class Dataset:
                         strings.append(item._pretty_str(indent + 1))
                         strings.append(next_indent + "---------")
             else:
-                strings.append(indent_str + repr(elem))
+                with _tag_in_exception(elem.tag):
+                    strings.append(indent_str + repr(elem))
         return "\n".join(strings)
 
     def __str__(self) -> str:
