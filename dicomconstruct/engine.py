@@ -208,7 +208,8 @@ class _Reader:
                     _record(ds, _delimiter_length=header.length)
                 return
             if not header.element:  # PS3.5 §7.2: a group length; the group's size is kept
-                length_group, group_start = group, entry.value_end
+                # as dcmread counts it: from where the declared length ends
+                length_group, group_start = group, entry.value_start + header.length
             elem = self.element(ds, entry, explicit, little)
             if tag in elements:
                 _record(ds, _duplicates=[*ds._duplicates, elements[tag]])

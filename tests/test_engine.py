@@ -136,3 +136,86 @@ def test_construct_engine_writes_back_what_the_fast_writer_writes(path):
     assert _written(write_with_construct, ours) == expected
     if expected == path.read_bytes():
         assert _written(write_with_construct, ours) == path.read_bytes()
+
+
+# ---------------------------------------------------------------------------------------------
+# damaged bytes: cut short and overwritten, both engines fail the same way
+DAMAGED = [
+    TESTDATA / "explicit_le.dcm",
+    TESTDATA / "implicit_le.dcm",
+    TESTDATA / "explicit_be.dcm",
+    TESTDATA / "undefined_length_sq.dcm",
+    TESTDATA / "encapsulated.dcm",
+    TESTDATA / "un_undefined_length.dcm",
+    TESTDATA / "defined_sq_in_undefined_item.dcm",
+]
+
+
+def _outcome_of_bytes(read, data: bytes):
+    return _outcome(lambda path, force: read(io.BytesIO(data), force=force), None, True)
+
+
+@pytest.mark.parametrize("path", DAMAGED, ids=[p.name for p in DAMAGED])
+def test_file_cut_short_anywhere_fails_alike_in_both_engines(path):
+    data = path.read_bytes()
+    for cut in range(0, len(data), max(1, len(data) // 60)):
+        damaged = data[:cut]
+        fast = _outcome_of_bytes(dcmread, damaged)
+        assert _outcome_of_bytes(read_with_construct, damaged) == fast, cut
+
+
+@pytest.mark.parametrize("path", DAMAGED, ids=[p.name for p in DAMAGED])
+def test_file_with_overwritten_bytes_fails_or_reads_alike_in_both_engines(path):
+    data = path.read_bytes()
+    step = max(1, (len(data) - 132) // 60)
+    for pos in range(132, len(data), step):
+        for byte in (0x00, 0xFF):
+            damaged = data[:pos] + bytes([byte]) * 4 + data[pos + 4 :]
+            fast = _outcome_of_bytes(dcmread, damaged)
+            assert _outcome_of_bytes(read_with_construct, damaged) == fast, (pos, byte)
+
+
+def test_fault_is_a_dicom_error_with_offset_and_schema_path():
+    with pytest.raises(TruncatedDataError) as caught:
+        read_with_construct(TESTDATA / "malformed" / "value_length_past_end.dcm")
+    assert caught.value.offset == 360
+    assert caught.value.path.startswith("dataset / (")
+
+
+def _nested(depth: int, undefined: bool) -> bytes:
+    """A bare implicit VR LE data set of sequences nested ``depth`` deep."""
+    import struct
+
+    content = b""
+    for _ in range(depth):
+        if undefined:
+            item = struct.pack("<HHI", 0xFFFE, 0xE000, 0xFFFFFFFF) + content
+            item += struct.pack("<HHI", 0xFFFE, 0xE00D, 0)
+            content = struct.pack("<HHI", 0x0040, 0x0275, 0xFFFFFFFF) + item
+            content += struct.pack("<HHI", 0xFFFE, 0xE0DD, 0)
+        else:
+            item = struct.pack("<HHI", 0xFFFE, 0xE000, len(content)) + content
+            content = struct.pack("<HHI", 0x0040, 0x0275, len(item)) + item
+    return content
+
+
+@pytest.mark.parametrize("undefined", [True, False], ids=["undefined length", "defined length"])
+def test_deep_nesting_is_refused_with_nesting_too_deep_not_a_recursion_error(undefined):
+    with pytest.raises(NestingTooDeepError) as caught:
+        read_with_construct(io.BytesIO(_nested(2000, undefined)), force=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with pytest.raises(NestingTooDeepError) as fast:
+            _tree(dcmread(io.BytesIO(_nested(2000, undefined)), force=True))
+    assert caught.value.offset == fast.value.offset
+
+
+def test_nesting_within_the_limit_reads_and_writes_back():
+    data = _nested(120, True)
+    ds = read_with_construct(io.BytesIO(data), force=True)
+    assert _written(write_with_construct, ds) == data
+
+
+def test_bytes_are_refused_with_a_type_error():
+    with pytest.raises(TypeError):
+        read_with_construct(b"DICM")
