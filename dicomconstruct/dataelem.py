@@ -10,6 +10,7 @@ from typing import Any
 
 from . import tables
 from .errors import DicomError
+from .sequence import Sequence
 from .tag import BaseTag, Tag
 from .valuerep import PersonName
 from .values import convert_assigned_value, convert_value
@@ -44,6 +45,18 @@ _RESOLVED_VRS = _AMBIGUOUS_VRS | {"UN"}
 # for the garbage collector to scan. Bounded, since a damaged file may hold any tag.
 _READ_TAGS: dict[int, BaseTag] = {}
 _READ_TAGS_KEPT = 4096
+
+
+def _read_sequence_value(elem: DataElement, raw: bytes | None) -> Sequence:
+    """A defined-length sequence read when its value is first asked for, by the parser the
+    reader registers (``filereader`` does on import): the tree never imports the reader."""
+    raise DicomError("no reader is registered to parse sequence bytes", elem.value_offset)
+
+
+def register_sequence_reader(read: Any) -> None:
+    """Set how the bytes of a defined-length sequence are parsed (PS3.5 §7.5.2)."""
+    global _read_sequence_value
+    _read_sequence_value = read
 
 
 class DataElement:
@@ -186,7 +199,10 @@ class DataElement:
     def value(self, value: Any) -> None:
         vr = self.VR
         try:
-            converted = convert_assigned_value(vr, value)
+            if vr == "SQ":  # here, not in values.py: values sit below the tree (a list of items)
+                converted = value if isinstance(value, Sequence) else Sequence(value or ())
+            else:
+                converted = convert_assigned_value(vr, value)
         except ValueError as exc:  # e.g. IS('abc'): the element keeps its value
             raise self.fault(vr, exc) from None
         self._value = converted
@@ -204,9 +220,7 @@ class DataElement:
             raw = parent._read_deferred(self)
         vr = self.VR
         if vr == "SQ":
-            from .filereader import read_sequence_value
-
-            return read_sequence_value(self, raw)
+            return _read_sequence_value(self, raw)
         if vr not in _known_vrs():
             # A VR not in PS3.5 Table 6.2-1 (read as the file says, with a warning): its value
             # is kept as bytes, as for UN.
@@ -229,6 +243,7 @@ class DataElement:
         that is not encapsulated."""
         if not self.is_undefined_length or self.VR == "SQ":
             return None
+        # upcall, lazy: dicomconstruct's own view (not pydicom's API), see docs/architecture.md
         from .encaps import read_encapsulated
 
         little = self._parent._little_endian if self._parent is not None else True

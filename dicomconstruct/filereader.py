@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from typing import Any, BinaryIO
 
 from . import layouts, tables
-from .dataelem import DataElement, dictionary_vr_for_reading
+from .dataelem import DataElement, dictionary_vr_for_reading, register_sequence_reader
 from .dataset import Dataset, FileDataset, FileMetaDataset
 from .errors import DicomError, InvalidDicomError, NestingTooDeepError, TruncatedDataError
 from .layouts import (
@@ -610,6 +610,9 @@ def read_sequence_value(elem: DataElement, raw: bytes | None) -> Sequence:
         path,
     )
     return seq
+
+
+register_sequence_reader(read_sequence_value)
 
 
 def _header_offset(elem: DataElement) -> int:
