@@ -108,17 +108,18 @@ class Located(Subconstruct):
         start = stream.tell()
         try:
             return self.subcon._parsereport(stream, context, path)
-        except StreamError as exc:
-            raise TruncatedDataError(
-                f"{self.what} cut off by the end of the bytes that hold it ({exc.args[0]})",
-                stream.base + start,
-                schema_path(path),
-            ) from None
         except ConstructError as exc:
+            # construct's message is "Error in path <path>" and a line saying what failed
+            said = str(exc.args[0] if exc.args else exc).splitlines()[-1]
+            where = schema_path(getattr(exc, "path", None) or path)
+            if isinstance(exc, StreamError):
+                raise TruncatedDataError(
+                    f"{self.what} runs past the end of the bytes that hold it: {said}",
+                    stream.base + start,
+                    where,
+                ) from None
             raise DicomError(
-                f"{self.what} does not parse: {exc.args[0] if exc.args else exc}",
-                stream.base + start,
-                schema_path(path),
+                f"{self.what} does not parse: {said}", stream.base + start, where
             ) from None
 
 
