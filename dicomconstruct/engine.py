@@ -63,8 +63,9 @@ def read_with_construct(fp: str | os.PathLike | BinaryIO, force: bool = False) -
 
 @contextmanager
 def _room_for_nesting():
-    """construct spends some 20 Python frames on each level of sequence nesting: room for
-    ``MAX_NESTING_DEPTH`` levels (deeper nesting is refused by ``engine_layouts.Items``)."""
+    """construct spends 26 Python frames on each level of undefined-length sequence nesting
+    (measured): room for ``MAX_NESTING_DEPTH`` levels, which ``engine_layouts.Items`` refuses
+    to exceed. The limit is the interpreter's, so it is raised only for the read."""
     limit = sys.getrecursionlimit()
     sys.setrecursionlimit(max(limit, 40 * el.MAX_NESTING_DEPTH + 1000))
     try:
@@ -435,10 +436,13 @@ def write_with_construct(ds: Dataset, fp: str | os.PathLike | BinaryIO) -> None:
         for part in parts:
             fp.write(part)
         return
+    import tempfile
+
     path = os.fspath(fp)
-    temporary = f"{path}.{os.getpid()}.construct-tmp"
+    folder = os.path.dirname(os.path.abspath(path))
+    handle, temporary = tempfile.mkstemp(prefix=".dicomconstruct-", suffix=".tmp", dir=folder)
     try:
-        with open(temporary, "wb") as file:
+        with os.fdopen(handle, "wb") as file:
             for part in parts:
                 file.write(part)
         os.replace(temporary, path)
