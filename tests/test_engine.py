@@ -88,13 +88,16 @@ def _tree(ds) -> tuple:
 
 
 def _outcome(read, path, force):
-    """The whole tree, every sequence parsed, or the class and offset of the fault."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
+    """The whole tree, every sequence parsed, with the warnings said while reading it; or the
+    class and offset of the fault (the warnings before a fault may differ: the construct
+    engine says them once the whole data set has parsed)."""
+    with warnings.catch_warnings(record=True) as said:
+        warnings.simplefilter("always")
         try:
-            return _tree(read(path, force=force))
+            tree = _tree(read(path, force=force))
         except DicomError as exc:
             return type(exc).__name__, exc.offset
+    return tree, sorted(str(warning.message) for warning in said)
 
 
 def _written(write, ds) -> bytes:
