@@ -14,7 +14,7 @@ import warnings
 from contextlib import contextmanager
 from typing import Any, BinaryIO
 
-from construct import ConstructError, Container
+from construct import ConstructError, Container, Int32ub, Int32ul
 
 from . import engine_layouts as el
 from . import layouts, tables
@@ -177,7 +177,7 @@ class _Reader:
         _record(meta, _implicit_vr=not explicit)
         length = meta._dict.get(0x00020000)
         if length is not None and length.raw is not None and len(length.raw) == 4:
-            declared = int.from_bytes(length.raw, "little")
+            declared = Int32ul.parse(length.raw)
             first = length.value_offset + 4
             if first + declared != stream.tell():
                 warnings.warn(
@@ -407,11 +407,11 @@ def _stray_leading_bytes(stream: el.BoundedStream, most: int = 16) -> int:
 def _check_vr_encoding(stream: el.BoundedStream, explicit: bool, declared: bool) -> bool:
     """Whether the data set is really explicit VR: a file whose meta says explicit but whose
     first element has no VR (or the reverse) is read as it is written, with a warning."""
-    first = stream.peek(8)
-    if len(first) < 8:
+    first = el.vr_peek.parse_stream(stream)
+    if first is None:
         return explicit
-    found = first[4:6] in tables.vr_codes()
-    if found == explicit or (not found and el.looks_like_vr(first[4:6])):
+    found = first.VR in tables.vr_codes()
+    if found == explicit or (not found and el.looks_like_vr(first.VR)):
         return explicit
     if declared:
         said, used = ("explicit", "implicit") if explicit else ("implicit", "explicit")
@@ -519,7 +519,7 @@ class _Builder:
         file is kept while its group keeps the size it had (writing like the original)."""
         raw = elem.raw
         if raw is not None and len(raw) == 4:
-            stored = int.from_bytes(raw, "little" if little else "big")
+            stored = (Int32ul if little else Int32ub).parse(raw)  # the UL (PS3.5 §7.2)
             read = (ds._group_spans or {}).get(elem.tag >> 16)
             if stored == size or (read is not None and stored != read and size == read):
                 return elem

@@ -87,9 +87,6 @@ class BoundedStream:
     def remaining(self) -> int:
         return self.ends[-1] - self.pos
 
-    def peek(self, n: int) -> bytes:
-        return bytes(self.data[self.pos : min(self.ends[-1], self.pos + n)])
-
 
 def schema_path(path: str) -> str:
     """construct's path (``(parsing) -> value -> header``) as the package writes paths."""
@@ -173,17 +170,16 @@ class Elements(Construct):
 
     def _parse(self, stream, context, path):
         entries = ListContainer()
-        little = self.element.little_endian
+        tag_peek = _tag_peek(self.element.little_endian)
         while True:
             pos = stream.tell()
-            first = stream.peek(4)
-            if self.only_group is not None and (
-                len(first) < 2 or int.from_bytes(first[:2], "little") != self.only_group
-            ):
+            if self.only_group is not None:
+                group = _group_peek.parse_stream(stream)
+                if group is None or group != self.only_group:
+                    break
+            if not stream.remaining() and not self.closed_by_delimiter:
                 break
-            if not first and not self.closed_by_delimiter:
-                break
-            if not first:
+            if not stream.remaining():
                 raise TruncatedDataError(
                     "undefined-length item has no Item Delimitation Item before the end of "
                     "its enclosing value",
@@ -191,10 +187,9 @@ class Elements(Construct):
                     f"{schema_path(path)} / item delimiter",
                 )
             where = path
-            if len(first) == 4:
-                group = int.from_bytes(first[:2], "little" if little else "big")
-                element = int.from_bytes(first[2:], "little" if little else "big")
-                where = f"{path} / ({group:04X},{element:04X})"
+            tag = tag_peek.parse_stream(stream)
+            if tag is not None:
+                where = f"{path} / ({tag.group:04X},{tag.element:04X})"
             entry = self.element._parsereport(stream, context, where)
             if entry.header.group == 0xFFFE:
                 tag = _tag(entry.header)
@@ -208,6 +203,15 @@ class Elements(Construct):
                 )
             entries.append(entry)
         return entries
+
+
+@cache
+def _tag_peek(little_endian: bool) -> Construct:
+    u16, _ = _integers(little_endian)
+    return Peek(Struct("group" / u16, "element" / u16))
+
+
+_group_peek = Peek(Int16ul)  # the File Meta Information is little endian (PS3.10 §7.1)
 
 
 class Items(Construct):
@@ -368,9 +372,9 @@ def _item_kind(ctx) -> str:
         return "none"
     undefined = header.length == UNDEFINED_LENGTH
     explicit = ctx._explicit
-    if explicit and ctx.first is not None and (undefined or header.length >= 8):
-        group = int.from_bytes(ctx.first[:2], "little" if ctx._little else "big")
-        if group != 0xFFFE and ctx.first[4:6] not in tables.vr_codes():
+    first = ctx.first  # a whole short header, or None
+    if explicit and first is not None and (undefined or header.length >= 8):
+        if first.group != 0xFFFE and first.VR not in tables.vr_codes():
             explicit = False
     return f"{'undefined' if undefined else 'defined'} {'explicit' if explicit else 'implicit'}"
 
@@ -380,6 +384,8 @@ def item(explicit_vr: bool, little_endian: bool) -> Construct:
     """One sequence item (PS3.5 §7.5.1, Tables 7.5-1..3): its header, then a data set of the
     item's length, or up to its Item Delimitation Item."""
 
+    u16, _ = _integers(little_endian)
+
     def content(explicit: bool, undefined: bool) -> Construct:
         elements = Elements(element(explicit, little_endian), closed_by_delimiter=undefined)
         return elements if undefined else Bounded(this.header.length, elements)
@@ -388,9 +394,8 @@ def item(explicit_vr: bool, little_endian: bool) -> Construct:
         Struct(
             "start" / Tell,
             "_explicit" / Computed(lambda ctx: explicit_vr),
-            "_little" / Computed(lambda ctx: little_endian),
             "header" / item_header(little_endian),
-            "first" / Peek(Bytes(8)),
+            "first" / Peek(Struct("group" / u16, Bytes(2), "VR" / Bytes(2), Bytes(2))),
             "kind" / Computed(_item_kind),
             "value"
             / Switch(
@@ -476,6 +481,9 @@ def file_meta(explicit_vr: bool) -> Construct:
 meta_start = Peek(Struct("group" / Int16ul, Bytes(2), "VR" / Bytes(2)))
 
 no_preamble_prefix = Const(b"DICM")
+
+# the bytes where an explicit VR would be, if a whole short header remains (PS3.5 §7.1.2)
+vr_peek = Peek(Struct(Bytes(4), "VR" / Bytes(2), Bytes(2)))
 
 
 def data_set(explicit_vr: bool, little_endian: bool) -> Construct:
