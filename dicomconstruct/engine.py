@@ -47,18 +47,33 @@ def read_with_construct(fp: str | os.PathLike | BinaryIO, force: bool = False) -
     path; sequences nested more than ``engine_layouts.MAX_NESTING_DEPTH`` deep raise
     ``NestingTooDeepError``.
     """
+    base = 0  # the file offset of the first byte read: offsets are the file's, as dcmread's
     if isinstance(fp, (str, os.PathLike)):
         filename: Any = os.fspath(fp)
         with open(filename, "rb") as file:
             data = file.read()
     elif hasattr(fp, "read") and not isinstance(fp, (bytes, bytearray, memoryview)):
+        try:
+            base = fp.tell()
+        except (OSError, AttributeError, ValueError):
+            pass
         filename, data = fp, fp.read()
     else:
         raise TypeError(
             f"read_with_construct() takes a path or a binary file-like, not {type(fp).__name__}"
         )
     with _room_for_nesting():
-        return _Reader(data).file(force, filename)
+        ds = _Reader(data, base).file(force, filename)
+    if filename is fp and _seekable(fp):
+        fp.seek(ds._end_offset)  # as dcmread leaves a file-like: after what it read
+    return ds
+
+
+def _seekable(fp: Any) -> bool:
+    try:
+        return bool(fp.seekable())
+    except (AttributeError, ValueError, OSError):
+        return False
 
 
 @contextmanager
@@ -91,13 +106,14 @@ class _Reader:
     """One read: the bytes of the data set being read (inflated for a deflated syntax), and
     the turning of parsed elements and items into the tree."""
 
-    def __init__(self, data: bytes):
+    def __init__(self, data: bytes, base: int = 0):
         self.data = data
+        self.base = base  # file offset of data[0]; offsets in the tree are the file's
         self.where = ""  # prefix of paths: "deflated data set" for an inflated data set
 
     # -- PS3.10 §7.1: preamble, prefix, File Meta Information ------------------------------
     def file(self, force: bool, filename: Any) -> FileDataset:
-        stream = el.BoundedStream(self.data)
+        stream = el.BoundedStream(self.data, self.base)
         preamble = None
         has_prefix = True
         try:
@@ -132,7 +148,7 @@ class _Reader:
                 if skip:
                     stray = stream.read(skip)
                     warnings.warn(
-                        f"skipped {skip} stray byte(s) {stray!r} at byte {stream.tell() - skip} "
+                        f"skipped {skip} stray byte(s) {stray!r} at byte {self.base + stream.tell() - skip} "
                         "before the first data element",
                         stacklevel=3,
                     )
@@ -141,14 +157,14 @@ class _Reader:
                     f"unknown Transfer Syntax UID {uid!r}: guessing the encoding", stacklevel=3
                 )
             explicit, little = _guess_encoding(stream)[0]
-        file_end = len(self.data)
+        file_end = self.base + len(self.data)
         trailing = compressed = b""
         if deflated:
             # PS3.5 §A.5: offsets below count in the inflated data set, as dcmread's do
             rest = _parse(el.deflated_rest, stream, "deflated data set")
             trailing, compressed = rest.trailing, rest.compressed
-            self.data, self.where = rest.inflated, "deflated data set"
-            stream = el.BoundedStream(self.data)
+            self.data, self.base, self.where = rest.inflated, 0, "deflated data set"
+            stream = el.BoundedStream(self.data, self.base)
         explicit = _check_vr_encoding(stream, explicit, declared=uid is not None)
 
         ds = FileDataset(filename, {}, preamble, meta, not explicit, little)
@@ -159,7 +175,7 @@ class _Reader:
         self.fill(ds, entries, explicit, little)
         ds.stray_leading_bytes = stray
         ds.trailing_bytes = trailing
-        _record(ds, _end_offset=file_end if deflated else stream.tell())
+        _record(ds, _end_offset=file_end if deflated else self.base + stream.tell())
         return ds
 
     def _prefix(self, path: str) -> str:
@@ -178,7 +194,7 @@ class _Reader:
         length = meta._dict.get(0x00020000)
         if length is not None and length.raw is not None and len(length.raw) == 4:
             declared = Int32ul.parse(length.raw)
-            first = length.value_offset + 4
+            first = length.value_offset + 4 - self.base
             if first + declared != stream.tell():
                 warnings.warn(
                     f"File Meta Information Group Length says {declared} bytes, the group has "
@@ -205,7 +221,7 @@ class _Reader:
                 length_group = -1
             if tag == ITEM_DELIMITATION:  # the last entry of an undefined-length item
                 if header.length:
-                    self._delimiter_length(tag, entry.start, header.length)
+                    self._delimiter_length(tag, self.base + entry.start, header.length)
                     _record(ds, _delimiter_length=header.length)
                 return
             if not header.element:  # PS3.5 §7.2: a group length; the group's size is kept
@@ -216,7 +232,7 @@ class _Reader:
                 _record(ds, _duplicates=[*ds._duplicates, elements[tag]])
                 warnings.warn(
                     f"duplicate element {BaseTag(tag)} (the one ending at byte "
-                    f"{entry.value_end} replaces the earlier one)",
+                    f"{self.base + entry.value_end} replaces the earlier one)",
                     stacklevel=4,
                 )
             elements[tag] = elem
@@ -237,17 +253,17 @@ class _Reader:
         elif entry.kind == "unknown VR":
             vr = header.VR.decode("ascii")
             warnings.warn(
-                f"unknown VR {header.VR!r} of {BaseTag(tag)} at byte {entry.start}: read with a "
-                "16-bit length",
+                f"unknown VR {header.VR!r} of {BaseTag(tag)} at byte {self.base + entry.start}: "
+                "read with a 16-bit length",
                 stacklevel=5,
             )
         elif explicit:
             warnings.warn(
-                f"{BaseTag(tag)} at byte {entry.start} has no valid VR "
+                f"{BaseTag(tag)} at byte {self.base + entry.start} has no valid VR "
                 f"({entry.peeked.VR!r}): read as an implicit VR element",
                 stacklevel=5,
             )
-        offset = entry.value_start
+        offset = self.base + entry.value_start
         kind = el._value_kind(entry)
         if kind == "bytes":
             return DataElement.from_raw(tag, vr, entry.value, header.length, offset, False, ds)
@@ -256,7 +272,7 @@ class _Reader:
                 entry_vr = tables.standard_entry(tag)
                 vr = entry_vr.VR if entry_vr is not None else None
             end = entry.value[-1].start  # the Sequence Delimitation Item
-            raw = self.data[offset:end]
+            raw = self.data[entry.value_start : end]
             return DataElement.from_raw(tag, vr, raw, UNDEFINED_LENGTH, offset, True, ds)
         un = kind == "UN sequence"  # PS3.5 §6.2.2: its items are implicit VR little endian
         elem = DataElement.from_raw(tag, "SQ", None, UNDEFINED_LENGTH, offset, True, ds)
@@ -272,7 +288,7 @@ class _Reader:
         implicit, little = ds._implicit_vr, ds._little_endian
         if elem.file_VR == "UN":
             implicit, little = True, True  # PS3.5 §6.2.2: a UN value is implicit VR LE
-        stream = el.BoundedStream(self.data, depth=ds._depth)
+        stream = el.BoundedStream(self.data, self.base, depth=ds._depth)
         stream.seek(entry.value_start)
         stream.ends.append(entry.value_end)
         path = f"{ds._path} / {elem.tag} SQ"
@@ -295,7 +311,8 @@ class _Reader:
             header = entry.header
             if (header.group << 16 | header.element) == SEQUENCE_DELIMITATION:
                 if header.length:
-                    self._delimiter_length(SEQUENCE_DELIMITATION, entry.start, header.length)
+                    pos = self.base + entry.start
+                    self._delimiter_length(SEQUENCE_DELIMITATION, pos, header.length)
                     seq._delimiter_length = header.length
                 break
             item = Dataset()
@@ -305,7 +322,7 @@ class _Reader:
                 _parent=parent,
                 _little_endian=little,
                 _source=parent._source,
-                offset=entry.start,
+                offset=self.base + entry.start,
                 _depth=depth,
                 _path=f"{path} / item {index}",
                 _where=self.where,

@@ -258,3 +258,17 @@ def test_an_edited_value_is_encoded_and_its_lengths_follow():
     again = read_with_construct(io.BytesIO(expected))
     assert again.ReferencedSeriesSequence[1].SeriesInstanceUID == "1.2.3.4"
     assert again.PatientName == "Someone^Else"
+
+
+def test_a_file_like_read_from_its_position_gives_the_file_offsets_dcmread_gives():
+    data = b"junk" * 3 + (TESTDATA / "undefined_length_sq.dcm").read_bytes()
+    trees = []
+    for read in (dcmread, read_with_construct):
+        fp = io.BytesIO(data)
+        fp.seek(12)
+        trees.append(_tree(read(fp)))
+        assert fp.tell() == len(data)
+    assert trees[0] == trees[1]
+    fp = io.BytesIO(data)
+    fp.seek(12)
+    assert read_with_construct(fp).ReferencedSeriesSequence[0].offset == 12 + 382
