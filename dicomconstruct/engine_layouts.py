@@ -22,7 +22,10 @@ from construct import (
     Container,
     If,
     IfThenElse,
+    Int16ub,
     Int16ul,
+    Int32ub,
+    Int32ul,
     LazyBound,
     ListContainer,
     Pass,
@@ -43,7 +46,6 @@ from .layouts import (
     ITEM_DELIMITATION,
     SEQUENCE_DELIMITATION,
     UNDEFINED_LENGTH,
-    _integers,
     element_header,
     item_header,
 )
@@ -54,6 +56,11 @@ MAX_NESTING_DEPTH = 128
 # PS3.6: Pixel Data, Float Pixel Data, Double Float Pixel Data; an undefined-length one holds
 # fragments (PS3.5 §A.4), never a sequence, whatever its first item looks like.
 PIXEL_TAGS = frozenset({0x7FE00010, 0x7FE00009, 0x7FE00008})
+
+
+def _integers(little_endian: bool):
+    """The 16- and 32-bit unsigned integers of a byte order (PS3.5 §7.3)."""
+    return (Int16ul, Int32ul) if little_endian else (Int16ub, Int32ub)
 
 
 class BoundedStream:
