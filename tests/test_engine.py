@@ -9,8 +9,11 @@ import warnings
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from dicomconstruct import DicomError, dcmread, dcmwrite
+from dicomconstruct import strategies as dst
 from dicomconstruct.engine import read_with_construct, write_with_construct
 from dicomconstruct.errors import NestingTooDeepError, TruncatedDataError
 
@@ -272,3 +275,37 @@ def test_a_file_like_read_from_its_position_gives_the_file_offsets_dcmread_gives
     fp = io.BytesIO(data)
     fp.seek(12)
     assert read_with_construct(fp).ReferencedSeriesSequence[0].offset == 12 + 382
+
+
+# ---------------------------------------------------------------------------------------------
+# generated files (dicomconstruct.strategies): valid, malformed, and bytes of any kind
+GENERATED = settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+
+
+@GENERATED
+@given(dst.dicom_files())
+def test_a_generated_file_reads_alike_and_is_written_back_byte_identical(data):
+    assert _outcome_of_bytes(read_with_construct, data) == _outcome_of_bytes(dcmread, data)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ds = read_with_construct(io.BytesIO(data))
+    assert _written(write_with_construct, ds) == data
+
+
+@settings(GENERATED, max_examples=100)
+@given(dst.malformed_files())
+def test_a_generated_malformed_file_fails_or_reads_alike_in_both_engines(case):
+    fast = _outcome_of_bytes(dcmread, case.data)
+    assert _outcome_of_bytes(read_with_construct, case.data) == fast, case.description
+
+
+@settings(GENERATED, max_examples=60)
+@given(st.binary(max_size=400))
+def test_arbitrary_bytes_fail_or_read_alike_in_both_engines(data):
+    for damaged in (data, b"\0" * 128 + b"DICM" + data):
+        fast = _outcome_of_bytes(dcmread, damaged)
+        assert _outcome_of_bytes(read_with_construct, damaged) == fast
