@@ -167,7 +167,10 @@ class Elements(Construct):
     """A data set (PS3.5 §7.1): elements up to the end of the bytes that hold it; for an
     undefined-length item (§7.5.2) up to its Item Delimitation Item, kept as the last entry;
     with ``only_group``, up to the first element of another group (the File Meta Information,
-    PS3.10 §7.1). A delimiter anywhere else is a fault."""
+    PS3.10 §7.1). A delimiter anywhere else is a fault.
+
+    A repeater of its own: ``GreedyRange`` would swallow the error of a cut-off last element
+    (construct issue #1025) and ``RepeatUntil`` cannot stop before an element."""
 
     def __init__(self, element: Construct, closed_by_delimiter=False, only_group=None):
         super().__init__()

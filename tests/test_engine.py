@@ -309,3 +309,22 @@ def test_arbitrary_bytes_fail_or_read_alike_in_both_engines(data):
     for damaged in (data, b"\0" * 128 + b"DICM" + data):
         fast = _outcome_of_bytes(dcmread, damaged)
         assert _outcome_of_bytes(read_with_construct, damaged) == fast
+
+
+def test_a_new_data_set_and_a_deferred_one_are_written_as_the_fast_writer_writes_them():
+    from dicomconstruct import DataElement, Dataset, FileDataset, FileMetaDataset
+
+    ds = Dataset()
+    ds.PatientName = "A^B"
+    ds.add(DataElement(0x00081115, "SQ", [Dataset()]))
+    ds.ReferencedSeriesSequence[0].SeriesInstanceUID = "1.2.3"
+    ds.Rows = 3
+    assert _written(write_with_construct, ds) == _written(dcmwrite, ds)
+    meta = FileMetaDataset()
+    meta.TransferSyntaxUID = "1.2.840.10008.1.2"
+    meta.MediaStorageSOPClassUID = "1.2"
+    file = FileDataset(None, ds, preamble=b"\0" * 128, file_meta=meta, is_implicit_VR=True)
+    assert _written(write_with_construct, file) == _written(dcmwrite, file)
+    deferred = dcmread(TESTDATA / "deferred.dcm", defer_size="512 B")
+    assert any(elem.is_deferred for elem in deferred)
+    assert _written(write_with_construct, deferred) == (TESTDATA / "deferred.dcm").read_bytes()
