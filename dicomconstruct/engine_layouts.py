@@ -100,6 +100,11 @@ def schema_path(path: str) -> str:
     return path.replace("(parsing)", "dataset").replace(" -> ", " / ").strip()
 
 
+def _owner(path: str) -> str:
+    """The path of what holds a value: ``... / (0008,1115)``, not ``... -> value``."""
+    return path.removesuffix(" -> value")
+
+
 class Located(Subconstruct):
     """``subcon`` as a whole structure (an element, an item): a construct error inside it (a
     read cut short by the bytes that remain) is a DicomError at the offset where it starts."""
@@ -179,6 +184,7 @@ class Elements(Construct):
         self.only_group = only_group
 
     def _parse(self, stream, context, path):
+        path = _owner(path)
         entries = ListContainer()
         tag_peek = _tag_peek(self.element.little_endian)
         while True:
@@ -235,6 +241,7 @@ class Items(Construct):
         self.undefined_length = undefined_length
 
     def _parse(self, stream, context, path):
+        path = _owner(path)
         if stream.depth >= MAX_NESTING_DEPTH:
             raise NestingTooDeepError(
                 f"sequences nested more than {MAX_NESTING_DEPTH} deep",
