@@ -104,6 +104,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=3, help="passes; the best is kept")
     parser.add_argument("--slowest", type=int, default=5, help="files to list")
+    parser.add_argument(
+        "--items", type=int, default=10_000, help="frames of bench/run.py's segmentation (0: none)"
+    )
     args = parser.parse_args(argv)
     warnings.simplefilter("ignore")
     paths = readable(corpus())
@@ -134,7 +137,34 @@ def main(argv: list[str] | None = None) -> int:
     for slow, fast, path in per_file[: args.slowest]:
         ratio = f"{slow / fast:.0f}×" if fast else "-"
         print(f"  {path.name:<48}{slow * 1000:>8.1f}ms  fast {fast * 1000:.1f}ms  ({ratio})")
+    if args.items:
+        items_files(args.items)
     return 0
+
+
+def items_files(frames: int) -> None:
+    """bench/run.py's segmentation of ``frames`` frames (6 items each), both lengths."""
+    import importlib.util
+    import tempfile
+
+    spec = importlib.util.spec_from_file_location("bench_run", Path(__file__).with_name("run.py"))
+    run = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(run)
+    with tempfile.TemporaryDirectory() as folder:
+        for undefined in (False, True):
+            path = Path(folder) / "items.dcm"
+            path.write_bytes(run.segmentation(frames, undefined))
+            times = {
+                name: cpu(lambda read=read, path=path: read(path)) for name, read in READERS.items()
+            }
+            fast = times["dicomconstruct (fast)"]
+            length = "undefined" if undefined else "defined"
+            print(
+                f"segmentation of {frames:,} frames ({frames * 6:,} items) of {length} length "
+                "(read, CPU):"
+            )
+            for name, seconds in times.items():
+                print(f"  {name:<24}{seconds * 1000:>8.0f}ms{seconds / fast:>8.1f}× fast")
 
 
 if __name__ == "__main__":
