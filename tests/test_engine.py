@@ -328,3 +328,21 @@ def test_a_new_data_set_and_a_deferred_one_are_written_as_the_fast_writer_writes
     deferred = dcmread(TESTDATA / "deferred.dcm", defer_size="512 B")
     assert any(elem.is_deferred for elem in deferred)
     assert _written(write_with_construct, deferred) == (TESTDATA / "deferred.dcm").read_bytes()
+
+
+def test_the_engine_uses_no_fast_codec_and_neither_the_fast_reader_nor_writer():
+    import ast
+
+    package = Path(__file__).resolve().parent.parent / "dicomconstruct"
+    for name in ("engine.py", "engine_layouts.py"):
+        tree = ast.parse((package / name).read_text())
+        names = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
+        names |= {node.attr for node in ast.walk(tree) if isinstance(node, ast.Attribute)}
+        imported = {
+            alias.name
+            for node in ast.walk(tree)
+            if isinstance(node, (ast.Import, ast.ImportFrom))
+            for alias in node.names
+        } | {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+        assert not names & {"FixedCodec", "Encoding", "encoding", "unpack_from", "pack"}, name
+        assert not imported & {"struct", "filereader", "filewriter", "inspect"}, name
