@@ -10,6 +10,7 @@ from typing import Any
 
 from . import tables
 from .errors import DicomError
+from .rawelement import RawDataElement  # noqa: F401 - pydicom has it here
 from .tag import BaseTag, Tag
 from .valuerep import PersonName
 from .values import convert_assigned_value, convert_value

@@ -17,6 +17,7 @@ from typing import Any, BinaryIO
 
 from . import tables
 from .codec.layouts import UNDEFINED_LENGTH, encoding
+from .codec.layouts import encoding as _encoding
 from .codec.policy import Strict
 from .codec.sources import FileLikeSource, PathSource, check_read, map_or_read
 from .codec.tokens import (
@@ -42,10 +43,11 @@ from .codec.walk import PIXEL_TAGS, Walk
 from .dataelem import DataElement
 from .dataset import Dataset, FileDataset, FileMetaDataset
 from .errors import NestingTooDeepError, TruncatedDataError
+from .rawelement import RawDataElement
 from .sequence import Sequence
 from .tag import BaseTag, Tag
 
-__all__ = ["dcmread", "read_partial", "read_file", "read_dataset"]
+__all__ = ["data_element_generator", "dcmread", "read_partial", "read_file", "read_dataset"]
 
 # Kept under their old names for code that imported them from here.
 _PIXEL_TAGS = PIXEL_TAGS
@@ -500,3 +502,87 @@ def read_dataset(
     _Builder(walk, wanted=wanted).run(tokens, ds)
     fp.seek(start + walk.end)
     return ds
+
+
+def data_element_generator(
+    fp: BinaryIO,
+    is_implicit_VR: bool,  # noqa: N803 - pydicom's name
+    is_little_endian: bool,
+    stop_when: Callable[[BaseTag, str | None, int], bool] | None = None,
+    defer_size: int | str | float | None = None,
+    encoding: str | list[str] = "iso8859",  # noqa: ARG001 - pydicom's; values decode later
+    specific_tags: Iterable[Any] | None = None,
+) -> Iterator[RawDataElement | DataElement]:
+    """The elements of a bare data set from ``fp``'s position, one at a time (pydicom's).
+
+    Each defined-length element (a sequence too) is a ``RawDataElement`` of undecoded bytes
+    (``value`` None past ``defer_size``); an undefined-length sequence is read whole and comes
+    as a ``DataElement`` holding its ``Sequence``; an undefined-length value without items ends
+    at the first Sequence Delimitation Item, as in pydicom. ``fp`` is left after the element
+    yielded last, or at the start of the one ``stop_when`` accepted. The walk checks every
+    length: a fault raises a ``DicomError`` with its offset and path.
+    """
+    start = fp.tell()
+    data = fp.read()
+    walk = Walk(data, Strict(), start)
+    walk.search_undefined = True
+    wanted = _wanted_tags(specific_tags)
+    walk.stop_when = None if stop_when is None else _stop_rule(stop_when, None)
+    defer = size_in_bytes(defer_size)
+    enc = _encoding(not is_implicit_VR, is_little_endian)
+    tokens = walk.data_set(0, len(data), enc)
+    holder = Dataset()
+    object.__setattr__(holder, "_implicit_vr", is_implicit_VR)
+    object.__setattr__(holder, "_little_endian", is_little_endian)
+    builder = _Builder(walk)
+    for token in tokens:
+        kind = token[0]
+        if kind == ELEMENT:
+            _, _, _, tag, vr, length, value_pos = token
+            fp.seek(start + value_pos + length)
+            if wanted is not None and tag not in wanted:
+                continue
+            if defer is not None and length > defer and tag != _CHARSET_TAG:
+                value = None
+            else:
+                value = data[value_pos : value_pos + length]
+            yield RawDataElement(
+                BaseTag(tag), vr, length, value, start + value_pos, is_implicit_VR, is_little_endian
+            )
+        elif kind == SEQUENCE:
+            depth = token[2]
+            inner = list(_through(token, tokens, SEQUENCE_END, depth))
+            builder.run(iter(inner), holder)
+            elem = holder._dict.pop(token[3])
+            fp.seek(start + inner[-1][1] + 8)
+            if wanted is not None and token[3] not in wanted:
+                continue
+            yield DataElement(elem.tag, "SQ", elem.value, start + token[6], True)
+        elif kind == PIXELS:
+            _, _, depth, tag, vr, value_pos = token
+            for inner in tokens:
+                if inner[0] == PIXELS_END and inner[2] == depth:
+                    break
+            fp.seek(start + inner[1] + 8)
+            if wanted is not None and tag not in wanted:
+                continue
+            value = data[value_pos : inner[1]]
+            yield RawDataElement(
+                BaseTag(tag),
+                vr,
+                UNDEFINED_LENGTH,
+                None if defer is not None and len(value) > defer else value,
+                start + value_pos,
+                is_implicit_VR,
+                is_little_endian,
+            )
+    fp.seek(start + (walk.stopped_at if walk.stopped_at is not None else walk.end))
+
+
+def _through(first: tuple, tokens: Iterator[tuple], end_kind: int, depth: int) -> Iterator[tuple]:
+    """``first`` and the tokens after it up to the ``end_kind`` token at ``depth``."""
+    yield first
+    for token in tokens:
+        yield token
+        if token[0] == end_kind and token[2] == depth:
+            return

@@ -109,6 +109,9 @@ class Walk:
         self.base = base
         self.where = where
         self.descend = descend
+        # an undefined-length value that is no sequence ends at the first Sequence
+        # Delimitation Item in its bytes (pydicom's data_element_generator), its items unread
+        self.search_undefined = False
         self.stop_when: Callable[[int, str | None, int], bool] | None = None
         self.stopped_at: int | None = None  # where stop_when stopped the top-level data set
         self.stopped_tag = -1  # and the tag of the element it stopped before
@@ -525,6 +528,29 @@ class Walk:
             stack.pop()
             yield (PIXELS_END, pos, depth - 1, length)
             return pos + 8
+        if index == 0 and self.search_undefined:
+            # pydicom's rule in data_element_generator: an undefined-length value that is not
+            # a sequence ends at the first Sequence Delimitation Item found in its bytes
+            found = bytes(buf[pos:end]).find(enc.item_header.pack(0xFFFE, 0xE0DD, 0)[:4])
+            if 0 <= found <= end - pos - 8:
+                found += pos
+                length = enc.item_header.unpack_from(buf, found)[2]
+                if length != 0:
+                    self._delimiter_length(SEQUENCE_DELIMITATION, found, length, path, depth - 1)
+                stack.pop()
+                yield (PIXELS_END, found, depth - 1, length)
+                return found + 8
+            self.fault(
+                "missing-sequence-delimiter",
+                "undefined-length value has no Sequence Delimitation Item before the end of "
+                "the data",
+                pos,
+                f"{path} / sequence delimiter",
+                depth,
+            )
+            stack.pop()
+            yield (PIXELS_END, end, depth - 1, None)
+            return end
         if tag != ITEM:
             self.fault(
                 "not-an-item",
