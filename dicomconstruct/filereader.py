@@ -36,6 +36,7 @@ from .codec.tokens import (
     SEQUENCE,
     SEQUENCE_END,
     STRAY,
+    TRAILER,
     Path,
     tag_text,
 )
@@ -251,8 +252,8 @@ class _Builder:
                     return items
                 elem = new(tag, "SQ", None, UNDEFINED_LENGTH, base + value_pos, True, ds)
                 elem._value = items
-                if vr == "UN":
-                    elem.file_VR = "UN"  # written back as UN when written like the original
+                if vr != "SQ":  # UN, or no VR (implicit VR, or none in an explicit header)
+                    elem.file_VR = vr  # written back so when written like the original
                 if tag in elements:
                     self._duplicate(ds, elements[tag], token[1] + 8)
                 elements[elem.tag] = elem
@@ -287,6 +288,8 @@ class _Builder:
             self.meta_implicit = not token[3].explicit_vr
         elif kind == STRAY:
             self.stray = token[3]
+        elif kind == TRAILER:
+            self.trailing = bytes(self.walk.buf[token[1] : token[1] + token[3]])
         elif kind == DEFLATED:
             # kept so that an unchanged data set is written back as the very stream read
             self.compressed = bytes(self.walk.buf[token[1] : token[1] + token[3]])
@@ -414,7 +417,7 @@ def _read_buffer(
     builder.wanted = wanted
     builder.run(tokens, ds)
     ds.stray_leading_bytes = builder.stray  # bytes skipped before the first element (force)
-    ds.trailing_bytes = builder.trailing  # bytes after the end of a deflate stream
+    ds.trailing_bytes = builder.trailing  # bytes after the data set or its deflate stream
     object.__setattr__(ds, "_end_offset", base + len(buf) if deflated else base + walk.end)
     return ds
 

@@ -233,8 +233,6 @@ class Walk:
             )
         yield (DATA_SET, pos, 0, found, uid, deflated)
         yield from self.data_set(pos, len(buf), found)
-        if deflated and trailing:
-            yield (TRAILER, len(buf), 0, len(trailing))
 
     # -- data sets and sequence values -------------------------------------------------------
     def data_set(self, pos: int, end: int, enc: Encoding, path: str = "dataset") -> Iterator[tuple]:
@@ -273,6 +271,7 @@ class Walk:
                 unpack_long = enc.long_header.unpack_from
                 stop_when = self.stop_when if top else None
                 pushed = False
+                last = -1  # the last tag of a top-level data set (only for its trailer)
                 while pos < end:
                     if only_group is not None and (
                         end - pos < 2 or enc.u16.unpack_from(buf, pos)[0] != only_group
@@ -354,6 +353,27 @@ class Walk:
                         pushed = True
                         break
                     next_pos = value_pos + length
+                    if (
+                        next_pos > end
+                        and top
+                        and tag <= last
+                        and only_group is None
+                        and ((explicit and vr is None) or not group)
+                    ):
+                        # PS3.5 §7.1: tags ascend, so a header that goes back, has no VR (or
+                        # is of group 0000) and whose length runs past the end is no element:
+                        # bytes after the data set
+                        fault(
+                            "trailing-bytes",
+                            f"{end - pos} byte(s) after the last element do not read as "
+                            "elements: kept as trailing bytes",
+                            pos,
+                            f"{path} / trailer",
+                            depth,
+                        )
+                        yield (TRAILER, pos, depth, end - pos)
+                        pos = end
+                        break
                     if next_pos > end:
                         fault(
                             "value-cut-off" if top else "value-overruns-item",
@@ -393,6 +413,7 @@ class Walk:
                         break
                     yield (ELEMENT, pos, depth, tag, vr, length, value_pos)
                     pos = next_pos
+                    last = tag
                 if pushed:
                     continue
                 # the data set ends at ``end`` (or at the first element of another group)
