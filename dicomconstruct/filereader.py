@@ -18,7 +18,7 @@ from typing import Any, BinaryIO
 from . import tables
 from .codec.layouts import UNDEFINED_LENGTH, encoding
 from .codec.layouts import encoding as _encoding
-from .codec.policy import Strict
+from .codec.policy import STRICT, Strict
 from .codec.sources import FileLikeSource, PathSource, check_read, map_or_read
 from .codec.tokens import (
     DATA_SET,
@@ -37,8 +37,6 @@ from .codec.tokens import (
     SEQUENCE_END,
     STRAY,
     TRAILER,
-    Path,
-    tag_text,
 )
 from .codec.walk import PIXEL_TAGS, Walk
 from .dataelem import DataElement
@@ -132,17 +130,18 @@ class _Builder:
     ``wanted`` keeps only those top-level tags; the file-level tokens (preamble, prefix,
     stray bytes, deflate stream) are kept as attributes for ``_read_buffer``."""
 
+    preamble: bytes | None = None
+    has_prefix = False
+    meta_implicit = False
+    stray = b""
+    compressed: bytes | None = None
+    trailing = b""
+    data_set: tuple | None = None  # the DATA_SET token, once met
+
     def __init__(self, walk: Walk, defer_size: int | float | None = None, wanted=None):
         self.walk = walk
         self.defer_size = defer_size
         self.wanted = wanted
-        self.preamble: bytes | None = None
-        self.has_prefix = False
-        self.meta_implicit = False
-        self.stray = b""
-        self.compressed: bytes | None = None
-        self.trailing = b""
-        self.data_set: tuple | None = None  # the DATA_SET token, once met
 
     def run(
         self,
@@ -172,7 +171,7 @@ class _Builder:
         pixels = None
         for token in tokens:
             kind = token[0]
-            if kind == ELEMENT:
+            if kind is ELEMENT:
                 _, _, depth, tag, vr, length, value_pos = token
                 if tag < previous:
                     set_(ds, "_read_unsorted", True)
@@ -193,26 +192,33 @@ class _Builder:
                 if tag in elements:
                     self._duplicate(ds, elements[tag], value_pos + length)
                 elements[elem.tag] = elem
-            elif kind == ITEM:
+            elif kind is ITEM:
                 _, offset, depth, length, value_pos, enc = token
                 holder = seqs[-1]
                 items = holder[0]
                 item = Dataset()
-                set_(item, "_parent", holder[5])
-                set_(item, "_little_endian", enc.little_endian)
-                set_(item, "_implicit_vr", not enc.explicit_vr)
-                set_(item, "_source", holder[5]._source)
+                parent = holder[5]
+                set_(item, "_parent", parent)
+                # what differs from Dataset's class defaults (little endian, explicit VR, no
+                # source, not deflated): an item holds only that
+                if not enc.little_endian:
+                    set_(item, "_little_endian", False)
+                if not enc.explicit_vr:
+                    set_(item, "_implicit_vr", True)
+                if parent._source is not None:
+                    set_(item, "_source", parent._source)
                 set_(item, "offset", base + offset)
                 set_(item, "_depth", depth)
-                set_(item, "_path", holder[4] / f"item {len(items)}")
-                set_(item, "_where", where)
+                set_(item, "_path", f"{holder[4]} / item {len(items)}")
+                if where:
+                    set_(item, "_where", where)
                 if length is None:
                     set_(item, "is_undefined_length_sequence_item", True)
                 super(Sequence, items).append(item)  # a Dataset: no need for append's check
                 saved.append((ds, elements, path, previous, length_group, group_start))
                 ds, elements, path = item, item._dict, item._path
                 previous, length_group = -1, -1
-            elif kind == ITEM_END:
+            elif kind is ITEM_END:
                 if length_group >= 0:
                     _group_span(ds, length_group, token[1] - group_start)
                 if token[3]:
@@ -243,7 +249,16 @@ class _Builder:
                     continue
                 items = Sequence()
                 items.is_undefined_length = True
-                seqs.append([items, tag, token[4], token[6], Path(path, f"{tag_text(tag)} SQ"), ds])
+                seqs.append(
+                    [
+                        items,
+                        tag,
+                        token[4],
+                        token[6],
+                        f"{path} / ({group:04X},{tag & 0xFFFF:04X}) SQ",
+                        ds,
+                    ]
+                )
             elif kind == SEQUENCE_END:
                 items, tag, vr, value_pos, _, _ = seqs.pop()
                 if token[3]:
@@ -317,16 +332,16 @@ def read_sequence_value(elem: DataElement, raw: bytes | None) -> Sequence:
     if not raw:
         return Sequence()
     depth = getattr(parent, "_depth", 0) + 1
-    path = Path(parent._path if parent is not None else "dataset", f"{elem.tag} SQ")
+    path = f"{parent._path if parent is not None else 'dataset'} / {elem.tag} SQ"
     if depth > MAX_NESTING_DEPTH:
         raise NestingTooDeepError(
-            f"sequences nested more than {MAX_NESTING_DEPTH} deep", _header_offset(elem), str(path)
+            f"sequences nested more than {MAX_NESTING_DEPTH} deep", _header_offset(elem), path
         )
     little = parent._little_endian if parent is not None else True
     implicit = parent._implicit_vr if parent is not None else False
     if elem.file_VR == "UN":
         implicit, little = True, True  # PS3.5 §6.2.2: a UN value is encoded implicit VR LE
-    walk = Walk(raw, Strict(), base=elem.value_offset or 0, where=getattr(parent, "_where", ""))
+    walk = Walk(raw, STRICT, elem.value_offset or 0, getattr(parent, "_where", ""))
     seq = Sequence()
     tokens = walk.items(0, len(raw), encoding(not implicit, little), depth, path, 0)
     _Builder(walk).run(tokens, parent if parent is not None else Dataset(), seq, path)
@@ -415,7 +430,7 @@ def _read_buffer(
     object.__setattr__(ds, "_where", walk.where)
     builder.defer_size = defer_size if source is not None else None
     builder.wanted = wanted
-    builder.run(tokens, ds)
+    builder.run(walk.data_set(builder.data_set[1], len(walk.buf), enc), ds)
     ds.stray_leading_bytes = builder.stray  # bytes skipped before the first element (force)
     ds.trailing_bytes = builder.trailing  # bytes after the data set or its deflate stream
     object.__setattr__(ds, "_end_offset", base + len(buf) if deflated else base + walk.end)

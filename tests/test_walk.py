@@ -143,7 +143,7 @@ def test_paths_render_lazily_as_the_chain_of_their_names():
 
 def test_a_whole_file_walks_preamble_prefix_meta_and_data_set():
     data = (TESTDATA / "explicit_le.dcm").read_bytes()
-    tokens = list(Walk(data).file())
+    tokens = list(Walk(data).whole_file())
     kinds = [t[0] for t in tokens]
     assert kinds[:3] == [T.PREAMBLE, T.PREFIX, T.META]
     (data_set,) = [t for t in tokens if t[0] == T.DATA_SET]

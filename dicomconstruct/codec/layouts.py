@@ -305,6 +305,13 @@ class Encoding:
         self.item_header = FixedCodec(item_header(little_endian))
         self.u16 = struct.Struct("<H" if little_endian else ">H")
         self.u32 = struct.Struct("<I" if little_endian else ">I")
+        # what the walk's inner loop takes in one go when it enters a data set
+        self.unpackers = (
+            explicit_vr,
+            self.short_header.unpack_from,
+            self.long_header.unpack_from,
+            self.u32.unpack_from,
+        )
 
     def __repr__(self) -> str:
         return f"<Encoding {self.name}>"

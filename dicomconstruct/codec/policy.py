@@ -32,6 +32,9 @@ class Strict:
         warnings.warn(message, UserWarning, stacklevel=4)
 
 
+STRICT = Strict()  # the policy of a walk given none
+
+
 class Tolerant:
     """Record every fault as a ``Problem`` with the bytes around it; the walk then recovers."""
 

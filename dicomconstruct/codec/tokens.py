@@ -28,6 +28,7 @@ TRAILER         length: bytes after the data set
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from ..errors import DicomError, InvalidDicomError, NestingTooDeepError, TruncatedDataError
 
@@ -196,6 +197,21 @@ class Problem:
             "path": self.path,
             "severity": self.severity,
         }
+
+
+def render(path: Any) -> str:
+    """A path as text. The walk keeps the paths of its frames as chains of tuples, rendered
+    only for a fault: ``(parent, tag, vr)`` for an element's value, ``(parent, index)`` for an
+    item; the root is a str (or a ``Path``)."""
+    names = []
+    while isinstance(path, tuple):
+        if len(path) == 2:
+            names.append(f"item {path[1]}")
+        else:
+            names.append(f"{tag_text(path[1])} {path[2]}")
+        path = path[0]
+    names.append(str(path))
+    return " / ".join(reversed(names))
 
 
 def tag_text(tag: int) -> str:

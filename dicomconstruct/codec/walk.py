@@ -25,7 +25,7 @@ from .layouts import (
     Encoding,
     encoding,
 )
-from .policy import Strict
+from .policy import STRICT
 from .sniff import (
     check_encoding,
     declared_encoding,
@@ -51,7 +51,7 @@ from .tokens import (
     SEQUENCE_END,
     STRAY,
     TRAILER,
-    Path,
+    render,
     tag_text,
 )
 from .tokens import ITEM as ITEM_TOKEN
@@ -96,6 +96,16 @@ class Walk:
     path, e.g. "deflated data set"). ``stop_when(tag, vr, length)`` ends a top-level data set
     before the element it accepts (``stopped_at`` says where)."""
 
+    # an undefined-length value that is no sequence ends at the first Sequence Delimitation
+    # Item in its bytes (pydicom's data_element_generator), its items unread
+    search_undefined = False
+    stop_when: Callable[[int, str | None, int], bool] | None = None
+    stopped_at: int | None = None  # where stop_when stopped the top-level data set
+    stopped_tag = -1  # and the tag of the element it stopped before
+    end = 0  # where the last data set walked ended
+    long_vrs = tables.long_length_vrs()  # PS3.5 Table 7.1-1's VRs, from schemas/vrs.tsv
+    vr_names = tables.vr_codes()
+
     def __init__(
         self,
         buf: Any,
@@ -104,35 +114,29 @@ class Walk:
         where: str = "",
         descend: bool = False,
     ):
+        # (the defaults above are class attributes: a walk of one lazily read sequence value
+        # sets only what it needs)
         self.buf = buf
-        self.policy = policy if policy is not None else Strict()
+        self.policy = policy if policy is not None else STRICT
         self.base = base
         self.where = where
         self.descend = descend
-        # an undefined-length value that is no sequence ends at the first Sequence
-        # Delimitation Item in its bytes (pydicom's data_element_generator), its items unread
-        self.search_undefined = False
-        self.stop_when: Callable[[int, str | None, int], bool] | None = None
-        self.stopped_at: int | None = None  # where stop_when stopped the top-level data set
-        self.stopped_tag = -1  # and the tag of the element it stopped before
-        self.end = 0  # where the last data set walked ended
-        self.long_vrs = tables.long_length_vrs()
-        self.vr_names = tables.vr_codes()
 
     # -- faults ------------------------------------------------------------------------------
     def fault(self, kind: str, message: str, pos: int, path: Any, depth: int = 0) -> None:
         """Hand a fault to the policy (the strict one raises); returns when the walk recovers."""
-        path = str(path)
+        path = render(path)
         if self.where and not path.startswith(self.where):
             path = f"{self.where} / {path}"
         self.policy.fault(kind, message, self.base + pos, path, depth, self.buf, pos)
 
     # -- a whole file ------------------------------------------------------------------------
     def file(self, pos: int = 0) -> Iterator[tuple]:
-        """Preamble, prefix, File Meta Information and the data set (PS3.10 §7.1). A file with
-        no prefix is a fault unless the policy forces; the data set's encoding comes from the
-        Transfer Syntax UID, else is guessed; a deflated data set is inflated and walked (its
-        tokens' offsets then count in the inflated bytes, ``base`` 0)."""
+        """Preamble, prefix and File Meta Information (PS3.10 §7.1), up to the DATA_SET token
+        that says where the data set starts and how it is encoded (``data_set`` walks it). A
+        file with no prefix is a fault unless the policy forces; the data set's encoding comes
+        from the Transfer Syntax UID, else is guessed; a deflated data set is inflated (``buf``
+        is then the inflated bytes, ``base`` 0, and offsets count in them)."""
         buf = self.buf
         preamble, after = find_prefix(buf, pos)
         if after == pos + 132:
@@ -163,7 +167,7 @@ class Walk:
                 )
             yield (META, pos, 0, meta_enc)
             group_length = None
-            frame = [_DATA_SET, len(buf), meta_enc, 0, Path(None, "file meta"), False, True, 2]
+            frame = [_DATA_SET, len(buf), meta_enc, 0, "file meta", False, True, 2]
             stop_when, self.stop_when = self.stop_when, None  # options apply to the data set
             try:
                 tokens = list(self._run([frame], pos))
@@ -232,13 +236,18 @@ class Walk:
                 "dataset",
             )
         yield (DATA_SET, pos, 0, found, uid, deflated)
-        yield from self.data_set(pos, len(buf), found)
+
+    def whole_file(self, pos: int = 0) -> Iterator[tuple]:
+        """``file``'s tokens, then those of the data set."""
+        for token in self.file(pos):
+            yield token
+        yield from self.data_set(token[1], len(self.buf), token[3])
 
     # -- data sets and sequence values -------------------------------------------------------
     def data_set(self, pos: int, end: int, enc: Encoding, path: str = "dataset") -> Iterator[tuple]:
         """The tokens of a top-level data set from ``pos`` to ``end`` (``self.end`` after)."""
         self.stopped_at = None
-        return self._run([[_DATA_SET, end, enc, 0, Path(None, path), False, True, None]], pos)
+        return self._run([[_DATA_SET, end, enc, 0, path, False, True, None]], pos)
 
     def items(
         self, pos: int, end: int, enc: Encoding, depth: int, path: Any, at: int
@@ -250,7 +259,6 @@ class Walk:
                 "nesting-too-deep", f"sequences nested more than {MAX_NESTING_DEPTH} deep", at, path
             )
             return iter(())
-        path = path if isinstance(path, Path) else Path(None, str(path))
         return self._run([[_ITEMS, end, enc, depth, path, False, 0]], pos)
 
     # -- the walk itself ---------------------------------------------------------------------
@@ -266,9 +274,7 @@ class Walk:
             kind = frame[0]
             if kind == _DATA_SET:
                 _, end, enc, depth, path, delimited, top, only_group = frame
-                explicit = enc.explicit_vr
-                unpack_short = enc.short_header.unpack_from
-                unpack_long = enc.long_header.unpack_from
+                explicit, unpack_short, unpack_long, unpack_u32 = enc.unpackers
                 stop_when = self.stop_when if top else None
                 pushed = False
                 last = -1  # the last tag of a top-level data set (only for its trailer)
@@ -282,7 +288,7 @@ class Walk:
                             "header-cut-off",
                             f"element header cut off: {end - pos} of 8 bytes remain",
                             pos,
-                            f"{path} / {enc.name} element header",
+                            f"{render(path)} / {enc.name} element header",
                             depth,
                         )
                         pos = end
@@ -295,7 +301,7 @@ class Walk:
                                     "header-cut-off",
                                     f"element header cut off: {end - pos} of 12 bytes remain",
                                     pos,
-                                    f"{path} / ({group:04X},{element:04X}) / {enc.name} "
+                                    f"{render(path)} / ({group:04X},{element:04X}) / {enc.name} "
                                     "element header",
                                     depth,
                                 )
@@ -306,7 +312,10 @@ class Walk:
                         else:
                             value_pos = pos + 8
                         vr = vr_names.get(vr_code)
-                        if vr is None:
+                        if vr is None and group == 0xFFFE:
+                            # items and delimiters have no VR in any encoding (PS3.5 §7.5)
+                            length = unpack_u32(buf, pos + 4)[0]
+                        elif vr is None:
                             vr, length = self._odd_vr(
                                 group, element, vr_code, pos, enc, path, depth
                             )
@@ -330,7 +339,7 @@ class Walk:
                             f"unexpected {_MARKER_NAMES.get(tag, tag_text(tag))} among the "
                             "elements of a data set",
                             pos,
-                            f"{path} / ({group:04X},{element:04X})",
+                            f"{render(path)} / ({group:04X},{element:04X})",
                             depth,
                         )
                         yield (MARKER, pos, depth, tag, length)
@@ -368,7 +377,7 @@ class Walk:
                             f"{end - pos} byte(s) after the last element do not read as "
                             "elements: kept as trailing bytes",
                             pos,
-                            f"{path} / trailer",
+                            f"{render(path)} / trailer",
                             depth,
                         )
                         yield (TRAILER, pos, depth, end - pos)
@@ -380,7 +389,7 @@ class Walk:
                             f"value length {length} runs past the end of the "
                             f"{'data set' if top else 'item'}: {end - value_pos} bytes remain",
                             pos,
-                            f"{path} / {element_name(tag, vr)} / value",
+                            f"{render(path)} / {element_name(tag, vr)} / value",
                             depth,
                         )
                         next_pos = end
@@ -390,7 +399,7 @@ class Walk:
                                 "nesting-too-deep",
                                 f"sequences nested more than {MAX_NESTING_DEPTH} deep",
                                 pos,
-                                f"{path} / {tag_text(tag)} SQ",
+                                f"{render(path)} / {tag_text(tag)} SQ",
                                 depth,
                             )
                             yield (ELEMENT, pos, depth, tag, vr, length, value_pos)
@@ -403,7 +412,7 @@ class Walk:
                                 next_pos,
                                 enc,
                                 depth + 1,
-                                path / f"{tag_text(tag)} SQ",
+                                (path, tag, "SQ"),
                                 False,
                                 0,
                             ]
@@ -424,7 +433,7 @@ class Walk:
                         "undefined-length item has no Item Delimitation Item before the end of "
                         "its enclosing value",
                         pos,
-                        f"{path} / item delimiter",
+                        f"{render(path)} / item delimiter",
                         depth,
                     )
                     yield (ITEM_END_TOKEN, pos, depth, None)
@@ -433,23 +442,21 @@ class Walk:
                 if top:
                     self.end = pos
             elif kind == _ITEMS:
-                end, enc, depth, path, delimited = frame[1], frame[2], frame[3], frame[4], frame[5]
-                unpack_item = enc.item_header.unpack_from
+                _, end, enc, depth, path, delimited, index = frame
                 if pos < end:
-                    index = frame[6]
                     if end - pos < 8:
                         fault(
                             "header-cut-off",
                             f"item header cut off: {end - pos} of 8 bytes remain",
                             pos,
-                            f"{path} / item {index} / item header",
+                            f"{render(path)} / item {index} / item header",
                             depth,
                         )
                         pos = end
                         stack.pop()
                         yield (SEQUENCE_END, pos, depth - 1, None)
                         continue
-                    group, element, length = unpack_item(buf, pos)
+                    group, element, length = enc.item_header.unpack_from(buf, pos)
                     tag = (group << 16) | element
                     if tag == SEQUENCE_DELIMITATION and delimited:
                         if length != 0:
@@ -463,7 +470,7 @@ class Walk:
                             "not-an-item",
                             f"expected an Item (FFFE,E000), found ({group:04X},{element:04X})",
                             pos,
-                            f"{path} / item {index} / item header",
+                            f"{render(path)} / item {index} / item header",
                             depth,
                         )
                         pos = end  # tolerant: the rest of the sequence is skipped
@@ -484,7 +491,7 @@ class Walk:
                                 f"item length {length} runs past the end of its sequence: "
                                 f"{end - content} bytes remain",
                                 pos,
-                                f"{path} / item {index} / item header / length",
+                                f"{render(path)} / item {index} / item header / length",
                                 depth,
                             )
                             item_end = end
@@ -496,7 +503,7 @@ class Walk:
                             item_end,
                             item_enc,
                             depth,
-                            path / f"item {index}",
+                            (path, index),
                             length == UNDEFINED_LENGTH,
                             False,
                             None,
@@ -511,7 +518,7 @@ class Walk:
                         "undefined-length sequence has no Sequence Delimitation Item before the "
                         "end of its enclosing value",
                         pos,
-                        f"{path} / sequence delimiter",
+                        f"{render(path)} / sequence delimiter",
                         depth - 1,
                     )
                 yield (SEQUENCE_END, end if pos >= end else pos, depth - 1, None)
@@ -535,7 +542,7 @@ class Walk:
                 if end == pos
                 else f"item header cut off: {end - pos} of 8 bytes remain",
                 pos,
-                f"{path} / {part}",
+                f"{render(path)} / {part}",
                 depth,
             )
             stack.pop()
@@ -566,7 +573,7 @@ class Walk:
                 "undefined-length value has no Sequence Delimitation Item before the end of "
                 "the data",
                 pos,
-                f"{path} / sequence delimiter",
+                f"{render(path)} / sequence delimiter",
                 depth,
             )
             stack.pop()
@@ -577,7 +584,7 @@ class Walk:
                 "not-an-item",
                 f"expected a fragment Item (FFFE,E000), found ({group:04X},{element:04X})",
                 pos,
-                f"{path} / {part}",
+                f"{render(path)} / {part}",
                 depth,
             )
             stack.pop()
@@ -589,7 +596,7 @@ class Walk:
                 f"fragment length {length} runs past the end of the data: "
                 f"{end - pos - 8} bytes remain",
                 pos,
-                f"{path} / {part} / length",
+                f"{render(path)} / {part} / length",
                 depth,
             )
             yield (FRAGMENT, pos, depth, index, length, pos + 8)
@@ -615,7 +622,7 @@ class Walk:
             if vr != "SQ" and tag not in PIXEL_TAGS and self._starts_with_item(value_pos, end, enc):
                 vr = "SQ"
         if vr == "SQ":
-            seq_path = path / f"{tag_text(tag)} SQ"
+            seq_path = (path, tag, "SQ")
             if depth >= MAX_NESTING_DEPTH:
                 self.fault(
                     "nesting-too-deep",
@@ -631,7 +638,7 @@ class Walk:
                 return (SEQUENCE, pos, depth, tag, written, None, value_pos, item_enc)
             stack.append([_ITEMS, end, item_enc, depth + 1, seq_path, True, 0])
             return (SEQUENCE, pos, depth, tag, written, None, value_pos, item_enc)
-        stack.append([_FRAGMENTS, end, enc, depth + 1, path / f"{tag_text(tag)} {vr or ''}", 0])
+        stack.append([_FRAGMENTS, end, enc, depth + 1, (path, tag, vr or ""), 0])
         return (PIXELS, pos, depth, tag, vr, value_pos)
 
     def _is_sequence(self, tag, vr, explicit, value_pos, value_end, enc) -> bool:
@@ -683,7 +690,7 @@ class Walk:
                 f"unknown VR {vr_code!r} of {tag} at byte {self.base + pos}: read with a "
                 "16-bit length",
                 pos,
-                f"{path} / {tag}",
+                f"{render(path)} / {tag}",
                 depth,
             )
             return vr_code.decode("ascii"), enc.u16.unpack_from(self.buf, pos + 6)[0]
@@ -692,7 +699,7 @@ class Walk:
             f"{tag} at byte {self.base + pos} has no valid VR ({vr_code!r}): read as an "
             "implicit VR element",
             pos,
-            f"{path} / {tag}",
+            f"{render(path)} / {tag}",
             depth,
         )
         return None, enc.u32.unpack_from(self.buf, pos + 4)[0]
@@ -705,6 +712,6 @@ class Walk:
             f"{name.split(' (')[0]} at byte {self.base + pos} has length {length}, not 0 "
             "(PS3.5 §7.5.2)",
             pos,
-            f"{path} / {name}",
+            f"{render(path)} / {name}",
             depth,
         )
