@@ -193,11 +193,9 @@ def __getattr__(name: str):
         handlers = [__getattr__(handler) for handler in _PIXEL_HANDLERS]
         globals()[name] = handlers
         return handlers
-    if name == "have_numpy":
-        return importlib.util.find_spec("numpy") is not None
-    if name == "debugging":
-        return _debugging
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 # PYDICOM_FUTURE in the environment turns pydicom's future behaviour on at import, as pydicom.
 if _use_future_env:
     if _use_future_env.lower() in ("true", "yes", "on", "1"):
