@@ -23,13 +23,14 @@ from tempfile import TemporaryDirectory
 from typing import Any, Optional, Union, cast
 
 from . import uid as sop
+from .atomicfile import write_atomically
 from .datadict import dictionary_description, tag_for_keyword
 from .dataelem import DataElement
 from .dataset import Dataset, FileDataset, FileMetaDataset
 from .errors import DicomError
 from .filebase import DicomBytesIO
 from .filereader import dcmread
-from .filewriter import _replace_atomically, write_dataset, write_file_meta_info
+from .filewriter import write_dataset, write_file_meta_info
 from .misc import warn_and_log
 from .tag import BaseTag, Tag
 from .uid import (
@@ -2431,7 +2432,7 @@ def _replace_file(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` as ``dcmwrite`` writes a file: through a temporary file in
     the same folder, renamed over ``path`` only when complete, so a failure leaves the old
     file as it was and no debris."""
-    _replace_atomically(os.fspath(path), [data])
+    write_atomically(path, lambda file: file.write(data))
 
 
 # Functions for creating Directory Records
