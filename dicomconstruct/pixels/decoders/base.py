@@ -966,7 +966,7 @@ class Decoder(CoderBase):
             ),
         )
 
-        if config._debugging:
+        if config.debugging:
             LOGGER.debug(runner)
 
         if validate:
@@ -1624,7 +1624,7 @@ class Decoder(CoderBase):
             ),
         )
 
-        if config._debugging:
+        if config.debugging:
             LOGGER.debug(runner)
 
         if validate:

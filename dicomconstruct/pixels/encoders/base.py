@@ -581,7 +581,7 @@ class Encoder(CoderBase):
             ),
         )
 
-        if config._debugging:
+        if config.debugging:
             LOGGER.debug(runner)
 
         if validate:
@@ -683,7 +683,7 @@ class Encoder(CoderBase):
             ),
         )
 
-        if config._debugging:
+        if config.debugging:
             LOGGER.debug(runner)
 
         if validate:
