@@ -192,9 +192,12 @@ class _Reading:
                     else:
                         self._read_local()
                 finally:
+                    # Only what the reading said about the file: a ResourceWarning of some
+                    # other object collected meanwhile (a TemporaryDirectory) is not the file's.
                     self.notes[:0] = [
                         _problem(None, "read-warning", "warning", None, str(w.message))
                         for w in caught
+                        if not issubclass(w.category, ResourceWarning)
                     ]
         except OSError as exc:
             row["status"] = "unreadable"
