@@ -181,17 +181,6 @@ def _pixel_problems(source: Any) -> list[Any]:
     """What ``inspect_pixels`` finds in a path, or in bytes read from standard input."""
     from ..pixels import inspect_pixels
 
-    if isinstance(source, (bytes, bytearray)):
-        import io
-
-        from ..errors import DicomError
-        from ..filereader import dcmread
-        from ..pixels.inspect import PixelProblem
-
-        try:
-            source = dcmread(io.BytesIO(source), force=True)
-        except DicomError as exc:
-            return [PixelProblem(None, exc.offset or 0, "unreadable", "error", str(exc))]
     return inspect_pixels(source)
 
 

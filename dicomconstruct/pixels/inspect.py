@@ -68,10 +68,15 @@ def _int(ds, keyword, default=None):
 
 
 def inspect_pixels(ds_or_path: Any) -> list[PixelProblem]:
-    """The problems found in the pixel data of a dataset or of the file at a path."""
+    """The problems found in the pixel data of a dataset, of the file at a path, or of a
+    file's bytes (or a binary file-like)."""
     from ..dataset import Dataset
 
-    if isinstance(ds_or_path, (str, os.PathLike)):
+    if isinstance(ds_or_path, (bytes, bytearray)):
+        import io
+
+        ds_or_path = io.BytesIO(ds_or_path)
+    if isinstance(ds_or_path, (str, os.PathLike)) or hasattr(ds_or_path, "read"):
         from ..filereader import dcmread
 
         try:
