@@ -12,6 +12,7 @@ from typing import Any
 from . import config, tables
 from .errors import CharsetDecodeError, DicomError, UnknownCharsetError, ValueTypeError
 from .multival import MultiValue
+from .rawelement import RawDataElement  # noqa: F401 - pydicom has it here
 from .tag import BaseTag, Tag
 from .valuerep import (
     ALLOW_BACKSLASH,

@@ -1,114 +1,62 @@
-"""Reading DICOM files (PS3.10 §7) into datasets, through the layouts of ``layouts.py``.
+"""Reading DICOM files (PS3.10 §7) into datasets: the tree built from the tokens of the one walk.
 
-The walk checks every declared length against the bytes that remain and says where it failed.
+``codec.walk`` checks every declared length against the bytes that remain and says where it
+failed (the strict policy raises); ``_Builder`` here turns its tokens into datasets, sequences
+and elements, and keeps what writing like the original needs (group spans, duplicates, order).
 """
 
 from __future__ import annotations
 
 import functools
 import gc
-import io
-import mmap
 import os
 import re
 import warnings
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, BinaryIO
 
-from . import layouts, tables
-from .dataelem import DataElement, dictionary_vr_for_reading
-from .dataset import Dataset, FileDataset, FileMetaDataset
-from .errors import DicomError, InvalidDicomError, NestingTooDeepError, TruncatedDataError
-from .layouts import (
+from . import tables
+from .codec.layouts import UNDEFINED_LENGTH, encoding
+from .codec.layouts import encoding as _encoding
+from .codec.policy import STRICT, Strict
+from .codec.sources import FileLikeSource, PathSource, check_read, map_or_read
+from .codec.tokens import (
+    DATA_SET,
+    DEFLATED,
+    ELEMENT,
+    FRAGMENT,
     ITEM,
-    ITEM_DELIMITATION,
-    SEQUENCE_DELIMITATION,
-    UNDEFINED_LENGTH,
-    Encoding,
-    encoding,
+    ITEM_END,
+    MAX_NESTING_DEPTH,
+    META,
+    PIXELS,
+    PIXELS_END,
+    PREAMBLE,
+    PREFIX,
+    SEQUENCE,
+    SEQUENCE_END,
+    STRAY,
+    TRAILER,
 )
+from .codec.walk import PIXEL_TAGS, Walk
+from .dataelem import DataElement
+from .dataset import Dataset, FileDataset, FileMetaDataset
+from .errors import NestingTooDeepError, TruncatedDataError
+from .rawelement import RawDataElement
 from .sequence import Sequence
 from .tag import BaseTag, Tag
 
-__all__ = ["dcmread", "read_partial", "read_file", "read_dataset"]
+__all__ = ["data_element_generator", "dcmread", "read_partial", "read_file", "read_dataset"]
 
-# Sequences nested deeper than this are refused with a DicomError, long before Python's stack
-# runs out (each level costs the walk three frames).
-MAX_NESTING_DEPTH = 128
-
-# Pixel Data, Float Pixel Data and Double Float Pixel Data (PS3.6): where stop_before_pixels
-# stops, as pydicom does.
-_PIXEL_TAGS = frozenset({0x7FE00010, 0x7FE00009, 0x7FE00008})
-_CHARSET_TAG = 0x00080005
-_MISSING_PREFIX_MESSAGE = (
-    "File is missing DICOM File Meta Information header or the 'DICM' prefix is missing "
-    "from the header. Use force=True to force reading."
+# Kept under their old names for code that imported them from here.
+_PIXEL_TAGS = PIXEL_TAGS
+_PathSource, _FileLikeSource, _check_read, _map_or_read = (
+    PathSource,
+    FileLikeSource,
+    check_read,
+    map_or_read,
 )
-_FILE_META_HEADER = layouts.FixedCodec(layouts.file_preamble)
-
-
-# ---------------------------------------------------------------------------------------------
-# Where the bytes come from, and where deferred values are read back from.
-class _PathSource:
-    """Deferred values of a file read by path: reopened by name when first accessed."""
-
-    def __init__(self, filename: str):
-        self.filename = filename
-
-    def read_at(self, offset: int, length: int, path: str) -> bytes:
-        with open(self.filename, "rb") as file:
-            file.seek(offset)
-            data = file.read(length)
-        return _check_read(data, offset, length, path)
-
-    def close(self) -> None:
-        pass
-
-
-class _FileLikeSource:
-    """Deferred values of a file-like the caller keeps open: read back with seek and read."""
-
-    def __init__(self, fileobj: BinaryIO):
-        self.fileobj = fileobj
-
-    def read_at(self, offset: int, length: int, path: str) -> bytes:
-        position = self.fileobj.tell()
-        try:
-            self.fileobj.seek(offset)
-            data = self.fileobj.read(length)
-        finally:
-            self.fileobj.seek(position)
-        return _check_read(data, offset, length, path)
-
-    def close(self) -> None:
-        pass
-
-
-def _check_read(data: bytes, offset: int, length: int, path: str) -> bytes:
-    if len(data) != length:
-        raise TruncatedDataError(
-            f"deferred value of {length} bytes: only {len(data)} left in the file",
-            offset,
-            path,
-        )
-    return data
-
-
-def _map_or_read(fileobj: BinaryIO) -> tuple[Any, int, mmap.mmap | None]:
-    """The bytes of a file-like from its position on: (buffer, offset of buffer[0], map).
-
-    A real file is memory-mapped, so values that are skipped or deferred never enter memory.
-    """
-    try:
-        start = fileobj.tell()
-    except (OSError, AttributeError, ValueError):
-        return fileobj.read(), 0, None
-    try:
-        fileno = fileobj.fileno()
-        mapped = mmap.mmap(fileno, 0, access=mmap.ACCESS_READ)
-    except (OSError, AttributeError, ValueError, io.UnsupportedOperation):
-        return fileobj.read(), start, None
-    return mapped, 0, mapped
+_CHARSET_TAG = 0x00080005
 
 
 def _without_gc_pauses(read: Callable) -> Callable:
@@ -146,441 +94,235 @@ def size_in_bytes(size: int | float | str | None) -> int | float | None:
     return int(float(number) * scale)
 
 
-# ---------------------------------------------------------------------------------------------
-# The walk: a data set is a run of elements; undefined-length values are runs of items.
-class _Walk:
-    """One read of one buffer: the options, and the element/sequence/item readers."""
+def _wanted_tags(specific_tags: Iterable[Any] | None) -> set[int] | None:
+    """The elements a ``specific_tags`` read keeps: those, and Specific Character Set, which
+    decoding them needs."""
+    if specific_tags is None:
+        return None
+    return {int(Tag(tag)) for tag in specific_tags} | {_CHARSET_TAG}
 
-    def __init__(self, buf: Any, base: int = 0, where: str = ""):
-        self.buf = buf
-        self.base = base  # file offset of buf[0]
-        self.defer_size: int | float | None = None  # set for a top-level read (``select``)
-        self.stop_when: Callable[[BaseTag, str | None, int], bool] | None = None
-        self.specific_tags: set[int] | None = None
-        self.where = where  # prefix of every path, e.g. "deflated data set"
-        self.long_vrs = tables.long_length_vrs()
-        self.vr_names = tables.vr_codes()
 
-    def select(
-        self,
-        stop_when: Callable[[BaseTag, str | None, int], bool] | None,
-        specific_tags: Iterable[Any] | None,
-    ) -> None:
-        """What a top-level read keeps: the elements of ``specific_tags`` (with Specific
-        Character Set, which decoding them needs), up to where ``stop_when`` says stop. Top-level
-        tags ascend (PS3.5 §7.1.2), so nothing wanted follows the largest wanted tag: the read
-        stops there too, as it stops at Pixel Data for ``stop_before_pixels``."""
-        self.stop_when = stop_when
-        self.specific_tags = None
-        if specific_tags is None:
-            return
-        wanted = self.specific_tags = {int(Tag(tag)) for tag in specific_tags} | {_CHARSET_TAG}
+def _stop_rule(stop_when: Callable | None, wanted: set[int] | None) -> Callable | None:
+    """Where a top-level read stops: where ``stop_when`` says, and (top-level tags ascend,
+    PS3.5 §7.1.2) after the largest wanted tag, as it stops at Pixel Data for
+    ``stop_before_pixels``. The walk calls it with the tag as an int."""
+    if stop_when is _at_pixel_data:
+        stop_when = None
+        pixels = PIXEL_TAGS
+        if wanted is None:
+            return lambda tag, vr, length: tag in pixels
         last = max(wanted)
+        return lambda tag, vr, length: tag > last or tag in pixels
+    if wanted is None:
+        if stop_when is None:
+            return None
+        return lambda tag, vr, length: stop_when(BaseTag(tag), vr, length)
+    last = max(wanted)
+    if stop_when is None:
+        return lambda tag, vr, length: tag > last
+    return lambda tag, vr, length: tag > last or stop_when(BaseTag(tag), vr, length)
 
-        def past_wanted(tag: BaseTag, vr: str | None, length: int) -> bool:
-            return tag > last or (stop_when is not None and stop_when(tag, vr, length))
 
-        self.stop_when = past_wanted
+# ---------------------------------------------------------------------------------------------
+# The tree from the tokens.
+class _Builder:
+    """Builds datasets from the walk's tokens. ``defer_size`` leaves larger values in the file,
+    ``wanted`` keeps only those top-level tags; the file-level tokens (preamble, prefix,
+    stray bytes, deflate stream) are kept as attributes for ``_read_buffer``."""
 
-    # -- errors ------------------------------------------------------------------------------
-    def fail(self, cls, message: str, pos: int, path: str) -> DicomError:
-        prefix = f"{self.where} / " if self.where else ""
-        return cls(message, self.base + pos, prefix + path)
+    preamble: bytes | None = None
+    has_prefix = False
+    meta_implicit = False
+    stray = b""
+    compressed: bytes | None = None
+    trailing = b""
+    data_set: tuple | None = None  # the DATA_SET token, once met
 
-    # -- data sets ---------------------------------------------------------------------------
-    def read_elements(
+    def __init__(self, walk: Walk, defer_size: int | float | None = None, wanted=None):
+        self.walk = walk
+        self.defer_size = defer_size
+        self.wanted = wanted
+
+    def run(
         self,
+        tokens: Iterator[tuple],
         ds: Dataset,
-        pos: int,
-        end: int,
-        enc: Encoding,
-        depth: int,
-        path: str,
-        closed_by_delimiter: bool = False,
-        top_level: bool = False,
-        only_group: int | None = None,
-    ) -> int:
-        """Read elements into ``ds`` from ``pos`` up to ``end`` (or the Item Delimitation Item
-        when ``closed_by_delimiter``, or the first element not of ``only_group``); return the
-        position after the last byte read."""
-        buf = self.buf
-        explicit = enc.explicit_vr
-        unpack_short = enc.short_header.unpack_from
-        unpack_long = enc.long_header.unpack_from
-        long_vrs = self.long_vrs
-        vr_names = self.vr_names
+        seq: Sequence | None = None,
+        seq_path: Any = None,
+    ) -> Sequence | None:
+        """Add the elements of ``tokens`` to ``ds`` (or, when ``seq`` is given, the items of a
+        sequence value of ``ds`` to ``seq``), until the tokens end or a DATA_SET token."""
+        walk = self.walk
+        buf, base, where = walk.buf, walk.base, walk.where
+        new = DataElement.from_raw
+        set_ = object.__setattr__  # not Dataset.__setattr__, which looks up keywords
+        defer = self.defer_size
+        wanted = self.wanted
         elements = ds._dict
-        new_element = DataElement.from_raw
-        stop_when = self.stop_when if top_level else None
-        wanted = self.specific_tags if top_level else None
-        defer_size = self.defer_size
-        # PS3.5 §7.2: the group whose group length element was read last, and where the rest
-        # of it started; its size as read is kept (``_group_spans``) for writing like the
+        path = ds._path
+        # PS3.5 §7.2: the group whose group length element was read last, and where the rest of
+        # it started; its size as read is kept (``_group_spans``) for writing like the
         # original, which keeps a wrong group length only while its group keeps its size
         length_group = -1
         group_start = 0
         previous = -1  # PS3.5 §7.1: tags ascend; a file where they do not is written back so
-        while pos < end:
-            if only_group is not None and (
-                end - pos < 2 or enc.u16.unpack_from(buf, pos)[0] != only_group
-            ):
-                break
-            if end - pos < 8:
-                raise self.fail(
-                    TruncatedDataError,
-                    f"element header cut off: {end - pos} of 8 bytes remain",
-                    pos,
-                    f"{path} / {enc.name} element header",
-                )
-            if explicit:
-                group, element, vr_code, length = unpack_short(buf, pos)
-                if vr_code in long_vrs:
-                    if end - pos < 12:
-                        raise self.fail(
-                            TruncatedDataError,
-                            f"element header cut off: {end - pos} of 12 bytes remain",
-                            pos,
-                            f"{path} / ({group:04X},{element:04X}) / {enc.name} element header",
-                        )
-                    group, element, vr_code, _, length = unpack_long(buf, pos)
-                    value_pos = pos + 12
-                else:
-                    value_pos = pos + 8
-                vr = vr_names.get(vr_code)
-                if vr is None:
-                    vr, length, value_pos = self._odd_vr(
-                        group, element, vr_code, length, pos, end, enc, path
-                    )
-            else:
-                group, element, length = unpack_short(buf, pos)
-                vr = None
-                value_pos = pos + 8
-            tag = (group << 16) | element
-            if tag < previous:
-                object.__setattr__(ds, "_read_unsorted", True)
-            previous = tag
-            if group != length_group and length_group >= 0:
-                _group_span(ds, length_group, pos - group_start)
-                length_group = -1
-
-            if group == 0xFFFE:
-                if tag == ITEM_DELIMITATION and closed_by_delimiter:
-                    if length != 0:
-                        self._delimiter_length(tag, pos, length)
-                        object.__setattr__(ds, "_delimiter_length", length)  # written back
-                    return pos + 8
-                raise self.fail(
-                    DicomError,
-                    f"unexpected {_delimiter_name(tag)} among the elements of a data set",
-                    pos,
-                    f"{path} / ({group:04X},{element:04X})",
-                )
-
-            if stop_when is not None and stop_when(BaseTag(tag), vr, length):
-                return pos
-            if not element:
-                length_group, group_start = group, value_pos + length
-
-            if length == UNDEFINED_LENGTH:
-                elem, pos = self._undefined_length_element(
-                    ds, tag, vr, pos, value_pos, end, enc, depth, path
-                )
-            else:
-                next_pos = value_pos + length
-                if next_pos > end:
-                    raise self.fail(
-                        TruncatedDataError,
-                        f"value length {length} runs past the end of the "
-                        f"{'data set' if top_level else 'item'}: {end - value_pos} bytes remain",
-                        pos,
-                        f"{path} / {_named(tag, vr)} / value",
-                    )
-                if wanted is not None and tag not in wanted:
-                    pos = next_pos
+        saved: list = []  # the enclosing data sets' state while an item is built
+        seqs: list = [] if seq is None else [[seq, None, None, 0, seq_path, ds]]
+        pixels = None
+        for token in tokens:
+            kind = token[0]
+            if kind is ELEMENT:
+                _, _, depth, tag, vr, length, value_pos = token
+                if tag < previous:
+                    set_(ds, "_read_unsorted", True)
+                previous = tag
+                group = tag >> 16
+                if group != length_group and length_group >= 0:
+                    _group_span(ds, length_group, token[1] - group_start)
+                    length_group = -1
+                if not tag & 0xFFFF:
+                    length_group, group_start = group, value_pos + length
+                if wanted is not None and not depth and tag not in wanted:
                     continue
-                if defer_size is not None and length > defer_size and tag != _CHARSET_TAG:
+                if defer is not None and length > defer and tag != _CHARSET_TAG:
                     raw = None
                 else:
-                    raw = buf[value_pos:next_pos]
-                elem = new_element(tag, vr, raw, length, self.base + value_pos, False, ds)
-                pos = next_pos
-            if elem is None:
+                    raw = buf[value_pos : value_pos + length]
+                elem = new(tag, vr, raw, length, base + value_pos, False, ds)
+                if tag in elements:
+                    self._duplicate(ds, elements[tag], value_pos + length)
+                elements[elem.tag] = elem
+            elif kind is ITEM:
+                _, offset, depth, length, value_pos, enc = token
+                holder = seqs[-1]
+                items = holder[0]
+                item = Dataset()
+                parent = holder[5]
+                set_(item, "_parent", parent)
+                # what differs from Dataset's class defaults (little endian, explicit VR, no
+                # source, not deflated): an item holds only that
+                if not enc.little_endian:
+                    set_(item, "_little_endian", False)
+                if not enc.explicit_vr:
+                    set_(item, "_implicit_vr", True)
+                if parent._source is not None:
+                    set_(item, "_source", parent._source)
+                set_(item, "offset", base + offset)
+                set_(item, "_depth", depth)
+                set_(item, "_path", f"{holder[4]} / item {len(items)}")
+                if where:
+                    set_(item, "_where", where)
+                if length is None:
+                    set_(item, "is_undefined_length_sequence_item", True)
+                super(Sequence, items).append(item)  # a Dataset: no need for append's check
+                saved.append((ds, elements, path, previous, length_group, group_start))
+                ds, elements, path = item, item._dict, item._path
+                previous, length_group = -1, -1
+            elif kind is ITEM_END:
+                if length_group >= 0:
+                    _group_span(ds, length_group, token[1] - group_start)
+                if token[3]:
+                    set_(ds, "_delimiter_length", token[3])  # written back like the original
+                ds, elements, path, previous, length_group, group_start = saved.pop()
+            elif kind == FRAGMENT:
                 continue
-            if tag in elements:
-                self._duplicate(ds, elements[tag], pos)
-            elements[elem.tag] = elem
-        if length_group >= 0:
-            _group_span(ds, length_group, pos - group_start)
-        if closed_by_delimiter:
-            raise self.fail(
-                TruncatedDataError,
-                "undefined-length item has no Item Delimitation Item before the end of "
-                "its enclosing value",
-                pos,
-                f"{path} / item delimiter",
-            )
-        return pos
+            elif kind == SEQUENCE or kind == PIXELS:
+                depth, tag = token[2], token[3]
+                if tag < previous:
+                    set_(ds, "_read_unsorted", True)
+                previous = tag
+                group = tag >> 16
+                if group != length_group and length_group >= 0:
+                    _group_span(ds, length_group, token[1] - group_start)
+                    length_group = -1
+                if not tag & 0xFFFF:
+                    length_group, group_start = group, token[-2 if kind == SEQUENCE else -1]
+                    group_start += UNDEFINED_LENGTH
+                if wanted is not None and not depth and tag not in wanted:
+                    end_kind = SEQUENCE_END if kind == SEQUENCE else PIXELS_END
+                    for inner in tokens:  # walked (a fault still raises), not built
+                        if inner[0] == end_kind and inner[2] == depth:
+                            break
+                    continue
+                if kind == PIXELS:
+                    pixels = token
+                    continue
+                items = Sequence()
+                items.is_undefined_length = True
+                seqs.append(
+                    [
+                        items,
+                        tag,
+                        token[4],
+                        token[6],
+                        f"{path} / ({group:04X},{tag & 0xFFFF:04X}) SQ",
+                        ds,
+                    ]
+                )
+            elif kind == SEQUENCE_END:
+                items, tag, vr, value_pos, _, _ = seqs.pop()
+                if token[3]:
+                    items._delimiter_length = token[3]  # written back like the original
+                if tag is None:  # the end of the sequence value ``seq``
+                    return items
+                elem = new(tag, "SQ", None, UNDEFINED_LENGTH, base + value_pos, True, ds)
+                elem._value = items
+                if vr != "SQ":  # UN, or no VR (implicit VR, or none in an explicit header)
+                    elem.file_VR = vr  # written back so when written like the original
+                if tag in elements:
+                    self._duplicate(ds, elements[tag], token[1] + 8)
+                elements[elem.tag] = elem
+            elif kind == PIXELS_END:
+                _, _, _, tag, vr, value_pos = pixels
+                value = buf[value_pos : token[1]]
+                elem = new(tag, vr, value, UNDEFINED_LENGTH, base + value_pos, True, ds)
+                if tag in elements:
+                    self._duplicate(ds, elements[tag], token[1] + 8)
+                elements[elem.tag] = elem
+            elif kind == DATA_SET:
+                self.data_set = token
+                break
+            else:
+                self._file_token(token)
+        if seq is not None:
+            return seq
+        if walk.stopped_at is not None:
+            if length_group >= 0 and walk.stopped_tag >> 16 != length_group:
+                _group_span(ds, length_group, walk.stopped_at - group_start)
+        elif length_group >= 0:
+            _group_span(ds, length_group, walk.end - group_start)
+        return None
 
-    def _odd_vr(self, group, element, vr_code, length, pos, end, enc, path):
-        """An explicit-VR header whose VR is not one of PS3.5 Table 6.2-1's.
-
-        As pydicom does: bytes that are not two upper-case letters mean the writer switched to
-        implicit VR for this element; two letters are an unknown VR with a 16-bit length.
-        """
-        tag = f"({group:04X},{element:04X})"
-        if group == 0xFFFE:  # delimiters and items have no VR in any encoding (PS3.5 §7.5)
-            return None, enc.u32.unpack_from(self.buf, pos + 4)[0], pos + 8
-        if _looks_like_vr(vr_code):
-            warnings.warn(
-                f"unknown VR {vr_code!r} of {tag} at byte {self.base + pos}: read with a "
-                "16-bit length",
-                stacklevel=3,
-            )
-            return vr_code.decode("ascii"), length, pos + 8
-        warnings.warn(
-            f"{tag} at byte {self.base + pos} has no valid VR ({vr_code!r}): read as an "
-            "implicit VR element",
-            stacklevel=3,
-        )
-        return None, enc.u32.unpack_from(self.buf, pos + 4)[0], pos + 8
-
-    def _delimiter_length(self, tag: int, pos: int, length: int) -> None:
-        """PS3.5 §7.5.2: a delimitation item has a zero length; read on, with a warning."""
-        warnings.warn(
-            f"{_delimiter_name(tag).split(' (')[0]} at byte {self.base + pos} has length "
-            f"{length}, not 0 (PS3.5 §7.5.2)",
-            stacklevel=3,
-        )
+    def _file_token(self, token: tuple) -> None:
+        kind = token[0]
+        if kind == PREAMBLE:
+            self.preamble = token[3]
+        elif kind == PREFIX:
+            self.has_prefix = True
+        elif kind == META:
+            self.meta_implicit = not token[3].explicit_vr
+        elif kind == STRAY:
+            self.stray = token[3]
+        elif kind == TRAILER:
+            self.trailing = bytes(self.walk.buf[token[1] : token[1] + token[3]])
+        elif kind == DEFLATED:
+            # kept so that an unchanged data set is written back as the very stream read
+            self.compressed = bytes(self.walk.buf[token[1] : token[1] + token[3]])
+            self.trailing = token[4]
 
     def _duplicate(self, ds: Dataset, previous: DataElement, pos: int) -> None:
         object.__setattr__(ds, "_duplicates", [*ds._duplicates, previous])
         warnings.warn(
-            f"duplicate element {previous.tag} (the one ending at byte {self.base + pos} "
+            f"duplicate element {previous.tag} (the one ending at byte {self.walk.base + pos} "
             "replaces the earlier one)",
-            stacklevel=3,
+            stacklevel=4,
         )
-
-    def _undefined_length_element(self, ds, tag, vr, pos, value_pos, end, enc, depth, path):
-        """An element of undefined length: a sequence (SQ, UN per CP-246, or an implicit-VR
-        element the dictionary or its first item says is one), else encapsulated fragments."""
-        name = f"{path} / {BaseTag(tag)}"
-        item_encoding = enc
-        if vr == "UN":
-            vr = "SQ"
-            item_encoding = encoding(False, True)  # PS3.5 §6.2.2: UN content is implicit VR LE
-        elif vr is None:
-            vr = dictionary_vr_for_reading(tag) if not BaseTag(tag).is_private else None
-            if (
-                vr != "SQ"
-                and tag not in _PIXEL_TAGS
-                and self._starts_with_item(value_pos, end, enc)
-            ):
-                vr = "SQ"
-        if vr == "SQ":
-            if depth >= MAX_NESTING_DEPTH:
-                raise self.fail(
-                    NestingTooDeepError,
-                    f"sequences nested more than {MAX_NESTING_DEPTH} deep",
-                    pos,
-                    f"{name} SQ",
-                )
-            seq, next_pos = self.read_items(
-                ds, value_pos, end, item_encoding, True, depth + 1, f"{name} SQ"
-            )
-            wanted = self.specific_tags if depth == 0 else None
-            if wanted is not None and tag not in wanted:
-                return None, next_pos
-            elem = DataElement.from_raw(
-                tag, "SQ", None, UNDEFINED_LENGTH, self.base + value_pos, True, ds
-            )
-            elem._value = seq
-            if item_encoding is not enc:
-                elem.file_VR = "UN"  # written back as UN when written like the original
-            return elem, next_pos
-        value_end, next_pos = self.skip_fragments(value_pos, end, enc, f"{name} {vr or ''}")
-        wanted = self.specific_tags if depth == 0 else None
-        if wanted is not None and tag not in wanted:
-            return None, next_pos
-        elem = DataElement.from_raw(
-            tag,
-            vr,
-            self.buf[value_pos:value_end],
-            UNDEFINED_LENGTH,
-            self.base + value_pos,
-            True,
-            ds,
-        )
-        return elem, next_pos
-
-    def _starts_with_item(self, pos: int, end: int, enc: Encoding) -> bool:
-        """Whether the value at ``pos`` starts with an Item tag (a sequence, as pydicom guesses
-        for undefined-length elements the dictionary does not know)."""
-        if end - pos < 8:
-            return False
-        group, element, _ = enc.item_header.unpack_from(self.buf, pos)
-        return (group << 16 | element) == ITEM
-
-    # -- sequences and items -----------------------------------------------------------------
-    def read_items(
-        self,
-        parent: Dataset,
-        pos: int,
-        end: int,
-        enc: Encoding,
-        undefined_length: bool,
-        depth: int,
-        path: str,
-    ) -> tuple[Sequence, int]:
-        """The items of a sequence value (PS3.5 §7.5.2): up to ``end``, or up to the Sequence
-        Delimitation Item when the sequence has an undefined length."""
-        buf = self.buf
-        unpack_item = enc.item_header.unpack_from
-        seq = Sequence()
-        seq.is_undefined_length = undefined_length
-        append = super(Sequence, seq).append
-        index = 0
-        while pos < end:
-            item_path = f"{path} / item {index}"
-            if end - pos < 8:
-                raise self.fail(
-                    TruncatedDataError,
-                    f"item header cut off: {end - pos} of 8 bytes remain",
-                    pos,
-                    f"{item_path} / item header",
-                )
-            group, element, length = unpack_item(buf, pos)
-            tag = (group << 16) | element
-            if tag == SEQUENCE_DELIMITATION and undefined_length:
-                if length != 0:
-                    self._delimiter_length(tag, pos, length)
-                    seq._delimiter_length = length  # written back like the original
-                return seq, pos + 8
-            if tag != ITEM:
-                raise self.fail(
-                    DicomError,
-                    f"expected an Item (FFFE,E000), found ({group:04X},{element:04X})",
-                    pos,
-                    f"{item_path} / item header",
-                )
-            item = Dataset()
-            set_ = object.__setattr__  # not Dataset.__setattr__, which looks up keywords
-            set_(item, "_parent", parent)
-            set_(item, "_little_endian", enc.little_endian)
-            set_(item, "_source", parent._source)
-            set_(item, "offset", self.base + pos)
-            set_(item, "_depth", depth)
-            set_(item, "_path", item_path)
-            set_(item, "_where", self.where)
-            content = pos + 8
-            if length == UNDEFINED_LENGTH:
-                set_(item, "is_undefined_length_sequence_item", True)
-                item_enc = self._item_encoding(content, end, enc)
-                set_(item, "_implicit_vr", not item_enc.explicit_vr)
-                pos = self.read_elements(item, content, end, item_enc, depth, item_path, True)
-            else:
-                item_end = content + length
-                if item_end > end:
-                    raise self.fail(
-                        TruncatedDataError,
-                        f"item length {length} runs past the end of its sequence: "
-                        f"{end - content} bytes remain",
-                        pos,
-                        f"{item_path} / item header / length",
-                    )
-                item_enc = self._item_encoding(content, item_end, enc)
-                set_(item, "_implicit_vr", not item_enc.explicit_vr)
-                self.read_elements(item, content, item_end, item_enc, depth, item_path)
-                pos = item_end
-            append(item)  # a Dataset by construction: Sequence.append's check is not needed
-            index += 1
-        if undefined_length:
-            raise self.fail(
-                TruncatedDataError,
-                "undefined-length sequence has no Sequence Delimitation Item before the end "
-                "of its enclosing value",
-                pos,
-                f"{path} / sequence delimiter",
-            )
-        return seq, pos
-
-    def _item_encoding(self, pos: int, end: int, enc: Encoding) -> Encoding:
-        """An item in an explicit-VR sequence may be written in implicit VR (PS3.5 §6.2.2, as
-        pydicom accepts): decided by whether its first element has a VR."""
-        if not enc.explicit_vr or end - pos < 8:
-            return enc
-        group = enc.item_header.unpack_from(self.buf, pos)[0]
-        if group == 0xFFFE or self.buf[pos + 4 : pos + 6] in self.vr_names:
-            return enc
-        return encoding(False, enc.little_endian)
-
-    def skip_fragments(self, pos: int, end: int, enc: Encoding, path: str) -> tuple[int, int]:
-        """Walk the items of an undefined-length non-sequence value (encapsulated Pixel Data,
-        PS3.5 §A.4) to its Sequence Delimitation Item; return (value end, position after).
-
-        Each item is stepped over by its length, so delimiter bytes inside a fragment are not
-        taken for the end (pydicom's byte search is fooled by them)."""
-        buf = self.buf
-        unpack_item = enc.item_header.unpack_from
-        index = 0
-        while True:
-            # PS3.5 §A.4: the first item is the Basic Offset Table, the others are fragments
-            part = "basic offset table" if index == 0 else f"fragment {index - 1}"
-            if end - pos < 8:
-                raise self.fail(
-                    TruncatedDataError,
-                    "encapsulated value has no Sequence Delimitation Item before the end of "
-                    "the data"
-                    if end == pos
-                    else f"item header cut off: {end - pos} of 8 bytes remain",
-                    pos,
-                    f"{path} / {part}",
-                )
-            group, element, length = unpack_item(buf, pos)
-            tag = (group << 16) | element
-            if tag == SEQUENCE_DELIMITATION:
-                return pos, pos + 8
-            if tag != ITEM:
-                raise self.fail(
-                    DicomError,
-                    f"expected a fragment Item (FFFE,E000), found ({group:04X},{element:04X})",
-                    pos,
-                    f"{path} / {part}",
-                )
-            if length == UNDEFINED_LENGTH or pos + 8 + length > end:
-                raise self.fail(
-                    TruncatedDataError,
-                    f"fragment length {length} runs past the end of the data: "
-                    f"{end - pos - 8} bytes remain",
-                    pos,
-                    f"{path} / {part} / length",
-                )
-            pos += 8 + length
-            index += 1
 
 
 def _group_span(ds: Dataset, group: int, size: int) -> None:
     if ds._group_spans is None:
         object.__setattr__(ds, "_group_spans", {})
     ds._group_spans[group] = size
-
-
-def _looks_like_vr(code: bytes) -> bool:
-    """Two upper-case ASCII letters (PS3.5 §6.2), whether or not a VR of Table 6.2-1."""
-    return len(code) == 2 and 0x41 <= code[0] <= 0x5A and 0x41 <= code[1] <= 0x5A
-
-
-def _named(tag: int, vr: str | None) -> str:
-    """``(gggg,eeee) VR`` for error paths; an implicit-VR element gets its dictionary VR."""
-    vr = vr or dictionary_vr_for_reading(tag) or ""
-    return f"{BaseTag(tag)} {vr}".rstrip()
-
-
-def _delimiter_name(tag: int) -> str:
-    return {
-        ITEM: "Item (FFFE,E000)",
-        ITEM_DELIMITATION: "Item Delimitation Item (FFFE,E00D)",
-        SEQUENCE_DELIMITATION: "Sequence Delimitation Item (FFFE,E0DD)",
-    }.get(tag, f"{BaseTag(tag)}")
 
 
 @_without_gc_pauses
@@ -599,16 +341,10 @@ def read_sequence_value(elem: DataElement, raw: bytes | None) -> Sequence:
     implicit = parent._implicit_vr if parent is not None else False
     if elem.file_VR == "UN":
         implicit, little = True, True  # PS3.5 §6.2.2: a UN value is encoded implicit VR LE
-    walk = _Walk(raw, base=elem.value_offset or 0, where=getattr(parent, "_where", ""))
-    seq, _ = walk.read_items(
-        parent if parent is not None else Dataset(),
-        0,
-        len(raw),
-        encoding(not implicit, little),
-        False,
-        depth,
-        path,
-    )
+    walk = Walk(raw, STRICT, elem.value_offset or 0, getattr(parent, "_where", ""))
+    seq = Sequence()
+    tokens = walk.items(0, len(raw), encoding(not implicit, little), depth, path, 0)
+    _Builder(walk).run(tokens, parent if parent is not None else Dataset(), seq, path)
     return seq
 
 
@@ -617,134 +353,6 @@ def _header_offset(elem: DataElement) -> int:
     (PS3.5 Table 7.1-1: 12 bytes for the explicit VRs with a 32-bit length, else 8)."""
     explicit_long = elem.file_VR is not None and elem.file_VR.encode() in tables.long_length_vrs()
     return elem.value_offset - (12 if explicit_long else 8)
-
-
-# ---------------------------------------------------------------------------------------------
-# PS3.10 §7.1: preamble, prefix and File Meta Information.
-def _read_preamble(buf: Any, pos: int, force: bool) -> tuple[bytes | None, int]:
-    """(preamble, position after the prefix); no preamble is only accepted with ``force``."""
-    if len(buf) - pos >= _FILE_META_HEADER.size:
-        preamble, prefix = _FILE_META_HEADER.unpack_from(buf, pos)
-        if prefix == b"DICM":
-            return bytes(preamble), pos + _FILE_META_HEADER.size
-    if buf[pos : pos + 4] == b"DICM":
-        warnings.warn("the 128-byte preamble is missing: the file starts with 'DICM'", stacklevel=3)
-        return None, pos + 4
-    if not force:
-        raise InvalidDicomError(_MISSING_PREFIX_MESSAGE, pos, "file preamble / prefix")
-    return None, pos
-
-
-def _read_file_meta(walk: _Walk, buf: Any, pos: int) -> tuple[FileMetaDataset, int]:
-    """The group 0002 elements, always explicit VR little endian (PS3.10 §7.1), read up to the
-    first element of another group."""
-    meta = FileMetaDataset()
-    enc = encoding(True, True)
-    if buf[pos : pos + 2] == b"\x02\x00" and buf[pos + 4 : pos + 6] not in walk.vr_names:
-        warnings.warn("the File Meta Information is written in implicit VR", stacklevel=3)
-        enc = encoding(False, True)
-    meta_end = walk.read_elements(meta, pos, len(buf), enc, 0, "file meta", only_group=0x0002)
-    object.__setattr__(meta, "_implicit_vr", not enc.explicit_vr)
-    group_length = meta._dict.get(0x00020000)
-    if group_length is not None and group_length.raw is not None and len(group_length.raw) == 4:
-        declared = int.from_bytes(group_length.raw, "little")
-        first = group_length.value_offset + 4 - walk.base
-        if first + declared != meta_end:
-            warnings.warn(
-                f"File Meta Information Group Length says {declared} bytes, the group has "
-                f"{meta_end - first}",
-                stacklevel=3,
-            )
-    return meta, meta_end
-
-
-def _guess_encoding(buf: Any, pos: int, walk: _Walk) -> tuple[Encoding, int]:
-    """The encoding of a data set whose Transfer Syntax UID is missing or unknown: the first of
-    explicit/implicit VR little/big endian under which the first elements read plausibly (each
-    header whole, each length within the data, tags ascending); with its score."""
-    candidates = [
-        encoding(explicit, little) for little in (True, False) for explicit in (True, False)
-    ]
-    scores = [_plausible_elements(buf, pos, enc, walk) for enc in candidates]
-    best = max(range(len(candidates)), key=scores.__getitem__)
-    return candidates[best], scores[best]
-
-
-def _plausible_elements(buf: Any, pos: int, enc: Encoding, walk: _Walk, limit: int = 8) -> int:
-    """How many of the first ``limit`` elements at ``pos`` read plausibly in ``enc`` (scored
-    for ``_guess_encoding``; a tie keeps the earlier candidate)."""
-    end = len(buf)
-    previous = -1
-    for count in range(limit):
-        if end - pos < 8:
-            return count + (limit if pos == end else 0)
-        if enc.explicit_vr:
-            group, element, vr_code, length = enc.short_header.unpack_from(buf, pos)
-            if vr_code not in walk.vr_names:
-                return count
-            if vr_code in walk.long_vrs:
-                if end - pos < 12:
-                    return count
-                length = enc.long_header.unpack_from(buf, pos)[4]
-                pos += 12
-            else:
-                pos += 8
-        else:
-            group, element, length = enc.short_header.unpack_from(buf, pos)
-            pos += 8
-        tag = group << 16 | element
-        if tag <= previous:
-            return count
-        previous = tag
-        if length == UNDEFINED_LENGTH:
-            return count + 1
-        if length > end - pos:
-            return count
-        pos += length
-    return limit
-
-
-def _stray_leading_bytes(buf: Any, pos: int, walk: _Walk, most: int = 16) -> int:
-    """How many bytes at ``pos`` come before the first plausible element (at most ``most``), in
-    a bare data set read with ``force`` (pydicom's no_meta.dcm starts with one stray byte)."""
-    for skip in range(most):
-        if _guess_encoding(buf, pos + skip, walk)[1] >= 3:
-            return skip
-    return 0
-
-
-def _declared_encoding(meta: FileMetaDataset) -> tuple[str | None, Encoding | None, bool]:
-    """(transfer syntax UID, its encoding, deflated) from the meta; encoding None if unknown."""
-    elem = meta._dict.get(0x00020010)
-    if elem is None:
-        return None, None, False
-    uid = str(elem.value or "").strip("\0 ")
-    syntax = tables.transfer_syntax(uid)
-    if syntax is None:
-        return uid, None, False
-    return uid, encoding(not syntax.implicit_vr, syntax.little_endian), syntax.deflated
-
-
-def _check_vr_encoding(buf: Any, pos: int, enc: Encoding, walk: _Walk, declared: bool) -> Encoding:
-    """The data set's real VR encoding: a file whose meta says explicit but whose first
-    element has no VR (or the reverse) is read as it is written, with a warning."""
-    if len(buf) - pos < 8:
-        return enc
-    found_explicit = buf[pos + 4 : pos + 6] in walk.vr_names
-    if found_explicit == enc.explicit_vr:
-        return enc
-    if not found_explicit:
-        if _looks_like_vr(bytes(buf[pos + 4 : pos + 6])):  # an unknown VR, still explicit
-            return enc
-    found = "explicit" if found_explicit else "implicit"
-    if declared:
-        warnings.warn(
-            f"Expected {'explicit' if enc.explicit_vr else 'implicit'} VR, but found {found} VR "
-            f"- using {found} VR for reading",
-            UserWarning,
-            stacklevel=3,
-        )
-    return encoding(found_explicit, enc.little_endian)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -800,56 +408,32 @@ def _read_buffer(
     filename_or_obj=None,
 ) -> FileDataset:
     """Read a whole Part 10 file (or a bare data set with ``force``) from ``buf``."""
-    pos = start - base
-    walk = _Walk(buf, base)  # options apply to the data set, not to the meta
-    preamble, pos = _read_preamble(buf, pos, force)
-    has_prefix = buf[pos - 4 : pos] == b"DICM"
-    meta, pos = _read_file_meta(walk, buf, pos)
-    uid, enc, deflated = _declared_encoding(meta)
-    stray = b""
-    if enc is None:
-        if preamble is None and not meta:
-            skip = _stray_leading_bytes(buf, pos, walk)
-            if skip:
-                stray = bytes(buf[pos : pos + skip])
-                warnings.warn(
-                    f"skipped {skip} stray byte(s) {stray!r} at byte {base + pos} before the "
-                    "first data element",
-                    UserWarning,
-                    stacklevel=3,
-                )
-                pos += skip
-        if uid:
-            warnings.warn(
-                f"unknown Transfer Syntax UID {uid!r}: guessing the encoding", stacklevel=3
-            )
-        enc = _guess_encoding(buf, pos, walk)[0]
-    file_end = base + len(buf)
-    trailing = b""
+    walk = Walk(buf, Strict(force), base)
+    wanted = _wanted_tags(specific_tags)
+    walk.stop_when = _stop_rule(stop_when, wanted)
+    tokens = walk.file(start - base)
+    builder = _Builder(walk)
+    meta = FileMetaDataset()
+    builder.run(tokens, meta)  # up to the DATA_SET token
+    object.__setattr__(meta, "_implicit_vr", builder.meta_implicit)
+    _, _, _, enc, uid, deflated = builder.data_set
     if deflated:
-        # PS3.5 §A.5: everything after the meta is one deflate stream; offsets below count in
-        # the inflated data set, and values cannot be deferred (they are not in the file).
-        compressed = bytes(buf[pos:])
-        inflated, trailing = layouts.inflate(compressed, offset=base + pos)
-        compressed = compressed[: len(compressed) - len(trailing)]
-        walk = _Walk(inflated, 0, where="deflated data set")
-        buf, pos, source = inflated, 0, None
-    enc = _check_vr_encoding(buf, pos, enc, walk, declared=uid is not None)
-
-    ds = FileDataset(filename_or_obj, {}, preamble, meta, not enc.explicit_vr, enc.little_endian)
-    object.__setattr__(ds, "_read_prefix", has_prefix)
+        source = None  # values cannot be deferred: they are not in the file
+    ds = FileDataset(
+        filename_or_obj, {}, builder.preamble, meta, not enc.explicit_vr, enc.little_endian
+    )
+    object.__setattr__(ds, "_read_prefix", builder.has_prefix)
     object.__setattr__(ds, "_read_transfer_syntax", uid)
     if deflated:
-        # kept so that an unchanged data set is written back as the very stream read
-        object.__setattr__(ds, "_deflated_original", compressed)
+        object.__setattr__(ds, "_deflated_original", builder.compressed)
     object.__setattr__(ds, "_source", source)
     object.__setattr__(ds, "_where", walk.where)
-    walk.select(stop_when, specific_tags)
-    walk.defer_size = defer_size if source is not None else None
-    end = walk.read_elements(ds, pos, len(buf), enc, 0, "dataset", False, True)
-    ds.stray_leading_bytes = stray  # bytes skipped before the first element (force only)
-    ds.trailing_bytes = trailing  # bytes after the end of a deflate stream
-    object.__setattr__(ds, "_end_offset", file_end if deflated else base + end)
+    builder.defer_size = defer_size if source is not None else None
+    builder.wanted = wanted
+    builder.run(walk.data_set(builder.data_set[1], len(walk.buf), enc), ds)
+    ds.stray_leading_bytes = builder.stray  # bytes skipped before the first element (force)
+    ds.trailing_bytes = builder.trailing  # bytes after the data set or its deflate stream
+    object.__setattr__(ds, "_end_offset", base + len(buf) if deflated else base + walk.end)
     return ds
 
 
@@ -926,13 +510,97 @@ def read_dataset(
         raise TruncatedDataError(
             f"data set of {bytelength} bytes: only {len(data)} remain", start, "dataset"
         )
-    walk = _Walk(data, start)
-    walk.select(stop_when, specific_tags)
+    walk = Walk(data, Strict(), start)
+    wanted = _wanted_tags(specific_tags)
+    walk.stop_when = _stop_rule(stop_when, wanted)
     ds = Dataset()
     object.__setattr__(ds, "_implicit_vr", is_implicit_VR)
     object.__setattr__(ds, "_little_endian", is_little_endian)
-    end = walk.read_elements(
-        ds, 0, len(data), encoding(not is_implicit_VR, is_little_endian), 0, "dataset", False, True
-    )
-    fp.seek(start + end)
+    tokens = walk.data_set(0, len(data), encoding(not is_implicit_VR, is_little_endian))
+    _Builder(walk, wanted=wanted).run(tokens, ds)
+    fp.seek(start + walk.end)
     return ds
+
+
+def data_element_generator(
+    fp: BinaryIO,
+    is_implicit_VR: bool,  # noqa: N803 - pydicom's name
+    is_little_endian: bool,
+    stop_when: Callable[[BaseTag, str | None, int], bool] | None = None,
+    defer_size: int | str | float | None = None,
+    encoding: str | list[str] = "iso8859",  # noqa: ARG001 - pydicom's; values decode later
+    specific_tags: Iterable[Any] | None = None,
+) -> Iterator[RawDataElement | DataElement]:
+    """The elements of a bare data set from ``fp``'s position, one at a time (pydicom's).
+
+    Each defined-length element (a sequence too) is a ``RawDataElement`` of undecoded bytes
+    (``value`` None past ``defer_size``); an undefined-length sequence is read whole and comes
+    as a ``DataElement`` holding its ``Sequence``; an undefined-length value without items ends
+    at the first Sequence Delimitation Item, as in pydicom. ``fp`` is left after the element
+    yielded last, or at the start of the one ``stop_when`` accepted. The walk checks every
+    length: a fault raises a ``DicomError`` with its offset and path.
+    """
+    start = fp.tell()
+    data = fp.read()
+    walk = Walk(data, Strict(), start)
+    walk.search_undefined = True
+    wanted = _wanted_tags(specific_tags)
+    walk.stop_when = None if stop_when is None else _stop_rule(stop_when, None)
+    defer = size_in_bytes(defer_size)
+    enc = _encoding(not is_implicit_VR, is_little_endian)
+    tokens = walk.data_set(0, len(data), enc)
+    holder = Dataset()
+    object.__setattr__(holder, "_implicit_vr", is_implicit_VR)
+    object.__setattr__(holder, "_little_endian", is_little_endian)
+    builder = _Builder(walk)
+    for token in tokens:
+        kind = token[0]
+        if kind == ELEMENT:
+            _, _, _, tag, vr, length, value_pos = token
+            fp.seek(start + value_pos + length)
+            if wanted is not None and tag not in wanted:
+                continue
+            if defer is not None and length > defer and tag != _CHARSET_TAG:
+                value = None
+            else:
+                value = data[value_pos : value_pos + length]
+            yield RawDataElement(
+                BaseTag(tag), vr, length, value, start + value_pos, is_implicit_VR, is_little_endian
+            )
+        elif kind == SEQUENCE:
+            depth = token[2]
+            inner = list(_through(token, tokens, SEQUENCE_END, depth))
+            builder.run(iter(inner), holder)
+            elem = holder._dict.pop(token[3])
+            fp.seek(start + inner[-1][1] + 8)
+            if wanted is not None and token[3] not in wanted:
+                continue
+            yield DataElement(elem.tag, "SQ", elem.value, start + token[6], True)
+        elif kind == PIXELS:
+            _, _, depth, tag, vr, value_pos = token
+            for inner in tokens:
+                if inner[0] == PIXELS_END and inner[2] == depth:
+                    break
+            fp.seek(start + inner[1] + 8)
+            if wanted is not None and tag not in wanted:
+                continue
+            value = data[value_pos : inner[1]]
+            yield RawDataElement(
+                BaseTag(tag),
+                vr,
+                UNDEFINED_LENGTH,
+                None if defer is not None and len(value) > defer else value,
+                start + value_pos,
+                is_implicit_VR,
+                is_little_endian,
+            )
+    fp.seek(start + (walk.stopped_at if walk.stopped_at is not None else walk.end))
+
+
+def _through(first: tuple, tokens: Iterator[tuple], end_kind: int, depth: int) -> Iterator[tuple]:
+    """``first`` and the tokens after it up to the ``end_kind`` token at ``depth``."""
+    yield first
+    for token in tokens:
+        yield token
+        if token[0] == end_kind and token[2] == depth:
+            return

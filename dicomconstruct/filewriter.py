@@ -76,48 +76,53 @@ class _Writer:
         out = self.out
         total = 0
         elements = ds._dict
-        # PS3.5 §7.1.2: ascending order; like the original, a data set read out of order is
-        # written in the order read (elements added since come after them)
-        tags = list(elements) if self.like_original and ds._read_unsorted else sorted(elements)
-        duplicates = self._duplicates_by_tag(ds) if self.like_original else None
+        # PS3.5 §7.1.2: ascending order; like the original, a data set read out of order (or
+        # with a tag twice) is written in the order read (elements added since among them)
+        if self.like_original and ds._duplicates:
+            ordered = _read_order(ds)
+        elif self.like_original and ds._read_unsorted:
+            ordered = list(elements.values())
+        else:
+            ordered = [elements[tag] for tag in sorted(elements)]
         index = 0
-        count = len(tags)
+        count = len(ordered)
         while index < count:
-            tag = tags[index]
+            elem = ordered[index]
+            tag = elem.tag
             if tag & 0xFFFF:
-                if duplicates and tag in duplicates:
-                    for duplicate in duplicates[tag]:
-                        total += self.element(ds, duplicate, enc)
-                total += self.element(ds, elements[tag], enc)
+                total += self.element(ds, elem, enc)
                 index += 1
                 continue
             # a group length element: write the rest of the group first, then put it in front
             group = tag >> 16
             end = index + 1
-            while end < count and tags[end] >> 16 == group:
+            while end < count and ordered[end].tag >> 16 == group:
                 end += 1
             group_out: list = []
             self.out = group_out
-            length = sum(self.element(ds, elements[t], enc) for t in tags[index + 1 : end])
+            length = sum(self.element(ds, e, enc) for e in ordered[index + 1 : end])
             self.out = out
-            total += self.element(ds, self._group_length(ds, elements[tag], length, enc), enc)
+            total += self.element(ds, self._group_length(ds, elem, length, enc), enc)
             out.extend(group_out)
             total += length
             index = end
         return total
-
-    @staticmethod
-    def _duplicates_by_tag(ds: Dataset) -> dict[int, list[DataElement]]:
-        found: dict[int, list[DataElement]] = {}
-        for elem in ds._duplicates:
-            found.setdefault(elem.tag, []).append(elem)
-        return found
 
     def _group_length(self, ds: Dataset, elem: DataElement, length: int, enc: Encoding):
         """The group length element to write: the length of the group as written now (PS3.5
         §7.2), except that, like the original, a group length that was already wrong in the
         file is kept while the group's size has not changed."""
         raw = elem.raw
+        if (
+            self.like_original
+            and raw is not None
+            and len(raw) != 4
+            and not getattr(elem._value, "_edited", False)
+        ):
+            # not one UL as read (empty, VM 2, another VR holding what followed it): a value
+            # the writer cannot recompute without losing bytes is written back as read (raw is
+            # kept while the value is the one read, assigned back or not: DataElement.value)
+            return elem
         if self.like_original and raw is not None and len(raw) == 4:
             stored = int.from_bytes(raw, "little" if ds._little_endian else "big")
             read = (ds._group_spans or {}).get(elem.tag >> 16)
@@ -145,7 +150,12 @@ class _Writer:
             size = self.header(elem.tag, vr, UNDEFINED_LENGTH, enc)
             self.out.append(value)
             return size + len(value) + self.delimiter(SEQUENCE_DELIMITATION, enc)
-        if enc.explicit_vr and len(value) > 0xFFFF and vr.encode("ascii") not in self.long_vrs:
+        if (
+            enc.explicit_vr
+            and vr is not None
+            and len(value) > 0xFFFF
+            and vr.encode("ascii") not in self.long_vrs
+        ):
             # PS3.5 §6.2.2: a value too long for a 16-bit length can only be written as UN
             warnings.warn(
                 f"{elem.tag} {vr} value of {len(value)} bytes is too long for a 16-bit "
@@ -160,8 +170,11 @@ class _Writer:
     def _vr(self, ds: Dataset, elem: DataElement, enc: Encoding) -> str:
         """The VR an explicit header says: the file's own (UN stays UN) when written like the
         original, else the element's VR with ambiguous VRs resolved (PS3.5 §A.1, §A.2)."""
-        if self.like_original and elem.file_VR is not None and not self.converting:
-            return elem.file_VR
+        if self.like_original and not self.converting:
+            if elem.file_VR is not None:
+                return elem.file_VR
+            if enc.explicit_vr and not ds._implicit_vr and elem.value_offset is not None:
+                return None  # read without a VR in an explicit data set: written so again
         vr = elem.VR
         if " or " in vr:
             from .ambiguous import resolve_ambiguous_vr
@@ -173,6 +186,8 @@ class _Writer:
                 implicit_vr=not enc.explicit_vr,
                 undefined_length=elem.is_undefined_length,
             )
+        if vr not in tables.vr_table():
+            return "UN"  # PS3.5 Table 6.2-1 has no such VR (a malformed file's): its bytes as UN
         return vr
 
     def value_bytes(self, ds: Dataset, elem: DataElement, vr: str, enc: Encoding) -> bytes:
@@ -205,7 +220,7 @@ class _Writer:
             return data
         # the value is encoded in the element's own VR; the header may say another (UN, or
         # what a malformed file said, written like the original)
-        value_vr = vr if " or " in elem.VR else elem.VR
+        value_vr = vr if " or " in elem.VR and vr is not None else elem.VR
         if value_vr not in tables.vr_table():
             value_vr = "UN"  # a VR PS3.5 does not define: its value is kept as bytes
         encodings = ds._character_set if _uses_charset(value_vr) else None
@@ -223,6 +238,8 @@ class _Writer:
         """One element header (PS3.5 Tables 7.1-1 to 7.1-3), packed by the codec derived from
         ``layouts.element_header``."""
         group, element = tag >> 16, tag & 0xFFFF
+        if vr is None and enc.explicit_vr:  # an element read without a VR, like the original
+            enc = encoding(False, enc.little_endian)
         if not enc.explicit_vr:
             self.out.append(enc.short_header.pack(group, element, length))
             return 8
@@ -285,6 +302,20 @@ class _Writer:
         out.append(enc.item_header.pack(ITEM >> 16, ITEM & 0xFFFF, length))
         out.extend(body)
         return 8 + length
+
+
+def _read_order(ds: Dataset) -> list[DataElement]:
+    """The elements of ``ds`` and the duplicates they replaced, in the order they were read
+    (by where their values were); elements added since go before the first read one with a
+    greater tag."""
+    elements = list(ds._dict.values()) + list(ds._duplicates)
+    ordered = sorted(
+        (e for e in elements if e.value_offset is not None), key=lambda e: e.value_offset
+    )
+    for new in sorted((e for e in elements if e.value_offset is None), key=lambda e: e.tag):
+        at = next((i for i, e in enumerate(ordered) if e.tag > new.tag), len(ordered))
+        ordered.insert(at, new)
+    return ordered
 
 
 def _fragments_in_byte_order(value: bytes, enc: Encoding) -> bytes:
@@ -429,6 +460,8 @@ def _file_parts(
         body = [_deflate(dataset, body, like_original)]
         if like_original:
             body.append(getattr(dataset, "trailing_bytes", b"") or b"")
+    elif like_original and getattr(dataset, "_deflated_original", None) is None:
+        body.append(getattr(dataset, "trailing_bytes", b"") or b"")  # after the data set
     out += body
     return out
 

@@ -14,72 +14,30 @@ from __future__ import annotations
 import mmap
 import os
 import struct
-import warnings
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
-from . import layouts, tables
-from .errors import DicomError
-from .filereader import (
-    _PIXEL_TAGS,
-    MAX_NESTING_DEPTH,
-    _guess_encoding,
-    _looks_like_vr,
-    _map_or_read,
-    _plausible_elements,
-    _read_preamble,
-    _stray_leading_bytes,
-    _Walk,
+from . import tables
+from .codec import layouts
+from .codec.layouts import (
+    ITEM,
+    ITEM_DELIMITATION,
+    SEQUENCE_DELIMITATION,
+    UNDEFINED_LENGTH,
+    Encoding,
 )
-from .layouts import ITEM, ITEM_DELIMITATION, SEQUENCE_DELIMITATION, UNDEFINED_LENGTH, Encoding
+from .codec.sniff import find_prefix, guess_encoding, looks_like_vr, plausible_elements
+from .codec.sniff import stray_leading_bytes as _stray_leading_bytes
+from .codec.sources import map_or_read as _map_or_read
+from .codec.tokens import KINDS, MAX_NESTING_DEPTH, Problem
+from .codec.walk import PIXEL_TAGS as _PIXEL_TAGS
+from .codec.walk import Walk as _Walk
+from .errors import DicomError
 
 __all__ = ["KINDS", "Inspection", "Problem", "Token", "inspect_file", "iter_inspect"]
-
-# Every kind of problem: (severity, what it means). "error" is a broken structure (the strict
-# reader raises, or the bytes cannot be read as written); "warning" is a departure from the
-# standard that a careful reader reads through (the strict reader reads on, maybe warning).
-KINDS: dict[str, tuple[str, str]] = {
-    "prefix-missing": ("error", "no 'DICM' prefix at byte 128 (PS3.10 §7.1): not a Part 10 file"),
-    "preamble-missing": ("warning", "the file starts with 'DICM': no 128-byte preamble"),
-    "stray-leading-bytes": ("warning", "bytes before the first element of a bare data set"),
-    "meta-implicit": ("warning", "the File Meta Information is not explicit VR (PS3.10 §7.1)"),
-    "meta-group-length-missing": ("warning", "no (0002,0000) File Meta Information Group Length"),
-    "meta-group-length-wrong": ("warning", "(0002,0000) disagrees with the group's real size"),
-    "meta-in-dataset": ("warning", "a group 0002 element inside the data set"),
-    "transfer-syntax-unknown": (
-        "warning",
-        "no or an unknown Transfer Syntax UID: encoding guessed",
-    ),
-    "transfer-syntax-mismatch": ("warning", "the data set is not encoded as the meta says"),
-    "deflate-corrupt": ("error", "the deflate stream (PS3.5 §A.5) is corrupt or cut off"),
-    "trailing-bytes": ("warning", "bytes after the end of the data set or the deflate stream"),
-    "header-cut-off": ("error", "the data ends inside an element or item header"),
-    "value-cut-off": ("error", "a value runs past the end of the data (the file is truncated)"),
-    "length-past-eof": ("error", "a declared length larger than the whole file"),
-    "value-overruns-item": ("error", "a value runs past the end of its defined-length item"),
-    "sequence-overruns-item": ("error", "a sequence runs past the end of its defined-length item"),
-    "item-overruns-sequence": ("error", "an item runs past the end of its defined-length sequence"),
-    "missing-item-delimiter": ("error", "an undefined-length item without its delimiter"),
-    "missing-sequence-delimiter": ("error", "an undefined-length value without its delimiter"),
-    "stray-delimiter": ("error", "a delimiter where no undefined-length value is open"),
-    "unexpected-item": ("error", "an Item tag among the elements of a data set"),
-    "not-an-item": ("error", "a defined-length sequence holding something else than items"),
-    "delimiter-length": ("warning", "a delimiter whose length is not 0 (PS3.5 §7.5)"),
-    "undefined-length": ("error", "undefined length on an element not SQ, UN or Pixel Data"),
-    "invalid-vr": ("error", "VR bytes that are not two upper-case letters: read as implicit VR"),
-    "unknown-vr": ("error", "two letters that are no VR of PS3.5 Table 6.2-1"),
-    "vr-mismatch": ("warning", "an explicit VR that the data dictionary does not allow"),
-    "odd-length": ("warning", "an odd value length (PS3.5 §7.1.1 requires even)"),
-    "item-encoding": ("warning", "an item in implicit VR inside an explicit VR sequence"),
-    "duplicate-tag": ("warning", "the same tag twice in one data set"),
-    "tag-out-of-order": ("warning", "tags not in ascending order (PS3.5 §7.1)"),
-    "bad-offset-table": ("error", "a Basic Offset Table that does not point at fragments"),
-    "nesting-too-deep": ("error", f"sequences nested deeper than {MAX_NESTING_DEPTH} levels"),
-    "inspection-stopped": ("error", "the inspection met a condition it does not handle (a bug)"),
-}
 
 # The explicit stack holds two frames a level (sequence, item): beyond this many frames the
 # inspection stops, so that a file of nothing but nested headers cannot exhaust memory. (The
@@ -127,37 +85,6 @@ class Token:
             "kind": self.kind,
             "value": self.value,
             "path": self.path,
-        }
-
-
-@dataclass(slots=True)
-class Problem:
-    """A fault at an absolute byte offset (in the inflated data set when the path says so)."""
-
-    offset: int
-    kind: str
-    message: str
-    path: _Path
-    after: int = 0  # how many tokens were read before it: where it goes in a listing
-    depth: int = 0
-    window: tuple[int, bytes] = (0, b"")  # bytes around the offset, for hexdumps
-
-    @property
-    def severity(self) -> str:
-        return KINDS[self.kind][0]
-
-    def __str__(self) -> str:
-        return (
-            f"{self.kind} at byte {self.offset} (0x{self.offset:X}): {self.message} [{self.path}]"
-        )
-
-    def to_json(self) -> dict:
-        return {
-            "offset": self.offset,
-            "kind": self.kind,
-            "message": self.message,
-            "path": self.path,
-            "severity": self.severity,
         }
 
 
@@ -386,8 +313,8 @@ class _Inspector:
         self.result = Inspection()
         self.stack: list = []
         self.walk = _Walk(buf)
-        self.vr_names = self.walk.vr_names
-        self.long_vrs = self.walk.long_vrs
+        self.vr_names = tables.vr_codes()
+        self.long_vrs = tables.long_length_vrs()
         self.meta_values: dict[int, bytes] = {}
         self.meta_offsets: dict[int, int] = {}  # where each meta element's header starts
         self.deep_reported = False
@@ -448,7 +375,7 @@ class _Inspector:
             pos = 0
         if enc is None:
             if bare:
-                skip = _stray_leading_bytes(self.buf, pos, self.walk)
+                skip = _stray_leading_bytes(self.buf, pos)
                 if skip:
                     self.problem(
                         "stray-leading-bytes",
@@ -458,7 +385,7 @@ class _Inspector:
                         "dataset",
                     )
                     pos += skip
-            enc = _guess_encoding(self.buf, pos, self.walk)[0]
+            enc = guess_encoding(self.buf, pos)[0]
         else:
             enc = self._check_encoding(pos, enc)
         self.result.encoding = enc.name
@@ -470,9 +397,7 @@ class _Inspector:
     def _preamble(self) -> tuple[int, bool]:
         """(position after the prefix, whether the data set is bare: no preamble and no meta)."""
         buf = self.buf
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # a missing preamble is recorded as a problem
-            preamble, pos = _read_preamble(buf, 0, True)
+        preamble, pos = find_prefix(buf, 0)
         if pos == 132:
             zero = not any(bytes(preamble))
             self.token(
@@ -631,10 +556,10 @@ class _Inspector:
     def _check_encoding(self, pos: int, declared: Encoding) -> Encoding:
         """The encoding the data set is really in: the declared one, unless another reads its
         first elements more plausibly (explicit/implicit VR, little/big endian)."""
-        score = _plausible_elements(self.buf, pos, declared, self.walk)
+        score = plausible_elements(self.buf, pos, declared)
         if score >= 8 or self.size - pos < 8:
             return declared
-        found, best = _guess_encoding(self.buf, pos, self.walk)
+        found, best = guess_encoding(self.buf, pos)
         if best <= score or found is declared:
             return declared
         self.problem(
@@ -801,7 +726,7 @@ class _Inspector:
             return tag, vr, enc.long_header.unpack_from(buf, pos)[4], pos + 12, True, None
         if vr is not None:
             return tag, vr, length, pos + 8, True, None
-        if not _looks_like_vr(code):
+        if not looks_like_vr(code):
             note = ("invalid-vr", f"VR bytes {code!r} are not a VR: read as an implicit VR element")
             return tag, None, enc.u32.unpack_from(buf, pos + 4)[0], pos + 8, False, note
         # Bytes 6-7 zero and a 32-bit length that fits: the layout of Table 7.1-1, read as UN.

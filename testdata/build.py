@@ -1189,6 +1189,66 @@ def duplicate_tag():
     )
 
 
+@test_file("duplicate_tag_not_adjacent.dcm")
+def duplicate_tag_not_adjacent():
+    # Built by the layout; the fault is the order: (0008,0016) again after (0008,0018)
+    # (PS3.5 §7.1). Written like the original, the three come back in the order read.
+    first, second, third = small_data_set()
+    again = element(0x00080016, "UI", CT_IMAGE + ".1")
+    data, offset = broken_file([first, second], again, third)
+    return data, ok(
+        "(0008,0016) twice, (0008,0018) between them: the second replaces the first (with a "
+        "warning); written like the original, A, B, A' stay in that order",
+        warns=True,
+        problems=[("duplicate-tag", offset)],
+        recovered=[0x00080016, 0x00080060],
+    )
+
+
+@test_file("group_length_empty.dcm")
+def group_length_empty():
+    # Built by the layout: (0008,0000) Group Length with an empty value (length 0), which
+    # PS3.5 §7.2 allows the writer to omit; written like the original it stays empty.
+    return part10(
+        EXPLICIT_LE,
+        CT_IMAGE,
+        uid(120),
+        build_element(0x00080000, "UL", 0, b"", EXPLICIT) + b"".join(small_data_set()),
+    ), ok("(0008,0000) Group Length of length 0: read as empty, written back as read")
+
+
+@test_file("group_length_vm2.dcm")
+def group_length_vm2():
+    # Built by the layout: (0008,0000) Group Length holding two values (8 bytes, VM 2 where
+    # PS3.6 says 1); written like the original, both stay.
+    rest = b"".join(small_data_set())
+    value = encode_value("UL", [len(rest), 0], EXPLICIT)
+    return part10(
+        EXPLICIT_LE, CT_IMAGE, uid(121), build_element(0x00080000, "UL", 8, value, EXPLICIT) + rest
+    ), ok("(0008,0000) Group Length with two values: read, written back as read")
+
+
+@test_file("meta_group_length_vr_ob.dcm")
+def meta_group_length_vr_ob():
+    # Built by the layout: (0002,0000) written as OB (PS3.10 §7.1 says UL) with a 32-bit
+    # length that covers the rest of the group, so its value swallows the meta's elements.
+    meta = file_meta(EXPLICIT_LE, CT_IMAGE, uid(122))
+    body = meta[12:]
+    data = preamble() + build_element(0x00020000, "OB", len(body), body, EXPLICIT)
+    data += b"".join(small_data_set())
+    return data, ok(
+        "(0002,0000) with VR OB whose value is the rest of the meta: the group holds one "
+        "element and no Transfer Syntax UID, the data set's encoding is guessed; written like "
+        "the original, the OB value (the other meta elements) is kept",
+        problems=[
+            ("vr-mismatch", 132),
+            ("meta-group-length-wrong", 132),
+            ("transfer-syntax-unknown", 132 + 12 + len(body)),
+        ],
+        recovered=[0x00020000, 0x00080060],
+    )
+
+
 @test_file("meta_in_dataset.dcm")
 def meta_in_dataset():
     # Built by the layout; the fault is where: a group 0002 element belongs in the File Meta
@@ -1236,13 +1296,13 @@ def stray_bytes_before_bare_data_set():
 def trailing_bytes():
     # Hand-assembled: 10 bytes after the last element that are no element (PS3.5 §7.1): read
     # as a header, they are tag (0001,6167) with VR bytes 'rb'.
+    # Tags ascend (PS3.5 §7.1): a header that goes back and whose length runs past the end
+    # of the data is not an element but bytes after the data set, kept and written back.
     data, offset = broken_file(small_data_set(), b"\x01\x00garbage!")
-    return data, error(
-        "10 bytes of garbage after the last element: the strict reader takes them for an "
-        "implicit VR element (VR bytes 'rb', with a warning) whose length runs past the end",
-        "TruncatedDataError",
-        offset,
-        "dataset / (0001,6167)",
+    return data, ok(
+        "10 bytes of garbage after the last element: read as a header they go back to tag "
+        "(0001,6167) and run past the end, so they are trailing bytes (with a warning), kept "
+        "in ds.trailing_bytes and written back",
         warns=True,
         problems=[("trailing-bytes", offset)],
         recovered=[0x00080060],

@@ -61,8 +61,13 @@ PYDICOM_DIFFERS: dict[str, str] = {
     "the rest as one (0820,1600) UN element",
     "malformed/unknown_vr_short_length.dcm": "pydicom raises NotImplementedError for the "
     "unknown VR 'XY' when the data set is printed",
+    "malformed/trailing_bytes.dcm": "pydicom reads the garbage as an element (0001,6167) whose "
+    "value is cut short; its tag goes back and its length runs past the end, so it is no "
+    "element (PS3.5 §7.1) but bytes after the data set, kept in trailing_bytes",
 }
 DCMTK_DIFFERS: dict[str, str] = {
+    "malformed/meta_group_length_vr_ob.dcm": "dcmdump refuses a File Meta Information Group "
+    "Length whose VR is not UL",
     "malformed/implicit_item_in_explicit_sequence.dcm": "dcmdump reads the implicit VR item "
     "as explicit VR and runs past the end of the file",
     "malformed/undefined_length_ob_items.dcm": "dcmdump refuses an undefined-length OB "

@@ -1,0 +1,53 @@
+"""What a fault in the bytes does: the strict policy raises, the tolerant one records and reads on.
+
+The walk states each rule of PS3.5 §7 once and hands every departure from it to a policy, so
+that the strict reader and the inspection can never disagree on what is a fault.
+"""
+
+from __future__ import annotations
+
+import warnings
+from typing import Any
+
+from ..errors import DicomError
+from .tokens import ERROR_CLASSES, KINDS, Problem
+
+
+class Strict:
+    """Raise the ``DicomError`` subclass of an error kind; warn (and read on) for the others.
+
+    ``force`` is ``dcmread``'s: a file without preamble and prefix is read as a bare data set.
+    """
+
+    tolerant = False
+
+    def __init__(self, force: bool = False):
+        self.force = force
+
+    def fault(
+        self, kind: str, message: str, offset: int, path: str, depth: int, buf: Any, pos: int
+    ):
+        if KINDS[kind][0] == "error":
+            raise ERROR_CLASSES.get(kind, DicomError)(message, offset, path)
+        warnings.warn(message, UserWarning, stacklevel=4)
+
+
+STRICT = Strict()  # the policy of a walk given none
+
+
+class Tolerant:
+    """Record every fault as a ``Problem`` with the bytes around it; the walk then recovers."""
+
+    tolerant = True
+    force = True
+
+    def __init__(self):
+        self.problems: list[Problem] = []
+        self.count = 0  # tokens seen so far, kept up to date by the consumer (a listing's order)
+
+    def fault(
+        self, kind: str, message: str, offset: int, path: str, depth: int, buf: Any, pos: int
+    ):
+        start = max(0, min(pos, len(buf)) - 16) & ~15
+        window = (offset - pos + start, bytes(buf[start : start + 48]))
+        self.problems.append(Problem(offset, kind, message, str(path), self.count, depth, window))

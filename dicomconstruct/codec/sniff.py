@@ -1,0 +1,116 @@
+"""How a file says (or does not say) how it is encoded: preamble and prefix (PS3.10 §7.1), the
+encoding of the File Meta Information, and guessing or checking a data set's encoding.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .. import tables
+from .layouts import UNDEFINED_LENGTH, Encoding, FixedCodec, encoding, file_preamble
+
+_PREAMBLE = FixedCodec(file_preamble)
+PREAMBLE_SIZE = _PREAMBLE.size  # 128 bytes and 'DICM'
+
+
+def looks_like_vr(code: bytes) -> bool:
+    """Two upper-case ASCII letters (PS3.5 §6.2), whether or not a VR of Table 6.2-1."""
+    return len(code) == 2 and 0x41 <= code[0] <= 0x5A and 0x41 <= code[1] <= 0x5A
+
+
+def find_prefix(buf: Any, pos: int) -> tuple[bytes | None, int]:
+    """(preamble or None, position after the 'DICM' prefix); (None, pos) when there is none."""
+    if len(buf) - pos >= PREAMBLE_SIZE:
+        preamble, prefix = _PREAMBLE.unpack_from(buf, pos)
+        if prefix == b"DICM":
+            return bytes(preamble), pos + PREAMBLE_SIZE
+    if buf[pos : pos + 4] == b"DICM":
+        return None, pos + 4
+    return None, pos
+
+
+def meta_encoding(buf: Any, pos: int) -> Encoding | None:
+    """PS3.10 §7.1: the File Meta Information is explicit VR little endian; some writers use
+    implicit VR (its first element then has no VR). None when no group 0002 starts at ``pos``."""
+    if buf[pos : pos + 2] != b"\x02\x00":
+        return None
+    if len(buf) - pos >= 8 and buf[pos + 4 : pos + 6] not in tables.vr_codes():
+        return encoding(False, True)
+    return encoding(True, True)
+
+
+def declared_encoding(uid: str | None) -> tuple[Encoding | None, bool]:
+    """(encoding, deflated) of a Transfer Syntax UID; encoding None when missing or unknown."""
+    syntax = tables.transfer_syntax(uid) if uid is not None else None
+    if syntax is None:
+        return None, False
+    return encoding(not syntax.implicit_vr, syntax.little_endian), syntax.deflated
+
+
+def plausible_elements(buf: Any, pos: int, enc: Encoding, limit: int = 8) -> int:
+    """How many of the first ``limit`` elements at ``pos`` read plausibly in ``enc``: each
+    header whole, each length within the data, tags ascending (a tie keeps the earlier guess)."""
+    end = len(buf)
+    previous = -1
+    vr_names, long_vrs = tables.vr_codes(), tables.long_length_vrs()
+    for count in range(limit):
+        if end - pos < 8:
+            return count + (limit if pos == end else 0)
+        if enc.explicit_vr:
+            group, element, vr_code, length = enc.short_header.unpack_from(buf, pos)
+            if vr_code not in vr_names:
+                return count
+            if vr_code in long_vrs:
+                if end - pos < 12:
+                    return count
+                length = enc.long_header.unpack_from(buf, pos)[4]
+                pos += 12
+            else:
+                pos += 8
+        else:
+            group, element, length = enc.short_header.unpack_from(buf, pos)
+            pos += 8
+        tag = group << 16 | element
+        if tag <= previous:
+            return count
+        previous = tag
+        if length == UNDEFINED_LENGTH:
+            return count + 1
+        if length > end - pos:
+            return count
+        pos += length
+    return limit
+
+
+def guess_encoding(buf: Any, pos: int) -> tuple[Encoding, int]:
+    """The encoding of a data set whose Transfer Syntax UID is missing or unknown: the first of
+    explicit/implicit VR little/big endian under which the first elements read most plausibly;
+    with its score."""
+    candidates = [
+        encoding(explicit, little) for little in (True, False) for explicit in (True, False)
+    ]
+    scores = [plausible_elements(buf, pos, enc) for enc in candidates]
+    best = max(range(len(candidates)), key=scores.__getitem__)
+    return candidates[best], scores[best]
+
+
+def stray_leading_bytes(buf: Any, pos: int, most: int = 16) -> int:
+    """How many bytes at ``pos`` come before the first plausible element (at most ``most``), in
+    a bare data set (pydicom's no_meta.dcm starts with one stray byte)."""
+    for skip in range(most):
+        if guess_encoding(buf, pos + skip)[1] >= 3:
+            return skip
+    return 0
+
+
+def check_encoding(buf: Any, pos: int, enc: Encoding) -> Encoding:
+    """The data set's real VR encoding: a file whose meta says explicit but whose first element
+    has no VR (or the reverse) is read as it is written. An unknown VR still means explicit."""
+    if len(buf) - pos < 8:
+        return enc
+    found_explicit = buf[pos + 4 : pos + 6] in tables.vr_codes()
+    if found_explicit == enc.explicit_vr:
+        return enc
+    if not found_explicit and looks_like_vr(bytes(buf[pos + 4 : pos + 6])):
+        return enc
+    return encoding(found_explicit, enc.little_endian)

@@ -1,0 +1,82 @@
+"""Where a file's bytes come from: a mapped file, bytes read from a file-like, deferred values.
+
+A real file on disk is memory-mapped, so values that are skipped or deferred never enter
+memory; any other file-like (a gzip or zip member, a socket wrapper, BytesIO) is read whole.
+"""
+
+from __future__ import annotations
+
+import io
+import mmap
+from typing import Any, BinaryIO
+
+from ..errors import TruncatedDataError
+
+# Only these are files whose descriptor holds the very bytes ``read`` returns: a gzip.GzipFile
+# has a ``fileno()`` too, that of the compressed file underneath.
+_MAPPABLE = (io.FileIO, io.BufferedReader, io.BufferedRandom)
+
+
+class PathSource:
+    """Deferred values of a file read by path: reopened by name when first accessed."""
+
+    def __init__(self, filename: str):
+        self.filename = filename
+
+    def read_at(self, offset: int, length: int, path: str) -> bytes:
+        with open(self.filename, "rb") as file:
+            file.seek(offset)
+            data = file.read(length)
+        return check_read(data, offset, length, path)
+
+    def close(self) -> None:
+        pass
+
+
+class FileLikeSource:
+    """Deferred values of a file-like the caller keeps open: read back with seek and read."""
+
+    def __init__(self, fileobj: BinaryIO):
+        self.fileobj = fileobj
+
+    def read_at(self, offset: int, length: int, path: str) -> bytes:
+        position = self.fileobj.tell()
+        try:
+            self.fileobj.seek(offset)
+            data = self.fileobj.read(length)
+        finally:
+            self.fileobj.seek(position)
+        return check_read(data, offset, length, path)
+
+    def close(self) -> None:
+        pass
+
+
+def check_read(data: bytes, offset: int, length: int, path: str) -> bytes:
+    """A deferred value read back must be as long as it was when the file was read."""
+    if len(data) != length:
+        raise TruncatedDataError(
+            f"deferred value of {length} bytes: only {len(data)} left in the file",
+            offset,
+            path,
+        )
+    return data
+
+
+def map_or_read(fileobj: BinaryIO) -> tuple[Any, int, mmap.mmap | None]:
+    """The bytes of a file-like from its position on: (buffer, offset of buffer[0], map).
+
+    A real file is memory-mapped whole (buffer offsets are file offsets); anything else is
+    read from its position (buffer offsets count from there).
+    """
+    try:
+        start = fileobj.tell()
+    except (OSError, AttributeError, ValueError):
+        return fileobj.read(), 0, None
+    if not isinstance(fileobj, _MAPPABLE):
+        return fileobj.read(), start, None
+    try:
+        mapped = mmap.mmap(fileobj.fileno(), 0, access=mmap.ACCESS_READ)
+    except (OSError, AttributeError, ValueError, io.UnsupportedOperation):
+        return fileobj.read(), start, None
+    return mapped, 0, mapped

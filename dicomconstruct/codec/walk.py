@@ -1,0 +1,715 @@
+"""The one walk over a DICOM file's bytes (PS3.10 §7.1, PS3.5 §7.1, §7.5, §A.4, §A.5).
+
+``Walk`` turns a buffer into a stream of positioned tokens (plain tuples, see ``tokens``) with
+an explicit stack of open data sets, sequences and encapsulated values, never recursion. Every
+declared length is checked against the bytes that remain; every fault goes to a policy
+(``policy.Strict`` raises, ``policy.Tolerant`` records and the walk recovers). The strict
+reader, the inspection, ``encaps`` and the fuzzing strategies all consume it.
+
+A defined-length sequence is not entered unless ``descend`` is set: its value is one ELEMENT
+token and ``items`` walks it later (the reader's lazy sequences).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Generator, Iterator
+from typing import Any
+
+from .. import tables
+from . import layouts
+from .layouts import (
+    ITEM,
+    ITEM_DELIMITATION,
+    SEQUENCE_DELIMITATION,
+    UNDEFINED_LENGTH,
+    Encoding,
+    encoding,
+)
+from .policy import STRICT
+from .sniff import (
+    check_encoding,
+    declared_encoding,
+    find_prefix,
+    guess_encoding,
+    looks_like_vr,
+    meta_encoding,
+    stray_leading_bytes,
+)
+from .tokens import (
+    DATA_SET,
+    DEFLATED,
+    ELEMENT,
+    FRAGMENT,
+    MARKER,
+    MAX_NESTING_DEPTH,
+    META,
+    PIXELS,
+    PIXELS_END,
+    PREAMBLE,
+    PREFIX,
+    SEQUENCE,
+    SEQUENCE_END,
+    STRAY,
+    TRAILER,
+    render,
+    tag_text,
+)
+from .tokens import ITEM as ITEM_TOKEN
+from .tokens import ITEM_END as ITEM_END_TOKEN
+
+# Pixel Data, Float Pixel Data and Double Float Pixel Data (PS3.6): an undefined length on
+# them means encapsulated fragments (PS3.5 §A.4), never a sequence.
+PIXEL_TAGS = frozenset({0x7FE00010, 0x7FE00009, 0x7FE00008})
+TRANSFER_SYNTAX_UID = 0x00020010
+MISSING_PREFIX_MESSAGE = (
+    "File is missing DICOM File Meta Information header or the 'DICM' prefix is missing "
+    "from the header. Use force=True to force reading."
+)
+_MARKER_NAMES = {
+    ITEM: "Item (FFFE,E000)",
+    ITEM_DELIMITATION: "Item Delimitation Item (FFFE,E00D)",
+    SEQUENCE_DELIMITATION: "Sequence Delimitation Item (FFFE,E0DD)",
+}
+_IMPLICIT_LE = encoding(False, True)
+
+# Frames of the explicit stack (lists, changed in place):
+#   [_DATA_SET, end, enc, depth, path, delimited, top, only_group]
+#   [_ITEMS, end, enc, depth, path, delimited, index]
+#   [_FRAGMENTS, end, enc, depth, path, index]
+_DATA_SET, _ITEMS, _FRAGMENTS = range(3)
+
+
+def dictionary_vr(tag: int) -> str | None:
+    """The VR of a standard tag in PS3.6 (private tags have none here), as written there."""
+    entry = tables.standard_entry(tag)
+    return entry.VR if entry is not None else None
+
+
+def element_name(tag: int, vr: str | None) -> str:
+    """``(gggg,eeee) VR`` for paths; an implicit-VR element gets its dictionary VR."""
+    vr = vr or dictionary_vr(tag) or ""
+    return f"{tag_text(tag)} {vr}".rstrip()
+
+
+class Walk:
+    """One walk over ``buf`` (``base``: file offset of ``buf[0]``; ``where``: prefix of every
+    path, e.g. "deflated data set"). ``stop_when(tag, vr, length)`` ends a top-level data set
+    before the element it accepts (``stopped_at`` says where)."""
+
+    # an undefined-length value that is no sequence ends at the first Sequence Delimitation
+    # Item in its bytes (pydicom's data_element_generator), its items unread
+    search_undefined = False
+    stop_when: Callable[[int, str | None, int], bool] | None = None
+    stopped_at: int | None = None  # where stop_when stopped the top-level data set
+    stopped_tag = -1  # and the tag of the element it stopped before
+    end = 0  # where the last data set walked ended
+
+    def __init__(
+        self,
+        buf: Any,
+        policy: Any = None,
+        base: int = 0,
+        where: str = "",
+        descend: bool = False,
+    ):
+        # (the defaults above are class attributes: a walk of one lazily read sequence value
+        # sets only what it needs)
+        self.buf = buf
+        self.policy = policy if policy is not None else STRICT
+        self.base = base
+        self.where = where
+        self.descend = descend
+
+    # -- faults ------------------------------------------------------------------------------
+    def fault(self, kind: str, message: str, pos: int, path: Any, depth: int = 0) -> None:
+        """Hand a fault to the policy (the strict one raises); returns when the walk recovers."""
+        path = render(path)
+        if self.where and not path.startswith(self.where):
+            path = f"{self.where} / {path}"
+        self.policy.fault(kind, message, self.base + pos, path, depth, self.buf, pos)
+
+    # -- a whole file ------------------------------------------------------------------------
+    def file(self, pos: int = 0) -> Iterator[tuple]:
+        """Preamble, prefix and File Meta Information (PS3.10 §7.1), up to the DATA_SET token
+        that says where the data set starts and how it is encoded (``data_set`` walks it). A
+        file with no prefix is a fault unless the policy forces; the data set's encoding comes
+        from the Transfer Syntax UID, else is guessed; a deflated data set is inflated (``buf``
+        is then the inflated bytes, ``base`` 0, and offsets count in them)."""
+        buf = self.buf
+        preamble, after = find_prefix(buf, pos)
+        if after == pos + 132:
+            yield (PREAMBLE, pos, 0, preamble)
+            yield (PREFIX, pos + 128, 0)
+        elif after == pos + 4:
+            self.fault(
+                "preamble-missing",
+                "the 128-byte preamble is missing: the file starts with 'DICM'",
+                pos,
+                "file preamble",
+            )
+            yield (PREFIX, pos, 0)
+        elif not self.policy.force:
+            self.fault("prefix-missing", MISSING_PREFIX_MESSAGE, pos, "file preamble / prefix")
+        has_prefix = after != pos
+        pos = after
+        uid = None
+        meta_enc = meta_encoding(buf, pos)
+        has_meta = False
+        if meta_enc is not None:
+            if not meta_enc.explicit_vr:
+                self.fault(
+                    "meta-implicit",
+                    "the File Meta Information is written in implicit VR",
+                    pos,
+                    "file meta",
+                )
+            yield (META, pos, 0, meta_enc)
+            group_length = None
+            frame = [_DATA_SET, len(buf), meta_enc, 0, "file meta", False, True, 2]
+            stop_when, self.stop_when = self.stop_when, None  # options apply to the data set
+            try:
+                tokens = list(self._run([frame], pos))
+            finally:
+                self.stop_when = stop_when
+            for token in tokens:
+                if token[0] == ELEMENT:
+                    has_meta = True
+                    tag = token[3]
+                    if tag == TRANSFER_SYNTAX_UID:
+                        raw = bytes(buf[token[6] : token[6] + token[5]])
+                        uid = raw.decode("latin-1").strip("\0 ")
+                    elif tag == 0x00020000 and token[5] == 4 and group_length is None:
+                        group_length = token
+                yield token
+            pos = self.end
+            if group_length is not None:
+                declared = int.from_bytes(buf[group_length[6] : group_length[6] + 4], "little")
+                first = group_length[6] + 4
+                if first + declared != pos:
+                    self.fault(
+                        "meta-group-length-wrong",
+                        f"File Meta Information Group Length says {declared} bytes, the group "
+                        f"has {pos - first}",
+                        group_length[1],
+                        "file meta / (0002,0000) UL",
+                    )
+        enc, deflated = declared_encoding(uid)
+        if enc is None:
+            if not has_prefix and not has_meta:
+                skip = stray_leading_bytes(buf, pos)
+                if skip:
+                    stray = bytes(buf[pos : pos + skip])
+                    self.fault(
+                        "stray-leading-bytes",
+                        f"skipped {skip} stray byte(s) {stray!r} at byte {self.base + pos} "
+                        "before the first data element",
+                        pos,
+                        "dataset",
+                    )
+                    yield (STRAY, pos, 0, stray)
+                    pos += skip
+            if uid:
+                self.fault(
+                    "transfer-syntax-unknown",
+                    f"unknown Transfer Syntax UID {uid!r}: guessing the encoding",
+                    pos,
+                    "file meta / (0002,0010) UI",
+                )
+            enc = guess_encoding(buf, pos)[0]
+        if deflated:
+            # PS3.5 §A.5: everything after the meta is one raw deflate stream.
+            compressed = bytes(buf[pos:])
+            inflated, trailing = layouts.inflate(compressed, offset=self.base + pos)
+            yield (DEFLATED, pos, 0, len(compressed) - len(trailing), trailing)
+            self.buf = buf = inflated
+            self.base, self.where, pos = 0, "deflated data set", 0
+        found = check_encoding(buf, pos, enc)
+        if found is not enc and uid is not None:
+            self.fault(
+                "transfer-syntax-mismatch",
+                f"Expected {'explicit' if enc.explicit_vr else 'implicit'} VR, but found "
+                f"{'explicit' if found.explicit_vr else 'implicit'} VR - using "
+                f"{'explicit' if found.explicit_vr else 'implicit'} VR for reading",
+                pos,
+                "dataset",
+            )
+        yield (DATA_SET, pos, 0, found, uid, deflated)
+
+    def whole_file(self, pos: int = 0) -> Iterator[tuple]:
+        """``file``'s tokens, then those of the data set."""
+        for token in self.file(pos):
+            yield token
+        yield from self.data_set(token[1], len(self.buf), token[3])
+
+    # -- data sets and sequence values -------------------------------------------------------
+    def data_set(self, pos: int, end: int, enc: Encoding, path: str = "dataset") -> Iterator[tuple]:
+        """The tokens of a top-level data set from ``pos`` to ``end`` (``self.end`` after)."""
+        self.stopped_at = None
+        return self._run([[_DATA_SET, end, enc, 0, path, False, True, None]], pos)
+
+    def items(
+        self, pos: int, end: int, enc: Encoding, depth: int, path: Any, at: int
+    ) -> Iterator[tuple]:
+        """The items of a defined-length sequence value ``buf[pos:end]`` nested ``depth`` deep
+        (its header at ``at``): ITEM, the item's elements, ITEM_END, then SEQUENCE_END."""
+        if depth > MAX_NESTING_DEPTH:
+            self.fault(
+                "nesting-too-deep", f"sequences nested more than {MAX_NESTING_DEPTH} deep", at, path
+            )
+            return iter(())
+        return self._run([[_ITEMS, end, enc, depth, path, False, 0]], pos)
+
+    # -- the walk itself ---------------------------------------------------------------------
+    def _run(self, stack: list, pos: int) -> Iterator[tuple]:
+        """Walk the frames of ``stack`` from ``pos`` until it is empty; ``self.end`` is where."""
+        buf = self.buf
+        fault = self.fault
+        long_vrs = tables.long_length_vrs()  # PS3.5 Table 7.1-1's VRs, from schemas/vrs.tsv
+        vr_names = tables.vr_codes()
+        descend = self.descend
+        while stack:
+            frame = stack[-1]
+            kind = frame[0]
+            if kind == _DATA_SET:
+                _, end, enc, depth, path, delimited, top, only_group = frame
+                explicit, unpack_short, unpack_long, unpack_u32 = enc.unpackers
+                stop_when = self.stop_when if top else None
+                pushed = False
+                last = -1  # the last tag of a top-level data set (only for its trailer)
+                while pos < end:
+                    if only_group is not None and (
+                        end - pos < 2 or enc.u16.unpack_from(buf, pos)[0] != only_group
+                    ):
+                        break
+                    if end - pos < 8:
+                        fault(
+                            "header-cut-off",
+                            f"element header cut off: {end - pos} of 8 bytes remain",
+                            pos,
+                            f"{render(path)} / {enc.name} element header",
+                            depth,
+                        )
+                        pos = end
+                        break
+                    if explicit:
+                        group, element, vr_code, length = unpack_short(buf, pos)
+                        if vr_code in long_vrs:
+                            if end - pos < 12:
+                                fault(
+                                    "header-cut-off",
+                                    f"element header cut off: {end - pos} of 12 bytes remain",
+                                    pos,
+                                    f"{render(path)} / ({group:04X},{element:04X}) / {enc.name} "
+                                    "element header",
+                                    depth,
+                                )
+                                pos = end
+                                break
+                            group, element, vr_code, _, length = unpack_long(buf, pos)
+                            value_pos = pos + 12
+                        else:
+                            value_pos = pos + 8
+                        vr = vr_names.get(vr_code)
+                        if vr is None and group == 0xFFFE:
+                            # items and delimiters have no VR in any encoding (PS3.5 §7.5)
+                            length = unpack_u32(buf, pos + 4)[0]
+                        elif vr is None:
+                            vr, length = self._odd_vr(
+                                group, element, vr_code, pos, enc, path, depth
+                            )
+                    else:
+                        group, element, length = unpack_short(buf, pos)
+                        vr = None
+                        value_pos = pos + 8
+                    tag = (group << 16) | element
+
+                    if group == 0xFFFE:
+                        if tag == ITEM_DELIMITATION and delimited:
+                            if length != 0:
+                                self._delimiter_length(tag, pos, length, path, depth)
+                            yield (ITEM_END_TOKEN, pos, depth, length)
+                            pos += 8
+                            stack.pop()
+                            pushed = True  # the frame is done: back to the enclosing one
+                            break
+                        fault(
+                            "unexpected-item" if tag == ITEM else "stray-delimiter",
+                            f"unexpected {_MARKER_NAMES.get(tag, tag_text(tag))} among the "
+                            "elements of a data set",
+                            pos,
+                            f"{render(path)} / ({group:04X},{element:04X})",
+                            depth,
+                        )
+                        yield (MARKER, pos, depth, tag, length)
+                        pos += 8
+                        continue
+
+                    if stop_when is not None and stop_when(tag, vr, length):
+                        self.stopped_at, self.stopped_tag = pos, tag
+                        self.end = pos
+                        return
+
+                    if length == UNDEFINED_LENGTH:
+                        opened = self._undefined(
+                            stack, tag, vr, pos, value_pos, end, enc, depth, path
+                        )
+                        yield opened
+                        if not stack:  # tolerant: a sequence nested too deep ends the walk
+                            return
+                        pos = value_pos
+                        pushed = True
+                        break
+                    next_pos = value_pos + length
+                    if (
+                        next_pos > end
+                        and top
+                        and tag <= last
+                        and only_group is None
+                        and ((explicit and vr is None) or not group)
+                    ):
+                        # PS3.5 §7.1: tags ascend, so a header that goes back, has no VR (or
+                        # is of group 0000) and whose length runs past the end is no element:
+                        # bytes after the data set
+                        fault(
+                            "trailing-bytes",
+                            f"{end - pos} byte(s) after the last element do not read as "
+                            "elements: kept as trailing bytes",
+                            pos,
+                            f"{render(path)} / trailer",
+                            depth,
+                        )
+                        yield (TRAILER, pos, depth, end - pos)
+                        pos = end
+                        break
+                    if next_pos > end:
+                        fault(
+                            "value-cut-off" if top else "value-overruns-item",
+                            f"value length {length} runs past the end of the "
+                            f"{'data set' if top else 'item'}: {end - value_pos} bytes remain",
+                            pos,
+                            f"{render(path)} / {element_name(tag, vr)} / value",
+                            depth,
+                        )
+                        next_pos = end
+                    if descend and self._is_sequence(tag, vr, explicit, value_pos, next_pos, enc):
+                        if depth >= MAX_NESTING_DEPTH:
+                            fault(
+                                "nesting-too-deep",
+                                f"sequences nested more than {MAX_NESTING_DEPTH} deep",
+                                pos,
+                                f"{render(path)} / {tag_text(tag)} SQ",
+                                depth,
+                            )
+                            yield (ELEMENT, pos, depth, tag, vr, length, value_pos)
+                            pos = next_pos
+                            continue
+                        yield (SEQUENCE, pos, depth, tag, vr, length, value_pos, enc)
+                        stack.append(
+                            [
+                                _ITEMS,
+                                next_pos,
+                                enc,
+                                depth + 1,
+                                (path, tag, "SQ"),
+                                False,
+                                0,
+                            ]
+                        )
+                        pos = value_pos
+                        pushed = True
+                        break
+                    yield (ELEMENT, pos, depth, tag, vr, length, value_pos)
+                    pos = next_pos
+                    last = tag
+                if pushed:
+                    continue
+                # the data set ends at ``end`` (or at the first element of another group)
+                stack.pop()
+                if delimited:
+                    fault(
+                        "missing-item-delimiter",
+                        "undefined-length item has no Item Delimitation Item before the end of "
+                        "its enclosing value",
+                        pos,
+                        f"{render(path)} / item delimiter",
+                        depth,
+                    )
+                    yield (ITEM_END_TOKEN, pos, depth, None)
+                elif not top:
+                    yield (ITEM_END_TOKEN, end, depth, None)
+                if top:
+                    self.end = pos
+            elif kind == _ITEMS:
+                _, end, enc, depth, path, delimited, index = frame
+                if pos < end:
+                    if end - pos < 8:
+                        fault(
+                            "header-cut-off",
+                            f"item header cut off: {end - pos} of 8 bytes remain",
+                            pos,
+                            f"{render(path)} / item {index} / item header",
+                            depth,
+                        )
+                        pos = end
+                        stack.pop()
+                        yield (SEQUENCE_END, pos, depth - 1, None)
+                        continue
+                    group, element, length = enc.item_header.unpack_from(buf, pos)
+                    tag = (group << 16) | element
+                    if tag == SEQUENCE_DELIMITATION and delimited:
+                        if length != 0:
+                            self._delimiter_length(tag, pos, length, path, depth - 1)
+                        yield (SEQUENCE_END, pos, depth - 1, length)
+                        pos += 8
+                        stack.pop()
+                        continue
+                    if tag != ITEM:
+                        fault(
+                            "not-an-item",
+                            f"expected an Item (FFFE,E000), found ({group:04X},{element:04X})",
+                            pos,
+                            f"{render(path)} / item {index} / item header",
+                            depth,
+                        )
+                        pos = end  # tolerant: the rest of the sequence is skipped
+                        stack.pop()
+                        yield (SEQUENCE_END, pos, depth - 1, None)
+                        continue
+                    frame[6] = index + 1
+                    content = pos + 8
+                    if length == UNDEFINED_LENGTH:
+                        item_end = end
+                        item_enc = self._item_encoding(content, end, enc)
+                        yield (ITEM_TOKEN, pos, depth, None, content, item_enc)
+                    else:
+                        item_end = content + length
+                        if item_end > end:
+                            fault(
+                                "item-overruns-sequence",
+                                f"item length {length} runs past the end of its sequence: "
+                                f"{end - content} bytes remain",
+                                pos,
+                                f"{render(path)} / item {index} / item header / length",
+                                depth,
+                            )
+                            item_end = end
+                        item_enc = self._item_encoding(content, item_end, enc)
+                        yield (ITEM_TOKEN, pos, depth, length, content, item_enc)
+                    stack.append(
+                        [
+                            _DATA_SET,
+                            item_end,
+                            item_enc,
+                            depth,
+                            (path, index),
+                            length == UNDEFINED_LENGTH,
+                            False,
+                            None,
+                        ]
+                    )
+                    pos = content
+                    continue
+                stack.pop()
+                if delimited:
+                    fault(
+                        "missing-sequence-delimiter",
+                        "undefined-length sequence has no Sequence Delimitation Item before the "
+                        "end of its enclosing value",
+                        pos,
+                        f"{render(path)} / sequence delimiter",
+                        depth - 1,
+                    )
+                yield (SEQUENCE_END, end if pos >= end else pos, depth - 1, None)
+            else:
+                pos = yield from self._fragment(stack, frame, pos)
+        self.end = pos
+
+    def _fragment(self, stack: list, frame: list, pos: int) -> Generator[tuple, None, int]:
+        """One item of an encapsulated value (PS3.5 §A.4), or its Sequence Delimitation Item.
+
+        Each item is stepped over by its length, so delimiter bytes inside a fragment are not
+        taken for the end (a byte search is fooled by them)."""
+        _, end, enc, depth, path, index = frame
+        buf = self.buf
+        # PS3.5 §A.4: the first item is the Basic Offset Table, the others are fragments
+        part = "basic offset table" if index == 0 else f"fragment {index - 1}"
+        if end - pos < 8:
+            self.fault(
+                "missing-sequence-delimiter" if end == pos else "header-cut-off",
+                "encapsulated value has no Sequence Delimitation Item before the end of the data"
+                if end == pos
+                else f"item header cut off: {end - pos} of 8 bytes remain",
+                pos,
+                f"{render(path)} / {part}",
+                depth,
+            )
+            stack.pop()
+            yield (PIXELS_END, end, depth - 1, None)
+            return end
+        group, element, length = enc.item_header.unpack_from(buf, pos)
+        tag = (group << 16) | element
+        if tag == SEQUENCE_DELIMITATION:
+            if length != 0:
+                self._delimiter_length(tag, pos, length, path, depth - 1)
+            stack.pop()
+            yield (PIXELS_END, pos, depth - 1, length)
+            return pos + 8
+        if index == 0 and self.search_undefined:
+            # pydicom's rule in data_element_generator: an undefined-length value that is not
+            # a sequence ends at the first Sequence Delimitation Item found in its bytes
+            found = bytes(buf[pos:end]).find(enc.item_header.pack(0xFFFE, 0xE0DD, 0)[:4])
+            if 0 <= found <= end - pos - 8:
+                found += pos
+                length = enc.item_header.unpack_from(buf, found)[2]
+                if length != 0:
+                    self._delimiter_length(SEQUENCE_DELIMITATION, found, length, path, depth - 1)
+                stack.pop()
+                yield (PIXELS_END, found, depth - 1, length)
+                return found + 8
+            self.fault(
+                "missing-sequence-delimiter",
+                "undefined-length value has no Sequence Delimitation Item before the end of "
+                "the data",
+                pos,
+                f"{render(path)} / sequence delimiter",
+                depth,
+            )
+            stack.pop()
+            yield (PIXELS_END, end, depth - 1, None)
+            return end
+        if tag != ITEM:
+            self.fault(
+                "not-an-item",
+                f"expected a fragment Item (FFFE,E000), found ({group:04X},{element:04X})",
+                pos,
+                f"{render(path)} / {part}",
+                depth,
+            )
+            stack.pop()
+            yield (PIXELS_END, pos, depth - 1, None)
+            return pos
+        if length == UNDEFINED_LENGTH or pos + 8 + length > end:
+            self.fault(
+                "value-cut-off",
+                f"fragment length {length} runs past the end of the data: "
+                f"{end - pos - 8} bytes remain",
+                pos,
+                f"{render(path)} / {part} / length",
+                depth,
+            )
+            yield (FRAGMENT, pos, depth, index, length, pos + 8)
+            stack.pop()
+            yield (PIXELS_END, end, depth - 1, None)
+            return end
+        frame[5] = index + 1
+        yield (FRAGMENT, pos, depth, index, length, pos + 8)
+        return pos + 8 + length
+
+    # -- the rules of PS3.5 that decide what a header opens ----------------------------------
+    def _undefined(self, stack, tag, vr, pos, value_pos, end, enc, depth, path) -> tuple:
+        """An element of undefined length opens a sequence (SQ; UN, whose content is implicit
+        VR little endian by PS3.5 §6.2.2, CP-246; an implicit-VR element the dictionary or its
+        first item says is one) or an encapsulated value (PS3.5 §A.4). Returns its token."""
+        item_enc = enc
+        written = vr
+        if vr == "UN":
+            vr = "SQ"
+            item_enc = _IMPLICIT_LE
+        elif vr is None:
+            vr = dictionary_vr(tag) if not (tag >> 16) & 1 else None
+            if vr != "SQ" and tag not in PIXEL_TAGS and self._starts_with_item(value_pos, end, enc):
+                vr = "SQ"
+        if vr == "SQ":
+            seq_path = (path, tag, "SQ")
+            if depth >= MAX_NESTING_DEPTH:
+                self.fault(
+                    "nesting-too-deep",
+                    f"sequences nested more than {MAX_NESTING_DEPTH} deep",
+                    pos,
+                    seq_path,
+                    depth,
+                )
+                # tolerant: nothing more is walked (a sequence of undefined length has no end
+                # short of walking it)
+                del stack[:]
+                self.end = end
+                return (SEQUENCE, pos, depth, tag, written, None, value_pos, item_enc)
+            stack.append([_ITEMS, end, item_enc, depth + 1, seq_path, True, 0])
+            return (SEQUENCE, pos, depth, tag, written, None, value_pos, item_enc)
+        stack.append([_FRAGMENTS, end, enc, depth + 1, (path, tag, vr or ""), 0])
+        return (PIXELS, pos, depth, tag, vr, value_pos)
+
+    def _is_sequence(self, tag, vr, explicit, value_pos, value_end, enc) -> bool:
+        """Whether a defined-length value is a sequence to descend into: SQ, or an implicit-VR
+        element the dictionary says is one or (unknown to it) whose value starts with an item."""
+        if vr == "SQ":
+            return True
+        if explicit and vr is not None:
+            return False
+        known = dictionary_vr(tag) if not (tag >> 16) & 1 else None
+        if known == "SQ":
+            return True
+        return (
+            known in (None, "UN")
+            and tag not in PIXEL_TAGS
+            and self._starts_with_item(value_pos, value_end, enc)
+        )
+
+    def _starts_with_item(self, pos: int, end: int, enc: Encoding) -> bool:
+        """Whether the value at ``pos`` starts with an Item tag (a sequence, as pydicom guesses
+        for undefined-length elements the dictionary does not know)."""
+        if end - pos < 8:
+            return False
+        group, element, _ = enc.item_header.unpack_from(self.buf, pos)
+        return (group << 16 | element) == ITEM
+
+    def _item_encoding(self, pos: int, end: int, enc: Encoding) -> Encoding:
+        """An item in an explicit-VR sequence may be written in implicit VR (PS3.5 §6.2.2, as
+        pydicom accepts): decided by whether its first element has a VR."""
+        if not enc.explicit_vr or end - pos < 8:
+            return enc
+        group = enc.item_header.unpack_from(self.buf, pos)[0]
+        if group == 0xFFFE or self.buf[pos + 4 : pos + 6] in tables.vr_codes():
+            return enc
+        return encoding(False, enc.little_endian)
+
+    def _odd_vr(self, group, element, vr_code, pos, enc, path, depth) -> tuple:
+        """(VR, length) of an explicit-VR header whose VR is not one of PS3.5 Table 6.2-1's.
+
+        As pydicom does: bytes that are not two upper-case letters mean the writer switched to
+        implicit VR for this element; two letters are an unknown VR with a 16-bit length."""
+        if group == 0xFFFE:  # items and delimiters have no VR in any encoding (PS3.5 §7.5)
+            return None, enc.u32.unpack_from(self.buf, pos + 4)[0]
+        tag = f"({group:04X},{element:04X})"
+        vr_code = bytes(vr_code)
+        if looks_like_vr(vr_code):
+            self.fault(
+                "unknown-vr",
+                f"unknown VR {vr_code!r} of {tag} at byte {self.base + pos}: read with a "
+                "16-bit length",
+                pos,
+                f"{render(path)} / {tag}",
+                depth,
+            )
+            return vr_code.decode("ascii"), enc.u16.unpack_from(self.buf, pos + 6)[0]
+        self.fault(
+            "invalid-vr",
+            f"{tag} at byte {self.base + pos} has no valid VR ({vr_code!r}): read as an "
+            "implicit VR element",
+            pos,
+            f"{render(path)} / {tag}",
+            depth,
+        )
+        return None, enc.u32.unpack_from(self.buf, pos + 4)[0]
+
+    def _delimiter_length(self, tag: int, pos: int, length: int, path: Any, depth: int) -> None:
+        """PS3.5 §7.5.2: a delimitation item has a zero length; read on."""
+        name = _MARKER_NAMES[tag]
+        self.fault(
+            "delimiter-length",
+            f"{name.split(' (')[0]} at byte {self.base + pos} has length {length}, not 0 "
+            "(PS3.5 §7.5.2)",
+            pos,
+            f"{render(path)} / {name}",
+            depth,
+        )
