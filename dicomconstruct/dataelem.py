@@ -22,7 +22,7 @@ from .valuerep import (
     assignment_problem,
     validate_value,
 )
-from .values import convert_assigned_value, convert_value
+from .values import convert_assigned_value, convert_value, empty_value_for_VR
 
 
 class _Undecoded:
@@ -76,11 +76,34 @@ class DataElement:
         "private_creator",
         "file_VR",
         "_validation_mode",
+        "_display",
     )
 
-    descripWidth = 35  # noqa: N815 - pydicom's name
-    maxBytesToDisplay = 16  # noqa: N815
-    showVR = True  # noqa: N815
+    # how str() shows an element (pydicom's attributes, settable on the class or on one
+    # element)
+    _DISPLAY_DEFAULTS = {"descripWidth": 35, "maxBytesToDisplay": 16, "showVR": True}
+
+    def _display_get(name: str):  # noqa: N805 - a property factory, used in the class body
+        def get(self: DataElement) -> Any:
+            own = getattr(self, "_display", None)
+            if own and name in own:
+                return own[name]
+            return DataElement._DISPLAY_DEFAULTS[name]
+
+        def set_(self: DataElement, value: Any) -> None:
+            own = getattr(self, "_display", None)
+            if own is None:
+                own = self._display = {}
+            own[name] = value
+
+        return property(get, set_)
+
+    descripWidth = _display_get("descripWidth")  # noqa: N815 - pydicom's names
+    maxBytesToDisplay = _display_get("maxBytesToDisplay")  # noqa: N815
+    showVR = _display_get("showVR")  # noqa: N815
+    del _display_get
+
+    is_buffered = False  # values are bytes in memory or deferred to their file
 
     def __init__(
         self,
@@ -92,9 +115,15 @@ class DataElement:
         already_converted: bool = False,
         validation_mode: int | None = None,
     ):
-        self.tag = Tag(tag)
-        self._validation_mode = validation_mode
+        self.tag = tag = tag if isinstance(tag, BaseTag) else Tag(tag)
+        if VR == "UN" and not tag.is_private and config.replace_un_with_known_vr:
+            # PS3.5 §6.2.2: a known tag is UN only when its value is too long for a 16-bit
+            # length; otherwise the dictionary's VR (as pydicom)
+            if is_undefined_length or value is None or len(value) < 0xFFFF:
+                entry = tables.standard_entry(tag)
+                VR = entry.VR if entry is not None else VR  # noqa: N806
         self._VR = VR
+        self._validation_mode = validation_mode
         self.raw = None
         self.length = None
         self.value_offset = file_value_tell
@@ -333,9 +362,76 @@ class DataElement:
         return convert_value(vr, raw or b"", parent._little_endian, encodings, tag=self.tag)
 
     @property
+    def validate(self, value: Any) -> None:
+        """Check ``value`` against the element's VR (PS3.5 §6.2), as ``validation_mode`` says:
+        warn, raise, or nothing (pydicom's ``DataElement.validate``)."""
+        from .valuerep import _report
+
+        _report(self.VR, value, self.validation_mode)
+
+    @property
     def file_tell(self) -> int | None:
-        """pydicom's name for ``value_offset``: where the value starts in the file read."""
+        """Where the value starts in the file read (pydicom's name for ``value_offset``)."""
         return self.value_offset
+
+    @file_tell.setter
+    def file_tell(self, offset: int | None) -> None:
+        self.value_offset = offset
+
+    @property
+    def empty_value(self) -> Any:
+        """The value an empty element of this VR has (see ``values.empty_value_for_VR``)."""
+        return empty_value_for_VR(self.VR)
+
+    def clear(self) -> None:
+        """Make the value empty (``empty_value``)."""
+        self._value = self.empty_value
+        self.raw = None
+
+    # -- the DICOM JSON model (PS3.18 §F.2), in jsonrep.py -----------------------------------
+    def to_json_dict(
+        self, bulk_data_element_handler: Any, bulk_data_threshold: int
+    ) -> dict[str, Any]:
+        """This element as a DICOM JSON attribute object (PS3.18 §F.2.2)."""
+        from .jsonrep import element_to_json_dict
+
+        return element_to_json_dict(self, bulk_data_threshold, bulk_data_element_handler)
+
+    def to_json(
+        self,
+        bulk_data_threshold: int = 1024,
+        bulk_data_element_handler: Any = None,
+        dump_handler: Any = None,
+    ) -> str:
+        """This element as DICOM JSON text (``json.dumps`` with sorted keys by default)."""
+        import json
+
+        json_dict = self.to_json_dict(bulk_data_element_handler, bulk_data_threshold)
+        if dump_handler is None:
+            return json.dumps(json_dict, sort_keys=True)
+        return dump_handler(json_dict)
+
+    @classmethod
+    def from_json(
+        cls,
+        dataset_class: type,
+        tag: str,
+        vr: str,
+        value: Any,
+        value_key: str | None,
+        bulk_data_uri_handler: Any = None,
+    ) -> DataElement:
+        """An element from the parts of a DICOM JSON attribute object (PS3.18 §F.2.2):
+        ``value`` is what ``value_key`` ("Value", "InlineBinary" or "BulkDataURI") holds."""
+        from .jsonrep import element_from_json
+
+        return element_from_json(dataset_class, tag, vr, value, value_key, bulk_data_uri_handler)
+
+    @property
+    def is_raw(self) -> bool:
+        """Whether the element holds only the bytes it was read from (its value not decoded
+        yet): what pydicom's ``RawDataElement`` is."""
+        return self._value is _UNDECODED
 
     @property
     def is_deferred(self) -> bool:
@@ -369,6 +465,8 @@ class DataElement:
 
     @property
     def is_empty(self) -> bool:
+        if self.VR == "SQ":
+            return not self.value
         return self.VM == 0
 
     @property
@@ -516,3 +614,115 @@ def _text(value: Any) -> Any:
     if value is None or isinstance(value, (bytes, bytearray, memoryview)):
         return None if value is None else bytes(value)
     return (type(value) is bool, str(value))
+
+
+def element_from_raw(raw: RawDataElement, parent: Any) -> DataElement:
+    """An undecoded :class:`DataElement` holding ``raw``'s bytes, decoded on first access
+    with ``parent``'s context (character set, byte order, private creators)."""
+    value = raw.value
+    if isinstance(value, str):
+        value = value.encode("latin-1")
+    undefined = raw.length == 0xFFFFFFFF
+    if value is None and (parent is None or parent._source is None):
+        value = b""  # nothing to read it from: empty, as pydicom converts a value of None
+    length = len(value) if value is not None else raw.length
+    return DataElement.from_raw(
+        Tag(raw.tag), raw.VR, value, length, raw.value_tell, undefined, parent
+    )
+
+
+def convert_raw_data_element(
+    raw: RawDataElement,
+    *,
+    encoding: str | list[str] | None = None,
+    ds: Any = None,
+) -> DataElement:
+    """A :class:`DataElement` with the decoded value of ``raw`` (pydicom 3's function).
+
+    The VR of an implicit element comes from the dictionaries (PS3.5 §7.1.3; a private one
+    from its creator in ``ds``), an explicit UN of a known tag takes the dictionary's VR, an
+    ambiguous VR is resolved from ``ds`` (PS3.5 Annex A), and text is decoded with
+    ``encoding`` (Python codecs or Specific Character Set terms), else ``ds``'s character set.
+    """
+    from .dataset import Dataset
+
+    context = Dataset()
+    if ds is not None:
+        object.__setattr__(context, "_dict", ds._dict)
+        for name in ("_parent", "_source", "_depth", "_path", "_where"):
+            object.__setattr__(context, name, getattr(ds, name))
+    object.__setattr__(context, "_little_endian", bool(raw.is_little_endian))
+    object.__setattr__(context, "_implicit_vr", bool(raw.is_implicit_VR))
+    if encoding is not None:
+        from .charset import convert_encodings
+
+        object.__setattr__(context, "_encodings", convert_encodings(encoding))
+    elif ds is not None:
+        object.__setattr__(context, "_encodings", ds._character_set)
+    elem = element_from_raw(raw, context)
+    vr = elem.VR  # resolved while the context is there
+    _check_raw(raw, elem, vr)
+    value = elem.value
+    if elem.VR == "SQ":
+        for item in value:
+            object.__setattr__(item, "_parent", ds)
+    elem._parent = ds
+    if ds is None or ds.original_encoding != (context._implicit_vr, context._little_endian):
+        # the bytes are in another encoding than the dataset's: the value is what is kept
+        elem.raw = None
+        elem.file_VR = None
+    return elem
+
+
+_NUMBER_VRS = frozenset({"FD", "FL", "SL", "SS", "SV", "UL", "US", "UV"})
+
+
+def _check_raw(raw: RawDataElement, elem: DataElement, vr: str) -> None:
+    """pydicom's checks on converting a raw element: a VR the dictionaries do not know for an
+    implicit element (KeyError when reading validation raises, else UN with a warning), a VR
+    PS3.5 does not define, a binary value that is not whole values (PS3.5 Table 6.2-1)."""
+    import warnings
+
+    from .errors import BytesLengthException
+    from .values import UnknownVRError
+
+    if raw.VR is None and vr == "UN" and not elem.tag.is_private:
+        message = f"VR lookup failed for the raw element with tag {elem.tag}"
+        if config.settings.reading_validation_mode == config.RAISE:
+            raise KeyError(message)
+        warnings.warn(f"{message} - setting VR to 'UN'", UserWarning, stacklevel=3)
+        return
+    info = tables.vr_table().get(vr)
+    if info is None:
+        raise UnknownVRError(f"Unknown Value Representation '{vr}' in tag {elem.tag}")
+    data = elem.raw
+    if vr in _NUMBER_VRS and data:
+        width = info.value_width
+        if len(data) % width:
+            message = (
+                "Expected total bytes to be an even multiple of bytes per value. Instead "
+                f"received {bytes(data)!r} with length {len(data)} and struct format "
+                f"'{info.struct_format[0]}' which corresponds to bytes per value of {width}."
+                f" This occurred while trying to parse {elem.tag} according to VR '{vr}'."
+            )
+            if not config.convert_wrong_length_to_UN:
+                raise BytesLengthException(message)
+            warnings.warn(f"{message} Setting VR to 'UN'.", UserWarning, stacklevel=3)
+            elem._VR = elem.file_VR = "UN"
+
+
+def DataElement_from_raw(  # noqa: N802 - pydicom's name
+    raw_data_element: RawDataElement,
+    encoding: str | list[str] | None = None,
+    dataset: Any = None,
+) -> DataElement:
+    """Deprecated in pydicom 3: :func:`convert_raw_data_element`."""
+    import warnings
+
+    warnings.warn(
+        "'pydicom.dataelem.DataElement_from_raw' is deprecated and will be removed in v4.0, "
+        "please use 'pydicom.dataelem.convert_raw_data_element' instead",
+        DeprecationWarning,
+        stacklevel=2,
+    )
+    return convert_raw_data_element(raw_data_element, encoding=encoding, ds=dataset)

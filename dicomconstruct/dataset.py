@@ -5,18 +5,59 @@
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import io
 import os
 import warnings
 from collections.abc import Callable, Iterator
 from typing import Any
 
 from . import tables
-from .dataelem import DataElement
-from .errors import TruncatedDataError
-from .tag import BaseTag, Tag
+from .dataelem import DataElement, RawDataElement, convert_raw_data_element, element_from_raw
+from .errors import DicomError, TruncatedDataError
+from .tag import BaseTag, Tag, tag_in_exception
 
 _DEFAULT_ENCODINGS = ["iso8859"]
+
+
+@contextlib.contextmanager
+def _tag_in_exception(tag: BaseTag) -> Iterator[None]:
+    """pydicom's ``tag_in_exception`` for errors of Python code (a callback, a ``repr``); a
+    DicomError already names its element, offset and path, and passes unchanged."""
+    try:
+        yield
+    except DicomError:
+        raise
+    except Exception:
+        with tag_in_exception(tag):
+            raise
+
+
+def _invalid_key(key: Any) -> None:
+    """What ``config.INVALID_KEY_BEHAVIOR`` says to do with a key that is not a tag."""
+    from . import config
+
+    message = (
+        f"Invalid value '{key}' used with the 'in' operator: must be an element tag as a "
+        "2-tuple or int, or an element keyword"
+    )
+    try:
+        Tag(key)
+        overflow = False
+    except OverflowError:
+        overflow = True
+    except Exception:
+        overflow = False
+    if overflow:
+        message = (
+            "Invalid element tag value used with the 'in' operator: tags have a maximum "
+            "value of (0xFFFF, 0xFFFF)"
+        )
+    if config.INVALID_KEY_BEHAVIOR == "WARN":
+        warnings.warn(message, UserWarning, stacklevel=3)
+    elif config.INVALID_KEY_BEHAVIOR == "RAISE":
+        raise ValueError(message)
 
 
 def _as_tag(key: Any) -> BaseTag | None:
@@ -55,6 +96,12 @@ class Dataset:
     _depth = 0
     _path = "dataset"
     _where = ""
+    # set_original_encoding's (implicit VR, little endian), the character set read, and the
+    # encoding the deprecated is_implicit_VR / is_little_endian attributes ask to write in
+    _original: tuple | None = None
+    _read_charset: Any = None
+    _write_implicit_vr: bool | None = None
+    _write_little_endian: bool | None = None
 
     def __init__(self, *args: Any, **kwargs: Any):
         object.__setattr__(self, "_dict", {})
@@ -115,6 +162,9 @@ class Dataset:
     # -- mapping by tag ----------------------------------------------------------------------
     def _element(self, tag: int, elem: DataElement) -> DataElement:
         """An element as handed out: a private one knows its creator (as in pydicom)."""
+        if elem.__class__ is RawDataElement:  # put in ``_dict`` directly, as pydicom allows
+            elem = self._dict[tag] = self._from_raw(elem)
+            elem._parent = self
         if elem.private_creator is None and elem.tag.is_private:
             elem._creator()
         return elem
@@ -127,21 +177,39 @@ class Dataset:
             raise KeyError(key)
         return self._element(tag, self._dict[tag])
 
+    def _from_raw(self, raw: RawDataElement) -> DataElement:
+        """A RawDataElement as this dataset holds it: undecoded when its bytes are in this
+        dataset's encoding (decoded on access, as pydicom converts on access), else decoded
+        now with the encoding it says."""
+        same_order = bool(raw.is_little_endian) == self._little_endian
+        same_vr_rule = bool(raw.is_implicit_VR) == self._implicit_vr
+        if same_order and (same_vr_rule or raw.VR not in (None, "SQ", "UN")):
+            return element_from_raw(raw, self)
+        return convert_raw_data_element(raw, ds=self)
+
     def _subset(self, window: slice) -> Dataset:
         start = 0 if window.start is None else Tag(window.start)
         stop = 0x100000000 if window.stop is None else Tag(window.stop)
         subset = Dataset()
-        for tag in sorted(self._dict)[:: window.step or 1]:
-            if start <= tag < stop:
-                subset._dict[tag] = self._dict[tag]
+        tags = [tag for tag in sorted(self._dict) if start <= tag < stop]
+        for tag in tags[:: window.step or 1]:
+            subset._dict[tag] = self._dict[tag]
         return subset
 
     def __setitem__(self, key: Any, elem: DataElement) -> None:
-        if not isinstance(elem, DataElement):
-            raise TypeError("Dataset contents must be DataElement instances.")
+        if isinstance(key, slice):
+            raise NotImplementedError("Slicing is not supported when setting Dataset items")
+        if isinstance(elem, RawDataElement):
+            elem = self._from_raw(elem)
+        elif not isinstance(elem, DataElement):
+            raise TypeError("Dataset items must be 'DataElement' instances")
         tag = _as_tag(key)
         if tag is None or tag != elem.tag:
-            raise ValueError(f"DataElement.tag must match the dataset key {key!r}")
+            raise ValueError(
+                f"The key '{key}' doesn't match the 'DataElement' tag '{elem.tag}'"
+                if tag is not None
+                else f"DataElement.tag must match the dataset key {key!r}"
+            )
         if elem._parent is None:
             elem._parent = self
         if elem.VR == "SQ":
@@ -161,7 +229,10 @@ class Dataset:
 
     def __contains__(self, key: Any) -> bool:
         tag = _as_tag(key)
-        return tag is not None and tag in self._dict
+        if tag is None:
+            _invalid_key(key)
+            return False
+        return tag in self._dict
 
     def __len__(self) -> int:
         return len(self._dict)
@@ -193,6 +264,8 @@ class Dataset:
 
     def get(self, key: Any, default: Any = None) -> Any:
         """An element by tag, or a value by keyword, as pydicom's ``Dataset.get``."""
+        if not isinstance(key, (str, int, tuple, list)):
+            raise TypeError("Dataset.get key must be a string or tag")
         if isinstance(key, str):
             try:
                 return getattr(self, key)
@@ -203,9 +276,21 @@ class Dataset:
             return default
         return self[tag]
 
-    def get_item(self, key: Any) -> DataElement:
-        """The element without decoding its value."""
-        return self._dict[Tag(key)]
+    def get_item(self, key: Any, *, keep_deferred: bool = False) -> Any:
+        """The element without decoding its value (``is_raw`` says whether it is still
+        undecoded); a slice gives a dataset of those elements, also undecoded. A deferred
+        value stays in its file until the value is asked for (so ``keep_deferred`` changes
+        nothing: pydicom reads it here unless it is True)."""
+        if isinstance(key, slice):
+            subset = self._subset(key)
+            subset.set_original_encoding(*self.original_encoding, self.original_character_set)
+            return subset
+        elem = self._dict.get(Tag(key))
+        if elem is None:
+            return None
+        if elem.__class__ is RawDataElement:
+            elem = self._element(elem.tag, elem)
+        return elem
 
     def pop(self, key: Any, *default: Any) -> Any:
         tag = _as_tag(key)
@@ -219,13 +304,107 @@ class Dataset:
         tag = Tag(key)
         if tag not in self._dict:
             if not isinstance(default, DataElement):
-                entry = tables.standard_entry(tag)
-                default = DataElement(tag, entry.VR if entry else "UN", default)
+                entry = None if tag.is_private else tables.standard_entry(tag)
+                if entry is None and not tag.is_private:
+                    from . import config
+
+                    if config.settings.writing_validation_mode == config.RAISE:
+                        raise KeyError(f"Unknown DICOM tag {tag}")
+                    warnings.warn(
+                        f"Unknown DICOM tag {tag} - setting VR to 'UN'", UserWarning, stacklevel=2
+                    )
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")  # warned above: a value of an unknown tag
+                    default = DataElement(tag, entry.VR if entry else "UN", default)
             self[tag] = default
         return self[tag]
 
     def add(self, elem: DataElement) -> None:
         self[elem.tag] = elem
+
+    def update(self, other: Any) -> None:
+        """``dict.update`` by keyword (set as attributes) or by tag (elements)."""
+        for key, value in list(other.items()):
+            if isinstance(key, str):
+                setattr(self, key, value)
+            else:
+                self[Tag(key)] = value
+
+    def clear(self) -> None:
+        """Remove every element."""
+        self._dict.clear()
+
+    def popitem(self) -> tuple[BaseTag, DataElement]:
+        """Remove and return the last (tag, element) added (``dict.popitem``)."""
+        return self._dict.popitem()
+
+    def trait_names(self) -> list[str]:
+        """Names for completion in IPython."""
+        return dir(self)
+
+    def decode(self) -> None:
+        """Decode every text value with the Specific Character Set (PS3.5 §6.1.2.5), as
+        pydicom's ``decode``: values here decode when first asked for, so this decodes them
+        all now (a fault in one is then raised here rather than later)."""
+        for elem in self.iterall():
+            elem.value  # noqa: B018
+
+    def ensure_file_meta(self) -> None:
+        """Give the dataset an empty ``file_meta`` if it has none."""
+        if getattr(self, "file_meta", None) is None:
+            self.file_meta = FileMetaDataset()
+
+    def add_new_private(
+        self,
+        private_creator: str,
+        group: int,
+        element_offset: int,
+        value: Any,
+        vr: str | None = None,
+    ) -> None:
+        """Add a private element (gggg,xxee) in ``private_creator``'s block of ``group``,
+        reserving the block if needed (PS3.5 §7.8.1); ``vr`` None: the private dictionary's."""
+        block = self.private_block(group, private_creator, create=True)
+        if vr is None:
+            entry = tables.private_entry(block.get_tag(element_offset), private_creator)
+            if entry is None:
+                raise KeyError(
+                    f"Tag {BaseTag((group << 16) | element_offset)} not in private dictionary "
+                    f"for private creator {private_creator}"
+                )
+            vr = entry.VR
+        block.add_new(element_offset, vr, value)
+
+    def get_private_item(self, group: int, element_offset: int, private_creator: str):
+        """The element at ``element_offset`` of ``private_creator``'s block in ``group``."""
+        if group < 0x0009:
+            raise ValueError("Tag must be private if private creator is given")
+        return self.private_block(group, private_creator)[element_offset]
+
+    def update_raw_element(self, tag: Any, *, vr: str | None = None, value: bytes | None = None):
+        """Change the VR or the bytes of an element not decoded yet (pydicom's method): the
+        value is decoded with them when first asked for."""
+        if vr is None and value is None:
+            raise ValueError("Either or both of 'vr' and 'value' are required")
+        if vr is not None and vr not in tables.vr_table():
+            raise ValueError(f"Invalid VR value '{vr}'")
+        if value is not None and not isinstance(value, bytes):
+            raise TypeError(f"'value' must be bytes, not '{type(value).__name__}'")
+        elem = self._dict.get(Tag(tag))
+        if elem is None:
+            raise KeyError(f"No element with tag {Tag(tag)} was found")
+        if elem.__class__ is RawDataElement:
+            elem = self._element(elem.tag, elem)
+        if not elem.is_raw:
+            raise TypeError(
+                f"The element with tag {Tag(tag)} has already been converted to a "
+                "'DataElement' instance, this method must be called earlier"
+            )
+        if vr is not None:
+            elem._VR = elem.file_VR = vr
+        if value is not None:
+            elem.raw = value
+            elem.length = len(value)
 
     def add_new(self, tag: Any, VR: str, value: Any) -> None:  # noqa: N803 - pydicom's name
         self.add(DataElement(tag, VR, value))
@@ -296,7 +475,8 @@ class Dataset:
             if tag not in self._dict:
                 continue
             elem = self[tag]
-            callback(self, elem)
+            with _tag_in_exception(elem.tag):
+                callback(self, elem)
             if recursive and tag in self._dict and elem.VR == "SQ":
                 for item in elem.value:
                     item.walk(callback)
@@ -465,17 +645,145 @@ class Dataset:
         return encoding(not self._implicit_vr, self._little_endian)
 
     @property
-    def original_encoding(self) -> tuple[bool, bool]:
-        """(implicit VR, little endian) of the bytes this dataset was read from."""
-        return self._implicit_vr, self._little_endian
+    def original_encoding(self) -> tuple[bool, bool] | tuple[None, None]:
+        """(implicit VR, little endian) of the bytes this dataset was read from; (None, None)
+        for a dataset made from scratch."""
+        if self._original is not None:
+            return self._original
+        if self._was_read:
+            return self._implicit_vr, self._little_endian
+        return None, None
 
     @property
-    def is_implicit_VR(self) -> bool:  # noqa: N802 - pydicom's name
-        return self._implicit_vr
+    def _was_read(self) -> bool:
+        state = self.__dict__
+        return "_implicit_vr" in state or "_little_endian" in state or self.offset is not None
+
+    def set_original_encoding(
+        self,
+        is_implicit_vr: bool | None,
+        is_little_endian: bool | None,
+        character_encoding: str | list[str] | None = None,
+    ) -> None:
+        """Say which encoding the dataset's undecoded elements are in (pydicom's method);
+        None resets it."""
+        object.__setattr__(self, "_original", (is_implicit_vr, is_little_endian))
+        if is_implicit_vr is not None:
+            object.__setattr__(self, "_implicit_vr", bool(is_implicit_vr))
+        if is_little_endian is not None:
+            object.__setattr__(self, "_little_endian", bool(is_little_endian))
+        if character_encoding is not None:
+            object.__setattr__(self, "_read_charset", character_encoding)
 
     @property
-    def is_little_endian(self) -> bool:
-        return self._little_endian
+    def original_character_set(self) -> str | list[str]:
+        """The Python codecs of the Specific Character Set the dataset was read with
+        ('iso8859' for a dataset made from scratch)."""
+        if self._read_charset is not None:
+            return self._read_charset
+        if self._was_read:
+            return self._character_set
+        return _DEFAULT_ENCODINGS[0]
+
+    @property
+    def read_encoding(self) -> str | list[str]:
+        """Deprecated in pydicom 3: ``original_character_set``."""
+        self._deprecated("read_encoding", "original_character_set")
+        return self.original_character_set
+
+    @read_encoding.setter
+    def read_encoding(self, value: str | list[str]) -> None:
+        self._deprecated("read_encoding", "original_character_set")
+        object.__setattr__(self, "_read_charset", value)
+
+    def _deprecated(self, name: str, instead: str) -> None:
+        from . import config
+
+        cls = type(self).__name__
+        if config._use_future:
+            raise AttributeError(f"'{cls}' object has no attribute '{name}'")
+        warnings.warn(
+            f"'{cls}.{name}' will be removed in v4.0, use '{cls}.{instead}' instead",
+            DeprecationWarning,
+            stacklevel=3,
+        )
+
+    @property
+    def is_original_encoding(self) -> bool:
+        """Whether the encoding set for writing is the one the dataset was read in, with the
+        same Specific Character Set."""
+        from . import config
+
+        if config._use_future:
+            return self.original_character_set == self._character_set
+        current = (self.is_implicit_VR, self.is_little_endian)
+        return (
+            None not in current
+            and self.original_encoding == current
+            and self.original_character_set == self._character_set
+        )
+
+    @property
+    def is_implicit_VR(self) -> bool | None:  # noqa: N802 - pydicom's name
+        """The VR encoding to write in, when set; else the one read (pydicom 3 deprecates
+        it: use ``dcmwrite``'s ``implicit_vr`` or the transfer syntax)."""
+        from . import config
+
+        if config._use_future:
+            raise AttributeError(
+                f"'{type(self).__name__}' object has no attribute 'is_implicit_VR'"
+            )
+        if self._write_implicit_vr is not None:
+            return self._write_implicit_vr
+        implicit = self.original_encoding[0]
+        if implicit is None and self._parent is not None:
+            return self._parent.is_implicit_VR  # an item is written as its parent is
+        # unknown (pydicom: None): the encoding the dataset's own bytes would be in
+        return self._implicit_vr if implicit is None else implicit
+
+    @is_implicit_VR.setter
+    def is_implicit_VR(self, value: bool | None) -> None:  # noqa: N802
+        from . import config
+
+        if config._use_future:
+            raise AttributeError(
+                f"'{type(self).__name__}' object has no attribute 'is_implicit_VR'"
+            )
+        object.__setattr__(self, "_write_implicit_vr", value)
+
+    @property
+    def is_little_endian(self) -> bool | None:
+        """The byte order to write in, when set; else the one read (deprecated as above)."""
+        from . import config
+
+        if config._use_future:
+            raise AttributeError(
+                f"'{type(self).__name__}' object has no attribute 'is_little_endian'"
+            )
+        if self._write_little_endian is not None:
+            return self._write_little_endian
+        little = self.original_encoding[1]
+        if little is None and self._parent is not None:
+            return self._parent.is_little_endian
+        return self._little_endian if little is None else little
+
+    @is_little_endian.setter
+    def is_little_endian(self, value: bool | None) -> None:
+        from . import config
+
+        if config._use_future:
+            raise AttributeError(
+                f"'{type(self).__name__}' object has no attribute 'is_little_endian'"
+            )
+        object.__setattr__(self, "_write_little_endian", value)
+
+    @property
+    def read_implicit_vr(self) -> bool | None:
+        return self.original_encoding[0]
+
+    @property
+    def read_little_endian(self) -> bool | None:
+        return self.original_encoding[1]
 
     @property
     def parent(self) -> Dataset | None:
@@ -649,7 +957,8 @@ class Dataset:
                         strings.append(item._pretty_str(indent + 1))
                         strings.append(next_indent + "---------")
             else:
-                strings.append(indent_str + repr(elem))
+                with _tag_in_exception(elem.tag):
+                    strings.append(indent_str + repr(elem))
         return "\n".join(strings)
 
     def __str__(self) -> str:
@@ -659,6 +968,37 @@ class Dataset:
 
     def top(self) -> str:
         return self._pretty_str(top_level_only=True)
+
+    def formatted_lines(
+        self,
+        element_format: str = "%(tag)s %(name)-35.35s %(VR)s: %(repval)s",
+        sequence_element_format: str = "%(tag)s %(name)-35.35s %(VR)s: %(repval)s",
+        indent_format: str | None = None,
+    ) -> Iterator[str]:
+        """One line per element, depth first, formatted with the element's attributes
+        (``%(tag)s``, ``%(name)s``, ``%(VR)s``, ``%(repval)s``, ``%(keyword)s``...)."""
+        for elem in self.iterall():
+            fields = {
+                "tag": elem.tag,
+                "name": elem.name,
+                "VR": elem.VR,
+                "VM": elem.VM,
+                "keyword": elem.keyword,
+                "repval": elem.repval,
+                "value": elem.value,
+                "is_private": elem.is_private,
+                "is_retired": elem.is_retired,
+                "is_empty": elem.is_empty,
+                "private_creator": elem.private_creator,
+                "file_tell": elem.file_tell,
+                "is_undefined_length": elem.is_undefined_length,
+                "descripWidth": elem.descripWidth,
+                "maxBytesToDisplay": elem.maxBytesToDisplay,
+                "showVR": elem.showVR,
+                "empty_value": elem.empty_value,
+            }
+            fmt = sequence_element_format if elem.VR == "SQ" else element_format
+            yield fmt % fields
 
 
 class PrivateBlock:
@@ -726,21 +1066,50 @@ class FileDataset(Dataset):
         object.__setattr__(self, "_little_endian", is_little_endian)
         self.preamble = preamble
         self.file_meta = file_meta if file_meta is not None else FileMetaDataset()
-        self.fileobj_type = None
-        self.timestamp = None
+        # as pydicom: a path (or a file opened from one) gives ``filename``; any other
+        # readable buffer is kept as ``buffer`` (its ``name`` as ``filename``, if it has one)
+        self.fileobj_type: Any = None
         self.filename: str | None = None
-        if isinstance(filename_or_obj, (str, os.PathLike)):
-            self.filename = os.fspath(filename_or_obj)
+        self.buffer: Any = None
+        if isinstance(filename_or_obj, os.PathLike):
+            filename_or_obj = os.fspath(filename_or_obj)
+        if isinstance(filename_or_obj, str):
+            self.filename = filename_or_obj
             self.fileobj_type = open
-            try:
-                self.timestamp = os.stat(self.filename).st_mtime
-            except OSError:
-                pass
+        elif isinstance(filename_or_obj, io.BufferedReader):
+            self.filename = filename_or_obj.name
+            self.fileobj_type = open
         elif filename_or_obj is not None:
+            self.buffer = filename_or_obj
             self.fileobj_type = type(filename_or_obj)
-            self.filename = getattr(filename_or_obj, "name", None)
-            if not isinstance(self.filename, str):
-                self.filename = None
+            name = getattr(filename_or_obj, "name", None) or getattr(
+                filename_or_obj, "filename", None
+            )
+            if isinstance(name, str):
+                self.filename = name
+        self.timestamp = None
+        if self.filename and os.path.exists(self.filename):
+            self.timestamp = os.stat(self.filename).st_mtime
+
+    def __deepcopy__(self, memo: dict) -> FileDataset:
+        """A copy of the whole tree; a ``buffer`` that cannot be copied (closed, or a file)
+        is None in the copy, with a warning (as pydicom)."""
+        buffer = self.__dict__.get("buffer")
+        if buffer is None:
+            return super().__deepcopy__(memo)
+        try:
+            copied = copy.deepcopy(buffer, memo)
+        except Exception as exc:
+            warnings.warn(
+                f"The {type(exc).__name__} exception '{exc}' occurred trying to deepcopy the "
+                "buffer-like the dataset was read from, the 'buffer' attribute will be set "
+                "to 'None' in the copied object",
+                UserWarning,
+                stacklevel=2,
+            )
+            copied = None
+        memo[id(buffer)] = copied
+        return super().__deepcopy__(memo)
 
     def __enter__(self) -> FileDataset:
         return self
@@ -749,3 +1118,12 @@ class FileDataset(Dataset):
         source = self._source
         if source is not None:
             source.close()
+
+
+def validate_file_meta(file_meta: FileMetaDataset, enforce_standard: bool = True) -> None:
+    """Check (and with ``enforce_standard`` complete) the File Meta Information (PS3.10
+    §7.1), as pydicom's ``dataset.validate_file_meta``: see
+    :func:`dicomconstruct.filewriter.validate_file_meta`."""
+    from .filewriter import validate_file_meta as validate  # the writer's rules: an upcall
+
+    validate(file_meta, enforce_standard)

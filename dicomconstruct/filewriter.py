@@ -13,13 +13,19 @@ import warnings
 import zlib
 from collections.abc import Iterator
 from struct import calcsize
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from construct import ConstructError
 
 from . import layouts, tables
 from .atomicfile import write_atomically
-from .dataelem import _UNDECODED, DataElement
+from .dataelem import (
+    _UNDECODED,
+    DataElement,
+    RawDataElement,
+    convert_raw_data_element,
+    element_from_raw,
+)
 from .dataset import Dataset, FileMetaDataset
 from .errors import DicomError
 from .layouts import (
@@ -38,11 +44,17 @@ from .values import encode_value, swap_bytes
 __all__ = [
     "IMPLEMENTATION_CLASS_UID",
     "IMPLEMENTATION_VERSION_NAME",
+    "correct_ambiguous_vr",
+    "correct_ambiguous_vr_element",
     "dcmwrite",
     "validate_file_meta",
     "write_dataset",
     "write_file",
+    "write_data_element",
     "write_file_meta_info",
+    "write_sequence",
+    "write_sequence_item",
+    "writers",
 ]
 
 # PS3.7 D.3.3.2: identifies the software that wrote a file. A UUID-derived UID (PS3.5 §B.2),
@@ -611,6 +623,7 @@ def dcmwrite(
         like_original = write_like_original
     elif enforce_file_format is not None:
         like_original = not enforce_file_format
+    implicit_vr, little_endian = _check_dcmwrite(dataset, like_original, implicit_vr, little_endian)
     parts = _file_parts(dataset, like_original, implicit_vr, little_endian)
     if not isinstance(filename, (str, os.PathLike)):
         _emit(filename, parts)
@@ -622,3 +635,456 @@ def dcmwrite(
 
 
 write_file = dcmwrite  # pydicom's older name
+
+
+# ---------------------------------------------------------------------------------------------
+# pydicom's element-level writer API (pydicom.filewriter): functions of a binary file-like
+# ``fp`` that carries the encoding as ``fp.is_implicit_VR`` and ``fp.is_little_endian`` (as
+# pydicom's DicomIO does). Each applies the _Writer above to one element, or asks it for one
+# value's bytes (values.encode_value): no encoding rule is restated here.
+def _fp_encoding(fp: Any, values_only: bool = False) -> Encoding:
+    """The encoding ``fp`` says; writing only a value, the VR rule does not matter."""
+    if values_only:
+        try:
+            implicit = fp.is_implicit_VR
+        except AttributeError:  # pydicom's DicomIO raises when it was never set
+            implicit = False
+        return encoding(not implicit, fp.is_little_endian)
+    return encoding(not fp.is_implicit_VR, fp.is_little_endian)
+
+
+def _element_context(
+    elem: DataElement, enc: Encoding, encodings: str | list[str] | None = None
+) -> Dataset:
+    """The dataset an element is written in: its parent's elements (for private creators and
+    ambiguous VRs), the byte order its bytes are in, and the character set to encode with."""
+    from .charset import convert_encodings
+
+    parent = elem._parent
+    context = Dataset()
+    if parent is not None:
+        for name in ("_dict", "_parent", "_source", "_little_endian", "_implicit_vr", "_path"):
+            object.__setattr__(context, name, getattr(parent, name))
+    else:
+        object.__setattr__(context, "_little_endian", enc.little_endian)
+        object.__setattr__(context, "_implicit_vr", not enc.explicit_vr)
+    if encodings:
+        object.__setattr__(context, "_encodings", convert_encodings(encodings))
+    elif parent is not None:
+        object.__setattr__(context, "_encodings", parent._character_set)
+    return context
+
+
+def _as_element(elem: DataElement | RawDataElement) -> DataElement:
+    """A RawDataElement as the undecoded element holding its bytes in their byte order."""
+    if not isinstance(elem, RawDataElement):
+        return elem
+    context = Dataset()
+    object.__setattr__(context, "_little_endian", bool(elem.is_little_endian))
+    object.__setattr__(context, "_implicit_vr", bool(elem.is_implicit_VR))
+    return element_from_raw(elem, context)
+
+
+def write_data_element(
+    fp: BinaryIO,
+    elem: DataElement | RawDataElement,
+    encodings: str | list[str] | None = None,
+) -> None:
+    """Write one element, header and value (PS3.5 §7.1), in ``fp``'s encoding; text is
+    encoded with ``encodings`` (Specific Character Set terms or Python codecs; default: the
+    element's dataset's, else ISO-IR 6). A sequence is written with its items."""
+    enc = _fp_encoding(fp)
+    elem = _as_element(elem)
+    vr = elem.VR
+    if enc.explicit_vr and vr and " or " in vr:
+        raise ValueError(
+            f"Cannot write ambiguous VR of '{vr}' for data element with tag {elem.tag!r}.\n"
+            "Set the correct VR before writing, or use an implicit VR transfer syntax"
+        )
+    if vr not in tables.vr_table() and " or " not in vr:
+        raise NotImplementedError(f"write_data_element: unknown Value Representation '{vr}'")
+    if elem.is_undefined_length and elem.tag == 0x7FE00010 and vr != "SQ":
+        value = elem.raw if elem.raw is not None else elem.value
+        item = b"\xfe\xff\x00\xe0" if enc.little_endian else b"\xff\xfe\xe0\x00"
+        if not bytes(value or b"")[:4] == item:
+            raise ValueError(
+                "The (7FE0,0010) 'Pixel Data' element value hasn't been encapsulated as "
+                "required for a compressed transfer syntax - see "
+                "pydicom.encaps.encapsulate() for more information"
+            )
+    context = _element_context(elem, enc, encodings)
+    converting = (context._implicit_vr, context._little_endian) != (
+        not enc.explicit_vr,
+        enc.little_endian,
+    )
+    out: list = []
+    _Writer(out, False, converting).element(context, elem, enc)
+    _emit(fp, out)
+
+
+def write_sequence(fp: BinaryIO, elem: DataElement, encodings: list[str] | None = None) -> None:
+    """Write the items of a sequence element's value (PS3.5 §7.5), without its header."""
+    enc = _fp_encoding(fp)
+    writer = _Writer([], False, False)
+    for item in elem.value:
+        writer.item(item, enc)
+    _emit(fp, writer.out)
+
+
+def write_sequence_item(fp: BinaryIO, dataset: Dataset, encodings: list[str] | None = None) -> None:
+    """Write one sequence item (PS3.5 §7.5.1): its Item header, elements and delimiter."""
+    writer = _Writer([], False, False)
+    writer.item(dataset, _fp_encoding(fp))
+    _emit(fp, writer.out)
+
+
+def _write_value(
+    fp: BinaryIO, elem: DataElement, vr: str | None = None, encodings: Any = None
+) -> None:
+    """Write only the value's bytes, padded to even length, as the writer encodes them."""
+    enc = _fp_encoding(fp, values_only=True)
+    elem = _as_element(elem)
+    context = _element_context(elem, enc, encodings)
+    data = _Writer([], False, False).value_bytes(context, elem, vr or elem.VR, enc)
+    fp.write(data.read() if isinstance(data, _Deferred) else data)
+
+
+_STRUCT_VRS = {"d": "FD", "f": "FL", "l": "SL", "h": "SS", "q": "SV", "L": "UL", "H": "US"}
+_STRUCT_VRS["Q"] = "UV"
+
+
+def write_numbers(fp: BinaryIO, elem: DataElement, struct_format: str) -> None:
+    """Write a binary number value (US, SS, UL, SL, UV, SV, FL, FD) packed as
+    ``struct_format`` says (PS3.5 §6.2)."""
+    vr = elem.VR
+    if " or " in vr or vr not in _STRUCT_VRS.values():
+        vr = _STRUCT_VRS.get(struct_format[-1:], vr)
+    _write_value(fp, elem, vr)
+
+
+def write_OBvalue(fp: BinaryIO, elem: DataElement) -> None:  # noqa: N802 - pydicom's name
+    """Write an OB (or UN) value, padded with a NUL to even length."""
+    _write_value(fp, elem, "OB" if " or " in elem.VR else None)
+
+
+def write_OWvalue(fp: BinaryIO, elem: DataElement) -> None:  # noqa: N802
+    """Write an OW, OF, OD, OL or OV value: its bytes, in the dataset's byte order."""
+    _write_value(fp, elem, "OW" if " or " in elem.VR else None)
+
+
+def write_UN(fp: BinaryIO, elem: DataElement) -> None:  # noqa: N802
+    _write_value(fp, elem, "UN")
+
+
+def write_UI(fp: BinaryIO, elem: DataElement) -> None:  # noqa: N802
+    """Write a UI value, padded with a NUL (PS3.5 §9.1)."""
+    _write_value(fp, elem, "UI")
+
+
+def write_string(fp: BinaryIO, elem: DataElement, padding: str = " ") -> None:
+    """Write a text value in the default character repertoire, padded with a space."""
+    _write_value(fp, elem)
+
+
+def write_text(fp: BinaryIO, elem: DataElement, encodings: list[str] | None = None) -> None:
+    """Write a text value with the Specific Character Set ``encodings`` (PS3.5 §6.1.2.3)."""
+    _write_value(fp, elem, None, encodings)
+
+
+def write_PN(fp: BinaryIO, elem: DataElement, encodings: list[str] | None = None) -> None:  # noqa: N802
+    """Write a PN value, each component group with its character set (PS3.5 §6.2.1)."""
+    _write_value(fp, elem, "PN", encodings)
+
+
+write_number_string = write_string  # IS and DS: their original text, else formatted
+write_DA = write_DT = write_TM = write_string  # dates and times: text in ISO-IR 6
+write_ATvalue = write_string  # each tag as two 16-bit numbers (PS3.5 §6.2, AT)
+
+
+def _format_DA(val: Any) -> str:  # noqa: N802 - pydicom's (private) helpers, for its tests
+    if val is None:
+        return ""
+    return getattr(val, "original_string", None) or val.strftime("%Y%m%d")
+
+
+def _format_DT(val: Any) -> str:  # noqa: N802
+    if val is None:
+        return ""
+    if hasattr(val, "original_string"):
+        return val.original_string
+    if val.microsecond > 0:
+        return val.strftime("%Y%m%d%H%M%S.%f%z")
+    return val.strftime("%Y%m%d%H%M%S%z")
+
+
+def _format_TM(val: Any) -> str:  # noqa: N802
+    if val is None:
+        return ""
+    if hasattr(val, "original_string"):
+        return val.original_string
+    if val.microsecond > 0:
+        return val.strftime("%H%M%S.%f")
+    return val.strftime("%H%M%S")
+
+
+# pydicom's table of writers: VR -> (function, struct format)
+writers: dict[str, tuple[Any, str | None]] = {
+    "AE": (write_string, None),
+    "AS": (write_string, None),
+    "AT": (write_ATvalue, None),
+    "CS": (write_string, None),
+    "DA": (write_DA, None),
+    "DS": (write_number_string, None),
+    "DT": (write_DT, None),
+    "FD": (write_numbers, "d"),
+    "FL": (write_numbers, "f"),
+    "IS": (write_number_string, None),
+    "LO": (write_text, None),
+    "LT": (write_text, None),
+    "OB": (write_OBvalue, None),
+    "OD": (write_OWvalue, None),
+    "OF": (write_OWvalue, None),
+    "OL": (write_OWvalue, None),
+    "OW": (write_OWvalue, None),
+    "OV": (write_OWvalue, None),
+    "PN": (write_PN, None),
+    "SH": (write_text, None),
+    "SL": (write_numbers, "l"),
+    "SQ": (write_sequence, None),
+    "SS": (write_numbers, "h"),
+    "ST": (write_text, None),
+    "SV": (write_numbers, "q"),
+    "TM": (write_TM, None),
+    "UC": (write_text, None),
+    "UI": (write_UI, None),
+    "UL": (write_numbers, "L"),
+    "UN": (write_UN, None),
+    "UR": (write_string, None),
+    "US": (write_numbers, "H"),
+    "UT": (write_text, None),
+    "UV": (write_numbers, "Q"),
+    "US or SS": (write_OWvalue, None),
+    "US or OW": (write_OWvalue, None),
+    "US or SS or OW": (write_OWvalue, None),
+    "OB or OW": (write_OBvalue, None),
+}
+
+
+# -- ambiguous VRs (PS3.5 Annex A; PS3.3 C.7.6.3.1.4, C.11.1.1.1) ---------------------------
+def correct_ambiguous_vr_element(
+    elem: DataElement | RawDataElement,
+    ds: Dataset,
+    is_little_endian: bool,
+    ancestors: list[Dataset] | None = None,
+) -> DataElement | RawDataElement:
+    """Give an element with an ambiguous VR the VR its dataset implies (ambiguous.py), its
+    value decoded with it (pydicom's function). An element whose VR is not ambiguous is
+    returned as it is."""
+    from .ambiguous import AMBIGUOUS_VR
+
+    # the VR as set, else the dictionary's: DataElement.VR resolves an ambiguous VR itself
+    # once the element is in a dataset
+    stated = elem.VR if isinstance(elem, RawDataElement) else elem._VR
+    if stated not in AMBIGUOUS_VR and not isinstance(elem, RawDataElement):
+        entry = tables.standard_entry(elem.tag)
+        if entry is not None and entry.VR in AMBIGUOUS_VR and elem.file_VR is None:
+            stated = entry.VR
+    if stated not in AMBIGUOUS_VR:
+        return elem
+    if isinstance(elem, RawDataElement):
+        elem = convert_raw_data_element(elem, ds=ds)
+        ds[elem.tag] = elem
+    ancestors = [ds] if ancestors is None else ancestors
+    try:
+        _correct_element(elem, ancestors, is_little_endian)
+    except AttributeError as exc:
+        raise AttributeError(f"Failed to resolve ambiguous VR for tag {elem.tag}: {exc}") from None
+    return elem
+
+
+def _correct_element(elem: DataElement, ancestors: list[Dataset], little: bool) -> None:
+    """pydicom's rules (PS3.5 Annex A; PS3.3 C.7.6.3.1.4, C.11.1.1), with its errors: an
+    AttributeError names the element a rule needs and the dataset lacks."""
+    from .ambiguous import LUT_DATA_TAG, PIXEL_DATA_TAG, US_SS_TAGS, WAVEFORM_OB_OW_TAGS
+
+    ds = ancestors[0]
+    tag = elem.tag
+    if tag == PIXEL_DATA_TAG:
+        if elem.is_undefined_length:
+            elem.VR = "OB"
+        elif ds.original_encoding[0]:
+            elem.VR = "OW"
+        else:
+            elem.VR = "OW" if ds.BitsAllocated > 8 else "OB"
+    elif tag in US_SS_TAGS:
+        pixel_rep = next(
+            (a.PixelRepresentation for a in ancestors if a.get("PixelRepresentation") is not None),
+            None,
+        )
+        if pixel_rep is None:
+            pixel_rep = 1
+            if "PixelRepresentation" not in ds and "PixelData" not in ds:
+                pixel_rep = 0
+            elif ds.PixelRepresentation == 0:
+                pixel_rep = 0
+        _set_numbers(elem, "US" if pixel_rep == 0 else "SS", little)
+    elif tag in WAVEFORM_OB_OW_TAGS:
+        if ds.original_encoding[0]:
+            elem.VR = "OW"
+        else:
+            elem.VR = "OW" if ds.WaveformBitsAllocated > 8 else "OB"
+    elif tag == LUT_DATA_TAG:
+        if ds.LUTDescriptor[0] == 1:
+            _set_numbers(elem, "US", little)
+        else:
+            elem.VR = "OW"
+    elif tag >> 16 in range(0x6000, 0x601F, 2) and tag & 0xFFFF == 0x3000:
+        elem.VR = "OW"  # Overlay Data (PS3.5 §8.1.2)
+
+
+def _set_numbers(elem: DataElement, vr: str, little: bool) -> None:
+    """Give ``elem`` VR US or SS, its bytes (if it holds bytes) decoded as that."""
+    from .values import convert_value
+
+    value = elem.value
+    elem.VR = vr
+    if isinstance(value, (bytes, bytearray)) and value:
+        elem._value = convert_value(vr, bytes(value), little)
+        elem.raw = None
+    elif value is not None and not isinstance(value, bytes):
+        elem._value = _resigned(value, vr)
+
+
+def _resigned(value: Any, vr: str) -> Any:
+    """Numbers held as one of US/SS, as the other (16-bit two's complement)."""
+
+    def one(number: Any) -> Any:
+        if not isinstance(number, int):
+            return number
+        if vr == "SS" and number > 0x7FFF:
+            return number - 0x10000
+        if vr == "US" and number < 0:
+            return number + 0x10000
+        return number
+
+    if isinstance(value, list):
+        return type(value)(one(v) for v in value) if type(value) is list else value
+    return one(value)
+
+
+def correct_ambiguous_vr(
+    ds: Dataset, is_little_endian: bool, ancestors: list[Dataset] | None = None
+) -> Dataset:
+    """Correct every ambiguous VR in ``ds`` and its items (pydicom's function)."""
+
+    ancestors = [ds] if ancestors is None else ancestors
+    for elem in list(ds):
+        if elem.VR == "SQ":
+            for item in elem.value:
+                ancestors.insert(0, item)
+                correct_ambiguous_vr(item, is_little_endian, ancestors)
+        else:
+            correct_ambiguous_vr_element(elem, ds, is_little_endian, ancestors)
+    del ancestors[0]
+    return ds
+
+
+def _determine_encoding(
+    ds: Dataset,
+    tsyntax: Any,
+    implicit_vr: bool | None,
+    little_endian: bool | None,
+    force_encoding: bool,
+) -> tuple[bool, bool]:
+    """(implicit VR, little endian) to write ``ds`` in, as pydicom's private helper decides:
+    the transfer syntax's, else the arguments, else the dataset's original encoding."""
+    arguments = (implicit_vr, little_endian)
+    if force_encoding:
+        if None in arguments:
+            raise ValueError(
+                "'implicit_vr' and 'little_endian' are required if 'force_encoding' is used"
+            )
+        return arguments  # type: ignore[return-value]
+    syntax = tables.transfer_syntax(str(tsyntax)) if tsyntax else None
+    if syntax is not None:
+        wanted = (syntax.implicit_vr, syntax.little_endian)
+        for name, given, needed in zip(
+            ("implicit_vr", "little_endian"), arguments, wanted, strict=True
+        ):
+            if given is not None and given != needed:
+                raise ValueError(
+                    f"The '{name}' value is not consistent with the required VR encoding for "
+                    f"the '{UID(str(tsyntax)).name}' transfer syntax"
+                )
+        return wanted
+    if tsyntax and None in arguments:
+        raise ValueError(
+            "The 'implicit_vr' and 'little_endian' arguments are required when using a "
+            "private transfer syntax"
+        )
+    if None not in arguments:
+        return arguments  # type: ignore[return-value]
+    original = getattr(ds, "_read_encoding", None) or ds.original_encoding
+    if None in original:
+        raise ValueError(
+            "Unable to determine the encoding to use for writing the dataset, please set "
+            "the file meta's Transfer Syntax UID or use the 'implicit_vr' and "
+            "'little_endian' arguments"
+        )
+    return original
+
+
+def _check_dcmwrite(
+    dataset: Dataset, like_original: bool, implicit_vr: bool | None, little_endian: bool | None
+) -> tuple[bool | None, bool | None]:
+    """pydicom's checks before a write of a dataset made (not read), with its messages, and
+    the encoding to write a data set without a transfer syntax in: the arguments, else the
+    ``is_implicit_VR``/``is_little_endian`` set, else the encoding read (PS3.10 §7.1 leaves
+    it to the meta's Transfer Syntax UID when there is one)."""
+    # Unlike pydicom, group 0000 and 0002 elements in the data set and Pixel Data that is
+    # not encapsulated under a compressed syntax are written as given (what was read, or
+    # made, writes back unchanged: tests/test_properties.py).
+    cls_name = type(dataset).__name__
+    preamble = getattr(dataset, "preamble", None)
+    if preamble and len(preamble) != 128:
+        raise ValueError(f"'{cls_name}.preamble' must be 128-bytes long")
+    meta = getattr(dataset, "file_meta", None)
+    elem = meta._dict.get(0x00020010) if meta is not None else None
+    uid = str(elem.value).strip("\0 ") if elem is not None and elem.value else None
+    if implicit_vr is not None and little_endian is None:
+        little_endian = True
+    arguments = (implicit_vr, little_endian)
+    if None in arguments:
+        arguments = (dataset._write_implicit_vr, dataset._write_little_endian)
+    if None in arguments:
+        arguments = dataset.original_encoding
+    syntax = tables.transfer_syntax(uid) if uid else None
+    if syntax is None:
+        if None in arguments:
+            if uid:
+                raise ValueError(
+                    "The 'implicit_vr' and 'little_endian' arguments are required when "
+                    "using a private transfer syntax"
+                )
+            raise ValueError(
+                "Unable to determine the encoding to use for writing the dataset, please "
+                "set the file meta's Transfer Syntax UID or use the 'implicit_vr' and "
+                "'little_endian' arguments"
+            )
+        return arguments  # implicit VR big endian too, when asked for (pydicom refuses it)
+    name = UID(uid).name
+    if implicit_vr is not None and implicit_vr != syntax.implicit_vr:
+        raise DicomError(
+            "The 'implicit_vr' value is not consistent with the required VR encoding for "
+            f"the '{name}' transfer syntax",
+            None,
+            "file meta / (0002,0010) UI",
+        )
+    if little_endian is not None and little_endian != syntax.little_endian:
+        raise DicomError(
+            "The 'little_endian' value is not consistent with the required endianness for "
+            f"the '{name}' transfer syntax",
+            None,
+            "file meta / (0002,0010) UI",
+        )
+    return None, None

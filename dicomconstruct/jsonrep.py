@@ -35,7 +35,7 @@ from typing import Any
 
 from . import tables
 from .dataelem import DataElement
-from .errors import DicomError
+from .errors import DicomError, NestingTooDeepError
 from .multival import MultiValue
 from .valuerep import AMBIGUOUS_VR, BYTES_VR
 from .values import empty_value_for_VR
@@ -45,6 +45,7 @@ __all__ = [
     "dataset_from_json",
     "dataset_to_json",
     "dataset_to_json_dict",
+    "element_from_json",
     "element_to_json_dict",
 ]
 
@@ -58,9 +59,19 @@ _INT_VRS = frozenset({"IS", "SL", "SS", "SV", "UL", "US", "UV", "US or SS"})
 _FLOAT_VRS = frozenset({"DS", "FD", "FL"})
 _STRING_NUMBER_VRS = frozenset({"DS", "IS", "SV", "UV"})  # may also be JSON Strings
 _BINARY_VRS = (BYTES_VR | AMBIGUOUS_VR) - {"US or SS"}  # as pydicom: "US or SS" is a number
+# PS3.5 Table 6.2-1: what the binary integer VRs can hold
+_BINARY_INT_RANGES = {
+    "US": (0, 0xFFFF),
+    "SS": (-0x8000, 0x7FFF),
+    "UL": (0, 0xFFFFFFFF),
+    "SL": (-0x80000000, 0x7FFFFFFF),
+    "UV": (0, 0xFFFFFFFFFFFFFFFF),
+    "SV": (-0x8000000000000000, 0x7FFFFFFFFFFFFFFF),
+}
 _TAG_KEY = re.compile(r"^[0-9A-Fa-f]{8}$")
 
 BulkDataElementHandler = Callable[[DataElement], str]
+_ELEMENT_TO_JSON_DICT = DataElement.to_json_dict
 
 
 # --- writing ---------------------------------------------------------------------------------
@@ -87,8 +98,10 @@ def dataset_to_json_dict(
         # pydicom reads strictly here: what would only warn is an error, and drops the element
         warnings.simplefilter("error", UserWarning)
         result = _dataset_dict(ds, bulk_data_threshold, bulk_data_element_handler, dropped)
+    from .misc import warn_and_log
+
     for problem in dropped:
-        warnings.warn(problem, UserWarning, stacklevel=3)
+        warn_and_log(problem, UserWarning, stacklevel=3)
     return result
 
 
@@ -118,11 +131,17 @@ def _dataset_dict(
     result: dict[str, Any] = {}
     for elem in ds:
         key = f"{elem.tag:08X}"
+        convert = element_to_json_dict
+        if type(elem).to_json_dict is not _ELEMENT_TO_JSON_DICT:
+            # a DataElement subclass (or a patched class) with its own to_json_dict
+            def convert(elem, threshold, handler, dropped):
+                return elem.to_json_dict(handler, threshold)
+
         if dropped is None:
-            result[key] = element_to_json_dict(elem, threshold, handler, dropped)
+            result[key] = convert(elem, threshold, handler, dropped)
             continue
         try:
-            result[key] = element_to_json_dict(elem, threshold, handler, dropped)
+            result[key] = convert(elem, threshold, handler, dropped)
         except Exception as exc:  # as pydicom: with suppress_invalid_tags any failure drops it
             dropped.append(f"Error while processing tag {key}: {exc}")
     return result
@@ -252,8 +271,40 @@ def dataset_from_json(
             json_dataset = json.loads(json_dataset)
         except ValueError as exc:  # JSONDecodeError, or bytes that are not UTF-8/16/32
             raise DicomError(f"Not JSON text: {exc}", path="dataset") from None
+        except RecursionError:  # json's own parser stops at a few thousand levels
+            raise NestingTooDeepError(
+                "JSON text nested too deeply to parse (more than the "
+                f"{_max_depth()} sequence levels a data set may have here)",
+                path="dataset",
+            ) from None
     handler = _three_argument_handler(bulk_data_uri_handler)
     return _dataset_from(cls, json_dataset, handler, "dataset")
+
+
+def _max_depth() -> int:
+    """How deep sequences may nest: the reader's bound (filereader.MAX_NESTING_DEPTH)."""
+    from .filereader import MAX_NESTING_DEPTH
+
+    return MAX_NESTING_DEPTH
+
+
+def element_from_json(
+    dataset_class: type,
+    tag: str,
+    vr: str,
+    value: Any,
+    value_key: str | None,
+    bulk_data_uri_handler: Callable[..., Any] | None = None,
+) -> DataElement:
+    """One element from the parts of a DICOM JSON attribute object (pydicom's
+    ``DataElement.from_json``): ``value`` is what its ``value_key`` holds (PS3.18 §F.2.2)."""
+    if isinstance(tag, int):
+        tag = f"{tag:08X}"
+    attribute: dict[str, Any] = {"vr": vr}
+    if value_key is not None:
+        attribute[value_key] = value
+    handler = _three_argument_handler(bulk_data_uri_handler)
+    return _element_from(dataset_class, tag, attribute, handler, "dataset")
 
 
 def _three_argument_handler(handler: Callable[..., Any] | None) -> Callable[..., Any] | None:
@@ -270,18 +321,22 @@ def _three_argument_handler(handler: Callable[..., Any] | None) -> Callable[...,
     return handler
 
 
-def _dataset_from(cls: type, json_object: Any, handler: Any, path: str) -> Any:
+def _dataset_from(cls: type, json_object: Any, handler: Any, path: str, depth: int = 0) -> Any:
     if not isinstance(json_object, dict):
         raise DicomError(
             f"A DICOM JSON data set must be an object, not {_json_type(json_object)}", path=path
         )
+    if depth > _max_depth():
+        raise NestingTooDeepError(f"sequences nested more than {_max_depth()} deep", path=path)
     dataset = cls()
     for key, attribute in json_object.items():
-        dataset.add(_element_from(cls, key, attribute, handler, path))
+        dataset.add(_element_from(cls, key, attribute, handler, path, depth))
     return dataset
 
 
-def _element_from(cls: type, key: Any, attribute: Any, handler: Any, path: str) -> DataElement:
+def _element_from(
+    cls: type, key: Any, attribute: Any, handler: Any, path: str, depth: int = 0
+) -> DataElement:
     if not isinstance(key, str) or not _TAG_KEY.match(key):
         raise DicomError(
             f"{key!r} is not a tag: DICOM JSON keys are 8 hexadecimal digits (PS3.18 §F.2.2)",
@@ -308,7 +363,7 @@ def _element_from(cls: type, key: Any, attribute: Any, handler: Any, path: str) 
     if value_key is None:
         value: Any = None
     elif value_key == "Value":
-        value = _value_from(cls, key, vr, attribute["Value"], handler, where)
+        value = _value_from(cls, key, vr, attribute["Value"], handler, where, depth)
     else:
         value = _binary_from(key, vr, value_key, attribute[value_key], handler, where)
     if value is None:
@@ -331,7 +386,9 @@ def _make_element(tag: int, key: str, vr: str, value: Any, where: str) -> DataEl
         ) from None
 
 
-def _value_from(cls: type, key: str, vr: str, values: Any, handler: Any, where: str) -> Any:
+def _value_from(
+    cls: type, key: str, vr: str, values: Any, handler: Any, where: str, depth: int = 0
+) -> Any:
     if not isinstance(values, list):
         raise DicomError(
             f"The 'Value' of element {key} must be an array, not {_json_type(values)}",
@@ -342,7 +399,7 @@ def _value_from(cls: type, key: str, vr: str, values: Any, handler: Any, where: 
         for index, item in enumerate(values):
             # pydicom reads a null item as an empty one
             item = {} if item is None else item
-            items.append(_dataset_from(cls, item, handler, f"{where} / item {index}"))
+            items.append(_dataset_from(cls, item, handler, f"{where} / item {index}", depth + 1))
         return items
     if vr in _BINARY_VRS and values:
         raise DicomError(
@@ -398,7 +455,19 @@ def _number_from(key: str, vr: str, item: Any, where: str) -> Any:
             path=where,
         )
     if vr in _FLOAT_VRS:
-        return float(item)
+        try:
+            return float(item)
+        except OverflowError:  # an integer beyond any double
+            raise DicomError(
+                f"{vr} value of element {key} is too large for a {vr} ({len(str(item))} digits)",
+                path=where,
+            ) from None
+    limits = _BINARY_INT_RANGES.get(vr)
+    if limits is not None and not limits[0] <= item <= limits[1]:
+        raise DicomError(
+            f"{vr} value of element {key} is outside {limits[0]}..{limits[1]} (PS3.5 Table 6.2-1)",
+            path=where,
+        )
     if isinstance(item, float):
         if not item.is_integer():
             raise DicomError(

@@ -17,10 +17,18 @@ def _validate(item: Any) -> Any:
     return item
 
 
+def _is_dataset(value: Any) -> bool:
+    from .dataset import Dataset
+
+    return isinstance(value, Dataset)
+
+
 class Sequence(list):
     """A list of ``Dataset`` items; anything else raises ``TypeError`` (as in pydicom)."""
 
     def __init__(self, iterable: Iterable[Any] | None = None):
+        if _is_dataset(iterable):
+            raise TypeError("The Sequence constructor requires an iterable")
         super().__init__(_validate(item) for item in (iterable or ()))
         self.is_undefined_length = False
         self._delimiter_length = 0  # a non-zero Sequence Delimitation length read, kept
@@ -32,6 +40,8 @@ class Sequence(list):
         super().insert(index, _validate(item))
 
     def extend(self, items: Iterable[Any]) -> None:
+        if _is_dataset(items):
+            raise TypeError("An iterable of 'Dataset' is required")
         # every item checked before any is added: a refused item changes nothing
         super().extend([_validate(item) for item in items])
 
@@ -41,6 +51,8 @@ class Sequence(list):
 
     def __setitem__(self, index, value) -> None:
         if isinstance(index, slice):
+            if _is_dataset(value):
+                raise TypeError("Can only assign an iterable of 'Dataset'")
             super().__setitem__(index, [_validate(item) for item in value])
         else:
             super().__setitem__(index, _validate(value))
@@ -55,7 +67,7 @@ class Sequence(list):
         return f"<Sequence, length {len(self)}>"
 
     def __str__(self) -> str:
-        return str([str(item) for item in self])
+        return f"[{''.join(str(item) for item in self)}]"
 
     def __eq__(self, other: Any) -> bool:
         return list.__eq__(self, other)

@@ -51,7 +51,7 @@ class dicomfile:  # noqa: N801 - pydicom's name
         yield from _elements(meta, implicit=False)
         if "TransferSyntaxUID" not in meta or not meta.TransferSyntaxUID:
             raise NotImplementedError("No transfer syntax in file meta info")
-        yield from _elements(self._ds, implicit=self._ds.is_implicit_VR)
+        yield from _elements(self._ds, implicit=bool(self._ds.is_implicit_VR))
 
 
 def _elements(ds, implicit: bool) -> Iterator[_ElementType]:
