@@ -13,6 +13,7 @@ from . import config, tables
 from .errors import CharsetDecodeError, DicomError, UnknownCharsetError, ValueTypeError
 from .multival import MultiValue
 from .rawelement import RawDataElement  # noqa: F401 - pydicom has it here
+from .sequence import Sequence
 from .tag import BaseTag, Tag
 from .valuerep import (
     ALLOW_BACKSLASH,
@@ -54,6 +55,18 @@ _RESOLVED_VRS = _AMBIGUOUS_VRS | {"UN"}
 # for the garbage collector to scan. Bounded, since a damaged file may hold any tag.
 _READ_TAGS: dict[int, BaseTag] = {}
 _READ_TAGS_KEPT = 4096
+
+
+def _read_sequence_value(elem: DataElement, raw: bytes | None) -> Sequence:
+    """A defined-length sequence read when its value is first asked for, by the parser the
+    reader registers (``filereader`` does on import): the tree never imports the reader."""
+    raise DicomError("no reader is registered to parse sequence bytes", elem.value_offset)
+
+
+def register_sequence_reader(read: Any) -> None:
+    """Set how the bytes of a defined-length sequence are parsed (PS3.5 §7.5.2)."""
+    global _read_sequence_value
+    _read_sequence_value = read
 
 
 class DataElement:
@@ -250,6 +263,8 @@ class DataElement:
         """``value`` converted for this element (values.convert_assigned_value), after the
         checks of ``valuerep.assignment_problem``; errors name the element."""
         self._check_assignable(vr, value)
+        if vr == "SQ":  # here, not in values.py: values sit below the tree (a list of items)
+            return value if isinstance(value, Sequence) else Sequence(value or ())
         try:
             return convert_assigned_value(vr, value, self.tag, mode)
         except TypeError as exc:  # e.g. a Sequence item that is not a Dataset
@@ -319,9 +334,7 @@ class DataElement:
             raw = parent._read_deferred(self)
         vr = self.VR
         if vr == "SQ":
-            from .filereader import read_sequence_value
-
-            return read_sequence_value(self, raw)
+            return _read_sequence_value(self, raw)
         if vr not in _known_vrs():
             # A VR not in PS3.5 Table 6.2-1 (read as the file says, with a warning): its value
             # is kept as bytes, as for UN.
@@ -349,6 +362,7 @@ class DataElement:
         that is not encapsulated."""
         if not self.is_undefined_length or self.VR == "SQ":
             return None
+        # upcall, lazy: dicomconstruct's own view (not pydicom's API), see docs/architecture.md
         from .encaps import read_encapsulated
 
         little = self._parent._little_endian if self._parent is not None else True

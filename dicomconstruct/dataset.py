@@ -326,7 +326,7 @@ class Dataset:
     ) -> None:
         """Write this dataset to ``filename`` (a path or a binary file-like): see
         :func:`dicomconstruct.filewriter.dcmwrite`."""
-        from .filewriter import dcmwrite
+        from .filewriter import dcmwrite  # upcall, lazy: pydicom's Dataset.save_as
 
         dcmwrite(
             filename,
@@ -370,7 +370,7 @@ class Dataset:
         suppress_invalid_tags: bool = False,
     ) -> dict[str, Any]:
         """This dataset as a DICOM JSON object (PS3.18 §F.2), as pydicom's ``to_json_dict``."""
-        from .jsonrep import dataset_to_json_dict
+        from .jsonrep import dataset_to_json_dict  # upcall, lazy: pydicom's to_json_dict
 
         return dataset_to_json_dict(
             self, bulk_data_threshold, bulk_data_element_handler, suppress_invalid_tags
@@ -384,7 +384,7 @@ class Dataset:
         suppress_invalid_tags: bool = False,
     ) -> str:
         """This dataset as DICOM JSON text (PS3.18 §F.2), as pydicom's ``to_json``."""
-        from .jsonrep import dataset_to_json
+        from .jsonrep import dataset_to_json  # upcall, lazy: pydicom's Dataset.to_json
 
         return dataset_to_json(
             self,
@@ -401,7 +401,7 @@ class Dataset:
         bulk_data_uri_handler: Callable[..., Any] | None = None,
     ) -> Dataset:
         """A dataset from DICOM JSON (PS3.18 §F.2): a JSON object or its text."""
-        from .jsonrep import dataset_from_json
+        from .jsonrep import dataset_from_json  # upcall, lazy: pydicom's from_json
 
         return dataset_from_json(cls, json_dataset, bulk_data_uri_handler)
 

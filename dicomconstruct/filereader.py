@@ -39,7 +39,7 @@ from .codec.tokens import (
     TRAILER,
 )
 from .codec.walk import PIXEL_TAGS, Walk
-from .dataelem import DataElement
+from .dataelem import DataElement, register_sequence_reader
 from .dataset import Dataset, FileDataset, FileMetaDataset
 from .errors import NestingTooDeepError, TruncatedDataError
 from .rawelement import RawDataElement
@@ -346,6 +346,9 @@ def read_sequence_value(elem: DataElement, raw: bytes | None) -> Sequence:
     tokens = walk.items(0, len(raw), encoding(not implicit, little), depth, path, 0)
     _Builder(walk).run(tokens, parent if parent is not None else Dataset(), seq, path)
     return seq
+
+
+register_sequence_reader(read_sequence_value)
 
 
 def _header_offset(elem: DataElement) -> int:

@@ -491,14 +491,9 @@ def convert_assigned_value(
     Lists become a :class:`MultiValue` (one item: the item itself); strings and numbers are
     made ``IS``, ``DSfloat`` (numbers auto-formatted to at most 16 characters), ``UID``,
     ``PersonName`` or ``Tag`` as the VR says; other values are checked and kept, with a
-    warning when they are not valid for the VR.
+    warning when they are not valid for the VR. Sequences (SQ) are the tree's: the element's
+    value setter makes them (``dataelem.py``).
     """
-    if VR == "SQ":
-        from .sequence import Sequence
-
-        if isinstance(value, Sequence):
-            return value
-        return Sequence(value or ())
     if isinstance(value, (bytes, bytearray, memoryview)) and (VR in BYTES_VR or VR in AMBIGUOUS_VR):
         return value
     if not hasattr(value, "append"):
