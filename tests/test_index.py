@@ -412,3 +412,18 @@ def test_a_missing_extra_is_one_line_saying_what_to_install(monkeypatch, capsys,
     assert "pip install 'dicomconstruct[index]'" in str(raised.value)
     assert index_cli.main([str(tmp_path), "-o", str(tmp_path / "out")]) == 2
     assert capsys.readouterr().err.count("\n") == 1
+
+
+def test_a_build_never_replaces_a_folder_that_is_not_an_index(archive, tmp_path):
+    # -o naming the user's data folder by mistake: refused, and every file in it kept
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "notes.txt").write_text("keep me")
+    with pytest.raises(ValueError, match="is not an index"):
+        build([archive], mine, scheduler="serial")
+    assert (mine / "notes.txt").read_text() == "keep me"
+    assert sorted(p.name for p in mine.iterdir()) == ["notes.txt"]
+    out = tmp_path / "index"  # an index is replaced by a new build, as before
+    build([archive], out, scheduler="serial")
+    build([archive], out, scheduler="serial")
+    assert _table(out).num_rows == 7

@@ -297,6 +297,12 @@ def build(
     options = make_options(tags, header, private, check, bulk_threshold, storage_options)
     record = _options_record(options)
     out = Path(out)
+    if out.exists() and not (out / OPTIONS_FILE).is_file():
+        # a new build replaces an index (_swap removes the old one); anything else at ``out`` is
+        # the user's, and replacing it would delete it
+        raise ValueError(
+            f"{out} exists and is not an index (it has no {OPTIONS_FILE}): not replaced"
+        )
     staging = out.parent / f".{out.name}.partial"
     if staging.exists() and not _same_options(staging, record):
         shutil.rmtree(staging)  # left by a build with other options: of no use
