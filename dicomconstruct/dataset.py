@@ -191,7 +191,7 @@ class Dataset:
         start = 0 if window.start is None else Tag(window.start)
         stop = 0x100000000 if window.stop is None else Tag(window.stop)
         subset = Dataset()
-        tags = [tag for tag in sorted(self._dict) if start <= tag < stop]
+        tags = [tag for tag in sorted(self._dict, key=int) if start <= tag < stop]
         for tag in tags[:: window.step or 1]:
             subset._dict[tag] = self._dict[tag]
         return subset
@@ -243,11 +243,13 @@ class Dataset:
     def __iter__(self) -> Iterator[DataElement]:
         """Elements in ascending tag order (PS3.5 §7.1)."""
         elements = self._dict
-        for tag in sorted(elements):
+        # key=int: the tags compared as plain ints, not through BaseTag's Python __lt__
+        # (sorting a data set's tags that way took a third of iterating it)
+        for tag in sorted(elements, key=int):
             yield self._element(tag, elements[tag])
 
     def __reversed__(self) -> Iterator[DataElement]:
-        for tag in sorted(self._dict, reverse=True):
+        for tag in sorted(self._dict, key=int, reverse=True):
             yield self[tag]
 
     def keys(self):
@@ -415,7 +417,7 @@ class Dataset:
         if group % 2 == 0:
             raise ValueError("Group must be an odd number")
         creators = []
-        for tag in sorted(self._dict):
+        for tag in sorted(self._dict, key=int):
             if tag >> 16 == group and 0x0010 <= tag & 0xFFFF <= 0x00FF:
                 value = self._dict[tag].value
                 creators.append(value if isinstance(value, str) else str(value))
@@ -471,7 +473,7 @@ class Dataset:
                     yield from item.iterall()
 
     def walk(self, callback: Callable[[Dataset, DataElement], None], recursive: bool = True):
-        for tag in sorted(self._dict):
+        for tag in sorted(self._dict, key=int):
             if tag not in self._dict:
                 continue
             elem = self[tag]

@@ -36,7 +36,8 @@ class BaseTag(int):
     @property
     def is_private(self) -> bool:
         """Odd groups are private (PS3.5 §7.8), except groups 1, 3, 5, 7 and 0xFFFF."""
-        return self.group % 2 == 1 and self.group not in (1, 3, 5, 7, 0xFFFF)
+        group = self >> 16
+        return group & 1 == 1 and group not in (1, 3, 5, 7, 0xFFFF)
 
     @property
     def is_private_creator(self) -> bool:

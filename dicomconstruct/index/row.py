@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import DicomError, InvalidDicomError
+from ..filereader import _at_pixel_data as at_pixel_data
 from ..filereader import dcmread, read_partial
 from ..inspect import inspect_file
 from ..jsonrep import element_to_json_dict
@@ -43,8 +44,6 @@ RANGE_GROWTH = 4
 _LAST_TAG = 0xFFFCFFFC
 _PIXEL_DATA = 0x7FE00010
 _NOT_PRIVATE_GROUPS = frozenset({1, 3, 5, 7, 0xFFFF})
-# Pixel Data, Float Pixel Data, Double Float Pixel Data (PS3.6): where stop_before_pixels stops
-_PIXEL_TAGS = frozenset({0x7FE00010, 0x7FE00008, 0x7FE00009})
 
 
 @dataclass(frozen=True)
@@ -367,13 +366,11 @@ class _Reading:
         row = self.row
         messages: list[str] = []
         meta = ds.file_meta
-        tags, meta_tags = ds.keys(), meta.keys()
+        # the elements as held (their values undecoded until asked): a dict lookup by int tag
+        elements, meta_elements = ds._dict, meta._dict
         for column in self.options.columns:
             tag = column.tag
-            if tag >> 16 == 2:
-                elem = meta.get_item(tag) if tag in meta_tags else None
-            else:
-                elem = ds.get_item(tag) if tag in tags else None
+            elem = (meta_elements if tag >> 16 == 2 else elements).get(tag)
             before = len(messages)
             row[column.name] = column_value(column, elem, messages)
             if len(messages) > before:
@@ -386,13 +383,13 @@ class _Reading:
         # PS3.5 §7.8: odd groups but 1, 3, 5, 7 and FFFF are private; (gggg,0010-00FF) are
         # their creators. Tested on the ints, in one comprehension: it sees every element.
         private_tags = [
-            tag for tag in ds.keys() if tag >> 16 & 1 and tag >> 16 not in _NOT_PRIVATE_GROUPS
+            tag for tag in elements if tag >> 16 & 1 and tag >> 16 not in _NOT_PRIVATE_GROUPS
         ]
         creators = []
         private = {}
         for tag in private_tags:
             if 0x0010 <= tag & 0xFFFF <= 0x00FF:
-                value = ds.get_item(tag).value
+                value = elements[tag].value
                 creators.append((int(tag), value if isinstance(value, str) else str(value)))
             if self.options.private:
                 private[f"{tag:08X}"] = self._json(ds[tag])  # (with its creator, for the VR)
@@ -431,14 +428,15 @@ class _Reading:
 def _parse_sequences(ds: Any) -> None:
     """Parse every sequence (the reader leaves defined-length ones until asked), so that a
     broken item raises here, as it would when an application reads it."""
-    # the elements as held (get_item): no tag order or private creator needed here
-    for elem in [e for e in map(ds.get_item, ds.keys()) if e.VR == "SQ"]:
+    # the elements as held: no tag order or private creator needed here
+    for elem in [e for e in ds._dict.values() if e.VR == "SQ"]:
         for item in elem.value:
             _parse_sequences(item)
 
 
-def _at_pixels(tag: Any, vr: str | None, length: int) -> bool:
-    return tag in _PIXEL_TAGS
+# Where stop_before_pixels stops (Pixel Data, Float and Double Float Pixel Data, PS3.6): the
+# reader's own rule, which it tests on the tag as an int without making a Tag of each one
+_at_pixels = at_pixel_data
 
 
 def _at_encapsulated_pixels(tag: Any, vr: str | None, length: int) -> bool:
