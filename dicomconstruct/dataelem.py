@@ -13,6 +13,7 @@ from . import config, tables
 from .errors import CharsetDecodeError, DicomError, UnknownCharsetError, ValueTypeError
 from .multival import MultiValue
 from .rawelement import RawDataElement  # noqa: F401 - pydicom has it here
+from .sequence import Sequence
 from .tag import BaseTag, Tag
 from .valuerep import (
     ALLOW_BACKSLASH,
@@ -280,6 +281,8 @@ class DataElement:
         checks of ``valuerep.assignment_problem``; errors name the element."""
         self._check_assignable(vr, value)
         try:
+            if vr == "SQ":  # the tree's own type: values, a layer below, knows no Sequence
+                return value if isinstance(value, Sequence) else Sequence(value or ())
             return convert_assigned_value(vr, value, self.tag, mode)
         except TypeError as exc:  # e.g. a Sequence item that is not a Dataset
             raise self._named(ValueTypeError, vr, str(exc)) from None
@@ -348,6 +351,7 @@ class DataElement:
             raw = parent._read_deferred(self)
         vr = self.VR
         if vr == "SQ":
+            # upcall: a defined-length SQ value is parsed when first asked for (pydicom's laziness)
             from .filereader import read_sequence_value
 
             return read_sequence_value(self, raw)
@@ -393,6 +397,7 @@ class DataElement:
         self, bulk_data_element_handler: Any, bulk_data_threshold: int
     ) -> dict[str, Any]:
         """This element as a DICOM JSON attribute object (PS3.18 §F.2.2)."""
+        # upcall: pydicom's DataElement.to_json_dict
         from .jsonrep import element_to_json_dict
 
         return element_to_json_dict(self, bulk_data_threshold, bulk_data_element_handler)
@@ -423,6 +428,7 @@ class DataElement:
     ) -> DataElement:
         """An element from the parts of a DICOM JSON attribute object (PS3.18 §F.2.2):
         ``value`` is what ``value_key`` ("Value", "InlineBinary" or "BulkDataURI") holds."""
+        # upcall: pydicom's DataElement.from_json
         from .jsonrep import element_from_json
 
         return element_from_json(dataset_class, tag, vr, value, value_key, bulk_data_uri_handler)
@@ -445,6 +451,7 @@ class DataElement:
         that is not encapsulated."""
         if not self.is_undefined_length or self.VR == "SQ":
             return None
+        # upcall: DataElement.encapsulated (PS3.5 §A.4 items, parsed by encaps)
         from .encaps import read_encapsulated
 
         little = self._parent._little_endian if self._parent is not None else True

@@ -508,6 +508,7 @@ class Dataset:
     ) -> None:
         """Write this dataset to ``filename`` (a path or a binary file-like): see
         :func:`dicomconstruct.filewriter.dcmwrite`."""
+        # upcall: pydicom's Dataset.save_as
         from .filewriter import dcmwrite
 
         dcmwrite(
@@ -552,6 +553,7 @@ class Dataset:
         suppress_invalid_tags: bool = False,
     ) -> dict[str, Any]:
         """This dataset as a DICOM JSON object (PS3.18 §F.2), as pydicom's ``to_json_dict``."""
+        # upcall: pydicom's Dataset.to_json_dict
         from .jsonrep import dataset_to_json_dict
 
         return dataset_to_json_dict(
@@ -566,6 +568,7 @@ class Dataset:
         suppress_invalid_tags: bool = False,
     ) -> str:
         """This dataset as DICOM JSON text (PS3.18 §F.2), as pydicom's ``to_json``."""
+        # upcall: pydicom's Dataset.to_json
         from .jsonrep import dataset_to_json
 
         return dataset_to_json(
@@ -583,6 +586,7 @@ class Dataset:
         bulk_data_uri_handler: Callable[..., Any] | None = None,
     ) -> Dataset:
         """A dataset from DICOM JSON (PS3.18 §F.2): a JSON object or its text."""
+        # upcall: pydicom's Dataset.from_json
         from .jsonrep import dataset_from_json
 
         return dataset_from_json(cls, json_dataset, bulk_data_uri_handler)
@@ -801,6 +805,7 @@ class Dataset:
 
     def convert_pixel_data(self, handler_name: str = "") -> None:
         """Decode the pixel data into the cached array ``pixel_array`` returns."""
+        # upcall: pydicom's Dataset.convert_pixel_data
         from .pixels.utils import get_image_pixel_ids, pixel_array
 
         if self._pixel_array is not None and self._pixel_id == get_image_pixel_ids(self):
@@ -809,6 +814,7 @@ class Dataset:
         use_v2 = opts.pop("use_pdh", False)
         name = handler_name.lower() if handler_name else opts.get("decoding_plugin", "")
         if use_v2:  # pydicom's deprecated pixel_data_handlers backend
+            # upcall: pydicom's deprecated handlers backend
             from .pixel_data_handlers import convert_with_handlers
 
             convert_with_handlers(self, name)
@@ -820,6 +826,7 @@ class Dataset:
     @property
     def pixel_array(self) -> Any:
         """The pixel data as a numpy array (see ``dicomconstruct.pixels.pixel_array``)."""
+        # upcall: pydicom's pixel_array / overlay_array / waveform_array
         from .pixels._lazy import HAVE_NP, NUMPY_MISSING
 
         if not HAVE_NP:
@@ -860,6 +867,7 @@ class Dataset:
         **kwargs: Any,
     ) -> None:
         """Compress the pixel data in place (``dicomconstruct.pixels.compress``)."""
+        # upcall: pydicom's Dataset.compress
         from .pixels.utils import compress
 
         compress(
@@ -885,6 +893,7 @@ class Dataset:
         **kwargs: Any,
     ) -> None:
         """Decompress the pixel data in place (``dicomconstruct.pixels.decompress``)."""
+        # upcall: pydicom's Dataset.decompress
         from .pixels.utils import decompress
 
         opts = self._pixel_array_opts.copy()
@@ -905,6 +914,7 @@ class Dataset:
     ) -> None:
         """Set Pixel Data and the Image Pixel elements from an array
         (``dicomconstruct.pixels.set_pixel_data``)."""
+        # upcall: pydicom's Dataset.set_pixel_data
         from .pixels.utils import set_pixel_data
 
         set_pixel_data(
@@ -922,20 +932,24 @@ class Dataset:
                 "The group part of the 'Overlay Data' element tag must be "
                 "between 0x6000 and 0x60FF (inclusive)"
             )
+        # upcall: pydicom's pixel_array / overlay_array / waveform_array
         from .pixels._lazy import HAVE_NP, NUMPY_MISSING
 
         if not HAVE_NP:
             raise ImportError(NUMPY_MISSING)
+        # upcall: pydicom's Dataset.overlay_array
         from .overlays import get_overlay_array
 
         return get_overlay_array(self, group)
 
     def waveform_array(self, index: int) -> Any:
         """The Waveform Data of multiplex group ``index`` as a numpy array."""
+        # upcall: pydicom's pixel_array / overlay_array / waveform_array
         from .pixels._lazy import HAVE_NP, NUMPY_MISSING
 
         if not HAVE_NP:
             raise ImportError(NUMPY_MISSING)
+        # upcall: pydicom's Dataset.waveform_array
         from .waveforms import multiplex_array
 
         return multiplex_array(self, index, as_raw=False)

@@ -493,12 +493,8 @@ def convert_assigned_value(
     ``PersonName`` or ``Tag`` as the VR says; other values are checked and kept, with a
     warning when they are not valid for the VR.
     """
-    if VR == "SQ":
-        from .sequence import Sequence
-
-        if isinstance(value, Sequence):
-            return value
-        return Sequence(value or ())
+    if VR == "SQ":  # the tree (DataElement's setter) makes items a Sequence
+        return value
     if isinstance(value, (bytes, bytearray, memoryview)) and (VR in BYTES_VR or VR in AMBIGUOUS_VR):
         return value
     if not hasattr(value, "append"):

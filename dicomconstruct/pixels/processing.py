@@ -134,7 +134,7 @@ def apply_color_lut(
                 raise ValueError(f"Unknown palette '{palette}'")
 
         try:
-            from dicomconstruct import dcmread
+            from ..filereader import dcmread
 
             fname = datasets[palette]
             ds = dcmread(get_palette_files(fname)[0])
