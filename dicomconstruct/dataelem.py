@@ -468,7 +468,9 @@ class DataElement:
                 self.value_offset,
                 path,
             )
-        return read_encapsulated(value, little, path=path)
+        # an edited value has no place in a file: offsets then count in the value
+        base = (self.value_offset or 0) if self.raw is not None else 0
+        return read_encapsulated(value, little, path=path, base=base)
 
     @property
     def is_empty(self) -> bool:

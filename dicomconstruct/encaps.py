@@ -219,7 +219,11 @@ def _read(view: memoryview, little_endian: bool, path: str, base: int = 0) -> En
 
 
 def read_encapsulated(
-    value: bytes | bytearray | memoryview, little_endian: bool = True, *, path: str = PIXEL_DATA
+    value: bytes | bytearray | memoryview,
+    little_endian: bool = True,
+    *,
+    path: str = PIXEL_DATA,
+    base: int = 0,
 ) -> EncapsulatedPixelData:
     """The structure of an encapsulated Pixel Data value as stored (PS3.5 §A.4, Table A.4-1).
 
@@ -227,10 +231,11 @@ def read_encapsulated(
     Table item, then the fragment items; a closing Sequence Delimitation Item ends the walk if
     present. The fragments are memoryviews into ``value`` (nothing is copied). Malformed items
     or offsets raise ``DicomError`` (``TruncatedDataError`` for lengths past the end) with the
-    byte offset within ``value`` and a path such as ``Pixel Data / fragment 3 / length``.
+    byte offset within ``value`` plus ``base`` (the value's offset in its file: errors then
+    say where in the file) and a path such as ``Pixel Data / fragment 3 / length``.
     """
     view, _, _ = _open(value)
-    return _read(view, little_endian, path)
+    return _read(view, little_endian, path, base)
 
 
 def _join(fragments: Sequence[memoryview | bytes]) -> bytes:

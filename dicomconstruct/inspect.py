@@ -11,11 +11,15 @@ inflated as far as it goes. Only opening a path can fail (``OSError``).
 
 from __future__ import annotations
 
+import bisect
+import io
+import itertools
 import mmap
 import os
 import struct
 import zlib
-from collections.abc import Iterator
+from array import array
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
@@ -29,7 +33,12 @@ from .codec.layouts import (
     UNDEFINED_LENGTH,
     Encoding,
 )
-from .codec.sniff import find_prefix, guess_encoding, looks_like_vr, plausible_elements
+from .codec.sniff import (
+    check_encoding,
+    find_prefix,
+    guess_encoding,
+    looks_like_vr,
+)
 from .codec.sniff import stray_leading_bytes as _stray_leading_bytes
 from .codec.sources import map_or_read as _map_or_read
 from .codec.tokens import KINDS, MAX_NESTING_DEPTH, Problem
@@ -39,10 +48,8 @@ from .errors import DicomError
 
 __all__ = ["KINDS", "Inspection", "Problem", "Token", "inspect_file", "iter_inspect"]
 
-# The explicit stack holds two frames a level (sequence, item): beyond this many frames the
-# inspection stops, so that a file of nothing but nested headers cannot exhaust memory. (The
-# strict reader stops at MAX_NESTING_DEPTH = 128 levels; inspection reads on.)
-HARD_DEPTH_LIMIT = 20_000
+# Sequences nested deeper than MAX_NESTING_DEPTH (128, the strict reader's bound) are stepped
+# over, not descended: the explicit stack never holds more than two frames a level.
 _PREVIEW_BYTES = 64  # values are never read further than this: large values are skipped
 _OFFSET_TABLE_LIMIT = 1 << 20  # a larger Basic Offset Table (262,144 frames) is not checked
 _SEARCH_CHUNK = 1 << 20  # undefined-length values are searched for their end this much at once
@@ -88,20 +95,49 @@ class Token:
         }
 
 
-@dataclass
 class Inspection:
-    """What ``inspect_file`` found: the tokens in file order and the problems."""
+    """What ``inspect_file`` found: the problems, and the tokens in file order.
 
-    tokens: list[Token] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    transfer_syntax: str | None = None
-    encoding: str = ""
-    deflated_at: int | None = None  # file offset of the deflate stream, if any
+    Only the problems are kept. ``tokens``, ``elements`` and ``lines()`` are views that walk
+    the source again when they are read (a path is reopened, bytes are the caller's), so an
+    inspection of a file of a million elements holds a few megabytes whatever is asked of it;
+    a path that changed since it was inspected raises ``DicomError`` rather than mixing two
+    files' tokens. ``to_json()`` builds its whole document: for large files, stream with
+    ``iter_inspect`` or the command line's ``inspect --json``."""
+
+    def __init__(self, source: Any = None, problems: list[Problem] | None = None) -> None:
+        self._source = source
+        self._stamp = _stamp(source)
+        self.problems: list[Problem] = problems if problems is not None else []
+        self.transfer_syntax: str | None = None
+        self.encoding = ""
+        self.deflated_at: int | None = None  # file offset of the deflate stream, if any
+        self.token_count = 0
+        self.element_count = 0  # tokens with a tag
+
+    def _events(self) -> Iterator[Token | Problem]:
+        if self._source is None:
+            return iter(())
+        if _stamp(self._source) != self._stamp:
+            raise DicomError(
+                "the file changed since it was inspected: inspect it again", None, "file"
+            )
+        return iter_inspect(self._source)
+
+    def _tokens(self, tagged: bool = False) -> Iterator[Token]:
+        for found in self._events():
+            if isinstance(found, Token) and (found.tag is not None or not tagged):
+                yield found
 
     @property
-    def elements(self) -> list[Token]:
+    def tokens(self) -> _View:
+        """Every token: preamble, prefix, element headers, items, delimiters, fragments."""
+        return _View(self._tokens, self.token_count)
+
+    @property
+    def elements(self) -> _View:
         """Every element, item, delimiter and fragment header (the tokens with a tag)."""
-        return [t for t in self.tokens if t.tag is not None]
+        return _View(lambda: self._tokens(tagged=True), self.element_count)
 
     @property
     def errors(self) -> list[Problem]:
@@ -113,19 +149,61 @@ class Inspection:
             "problems": [p.to_json() for p in self.problems],
         }
 
-    def lines(self, hexdump: bool = False) -> list[str]:
+    def lines(self, hexdump: bool = False) -> _View:
         """The listing: one line per token (offset, indentation by depth, tag, VR, declared
         length, short value), each problem marked ``!!`` where it was found."""
-        out: list[str] = []
-        problems = iter(sorted(self.problems, key=lambda p: p.after))
-        problem = next(problems, None)
-        for index in range(len(self.tokens) + 1):
-            while problem is not None and problem.after == index:
-                out += problem_lines(problem, hexdump)
-                problem = next(problems, None)
-            if index < len(self.tokens):
-                out.append(token_line(self.tokens[index]))
-        return out
+
+        def listing() -> Iterator[str]:
+            for found in self._events():
+                if isinstance(found, Token):
+                    yield token_line(found)
+                else:
+                    yield from problem_lines(found, hexdump)
+
+        count = self.token_count + sum(len(problem_lines(p, hexdump)) for p in self.problems)
+        return _View(listing, count)
+
+
+class _View(Sequence):
+    """A sequence whose items are made again, by walking the source, each time it is read:
+    iterating holds one item at a time; an index or slice walks up to what it needs."""
+
+    def __init__(self, make: Any, count: int) -> None:
+        self._make, self._count = make, count
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._make())
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            start, stop, step = index.indices(self._count)
+            return list(itertools.islice(self._make(), start, stop, step))
+        position = index + self._count if index < 0 else index
+        if not 0 <= position < self._count:
+            raise IndexError("inspection index out of range")
+        return next(itertools.islice(self._make(), position, None))
+
+    def __eq__(self, other: object) -> bool:
+        return list(self) == list(other) if isinstance(other, (list, _View)) else NotImplemented
+
+    def __repr__(self) -> str:
+        return f"<{self._count} inspected items, walked again when read>"
+
+
+def _stamp(source: Any) -> Any:
+    """What tells whether a path's file is still the one inspected (size, change time)."""
+    if isinstance(source, _FileAt):
+        source = source.path
+    if isinstance(source, (str, os.PathLike)):
+        try:
+            info = os.stat(source)
+        except OSError:
+            return None
+        return info.st_size, info.st_mtime_ns, info.st_ino
+    return None
 
 
 def problem_lines(problem: Problem, hexdump: bool = False) -> list[str]:
@@ -174,17 +252,48 @@ def inspect_file(source: Source) -> Inspection:
     """Inspect a DICOM file given as a path, bytes or a binary file-like (read from its
     position). Never raises on bad bytes; an unopenable path raises ``OSError``.
 
-    The result holds every token: its size grows with the number of elements (not with the
-    size of their values). ``iter_inspect`` keeps nothing, for files of millions of elements."""
+    The result keeps the problems and the token counts; its tokens and listing are walked
+    again when read (see ``Inspection``), from the path, the bytes, or the bytes of a
+    file-like, which are read once."""
+    if not isinstance(source, (str, os.PathLike, bytes, bytearray, memoryview)):
+        source = _read_file_like(source)
+    elif not isinstance(source, (str, os.PathLike, bytes)):
+        source = bytes(source)  # a copy the caller cannot change under the inspection
+    result = Inspection(source)
     with _buffer(source) as (buf, mapped, base):
         inspector = _Inspector(buf, mapped, base)
-        result = inspector.result
+        inspector.result = result
         for found in inspector.events():
             if isinstance(found, Token):
-                result.tokens.append(found)
+                result.token_count += 1
+                result.element_count += found.tag is not None
             else:
                 result.problems.append(found)
     return result
+
+
+@dataclass(frozen=True)
+class _FileAt:
+    """A file on disk from a position: what the inspection of an open file walks again (the
+    caller may close it), mapped as the file was."""
+
+    path: str
+    start: int
+
+
+def _read_file_like(source: BinaryIO) -> bytes | _FileAt:
+    """What the inspection of a binary file-like walks again: the file it is open on, from
+    its position (a real file, whose descriptor is that path's), else its bytes, read once."""
+    name = getattr(source, "name", None)
+    try:
+        if isinstance(name, str) and os.path.samestat(os.fstat(source.fileno()), os.stat(name)):
+            return _FileAt(name, source.tell())
+    except (OSError, AttributeError, ValueError, io.UnsupportedOperation):
+        pass
+    data = source.read()
+    if not isinstance(data, (bytes, bytearray)):
+        raise TypeError(f"inspect_file: a binary file-like is needed, not {type(data).__name__}")
+    return bytes(data)
 
 
 def iter_inspect(source: Source) -> Iterator[Token | Problem]:
@@ -200,9 +309,12 @@ def _buffer(source: Source) -> Iterator[tuple[Any, mmap.mmap | None, int]]:
     """(the bytes of ``source``, its map, where they start in the map): a real file is
     memory-mapped (large values stay on disk and are never paged in), other file-likes read,
     bytes taken as they are."""
-    if isinstance(source, (str, os.PathLike)):
-        with open(source, "rb") as file, _buffer(file) as found:
-            yield found
+    if isinstance(source, (str, os.PathLike, _FileAt)):
+        path, start = (source.path, source.start) if isinstance(source, _FileAt) else (source, 0)
+        with open(path, "rb") as file:
+            file.seek(start)
+            with _buffer(file) as found:
+                yield found
         return
     if isinstance(source, (bytes, bytearray, memoryview)):
         yield bytes(source), None, 0
@@ -238,7 +350,8 @@ class _DataSet:
     levels: int = 0  # sequences around it
     bounded: bool = False  # ``end`` is a defined length's end (not the data's, nor cut short)
     last_tag: int = -1
-    seen: set = field(default_factory=set)
+    seen: array = field(default_factory=lambda: array("I"))  # the ascending tags, in order
+    unordered: set = field(default_factory=set)  # the others
     creators: dict = field(default_factory=dict)  # (group, block) -> private creator
 
 
@@ -294,6 +407,12 @@ class _Path:
     __format__ = lambda self, spec: format(str(self), spec)  # noqa: E731
 
 
+def _seen(f: _DataSet, tag: int) -> bool:
+    """Whether ``tag`` came before in the data set (a duplicate, PS3.5 §7.1)."""
+    at = bisect.bisect_left(f.seen, tag)
+    return (at < len(f.seen) and f.seen[at] == tag) or tag in f.unordered
+
+
 def _tag(tag: int) -> str:
     return f"({tag >> 16:04X},{tag & 0xFFFF:04X})"
 
@@ -310,14 +429,13 @@ class _Inspector:
         self.size = len(buf)
         self.pos = 0
         self.where = ""  # "deflated data set" once offsets count in the inflated data
-        self.result = Inspection()
+        self.result = Inspection()  # inspect_file gives its own
         self.stack: list = []
         self.walk = _Walk(buf)
         self.vr_names = tables.vr_codes()
         self.long_vrs = tables.long_length_vrs()
         self.meta_values: dict[int, bytes] = {}
         self.meta_offsets: dict[int, int] = {}  # where each meta element's header starts
-        self.deep_reported = False
         self.pending: list = []  # tokens and problems found by the current step of the walk
         self.count = 0  # tokens found so far
         self.first_element: Token | None = None  # the first top-level element (meta's)
@@ -556,11 +674,8 @@ class _Inspector:
     def _check_encoding(self, pos: int, declared: Encoding) -> Encoding:
         """The encoding the data set is really in: the declared one, unless another reads its
         first elements more plausibly (explicit/implicit VR, little/big endian)."""
-        score = plausible_elements(self.buf, pos, declared)
-        if score >= 8 or self.size - pos < 8:
-            return declared
-        found, best = guess_encoding(self.buf, pos)
-        if best <= score or found is declared:
+        found = check_encoding(self.buf, pos, declared)  # the walk's rule: one rule, in sniff
+        if found is declared:
             return declared
         self.problem(
             "transfer-syntax-mismatch",
@@ -729,12 +844,7 @@ class _Inspector:
         if not looks_like_vr(code):
             note = ("invalid-vr", f"VR bytes {code!r} are not a VR: read as an implicit VR element")
             return tag, None, enc.u32.unpack_from(buf, pos + 4)[0], pos + 8, False, note
-        # Bytes 6-7 zero and a 32-bit length that fits: the layout of Table 7.1-1, read as UN.
-        if end - pos >= 12 and bytes(buf[pos + 6 : pos + 8]) == b"\0\0":
-            long_length = enc.u32.unpack_from(buf, pos + 8)[0]
-            if long_length <= end - pos - 12 or long_length == UNDEFINED_LENGTH:
-                note = ("unknown-vr", f"unknown VR {code.decode()!r}: read as UN, 32-bit length")
-                return tag, "UN", long_length, pos + 12, True, note
+        # a 16-bit length, as the walk reads it (codec.sniff.UNKNOWN_VR_RULE)
         known = self._dictionary_vr(f, tag) or "UN"
         note = ("unknown-vr", f"unknown VR {code.decode()!r}: read as {known}, 16-bit length")
         return tag, known, length, pos + 8, True, note
@@ -810,10 +920,12 @@ class _Inspector:
     def _garbage(
         self, f: _DataSet, vr, length: int, value_pos: int, explicit: bool, tag: int
     ) -> bool:
-        """Whether a backwards tag after the data set is stray bytes rather than an element."""
+        """Whether a backwards tag after the data set is stray bytes rather than an element:
+        the walk's rule (codec.walk, PS3.5 §7.1): its length runs past the end, and it has no
+        VR where one is due, or is of group 0000."""
         bad_vr = f.enc.explicit_vr and not explicit and tag >> 16 != 0xFFFE
         too_long = length != UNDEFINED_LENGTH and value_pos + length > f.end
-        return bad_vr or too_long or tag >> 16 == 0
+        return too_long and (bad_vr or tag >> 16 == 0)
 
     def _check_order(self, f: _DataSet, tag: int, pos: int, path: _Path) -> None:
         if f.top and not f.meta and tag >> 16 == 0x0002:
@@ -824,7 +936,7 @@ class _Inspector:
                 path,
                 f.depth,
             )
-        elif tag in f.seen:
+        elif tag <= f.last_tag and _seen(f, tag):
             self.problem(
                 "duplicate-tag", pos, f"{_tag(tag)} occurs twice in this data set", path, f.depth
             )
@@ -836,7 +948,10 @@ class _Inspector:
                 path,
                 f.depth,
             )
-        f.seen.add(tag)
+        if tag > f.last_tag:
+            f.seen.append(tag)  # ascending: kept sorted, 4 bytes a tag
+        else:
+            f.unordered.add(tag)
         f.last_tag = max(f.last_tag, tag)
 
     def _dictionary_vr(self, f: _DataSet, tag: int) -> str | None:
@@ -918,13 +1033,13 @@ class _Inspector:
                 path,
                 f.depth,
             )
-        if starts_with_item and vr in _BINARY_VRS:
-            return self._open_fragments(f, pos, path, value_pos)
-        if starts_with_item:
+        if vr is None and starts_with_item:
             token.vr = "SQ"
             return self._open_sequence(
                 f, f.end, f.enc, True, pos, f.path / f"{_tag(tag)} SQ", value_pos
             )
+        if vr is not None:  # the walk's rule: read as items (PS3.5 §A.4), as the reader does
+            return self._open_fragments(f, pos, path, value_pos)
         # Nothing to step through: the value ends at the next Sequence Delimitation Item.
         marker = f.enc.item_header.pack(0xFFFE, 0xE0DD, 0)
         found = _find(self.buf, marker, value_pos, f.end)
@@ -967,23 +1082,63 @@ class _Inspector:
         bounded: bool = False,
     ) -> None:
         levels = f.levels + 1
-        if levels > MAX_NESTING_DEPTH and not self.deep_reported:
-            self.deep_reported = True
+        if levels > MAX_NESTING_DEPTH:
+            # Bounded as the strict reader is: the sequence is stepped over, not descended, so
+            # no token is deeper (nor any path longer) than MAX_NESTING_DEPTH levels.
             self.problem(
                 "nesting-too-deep",
                 pos,
-                f"sequences nested more than {MAX_NESTING_DEPTH} deep (the strict reader refuses them)",
+                f"sequences nested more than {MAX_NESTING_DEPTH} deep (the strict reader "
+                "refuses them): its value is stepped over, not listed",
                 path,
                 f.depth,
             )
-        self.pos = value_pos
-        if len(self.stack) >= HARD_DEPTH_LIMIT:
-            message = f"more than {HARD_DEPTH_LIMIT // 2} levels: the rest is not inspected"
-            self.problem("nesting-too-deep", pos, message, path, f.depth)
-            self.stack.clear()  # unwinding would report every level's delimiter as missing
+            after = self._skip_undefined(value_pos, end, enc) if delimited else end
+            if after is None:
+                self.problem(
+                    "missing-sequence-delimiter",
+                    end,
+                    "undefined-length sequence has no Sequence Delimitation Item before the end "
+                    "of its enclosing value",
+                    path / "sequence delimiter",
+                    f.depth,
+                )
+            self.pos = end if after is None else after
             return
+        self.pos = value_pos
         bounded = f.bounded if delimited else bounded
         self.stack.append(_Sequence(end, enc, f.depth + 1, path, delimited, levels, bounded))
+
+    def _skip_undefined(self, pos: int, end: int, enc: Encoding) -> int | None:
+        """Where the undefined-length value at ``pos`` ends (after its Sequence Delimitation
+        Item), found by counting: each undefined length opens a level, each delimiter closes
+        one, defined lengths are stepped over (PS3.5 §7.5). No token, path or frame is made,
+        so it costs the same at any depth. None when the data ends first."""
+        buf, open_levels = self.buf, 1
+        while end - pos >= 8:
+            group, element, length = enc.item_header.unpack_from(buf, pos)
+            if group == 0xFFFE:
+                tag = group << 16 | element
+                pos += 8
+                if tag in (ITEM_DELIMITATION, SEQUENCE_DELIMITATION):
+                    open_levels -= 1
+                    if not open_levels:
+                        return pos
+                elif length == UNDEFINED_LENGTH:
+                    open_levels += 1
+                else:
+                    pos += length
+                continue
+            header = self._header(_DataSet(end, enc, 0, _Path(None, "")), pos, end)
+            if header is None:
+                return None
+            length, value_pos = header[2], header[3]
+            if length == UNDEFINED_LENGTH:
+                open_levels += 1
+                pos = value_pos
+            else:
+                pos = value_pos + length
+        return None
 
     def _open_fragments(self, f: _DataSet, pos: int, path: _Path, value_pos: int) -> None:
         self.pos = value_pos
@@ -1134,6 +1289,17 @@ class _Inspector:
             return self._pop(end)
         group, element, length = fr.enc.item_header.unpack_from(buf, pos)
         tag = group << 16 | element
+        if tag == SEQUENCE_DELIMITATION and fr.index == 0:
+            # PS3.5 §A.4: the first item is the Basic Offset Table (empty or not); the reader's
+            # view of the items (encaps) fails here
+            self.problem(
+                "offset-table-missing",
+                pos,
+                "the encapsulated value has no items: its first, the Basic Offset Table item, "
+                "is missing",
+                path,
+                fr.depth,
+            )
         if tag == SEQUENCE_DELIMITATION:
             self.token(
                 pos,
@@ -1154,6 +1320,28 @@ class _Inspector:
                 )
             self._check_offset_table(fr)
             return self._pop(pos + 8)
+        if tag != ITEM and fr.index == 0:
+            self.problem(
+                "not-an-item",
+                pos,
+                f"expected a fragment Item (FFFE,E000), found {_tag(tag)}",
+                path,
+                fr.depth,
+            )
+            # the walk's recovery: the value ends at its Sequence Delimitation Item, if any
+            found = _find(buf, fr.enc.item_header.pack(0xFFFE, 0xE0DD, 0), pos, end)
+            if found < 0:
+                return self._pop()
+            self.token(
+                found,
+                fr.depth - 1,
+                "sequence delimiter",
+                tag=SEQUENCE_DELIMITATION,
+                length=0,
+                value_offset=found + 8,
+                path=fr.path / "sequence delimiter",
+            )
+            return self._pop(found + 8)
         if tag != ITEM:
             self.problem(
                 "missing-sequence-delimiter",
@@ -1240,9 +1428,15 @@ class _Inspector:
                 if wrong
                 else "offsets do not start at 0 and ascend"
             )
+            # at the first offending offset, where the reader's frame split fails (encaps)
+            first = next(
+                i
+                for i, o in enumerate(offsets)
+                if o not in starts or (i == 0 and o) or (i and o < offsets[i - 1])
+            )
             self.problem(
                 "bad-offset-table",
-                fr.table_offset,
+                fr.table_offset + 8 + 4 * first,  # the offset, after the item header
                 f"Basic Offset Table of {len(offsets)} offsets: {detail}",
                 path,
                 fr.depth,

@@ -805,9 +805,10 @@ def nesting_too_deep():
         "NestingTooDeepError",
         len(head) + NESTING_LIMIT * len(opening),
         "(0040,A730) SQ",
-        # Inspection reads all 200 levels with its explicit stack, and says the reader won't.
+        # Inspection is bounded as the reader is: the 129th level is stepped over (counted to
+        # its delimiter, not listed), so the innermost element is not among its tokens.
         problems=[("nesting-too-deep", len(head) + NESTING_LIMIT * len(opening))],
-        recovered=[0x0040A160],
+        recovered=[0x00080018],
     )
 
 
@@ -834,7 +835,7 @@ def nesting_too_deep_defined():
         "(0040,A730) SQ",
         access_error=True,
         problems=[("nesting-too-deep", len(head) + NESTING_LIMIT * level)],
-        recovered=[0x0040A160],
+        recovered=[0x00080018],  # the 129th level is stepped over by its length
     )
 
 
@@ -863,8 +864,9 @@ def deflate_garbage():
         0,
         "deflated data set / dataset",
         warns=True,
-        # 'a ' is no VR, so an implicit header whose length 'a da' passes the 16 bytes.
-        problems=[("invalid-vr", 0), ("length-past-eof", 0)],
+        # 'a ' is no VR: both read the data set as implicit VR (transfer-syntax-mismatch, as
+        # pydicom), whose first length 'a da' passes the 16 bytes.
+        problems=[("transfer-syntax-mismatch", 0), ("length-past-eof", 0)],
     )
 
 
@@ -874,9 +876,9 @@ def missing_dicm():
     data = bytes(128) + file_meta(EXPLICIT_LE, CT_IMAGE, uid(99)) + b"".join(small_data_set())
     return data, error(
         "128-byte preamble then the File Meta Information without the 'DICM' prefix: not a "
-        "DICOM file without force",
+        "DICOM file without force (the fault is where the prefix should be, at byte 128)",
         "InvalidDicomError",
-        0,
+        128,
         "prefix",
         problems=[("prefix-missing", 128)],
         recovered=[0x00020010, 0x00080060],
@@ -892,7 +894,11 @@ def shorter_than_preamble():
         0,
         "prefix",
         # Read as a bare data set: one (0000,0000) element, then zeros going nowhere.
-        problems=[("prefix-missing", 0), ("trailing-bytes", 8)],
+        # The zeros read as (0000,0000) elements of length 0 (as the strict reader with force
+        # reads them), until a header is cut off at byte 96.
+        problems=[("prefix-missing", 0)]
+        + [("duplicate-tag", offset) for offset in range(8, 96, 8)]
+        + [("header-cut-off", 96)],
     )
 
 
@@ -1013,9 +1019,9 @@ def sq_delimiter_missing_before_element():
     return data, error(
         "Undefined-length (0008,1115) SQ without its Sequence Delimitation Item: (0010,0010) "
         "comes where the next item or the delimiter should be",
-        "DicomError",
+        "TruncatedDataError",
         offset + len(opening),
-        "(0008,1115) SQ / item 1 / item header",
+        "(0008,1115) SQ / sequence delimiter",
         problems=[("missing-sequence-delimiter", offset + len(opening))],
         recovered=[0x0020000E, 0x00100010],
     )
@@ -1033,9 +1039,10 @@ def delimiters_missing_before_element():
     where = offset + len(opening)
     return data, error(
         "Undefined-length item and sequence both without delimiters, then the top-level "
-        "(0010,0010): the strict reader takes it into the item and meets the end of the file",
+        "(0010,0010), which does not ascend in the item but does in the data set: the strict "
+        "reader and inspection both find the item delimiter missing there",
         "TruncatedDataError",
-        len(data),
+        where,
         "(0008,1115) SQ / item 0 / item delimiter",
         problems=[("missing-item-delimiter", where), ("missing-sequence-delimiter", where)],
         recovered=[0x0020000E, 0x00100010],
@@ -1070,10 +1077,33 @@ def bad_offset_table():
     data_set = sc_data_set(encapsulated_pixel_data(JPEG_FRAGMENTS, offsets))
     data = part10(JPEG_BASELINE, SC_IMAGE, uid(106), data_set)
     table_pos = len(data) - 8 - sum(8 + len(f) for f in JPEG_FRAGMENTS) - 8 - len(offsets)
-    return data, ok(
+    return data, error(
         "Encapsulated Pixel Data whose Basic Offset Table points the second frame 2 bytes past "
-        "its fragment's item (readers that do not use the table read it)",
-        problems=[("bad-offset-table", table_pos)],
+        "its fragment's item: the data set reads (as readers that do not use the table read "
+        "it), its items and frames (DataElement.encapsulated) do not",
+        "DicomError",
+        table_pos + 12,  # at the offset that is wrong
+        "basic offset table / offset 1",
+        access_error=True,
+        problems=[("bad-offset-table", table_pos + 12)],
+        recovered=[0x7FE00010],
+    )
+
+
+@test_file("offset_table_missing.dcm")
+def offset_table_missing():
+    # Hand-assembled: an encapsulated Pixel Data header (built by the layout) whose value is
+    # at once the Sequence Delimitation Item: no Basic Offset Table item (PS3.5 §A.4).
+    pixel_data = header(0x7FE00010, "OB", UNDEFINED_LENGTH) + marker(SEQUENCE_DELIMITATION)
+    data = part10(JPEG_BASELINE, SC_IMAGE, uid(150), sc_data_set(pixel_data))
+    return data, error(
+        "Encapsulated Pixel Data with no items at all, not even the Basic Offset Table item "
+        "PS3.5 §A.4 requires: the data set reads, its items (DataElement.encapsulated) do not",
+        "TruncatedDataError",
+        len(data) - 8,
+        "basic offset table",
+        access_error=True,
+        problems=[("offset-table-missing", len(data) - 8)],
         recovered=[0x7FE00010],
     )
 
@@ -1094,15 +1124,20 @@ def unknown_vr_long_length():
     data, offset = broken_file(small_data_set(), fault, patient_birth_date())
     return data, error(
         "(0010,0020) with the unknown VR 'XY' in the 12-byte header form (reserved bytes, "
-        "32-bit length 6): inspection reads it as UN; the strict reader, as pydicom, takes a "
+        "32-bit length 6): the strict reader and inspection, as pydicom, take a "
         "16-bit length (the reserved 0000H, with a warning), then reads the 32-bit length and "
         "the value as an element (0006,0000) of VR 'ID' whose length runs past the end",
         "TruncatedDataError",
         offset + 8,
         "dataset / (0006,0000)",
         warns=True,
-        problems=[("unknown-vr", offset)],
-        recovered=[0x00100020, 0x00100030],
+        problems=[
+            ("unknown-vr", offset),
+            ("unknown-vr", offset + 8),
+            ("tag-out-of-order", offset + 8),
+            ("length-past-eof", offset + 8),
+        ],
+        recovered=[0x00100020],
     )
 
 
@@ -1145,12 +1180,12 @@ def undefined_length_text():
     data, offset = broken_file(small_data_set(), fault, element(0x0040DB00, "CS", "TID1"))
     return data, error(
         "(0040,A160) UT of undefined length, its text closed by a Sequence Delimitation Item: "
-        "the strict reader walks the value as fragments and fails on the text; inspection "
-        "reads it to its delimiter",
+        "the strict reader and inspection walk the value as items (PS3.5 §A.4) and fail on "
+        "the text where the first item should be; inspection then skips to the delimiter",
         "DicomError",
         offset + len(opening),
         "(0040,A160) UT / basic offset table",
-        problems=[("undefined-length", offset)],
+        problems=[("undefined-length", offset), ("not-an-item", offset + len(opening))],
         recovered=[0x0040A160, 0x0040DB00],
     )
 
@@ -1373,13 +1408,12 @@ def meta_little_data_big():
     # Endian (PS3.5 §A.2), the data set is big endian (§A.3).
     head = part10(EXPLICIT_LE, MR_IMAGE, uid(112), b"")
     data = head + mr_data_set(BIG)
-    return data, error(
-        "Meta says Explicit VR Little Endian over a big endian data set: the strict reader "
-        "takes the first tag as (0800,0500) and its length as 2560; inspection reads it big "
-        "endian",
-        "TruncatedDataError",
-        len(head),
-        "dataset / (0800,0500)",
+    return data, ok(
+        "Meta says Explicit VR Little Endian over a big endian data set: the first element "
+        "cannot be read little endian ((0800,0500) of length 2560) and the first elements "
+        "read big endian, so the strict reader (with a warning) and inspection both read it "
+        "big endian (one rule: codec.sniff.check_encoding)",
+        warns=True,
         problems=[("transfer-syntax-mismatch", len(head))],
         recovered=[0x00189306, 0x7FE00010],
     )
@@ -1391,13 +1425,12 @@ def meta_big_data_little():
     # Endian (PS3.5 §A.3), the data set is little endian (§A.2).
     head = part10(EXPLICIT_BE, MR_IMAGE, uid(113), b"")
     data = head + mr_data_set(EXPLICIT)
-    return data, error(
-        "Meta says Explicit VR Big Endian over a little endian data set: the strict reader "
-        "takes the first tag as (0800,0500) and its length as 2560; inspection reads it "
-        "little endian",
-        "TruncatedDataError",
-        len(head),
-        "dataset / (0800,0500)",
+    return data, ok(
+        "Meta says Explicit VR Big Endian over a little endian data set: the first element "
+        "cannot be read big endian ((0800,0500) of length 2560) and the first elements read "
+        "little endian, so the strict reader (with a warning) and inspection both read it "
+        "little endian (one rule: codec.sniff.check_encoding)",
+        warns=True,
         problems=[("transfer-syntax-mismatch", len(head))],
         recovered=[0x00189306, 0x7FE00010],
     )

@@ -104,13 +104,27 @@ def stray_leading_bytes(buf: Any, pos: int, most: int = 16) -> int:
 
 
 def check_encoding(buf: Any, pos: int, enc: Encoding) -> Encoding:
-    """The data set's real VR encoding: a file whose meta says explicit but whose first element
-    has no VR (or the reverse) is read as it is written. An unknown VR still means explicit."""
+    """The data set's real encoding: a file whose meta says explicit but whose first element
+    has no VR (or the reverse) is read as it is written (as pydicom does); an unknown VR still
+    means explicit. A file whose first element cannot be read at all in the declared byte
+    order, but whose first elements read plausibly in the other, is read in the other."""
     if len(buf) - pos < 8:
         return enc
     found_explicit = buf[pos + 4 : pos + 6] in tables.vr_codes()
-    if found_explicit == enc.explicit_vr:
-        return enc
-    if not found_explicit and looks_like_vr(bytes(buf[pos + 4 : pos + 6])):
-        return enc
-    return encoding(found_explicit, enc.little_endian)
+    if found_explicit != enc.explicit_vr and (
+        found_explicit or not looks_like_vr(bytes(buf[pos + 4 : pos + 6]))
+    ):
+        enc = encoding(found_explicit, enc.little_endian)
+    if plausible_elements(buf, pos, enc, limit=1) == 0:
+        other = encoding(enc.explicit_vr, not enc.little_endian)
+        if plausible_elements(buf, pos, other, limit=3) == 3:
+            return other
+    return enc
+
+
+# An explicit-VR header whose VR is two letters but none of PS3.5 Table 6.2-1's has a 16-bit
+# length (the 8-byte form of Table 7.1-2), as pydicom reads it, so that what is read writes
+# back as it was. dcmtk instead reads the 12-byte form of Table 7.1-1 when the reserved bytes
+# are 0000H (every VR added since 2007 has it); both the strict reader and inspection follow
+# pydicom, and testdata/malformed/unknown_vr_long_length.dcm shows the difference.
+UNKNOWN_VR_RULE = "16-bit length"

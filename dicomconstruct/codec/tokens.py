@@ -106,7 +106,10 @@ KINDS: dict[str, tuple[str, str]] = {
     "unexpected-item": ("error", "an Item tag among the elements of a data set"),
     "not-an-item": ("error", "a defined-length sequence holding something else than items"),
     "delimiter-length": ("warning", "a delimiter whose length is not 0 (PS3.5 §7.5)"),
-    "undefined-length": ("error", "undefined length on an element not SQ, UN or Pixel Data"),
+    "undefined-length": (
+        "warning",
+        "undefined length on an element not SQ, UN or Pixel Data: its items are read",
+    ),
     "invalid-vr": ("warning", "VR bytes that are not two upper-case letters: read as implicit VR"),
     "unknown-vr": ("warning", "two letters that are no VR of PS3.5 Table 6.2-1"),
     "vr-mismatch": ("warning", "an explicit VR that the data dictionary does not allow"),
@@ -115,6 +118,7 @@ KINDS: dict[str, tuple[str, str]] = {
     "duplicate-tag": ("warning", "the same tag twice in one data set"),
     "tag-out-of-order": ("warning", "tags not in ascending order (PS3.5 §7.1)"),
     "bad-offset-table": ("error", "a Basic Offset Table that does not point at fragments"),
+    "offset-table-missing": ("error", "an encapsulated value without items (PS3.5 §A.4)"),
     "nesting-too-deep": ("error", f"sequences nested deeper than {MAX_NESTING_DEPTH} levels"),
     "inspection-stopped": ("error", "the inspection met a condition it does not handle (a bug)"),
 }

@@ -73,7 +73,7 @@ _MARKER_NAMES = {
 _IMPLICIT_LE = encoding(False, True)
 
 # Frames of the explicit stack (lists, changed in place):
-#   [_DATA_SET, end, enc, depth, path, delimited, top, only_group]
+#   [_DATA_SET, end, enc, depth, path, delimited, top, only_group, last tag]
 #   [_ITEMS, end, enc, depth, path, delimited, index]
 #   [_FRAGMENTS, end, enc, depth, path, index]
 _DATA_SET, _ITEMS, _FRAGMENTS = range(3)
@@ -148,8 +148,10 @@ class Walk:
                 "file preamble",
             )
             yield (PREFIX, pos, 0)
-        elif not self.policy.force:
-            self.fault("prefix-missing", MISSING_PREFIX_MESSAGE, pos, "file preamble / prefix")
+        elif not self.policy.force or self.policy.tolerant:
+            # a 128-byte preamble, then the meta without 'DICM': the prefix is missing at 128
+            at = pos + 128 if buf[pos + 128 : pos + 130] == b"\x02\x00" else pos
+            self.fault("prefix-missing", MISSING_PREFIX_MESSAGE, at, "file preamble / prefix")
         has_prefix = after != pos
         pos = after
         uid = None
@@ -165,7 +167,7 @@ class Walk:
                 )
             yield (META, pos, 0, meta_enc)
             group_length = None
-            frame = [_DATA_SET, len(buf), meta_enc, 0, "file meta", False, True, 2]
+            frame = [_DATA_SET, len(buf), meta_enc, 0, "file meta", False, True, 2, -1]
             stop_when, self.stop_when = self.stop_when, None  # options apply to the data set
             try:
                 tokens = list(self._run([frame], pos))
@@ -225,14 +227,18 @@ class Walk:
             self.base, self.where, pos = 0, "deflated data set", 0
         found = check_encoding(buf, pos, enc)
         if found is not enc and uid is not None:
-            self.fault(
-                "transfer-syntax-mismatch",
-                f"Expected {'explicit' if enc.explicit_vr else 'implicit'} VR, but found "
-                f"{'explicit' if found.explicit_vr else 'implicit'} VR - using "
-                f"{'explicit' if found.explicit_vr else 'implicit'} VR for reading",
-                pos,
-                "dataset",
-            )
+            if found.little_endian != enc.little_endian:
+                message = (
+                    f"the meta declares {enc.name}, but the data set reads only as "
+                    f"{found.name} - using {found.name} for reading"
+                )
+            else:  # pydicom's message
+                message = (
+                    f"Expected {'explicit' if enc.explicit_vr else 'implicit'} VR, but found "
+                    f"{'explicit' if found.explicit_vr else 'implicit'} VR - using "
+                    f"{'explicit' if found.explicit_vr else 'implicit'} VR for reading"
+                )
+            self.fault("transfer-syntax-mismatch", message, pos, "dataset")
         yield (DATA_SET, pos, 0, found, uid, deflated)
 
     def whole_file(self, pos: int = 0) -> Iterator[tuple]:
@@ -245,7 +251,7 @@ class Walk:
     def data_set(self, pos: int, end: int, enc: Encoding, path: str = "dataset") -> Iterator[tuple]:
         """The tokens of a top-level data set from ``pos`` to ``end`` (``self.end`` after)."""
         self.stopped_at = None
-        return self._run([[_DATA_SET, end, enc, 0, path, False, True, None]], pos)
+        return self._run([[_DATA_SET, end, enc, 0, path, False, True, None, -1]], pos)
 
     def items(
         self, pos: int, end: int, enc: Encoding, depth: int, path: Any, at: int
@@ -271,11 +277,10 @@ class Walk:
             frame = stack[-1]
             kind = frame[0]
             if kind == _DATA_SET:
-                _, end, enc, depth, path, delimited, top, only_group = frame
+                _, end, enc, depth, path, delimited, top, only_group, last = frame
                 explicit, unpack_short, unpack_long, unpack_u32 = enc.unpackers
                 stop_when = self.stop_when if top else None
                 pushed = False
-                last = -1  # the last tag of a top-level data set (only for its trailer)
                 while pos < end:
                     if only_group is not None and (
                         end - pos < 2 or enc.u16.unpack_from(buf, pos)[0] != only_group
@@ -314,8 +319,8 @@ class Walk:
                             # items and delimiters have no VR in any encoding (PS3.5 §7.5)
                             length = unpack_u32(buf, pos + 4)[0]
                         elif vr is None:
-                            vr, length = self._odd_vr(
-                                group, element, vr_code, pos, enc, path, depth
+                            vr, length, value_pos = self._odd_vr(
+                                group, element, vr_code, pos, end, enc, path, depth
                             )
                     else:
                         group, element, length = unpack_short(buf, pos)
@@ -349,7 +354,21 @@ class Walk:
                         self.end = pos
                         return
 
+                    if delimited and tag <= last and self._belongs_above(stack, tag):
+                        fault(
+                            "missing-item-delimiter",
+                            f"{tag_text(tag)} follows {tag_text(last)}: the undefined-length "
+                            "item ended without its Item Delimitation Item",
+                            pos,
+                            f"{render(path)} / item delimiter",
+                            depth,
+                        )
+                        yield (ITEM_END_TOKEN, pos, depth, None)
+                        stack.pop()  # tolerant: the element is the enclosing data set's
+                        pushed = True
+                        break
                     if length == UNDEFINED_LENGTH:
+                        frame[8] = tag  # the data set goes on after the value
                         opened = self._undefined(
                             stack, tag, vr, pos, value_pos, end, enc, depth, path
                         )
@@ -404,6 +423,7 @@ class Walk:
                             pos = next_pos
                             continue
                         yield (SEQUENCE, pos, depth, tag, vr, length, value_pos, enc)
+                        frame[8] = tag  # the data set goes on after the sequence
                         stack.append(
                             [
                                 _ITEMS,
@@ -463,6 +483,23 @@ class Walk:
                         pos += 8
                         stack.pop()
                         continue
+                    if (
+                        tag != ITEM
+                        and delimited
+                        and group != 0xFFFE
+                        and self._belongs_above(stack, tag)
+                    ):
+                        fault(
+                            "missing-sequence-delimiter",
+                            f"{tag_text(tag)} where an item or the Sequence Delimitation Item "
+                            "should be: the sequence ended without it",
+                            pos,
+                            f"{render(path)} / sequence delimiter",
+                            depth - 1,
+                        )
+                        stack.pop()  # tolerant: the element is the enclosing data set's
+                        yield (SEQUENCE_END, pos, depth - 1, None)
+                        continue
                     if tag != ITEM:
                         fault(
                             "not-an-item",
@@ -505,6 +542,7 @@ class Walk:
                             length == UNDEFINED_LENGTH,
                             False,
                             None,
+                            -1,
                         ]
                     )
                     pos = content
@@ -586,6 +624,13 @@ class Walk:
                 depth,
             )
             stack.pop()
+            if index == 0:
+                # tolerant: a value holding no items ends at its Sequence Delimitation Item
+                marker = enc.item_header.pack(0xFFFE, 0xE0DD, 0)
+                found = bytes(buf[pos:end]).find(marker)
+                if found >= 0:
+                    yield (PIXELS_END, pos + found, depth - 1, 0)
+                    return pos + found + 8
             yield (PIXELS_END, pos, depth - 1, None)
             return pos
         if length == UNDEFINED_LENGTH or pos + 8 + length > end:
@@ -655,6 +700,13 @@ class Walk:
             and self._starts_with_item(value_pos, value_end, enc)
         )
 
+    @staticmethod
+    def _belongs_above(stack: list, tag: int) -> bool:
+        """Whether ``tag``, which does not ascend in the open undefined-length item, ascends in
+        an enclosing data set (PS3.5 §7.1): the item, and its sequence, ended without their
+        delimiters and the element is the enclosing data set's."""
+        return any(frame[0] == _DATA_SET and frame[8] < tag for frame in stack[:-1])
+
     def _starts_with_item(self, pos: int, end: int, enc: Encoding) -> bool:
         """Whether the value at ``pos`` starts with an Item tag (a sequence, as pydicom guesses
         for undefined-length elements the dictionary does not know)."""
@@ -673,13 +725,14 @@ class Walk:
             return enc
         return encoding(False, enc.little_endian)
 
-    def _odd_vr(self, group, element, vr_code, pos, enc, path, depth) -> tuple:
-        """(VR, length) of an explicit-VR header whose VR is not one of PS3.5 Table 6.2-1's.
+    def _odd_vr(self, group, element, vr_code, pos, end, enc, path, depth) -> tuple:
+        """(VR, length, value position) of an explicit-VR header whose VR is not one of PS3.5 Table 6.2-1's.
 
         As pydicom does: bytes that are not two upper-case letters mean the writer switched to
-        implicit VR for this element; two letters are an unknown VR with a 16-bit length."""
+        implicit VR for this element; two letters are an unknown VR with a 16-bit length
+        (``sniff.UNKNOWN_VR_RULE`` says why, and what dcmtk does instead)."""
         if group == 0xFFFE:  # items and delimiters have no VR in any encoding (PS3.5 §7.5)
-            return None, enc.u32.unpack_from(self.buf, pos + 4)[0]
+            return None, enc.u32.unpack_from(self.buf, pos + 4)[0], pos + 8
         tag = f"({group:04X},{element:04X})"
         vr_code = bytes(vr_code)
         if looks_like_vr(vr_code):
@@ -691,7 +744,7 @@ class Walk:
                 f"{render(path)} / {tag}",
                 depth,
             )
-            return vr_code.decode("ascii"), enc.u16.unpack_from(self.buf, pos + 6)[0]
+            return vr_code.decode("ascii"), enc.u16.unpack_from(self.buf, pos + 6)[0], pos + 8
         self.fault(
             "invalid-vr",
             f"{tag} at byte {self.base + pos} has no valid VR ({vr_code!r}): read as an "
@@ -700,7 +753,7 @@ class Walk:
             f"{render(path)} / {tag}",
             depth,
         )
-        return None, enc.u32.unpack_from(self.buf, pos + 4)[0]
+        return None, enc.u32.unpack_from(self.buf, pos + 4)[0], pos + 8
 
     def _delimiter_length(self, tag: int, pos: int, length: int, path: Any, depth: int) -> None:
         """PS3.5 §7.5.2: a delimitation item has a zero length; read on."""

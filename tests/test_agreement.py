@@ -1,0 +1,76 @@
+"""Strict reading and inspection agree (issue 12, docs/architecture.md "Policies"): on every file
+of the project's testdata (the catalogue of faults included), the fuzz regressions and pydicom's
+corpus, ``dcmread`` with every value and sequence decoded raises a ``DicomError`` exactly when
+``inspect_file`` reports an error-severity problem, and at the offset of one of those problems.
+
+Both decide by the rules of ``codec/`` (the walk, the sniffing of the encoding): a rule that
+lived in one of them only is what made 11 of 69 project files disagree before.
+"""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+import pytest
+
+from dicomconstruct import dcmread
+from dicomconstruct.errors import DicomError
+from dicomconstruct.inspect import inspect_file
+
+from .conftest import CORPUS, CORPUS_IDS
+
+ROOT = Path(__file__).resolve().parent.parent
+PROJECT = sorted((ROOT / "testdata").rglob("*.dcm")) + sorted(
+    (ROOT / "tests" / "fuzz_regressions").glob("*.dcm")
+)
+PROJECT_IDS = [str(p.relative_to(ROOT)) for p in PROJECT]
+LARGE = 64 << 20  # pydicom-data's largest files are read by test_corpus; here they only cost time
+
+
+def strict_error(path: Path) -> DicomError | None:
+    """The error ``dcmread`` raises with every value decoded: the meta's and the data set's
+    values (sequences parsed, nested values too) and encapsulated values' items and offset
+    tables (``DataElement.encapsulated``); None when all of it reads."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            ds = dcmread(path)
+            for elem in [*ds.file_meta, *ds.iterall()]:
+                elem.value  # noqa: B018 - decoding is the point
+                if elem.is_undefined_length and elem.VR != "SQ":
+                    elem.encapsulated  # noqa: B018 - its errors say where in the file
+        except DicomError as exc:
+            return exc
+    return None
+
+
+def check_agreement(path: Path) -> None:
+    error = strict_error(path)
+    inspected = inspect_file(path)
+    errors = [(p.kind, p.offset) for p in inspected.errors]
+    if error is None:
+        assert errors == [], f"dcmread reads every value; inspection reports {errors}"
+    else:
+        assert errors, f"dcmread raises {type(error).__name__} at {error.offset}: {error}"
+        assert error.offset in {offset for _, offset in errors}, (
+            f"dcmread raises at {error.offset} ({error}); inspection's errors are {errors}"
+        )
+
+
+@pytest.mark.parametrize("path", PROJECT, ids=PROJECT_IDS)
+def test_strict_reading_raises_exactly_where_inspection_finds_an_error(path):
+    check_agreement(path)
+
+
+@pytest.mark.parametrize("path", CORPUS, ids=CORPUS_IDS)
+def test_strict_reading_and_inspection_agree_on_pydicoms_corpus(path):
+    if path.stat().st_size > LARGE:
+        pytest.skip("larger than 64 MB: read by test_corpus, not twice more here")
+    check_agreement(path)
+
+
+def test_the_project_files_cover_faults_and_clean_files():
+    # the agreement means something only if both verdicts occur
+    verdicts = [strict_error(path) is None for path in PROJECT]
+    assert verdicts.count(True) >= 20 and verdicts.count(False) >= 20
