@@ -3,9 +3,10 @@
 pydicom 3.0.2's ``pydicom.encaps`` under its names and with its frame rules, over bytes-like
 values and seekable file-likes (``parse_basic_offsets``, ``generate_frames``, ``get_frame``,
 ``encapsulate``, ``EncapsulatedBuffer``...), and one structured view of our own,
-``EncapsulatedPixelData``. Items are read and built through the ``item_header`` and
-``fragment`` layouts of ``codec/layouts.py``; malformed bytes raise ``DicomError`` with the
-byte offset of the faulty item and a path (docs/encapsulated.md).
+``EncapsulatedPixelData``. Items are read by the codec's one walk (``codec/walk.py``, which
+checks every item header and delimiter) and built through the ``item_header`` and ``fragment``
+layouts of ``codec/layouts.py``; malformed bytes raise ``DicomError`` with the byte offset of
+the faulty item and a path (docs/encapsulated.md).
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from typing import Any
 from construct import Int64ub, Int64ul
 
 from . import layouts
+from .codec.tokens import ERROR_CLASSES, FRAGMENT, KINDS
+from .codec.walk import encapsulated_items
 from .errors import DicomError, TruncatedDataError
 from .layouts import ITEM, SEQUENCE_DELIMITATION, UNDEFINED_LENGTH
 
@@ -140,70 +143,154 @@ def _open(buffer: Any) -> tuple[memoryview, int, Any]:
 
 
 # ---------------------------------------------------------------------------------------------
-# Reading items. Every check says where it failed: the offset of the item's first byte within
-# the value (plus ``base`` for a file-like read from its current position) and a path.
-def _check_length(length: int, start: int, end: int, offset: int, path: str, what: str) -> None:
-    """A fragment item's length (PS3.5 §A.4): defined, within the data, even. ``offset`` is
-    the item's; pydicom's messages give that of the length field, 4 bytes on."""
-    if length == UNDEFINED_LENGTH:
-        raise DicomError(
-            f"Undefined item length at offset {offset + _TAG_SIZE} when parsing the "
-            f"encapsulated pixel data fragments: the {what} has an undefined length "
-            "(FFFFFFFFH), PS3.5 §A.4 requires a defined length",
-            offset,
-            path,
-        )
-    if length > end - start:
-        raise TruncatedDataError(
-            f"{what} length {length} runs past the end of the data: {end - start} bytes remain",
-            offset,
-            path,
-        )
-    if length % 2:
-        raise DicomError(
-            f"{what} length {length} is odd: PS3.5 §A.4 requires items of even length",
-            offset,
-            path,
-        )
+# Reading items: the codec's one walk (``codec.walk.encapsulated_items``) steps from item to item
+# by their lengths and checks every item header (PS3.5 §7.5, §A.4): the Item tag, the length
+# against the bytes that remain, the Sequence Delimitation Item that ends the value. What its
+# faults do here is ``_ValuePolicy``'s; what encaps adds are the rules of the items' content:
+# fragments of even length, a Basic Offset Table of 32-bit offsets that lead to fragments.
+# Offsets are those of the faulty item's first byte within the value (plus ``base`` for a
+# file-like read from its position), paths such as ``Pixel Data / fragment 3 / length``.
+def _table_tag_message(tag: int, legacy: bool) -> str:
+    """pydicom's message for a first item that is not the Basic Offset Table's Item; ``legacy``
+    that of its deprecated ``get_frame_offsets``."""
+    if legacy:
+        return f"Unexpected tag '{_tag_text(tag)}' when parsing the Basic Offset Table item"
+    return (
+        f"Found unexpected tag {_tag_text(tag)} instead of (FFFE,E000) when parsing the Basic "
+        "Offset Table item"
+    )
+
+
+class _ValuePolicy:
+    """The walk's faults on an encapsulated value taken on its own: an error is raised as the
+    strict policy raises it (the ``DicomError`` subclass of its kind, the walk's message), with
+    pydicom's message in front where pydicom raises too; but the value may end with its bytes
+    (``ds.PixelData`` holds no Sequence Delimitation Item), and a delimiter's tag ends it even
+    when its length is cut off (as pydicom's walk stops at the tag)."""
+
+    tolerant = False
+    force = False
+
+    def __init__(self, enc: layouts.Encoding, table_at: int | None, legacy: bool = False):
+        self.enc = enc
+        self.table_at = table_at  # where the Basic Offset Table item is, if the walk starts there
+        self.legacy = legacy
+
+    def fault(
+        self, kind: str, message: str, offset: int, path: str, depth: int, buf: Any, pos: int
+    ) -> None:
+        if kind == "missing-sequence-delimiter":
+            return
+        if kind == "header-cut-off" and _is_delimiter_tag(self.enc, buf, pos):
+            return
+        if KINDS[kind][0] != "error":
+            _warn(message)
+            return
+        prefix = self._pydicom_message(kind, offset, buf, pos)
+        error = ERROR_CLASSES.get(kind, DicomError)
+        raise error(f"{prefix}: {message}" if prefix else message, offset, path)
+
+    def _pydicom_message(self, kind: str, offset: int, buf: Any, pos: int) -> str:
+        table = pos == self.table_at
+        if kind == "not-an-item":
+            group, element, _ = self.enc.item_header.unpack_from(buf, pos)
+            tag = group << 16 | element
+            if table:
+                return _table_tag_message(tag, self.legacy)
+            return (
+                f"Unexpected tag '{_tag_text(tag)}' at offset {offset} when parsing the "
+                "encapsulated pixel data fragment items"
+            )
+        if table:
+            return ""
+        if kind == "header-cut-off":
+            return (
+                f"Unable to determine the length of the item at offset {offset} as the end of "
+                "the data has been reached - the encapsulated pixel data may be invalid"
+            )
+        if kind == "value-cut-off" and self.enc.item_header.unpack_from(buf, pos)[2] == (
+            UNDEFINED_LENGTH
+        ):
+            # pydicom gives the offset of the length field, 4 bytes into the item
+            return (
+                f"Undefined item length at offset {offset + _TAG_SIZE} when parsing the "
+                "encapsulated pixel data fragments"
+            )
+        return ""
+
+
+def _is_delimiter_tag(enc: layouts.Encoding, data: Any, pos: int) -> bool:
+    """Whether a Sequence Delimitation Item's tag is at ``pos``, its length cut off or not: it
+    ends the items all the same (PS3.5 §7.5.2; pydicom stops there too)."""
+    if len(data) - pos < _TAG_SIZE:
+        return False
+    group, element = enc.u16.unpack_from(data, pos)[0], enc.u16.unpack_from(data, pos + 2)[0]
+    return (group << 16 | element) == SEQUENCE_DELIMITATION
+
+
+def _items(
+    view: memoryview,
+    pos: int,
+    little_endian: bool,
+    path: str,
+    base: int = 0,
+    first: int = 1,
+    legacy: bool = False,
+) -> Iterator[tuple[int, int, int, int]]:
+    """Each item from ``pos`` as the walk reads it: (index, item offset, value start, value
+    end); index 0 is the Basic Offset Table (``first`` is the index of the item at ``pos``),
+    index ``k`` fragment ``k - 1``. Ends at the end of ``view`` or at a Sequence Delimitation
+    Item, which closes the element in a file and is not part of the value as dcmread returns
+    it. A fragment of odd length is refused (PS3.5 §A.4: items of even length)."""
+    enc = _encoding(little_endian)
+    policy = _ValuePolicy(enc, pos if first == 0 else None, legacy)
+    for token in encapsulated_items(view, pos, enc, policy, base, path, first):
+        if token[0] != FRAGMENT:
+            return  # PIXELS_END
+        _, item, _, index, length, start = token
+        if index and length % 2:
+            raise DicomError(
+                f"fragment length {length} is odd: PS3.5 §A.4 requires items of even length",
+                base + item,
+                f"{path} / fragment {index - 1} / length",
+            )
+        yield index, item, start, start + length
 
 
 def _read_offset_table(
     view: memoryview, little_endian: bool, path: str, base: int = 0, *, legacy: bool = False
-) -> tuple[list[int], int]:
+) -> tuple[list[int], int, Iterator[tuple[int, int, int, int]]]:
     """The Basic Offset Table item at the start of ``view`` (PS3.5 §A.4, Table A.4-1): its
-    offsets and the position of the first fragment item after it. ``legacy``: the message
-    of pydicom's deprecated ``get_frame_offsets`` for a wrong tag."""
-    enc = _encoding(little_endian)
+    offsets, the position of the first fragment item after it, and the walk, to go on with
+    the fragments. ``legacy``: the messages of pydicom's deprecated ``get_frame_offsets``."""
     where = f"{path} / basic offset table"
-    end = len(view)
-    if end < ITEM_HEADER_SIZE:
+    items = _items(view, 0, little_endian, path, base, first=0, legacy=legacy)
+    table = next(items, None)
+    if table is None:  # the walk ended before any item: at a delimiter, or no bytes at all
+        enc = _encoding(little_endian)
+        if _is_delimiter_tag(enc, view, 0):
+            raise DicomError(
+                f"{_table_tag_message(SEQUENCE_DELIMITATION, legacy)}: the value ends where its "
+                "first item, the Basic Offset Table, must be (PS3.5 §A.4)",
+                base,
+                where,
+            )
         raise TruncatedDataError(
-            f"Basic Offset Table item header cut off: {end} of {ITEM_HEADER_SIZE} bytes remain",
+            f"the value ends before its first item, the Basic Offset Table (PS3.5 §A.4): "
+            f"{len(view)} bytes",
             base,
-            f"{where} / item header",
+            where,
         )
-    group, element, length = enc.item_header.unpack_from(view, 0)
-    tag = group << 16 | element
-    if tag != ITEM:
+    _, _, start, stop = table
+    if (stop - start) % 4:
         raise DicomError(
-            f"Unexpected tag '{_tag_text(tag)}' when parsing the Basic Offset Table item"
-            if legacy
-            else f"Found unexpected tag {_tag_text(tag)} instead of (FFFE,E000) when parsing "
-            "the Basic Offset Table item",
-            base,
-            f"{where} / tag",
-        )
-    start = ITEM_HEADER_SIZE
-    if length == UNDEFINED_LENGTH or length > end - start:
-        _check_length(length, start, end, base, f"{where} / length", "Basic Offset Table")
-    if length % 4:
-        raise DicomError(
-            f"The length of the Basic Offset Table item is not a multiple of 4: {length} bytes "
-            "(PS3.5 §A.4: 32-bit offsets)",
+            f"The length of the Basic Offset Table item is not a multiple of 4: {stop - start} "
+            "bytes (PS3.5 §A.4: 32-bit offsets)",
             base,
             f"{where} / length",
         )
-    offsets = [value for (value,) in enc.u32.iter_unpack(view[start : start + length])]
+    enc = _encoding(little_endian)
+    offsets = [value for (value,) in enc.u32.iter_unpack(view[start:stop])]
     # PS3.5 §A.4: one offset per frame, to the first byte of the Item Tag of the frame's first
     # fragment, measured from the first fragment: so the first is 0 and each is past the last.
     for index, offset in enumerate(offsets):
@@ -218,65 +305,14 @@ def _read_offset_table(
         else:
             continue
         raise DicomError(message, base + start + 4 * index, f"{where} / offset {index}")
-    return offsets, start + length
-
-
-def _is_delimiter_tag(enc: layouts.Encoding, data: Any, pos: int) -> bool:
-    """Whether a Sequence Delimitation Item's tag is at ``pos``, its length cut off or not: it
-    ends the items all the same (PS3.5 §7.5.2; pydicom stops there too)."""
-    if len(data) - pos < _TAG_SIZE:
-        return False
-    group, element = enc.u16.unpack_from(data, pos)[0], enc.u16.unpack_from(data, pos + 2)[0]
-    return (group << 16 | element) == SEQUENCE_DELIMITATION
-
-
-def _walk(
-    view: memoryview, pos: int, little_endian: bool, path: str, base: int = 0
-) -> Iterator[tuple[int, int, int]]:
-    """Each fragment item from ``pos`` (PS3.5 §A.4): (item offset, value start, value end).
-
-    Ends at the end of ``view`` or at a Sequence Delimitation Item, which closes the element in
-    a file and is not part of the value as dcmread returns it (its tag is enough, as pydicom's
-    walk stops there too)."""
-    enc = _encoding(little_endian)
-    unpack = enc.item_header.unpack_from
-    end = len(view)
-    index = 0
-    while pos < end:
-        where = f"{path} / fragment {index}"
-        if end - pos < ITEM_HEADER_SIZE:
-            if _is_delimiter_tag(enc, view, pos):
-                return
-            raise TruncatedDataError(
-                f"Unable to determine the length of the item at offset {base + pos} as the end "
-                "of the data has been reached - the encapsulated pixel data may be invalid "
-                f"(fragment item header cut off: {end - pos} of {ITEM_HEADER_SIZE} bytes remain)",
-                base + pos,
-                f"{where} / item header",
-            )
-        group, element, length = unpack(view, pos)
-        tag = group << 16 | element
-        if tag == SEQUENCE_DELIMITATION:
-            return
-        if tag != ITEM:
-            raise DicomError(
-                f"Unexpected tag '{_tag_text(tag)}' at offset {base + pos} when parsing the "
-                "encapsulated pixel data fragment items: expected a fragment Item (FFFE,E000)",
-                base + pos,
-                f"{where} / tag",
-            )
-        start = pos + ITEM_HEADER_SIZE
-        _check_length(length, start, end, base + pos, f"{where} / length", "fragment")
-        yield pos, start, start + length
-        pos = start + length
-        index += 1
+    return offsets, stop, items
 
 
 def _read(view: memoryview, little_endian: bool, path: str, base: int = 0) -> EncapsulatedPixelData:
-    offsets, pos = _read_offset_table(view, little_endian, path, base)
+    offsets, _, items = _read_offset_table(view, little_endian, path, base)
     fragments: list[memoryview | bytes] = []
     fragment_offsets: list[int] = []
-    for item, start, stop in _walk(view, pos, little_endian, path, base):
+    for _, item, start, stop in items:
         fragment_offsets.append(item)
         fragments.append(view[start:stop])
     pixel_data = EncapsulatedPixelData(offsets, fragments, fragment_offsets, little_endian, path)
@@ -630,7 +666,7 @@ def parse_basic_offsets(buffer: Any, *, endianness: str = "<") -> list[int]:
         # an undefined or cut-off length reads what remains (and is refused below)
         value = _read_all(buffer) if length == UNDEFINED_LENGTH else bytes(buffer.read(length))
         view = memoryview(header + value)
-    offsets, end = _read_offset_table(view, little, PIXEL_DATA, base)
+    offsets, end, _ = _read_offset_table(view, little, PIXEL_DATA, base)
     if fileobj is not None:
         fileobj.seek(base + end)
     return offsets
@@ -649,7 +685,7 @@ def parse_fragments(buffer: Any, *, endianness: str = "<") -> tuple[int, list[in
     """
     little = _little(endianness)
     view, base, fileobj = _open(buffer)
-    offsets = [base + item for item, _, _ in _walk(view, 0, little, PIXEL_DATA, base)]
+    offsets = [base + item for _, item, _, _ in _items(view, 0, little, PIXEL_DATA, base)]
     if fileobj is not None:
         fileobj.seek(base)
     return len(offsets), offsets
@@ -662,7 +698,7 @@ def generate_fragments(buffer: Any, *, endianness: str = "<") -> Iterator[bytes]
     """
     little = _little(endianness)
     view, base, fileobj = _open(buffer)
-    for _, start, stop in _walk(view, 0, little, PIXEL_DATA, base):
+    for _, _, start, stop in _items(view, 0, little, PIXEL_DATA, base):
         if fileobj is not None:
             fileobj.seek(base + stop)
         yield bytes(view[start:stop])
@@ -1025,7 +1061,7 @@ def _get_frame_offsets(fp: Any) -> tuple[bool, list[int]]:
     header = bytes(fp.read(ITEM_HEADER_SIZE))
     length = _encoding(True).item_header.unpack_from(header)[2] if len(header) == 8 else 0
     value = _read_all(fp) if length == UNDEFINED_LENGTH else bytes(fp.read(length))
-    offsets, end = _read_offset_table(
+    offsets, end, _ = _read_offset_table(
         memoryview(header + value), True, PIXEL_DATA, base, legacy=True
     )
     fp.seek(base + end)
@@ -1062,15 +1098,12 @@ def _read_item(fp: Any) -> bytes | None:
     header = bytes(fp.read(ITEM_HEADER_SIZE))
     if len(header) < _TAG_SIZE:
         return None
-    enc = _encoding(fp.is_little_endian)
+    little = fp.is_little_endian
     if len(header) < ITEM_HEADER_SIZE:
-        if _is_delimiter_tag(enc, header, 0):
-            return None  # the delimiter's tag ends the items, its length cut off or not
-        raise TruncatedDataError(
-            f"item header cut off: {len(header)} of {ITEM_HEADER_SIZE} bytes remain",
-            start,
-            f"{PIXEL_DATA} / item header",
-        )
+        # the walk refuses the cut-off header, or ends at a delimiter's tag
+        list(_items(memoryview(header), 0, little, PIXEL_DATA, start))
+        return None
+    enc = _encoding(little)
     group, element, length = enc.item_header.unpack_from(header)
     tag = group << 16 | element
     if tag == SEQUENCE_DELIMITATION:
@@ -1091,12 +1124,8 @@ def _read_item(fp: Any) -> bytes | None:
             f"{PIXEL_DATA} / item / length",
         )
     value = bytes(fp.read(length))
-    if len(value) < length:
-        raise TruncatedDataError(
-            f"item length {length} runs past the end of the data: {len(value)} bytes remain",
-            start,
-            f"{PIXEL_DATA} / item / length",
-        )
+    if len(value) < length:  # the walk says what is cut off
+        list(_items(memoryview(header + value), 0, little, PIXEL_DATA, start))
     return value
 
 

@@ -384,7 +384,7 @@ def test_file_like_buffers_are_positioned_as_pydicom_positions_them():
         list(encaps.generate_frames(stream))
     # offsets count from the start of the file, not from where the value starts
     assert info.value.offset == len(prefix) + 40
-    assert info.value.path == "Pixel Data / fragment 1 / item header"
+    assert info.value.path == "Pixel Data / fragment 1"
     with pytest.raises(TypeError):
         encaps.parse_basic_offsets("not bytes")
 
@@ -409,18 +409,18 @@ def _value(*parts: bytes) -> bytes:
 
 
 MALFORMED = {
-    "empty value": (b"", TruncatedDataError, 0, "basic offset table / item header"),
+    "empty value": (b"", TruncatedDataError, 0, "basic offset table"),
     "offset table header cut off": (
         BOT[:5],
         TruncatedDataError,
         0,
-        "basic offset table / item header",
+        "basic offset table",
     ),
     "offset table is a delimiter": (
         _value(_header(0xFFFE, 0xE0DD, 0), *FRAGS),
         DicomError,
         0,
-        "basic offset table / tag",
+        "basic offset table",
     ),
     "offset table length 6": (
         _value(_header(0xFFFE, 0xE000, 6), b"\0" * 6, *FRAGS),
@@ -436,7 +436,7 @@ MALFORMED = {
     ),
     "offset table undefined length": (
         _value(_header(0xFFFE, 0xE000, 0xFFFFFFFF), *FRAGS),
-        DicomError,
+        TruncatedDataError,
         0,
         "basic offset table / length",
     ),
@@ -468,13 +468,13 @@ MALFORMED = {
         _value(BOT, *FRAGS[:3], _header(0xFFFE, 0xE00D, 8), FRAGS[3][8:], FRAGS[4]),
         DicomError,
         8 + 3 * 16,
-        "fragment 3 / tag",
+        "fragment 3",
     ),
     "fragment 3 tag is a data element": (
         _value(BOT, *FRAGS[:3], b"\xe0\x7f\x10\x00\x08\0\0\0", FRAGS[3][8:]),
         DicomError,
         8 + 3 * 16,
-        "fragment 3 / tag",
+        "fragment 3",
     ),
     "fragment 3 length past the end": (
         _value(BOT, *FRAGS[:3], FRAGS[3][:12]),
@@ -490,7 +490,7 @@ MALFORMED = {
     ),
     "fragment 3 undefined length": (
         _value(BOT, *FRAGS[:3], _header(0xFFFE, 0xE000, 0xFFFFFFFF), FRAGS[4]),
-        DicomError,
+        TruncatedDataError,
         8 + 3 * 16,
         "fragment 3 / length",
     ),
@@ -498,13 +498,13 @@ MALFORMED = {
         _value(BOT, *FRAGS[:3], FRAGS[3][:5]),
         TruncatedDataError,
         8 + 3 * 16,
-        "fragment 3 / item header",
+        "fragment 3",
     ),
     "fragment 3 header cut off after 2 bytes": (
         _value(BOT, *FRAGS[:3], b"\xfe\xff"),
         TruncatedDataError,
         8 + 3 * 16,
-        "fragment 3 / item header",
+        "fragment 3",
     ),
 }
 
@@ -700,19 +700,19 @@ def test_a_delimiter_tag_without_its_length_ends_the_fragments():
     assert encaps.parse_fragments(value) == pe.parse_fragments(value) == (2, [0, 16])
     with pytest.raises(TruncatedDataError, match="item header cut off: 4 of 8") as info:
         encaps.parse_fragments(_value(*FRAGS[:2], b"\xfe\xff\x00\xe0"))
-    assert (info.value.offset, info.value.path) == (32, "Pixel Data / fragment 2 / item header")
+    assert (info.value.offset, info.value.path) == (32, "Pixel Data / fragment 2")
     assert "Unable to determine the length of the item at offset 32" in str(info.value)
 
 
 def test_fragment_errors_carry_pydicoms_messages_and_our_offsets():
     undefined = _value(FRAGS[0], _header(0xFFFE, 0xE000, 0xFFFFFFFF), FRAGS[1])
-    with pytest.raises(DicomError, match="Undefined item length at offset 20 when") as info:
+    with pytest.raises(TruncatedDataError, match="Undefined item length at offset 20 wh") as info:
         encaps.parse_fragments(undefined)
     assert (info.value.offset, info.value.path) == (16, "Pixel Data / fragment 1 / length")
     wrong = _value(FRAGS[0], _header(0x0010, 0x0010, 0), FRAGS[1])
     with pytest.raises(DicomError, match=r"Unexpected tag '\(0010,0010\)' at offset 16") as info:
         list(encaps.generate_fragments(io.BytesIO(wrong)))
-    assert (info.value.offset, info.value.path) == (16, "Pixel Data / fragment 1 / tag")
+    assert (info.value.offset, info.value.path) == (16, "Pixel Data / fragment 1")
 
 
 def test_file_likes_are_left_after_the_frame_yielded():
@@ -808,3 +808,31 @@ def test_deprecated_functions_give_what_pydicoms_give():
     a.is_little_endian = False
     with pytest.raises(ValueError, match="'fp.is_little_endian' must be True"):
         get_frame_offsets(a)
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        "fragment 3 tag is a data element",
+        "fragment 3 length past the end",
+        "fragment 3 undefined length",
+        "fragment 3 header cut off",
+        "offset table header cut off",
+        "offset table length past the end",
+    ],
+)
+def test_item_faults_are_the_codec_walks_own(case):
+    """encaps reads items with the codec's one walk: the same fault, at the same offset and
+    path, is what the walk's strict policy raises on the value's items (pydicom's message, where
+    pydicom has one, comes first)."""
+    from dicomconstruct.codec import walk
+
+    value = MALFORMED[case][0]
+    with pytest.raises(DicomError) as ours:
+        read_encapsulated(value)
+    tokens = walk.encapsulated_items(value, 0, layouts.encoding(False, True), path="Pixel Data")
+    with pytest.raises(DicomError) as walks:
+        list(tokens)
+    assert type(ours.value) is type(walks.value)
+    assert (ours.value.offset, ours.value.path) == (walks.value.offset, walks.value.path)
+    assert ours.value.message.endswith(walks.value.message)
