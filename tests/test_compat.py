@@ -251,3 +251,30 @@ def test_suite_results_are_read_per_module_from_junit_xml(tmp_path):
     entry = {"test": "tests/test_hooks.py*", "category": "not-implemented", "reason": "x"}
     assert suite.explained("tests/test_hooks.py", [entry]) is entry
     assert suite.explained("tests/test_tag.py::TestTag::test_b", [entry]) is None
+
+
+def test_examples_fall_back_to_pydicoms_data_directory(monkeypatch, tmp_path):
+    """pydicom's examples are pydicom's files: found in the directory DICOMCONSTRUCT_PYDICOM_DATA
+    names (here the installed oracle's data package), at the paths pydicom's examples give."""
+    import pydicom.data
+    import pydicom.examples
+
+    from dicomconstruct import examples
+    from dicomconstruct.dataset import FileDataset
+
+    monkeypatch.delenv(examples.PYDICOM_DATA_ENV, raising=False)
+    with pytest.raises(FileNotFoundError, match=examples.PYDICOM_DATA_ENV):
+        examples.get_path("ct")
+    monkeypatch.setenv(examples.PYDICOM_DATA_ENV, str(tmp_path))  # a directory without them
+    with pytest.raises(FileNotFoundError, match="'CT_small.dcm'.* nor in"):
+        examples.get_path("ct")
+
+    monkeypatch.setenv(examples.PYDICOM_DATA_ENV, str(Path(pydicom.data.__file__).parent))
+    for name in examples._DATASETS:
+        assert examples.get_path(name) == pydicom.examples.get_path(name), name
+    ct = examples.ct
+    assert isinstance(ct, FileDataset) and ct is not examples.ct
+    assert ct.PatientName == "CompressedSamples^CT1"
+    assert examples.dicomdir.DirectoryRecordSequence[0].DirectoryRecordType == "PATIENT"
+    with pytest.raises(ValueError, match="No example dataset exists with the name 'foo'"):
+        examples.get_path("foo")

@@ -287,11 +287,23 @@ def test_fewer_fragments_than_frames_and_no_fragments_raise():
         list(pe.generate_frames(two, number_of_frames=3))
     for call in (
         lambda: list(read_encapsulated(two).frames(3)),
-        lambda: read_encapsulated(two).frame(0, 3),
+        lambda: list(encaps.generate_frames(two, number_of_frames=3)),
     ):
-        with pytest.raises(DicomError, match="2 fragments cannot hold 3 frames") as info:
+        with pytest.raises(DicomError, match=r"fewer fragments than frames.*\(2 fragments") as info:
             call()
         assert info.value.offset == 18 and info.value.path == "Pixel Data / fragment 1"
+
+
+def test_get_frame_with_fewer_fragments_than_frames_searches_markers_as_pydicom():
+    """pydicom's get_frame (unlike its generate_frames) splits at the JPEG markers when there
+    are fewer fragments than frames: a frame that is there is returned, one past them refused."""
+    value = _item(b"") + b"".join(_item(f) for f in (b"\xff\xd8ab", b"cd\xff\xd9", b"ef\xff\xd9"))
+    assert encaps.get_frame(value, 1, number_of_frames=5) == b"ef\xff\xd9"
+    assert encaps.get_frame(value, 1, number_of_frames=5) == pe.get_frame(
+        value, 1, number_of_frames=5
+    )
+    with pytest.raises(ValueError, match="insufficient pixel data to contain 3 frames"):
+        encaps.get_frame(value, 2, number_of_frames=5)
     empty = _item(b"")
     assert read_encapsulated(empty).fragments == []
     with pytest.raises(DicomError, match="no fragments") as info:
@@ -337,12 +349,14 @@ def test_big_endian_items():
     assert list(encaps.generate_frames(value, endianness=">")) == list(
         pe.generate_frames(value, endianness=">")
     )
-    assert encaps.parse_fragments(value[16:], ">") == pe.parse_fragments(value[16:], endianness=">")
+    assert encaps.parse_fragments(value[16:], endianness=">") == pe.parse_fragments(
+        value[16:], endianness=">"
+    )
     assert pixel_data.encode() == value
-    with pytest.raises(DicomError, match="expected the Basic Offset Table Item"):
+    with pytest.raises(DicomError, match=r"unexpected tag \(FEFF,00E0\) instead of \(FFFE,E000\)"):
         read_encapsulated(value)  # read as little endian, the tag is (FEFF,00E0)
     with pytest.raises(ValueError, match="endianness"):
-        encaps.parse_basic_offsets(value, "!")
+        encaps.parse_basic_offsets(value, endianness="!")
 
 
 def test_file_like_buffers_are_positioned_as_pydicom_positions_them():
@@ -370,7 +384,7 @@ def test_file_like_buffers_are_positioned_as_pydicom_positions_them():
         list(encaps.generate_frames(stream))
     # offsets count from the start of the file, not from where the value starts
     assert info.value.offset == len(prefix) + 40
-    assert info.value.path == "Pixel Data / fragment 1 / item header"
+    assert info.value.path == "Pixel Data / fragment 1"
     with pytest.raises(TypeError):
         encaps.parse_basic_offsets("not bytes")
 
@@ -395,18 +409,18 @@ def _value(*parts: bytes) -> bytes:
 
 
 MALFORMED = {
-    "empty value": (b"", TruncatedDataError, 0, "basic offset table / item header"),
+    "empty value": (b"", TruncatedDataError, 0, "basic offset table"),
     "offset table header cut off": (
         BOT[:5],
         TruncatedDataError,
         0,
-        "basic offset table / item header",
+        "basic offset table",
     ),
     "offset table is a delimiter": (
         _value(_header(0xFFFE, 0xE0DD, 0), *FRAGS),
         DicomError,
         0,
-        "basic offset table / tag",
+        "basic offset table",
     ),
     "offset table length 6": (
         _value(_header(0xFFFE, 0xE000, 6), b"\0" * 6, *FRAGS),
@@ -422,7 +436,7 @@ MALFORMED = {
     ),
     "offset table undefined length": (
         _value(_header(0xFFFE, 0xE000, 0xFFFFFFFF), *FRAGS),
-        DicomError,
+        TruncatedDataError,
         0,
         "basic offset table / length",
     ),
@@ -454,13 +468,13 @@ MALFORMED = {
         _value(BOT, *FRAGS[:3], _header(0xFFFE, 0xE00D, 8), FRAGS[3][8:], FRAGS[4]),
         DicomError,
         8 + 3 * 16,
-        "fragment 3 / tag",
+        "fragment 3",
     ),
     "fragment 3 tag is a data element": (
         _value(BOT, *FRAGS[:3], b"\xe0\x7f\x10\x00\x08\0\0\0", FRAGS[3][8:]),
         DicomError,
         8 + 3 * 16,
-        "fragment 3 / tag",
+        "fragment 3",
     ),
     "fragment 3 length past the end": (
         _value(BOT, *FRAGS[:3], FRAGS[3][:12]),
@@ -476,7 +490,7 @@ MALFORMED = {
     ),
     "fragment 3 undefined length": (
         _value(BOT, *FRAGS[:3], _header(0xFFFE, 0xE000, 0xFFFFFFFF), FRAGS[4]),
-        DicomError,
+        TruncatedDataError,
         8 + 3 * 16,
         "fragment 3 / length",
     ),
@@ -484,13 +498,13 @@ MALFORMED = {
         _value(BOT, *FRAGS[:3], FRAGS[3][:5]),
         TruncatedDataError,
         8 + 3 * 16,
-        "fragment 3 / item header",
+        "fragment 3",
     ),
     "fragment 3 header cut off after 2 bytes": (
         _value(BOT, *FRAGS[:3], b"\xfe\xff"),
         TruncatedDataError,
         8 + 3 * 16,
-        "fragment 3 / item header",
+        "fragment 3",
     ),
 }
 
@@ -607,3 +621,218 @@ def test_encapsulated_pixel_data_equality_and_repr():
     )
     assert pixel_data != read_encapsulated(encapsulate(JPEG, has_bot=False))
     assert (pixel_data == "x") is False
+
+
+# ---------------------------------------------------------------------------------------------
+# pydicom 3's buffer API: EncapsulatedBuffer reads the items on demand from the frames' buffers.
+def _buffers(frames):
+    return [io.BytesIO(frame) for frame in frames]
+
+
+@pytest.mark.parametrize("use_bot", [False, True])
+def test_encapsulated_buffer_is_the_value_encapsulate_builds(use_bot):
+    frames = [b"\xff\xd8odd\xff\xd9", b"\xff\xd8even!\xff\xd9", b"x" * 301]
+    ours = encaps.EncapsulatedBuffer(_buffers(frames), use_bot=use_bot)
+    theirs = pe.EncapsulatedBuffer(_buffers(frames), use_bot=use_bot)
+    built = encapsulate(frames, has_bot=use_bot)
+    assert ours.encapsulated_length == theirs.encapsulated_length == len(built)
+    assert ours.read(None) == theirs.read(None) == built
+    assert ours.tell() == len(built) and ours.read() == b""
+    for name in ("basic_offset_table", "offsets", "lengths", "extended_offsets"):
+        assert getattr(ours, name) == getattr(theirs, name), name
+    assert ours.extended_lengths == theirs.extended_lengths
+    assert (built, ours.extended_offsets, ours.extended_lengths)[1:] == encapsulate_extended(
+        frames
+    )[1:]
+    # reads of every size from every position give the same bytes as slicing the value
+    for start in range(0, len(built), 7):
+        for size in (0, 1, 5, 13, 64):
+            ours.seek(start)
+            theirs.seek(start)
+            assert ours.read(size) == theirs.read(size) == built[start : start + size]
+    ours.seek(0)
+    assert list(encaps.generate_frames(ours, number_of_frames=len(frames))) == [
+        f + b"\0" * (len(f) % 2) for f in frames
+    ]
+    assert ours.readable() and ours.seekable() and not ours.closed
+
+
+def test_encapsulated_buffer_seek_and_refusals_match_pydicom():
+    ours = encaps.EncapsulatedBuffer([io.BytesIO(b"abc")])
+    theirs = pe.EncapsulatedBuffer([io.BytesIO(b"abc")])
+    for offset, whence in ((5, 0), (-2, 1), (-100, 1), (-3, 2), (-100, 2), (40, 0), (3, 1)):
+        assert ours.seek(offset, whence) == theirs.seek(offset, whence)
+    for offset, whence, message in ((-1, 0, "Negative seek"), (0, 3, "Invalid 'whence'")):
+        with pytest.raises(ValueError, match=message):
+            ours.seek(offset, whence)
+    with pytest.raises(TypeError, match="must be a list"):
+        encaps.EncapsulatedBuffer(io.BytesIO(b"ab"))
+    buffers = _buffers([b"ab", b"cd"])
+    both = encaps.EncapsulatedBuffer(buffers)
+    buffers[1].close()
+    assert both.closed
+
+
+def test_encapsulate_buffer_functions_match_pydicom():
+    frames = [b"\xff\xd8" + bytes([i]) * (3 + i) + b"\xff\xd9" for i in range(3)]
+    for has_bot in (True, False):
+        ours = encaps.encapsulate_buffer(_buffers(frames), has_bot=has_bot)
+        assert isinstance(ours, encaps.EncapsulatedBuffer)
+        assert ours.read(None) == encapsulate(frames, has_bot=has_bot)
+    buffer, offsets, lengths = encaps.encapsulate_extended_buffer(_buffers(frames))
+    data, *tables = pe.encapsulate_extended_buffer(_buffers(frames))
+    assert [offsets, lengths] == tables
+    assert buffer.read(None) == encapsulate_extended(frames)[0]
+
+
+def test_buffered_item_reads_its_header_value_and_padding():
+    item = encaps._BufferedItem(io.BytesIO(b"abc"))
+    assert item.length == 12 and item.read(0, 100) == _item(b"abc\0")
+    assert item.read(10, 5) == b"c\0" and item.read(11, 1) == b"\0"
+    with pytest.raises(ValueError, match=r"closed interval \[0, 11\]"):
+        item.read(12, 1)
+
+
+# ---------------------------------------------------------------------------------------------
+# The pieces of pydicom's behaviour on edges of the data, and its deprecated names.
+def test_a_delimiter_tag_without_its_length_ends_the_fragments():
+    value = _value(*FRAGS[:2], b"\xfe\xff\xdd\xe0")
+    assert encaps.parse_fragments(value) == pe.parse_fragments(value) == (2, [0, 16])
+    with pytest.raises(TruncatedDataError, match="item header cut off: 4 of 8") as info:
+        encaps.parse_fragments(_value(*FRAGS[:2], b"\xfe\xff\x00\xe0"))
+    assert (info.value.offset, info.value.path) == (32, "Pixel Data / fragment 2")
+    assert "Unable to determine the length of the item at offset 32" in str(info.value)
+
+
+def test_fragment_errors_carry_pydicoms_messages_and_our_offsets():
+    undefined = _value(FRAGS[0], _header(0xFFFE, 0xE000, 0xFFFFFFFF), FRAGS[1])
+    with pytest.raises(TruncatedDataError, match="Undefined item length at offset 20 wh") as info:
+        encaps.parse_fragments(undefined)
+    assert (info.value.offset, info.value.path) == (16, "Pixel Data / fragment 1 / length")
+    wrong = _value(FRAGS[0], _header(0x0010, 0x0010, 0), FRAGS[1])
+    with pytest.raises(DicomError, match=r"Unexpected tag '\(0010,0010\)' at offset 16") as info:
+        list(encaps.generate_fragments(io.BytesIO(wrong)))
+    assert (info.value.offset, info.value.path) == (16, "Pixel Data / fragment 1")
+
+
+def test_file_likes_are_left_after_the_frame_yielded():
+    """pydicom says the position "depends on how many frames have been yielded": here it is
+    always the end of the frame's last item (pydicom's may be one fragment further on)."""
+    value = encapsulate(JPEG, fragments_per_frame=2)
+    ends = read_encapsulated(value).fragment_offsets[2::2] + [len(value)]  # next frame's
+    ours, theirs = io.BytesIO(value), io.BytesIO(value)
+    frames = encaps.generate_fragmented_frames(ours)
+    for frame, expected, end in zip(
+        frames, pe.generate_fragmented_frames(theirs), ends, strict=True
+    ):
+        assert frame == expected
+        assert ours.tell() == end
+    assert ours.tell() == theirs.tell() == len(value)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "get_frame_offsets",
+        "get_nr_fragments",
+        "generate_pixel_data_fragment",
+        "generate_pixel_data_frame",
+        "generate_pixel_data",
+        "decode_data_sequence",
+        "defragment_data",
+        "read_item",
+        "itemise_frame",
+        "itemise_fragment",
+    ],
+)
+def test_deprecated_names_warn_and_go_with_future_behaviour(name):
+    from dicomconstruct import config
+
+    with pytest.warns(DeprecationWarning, match=f"{name} is deprecated"):
+        assert callable(getattr(encaps, name))
+    config._use_future = True
+    try:
+        with pytest.raises(AttributeError):
+            getattr(encaps, name)
+    finally:
+        config._use_future = False
+    assert name not in encaps.__all__
+
+
+def _deprecated(name):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        return getattr(encaps, name), getattr(pe, name)
+
+
+def test_deprecated_functions_give_what_pydicoms_give():
+    from pydicom.filebase import DicomBytesIO as TheirBytesIO
+
+    from dicomconstruct.filebase import DicomBytesIO
+
+    value = encapsulate(JPEG, fragments_per_frame=2)
+    empty = encapsulate(JPEG[:1], has_bot=False)
+
+    def fps(data):
+        ours, theirs = DicomBytesIO(data), TheirBytesIO(data)
+        ours.is_little_endian = theirs.is_little_endian = True
+        return ours, theirs
+
+    for data in (value, empty):
+        (ours_f, theirs_f), (a, b) = _deprecated("get_frame_offsets"), fps(data)
+        assert ours_f(a) == theirs_f(b) and a.tell() == b.tell()
+        (ours_f, theirs_f), (a, b) = _deprecated("get_nr_fragments"), fps(data)
+        a.seek(a.tell() + 8 + 4 * len(encaps.parse_basic_offsets(data)))
+        b.seek(a.tell())
+        assert ours_f(a) == theirs_f(b)
+        (ours_f, theirs_f), (a, b) = _deprecated("generate_pixel_data_fragment"), fps(data)
+        a.seek(8 + 4 * len(encaps.parse_basic_offsets(data)))
+        b.seek(a.tell())
+        assert list(ours_f(a)) == list(theirs_f(b))
+        for name in ("decode_data_sequence", "defragment_data"):
+            ours_f, theirs_f = _deprecated(name)
+            assert ours_f(data) == theirs_f(data)
+        for name in ("generate_pixel_data_frame", "generate_pixel_data"):
+            ours_f, theirs_f = _deprecated(name)
+            assert list(ours_f(data, 4)) == list(theirs_f(data, 4))
+    read_item, their_read_item = _deprecated("read_item")
+    stream = _value(FRAGS[0], _header(0x0010, 0x0010, 2), b"ab", _header(0xFFFE, 0xE0DD, 0))
+    a, b = fps(stream)
+    assert [read_item(a) for _ in range(4)] == [their_read_item(b) for _ in range(4)]
+    a, b = fps(_header(0xFFFE, 0xE000, 0xFFFFFFFF))
+    with pytest.raises(DicomError, match="Undefined Length at data position 0x4") as info:
+        read_item(a)
+    assert info.value.offset == 0
+    get_frame_offsets, _ = _deprecated("get_frame_offsets")
+    a, _ = fps(value)
+    a.is_little_endian = False
+    with pytest.raises(ValueError, match="'fp.is_little_endian' must be True"):
+        get_frame_offsets(a)
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        "fragment 3 tag is a data element",
+        "fragment 3 length past the end",
+        "fragment 3 undefined length",
+        "fragment 3 header cut off",
+        "offset table header cut off",
+        "offset table length past the end",
+    ],
+)
+def test_item_faults_are_the_codec_walks_own(case):
+    """encaps reads items with the codec's one walk: the same fault, at the same offset and
+    path, is what the walk's strict policy raises on the value's items (pydicom's message, where
+    pydicom has one, comes first)."""
+    from dicomconstruct.codec import walk
+
+    value = MALFORMED[case][0]
+    with pytest.raises(DicomError) as ours:
+        read_encapsulated(value)
+    tokens = walk.encapsulated_items(value, 0, layouts.encoding(False, True), path="Pixel Data")
+    with pytest.raises(DicomError) as walks:
+        list(tokens)
+    assert type(ours.value) is type(walks.value)
+    assert (ours.value.offset, ours.value.path) == (walks.value.offset, walks.value.path)
+    assert ours.value.message.endswith(walks.value.message)

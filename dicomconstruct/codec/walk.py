@@ -766,3 +766,13 @@ class Walk:
             f"{render(path)} / {name}",
             depth,
         )
+
+
+def encapsulated_items(
+    buf: Any, pos: int, enc: Encoding, policy: Any = None, base: int = 0, path: Any = "", first=0
+) -> Iterator[tuple]:
+    """The walk of an encapsulated value on its own (PS3.5 §A.4), from the item at ``pos``:
+    its FRAGMENT tokens (index ``first`` for that item: 0 is the Basic Offset Table), then
+    PIXELS_END, with every fault handed to ``policy`` as the walk of a whole file hands it
+    (``encaps`` reads Pixel Data values with it)."""
+    return Walk(buf, policy, base)._run([[_FRAGMENTS, len(buf), enc, 1, path, first]], pos)
