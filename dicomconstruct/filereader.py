@@ -125,6 +125,22 @@ def _stop_rule(stop_when: Callable | None, wanted: set[int] | None) -> Callable 
 
 # ---------------------------------------------------------------------------------------------
 # The tree from the tokens.
+_LARGE_VALUE = 1 << 20  # bytes: a value this large is read, not copied out of the map
+
+
+def _read_large(fd: int, offset: int, length: int, path: Any, tag: int) -> bytes:
+    """``length`` bytes at ``offset`` of the file (the value of ``tag``), as read now."""
+    chunks, got = [], 0
+    while got < length:  # os.pread may return less than asked (a signal, a pipe)
+        chunk = os.pread(fd, length - got, offset + got)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        got += len(chunk)
+    data = chunks[0] if len(chunks) == 1 else b"".join(chunks)
+    return check_read(data, offset, length, f"{path} / {BaseTag(tag)} / value")
+
+
 class _Builder:
     """Builds datasets from the walk's tokens. ``defer_size`` leaves larger values in the file,
     ``wanted`` keeps only those top-level tags; the file-level tokens (preamble, prefix,
@@ -137,6 +153,11 @@ class _Builder:
     compressed: bytes | None = None
     trailing = b""
     data_set: tuple | None = None  # the DATA_SET token, once met
+    # The descriptor of the mapped file the walk reads: a large value is read from it with
+    # os.pread rather than copied out of the map, so that its bytes are in memory once (the
+    # copy), not twice (the copy and the map's touched pages, which count in the resident
+    # size); a file cut short underneath gives a short read (TruncatedDataError), not SIGBUS.
+    fd: int | None = None
 
     def __init__(self, walk: Walk, defer_size: int | float | None = None, wanted=None):
         self.walk = walk
@@ -186,6 +207,8 @@ class _Builder:
                     continue
                 if defer is not None and length > defer and tag != _CHARSET_TAG:
                     raw = None
+                elif length >= _LARGE_VALUE and self.fd is not None:
+                    raw = _read_large(self.fd, base + value_pos, length, path, tag)
                 else:
                     raw = buf[value_pos : value_pos + length]
                 elem = new(tag, vr, raw, length, base + value_pos, False, ds)
@@ -378,6 +401,7 @@ def read_partial(
             specific_tags=specific_tags,
             source=_FileLikeSource(fileobj) if seekable else None,
             filename_or_obj=fileobj,
+            fd=fileobj.fileno() if mapped is not None else None,
         )
         if seekable:
             fileobj.seek(ds._end_offset)
@@ -406,19 +430,24 @@ def _read_buffer(
     specific_tags=None,
     source=None,
     filename_or_obj=None,
+    fd: int | None = None,
 ) -> FileDataset:
-    """Read a whole Part 10 file (or a bare data set with ``force``) from ``buf``."""
+    """Read a whole Part 10 file (or a bare data set with ``force``) from ``buf`` (the map of
+    the file open as ``fd``, if any)."""
     walk = Walk(buf, Strict(force), base)
     wanted = _wanted_tags(specific_tags)
     walk.stop_when = _stop_rule(stop_when, wanted)
     tokens = walk.file(start - base)
     builder = _Builder(walk)
+    if hasattr(os, "pread"):  # POSIX
+        builder.fd = fd
     meta = FileMetaDataset()
     builder.run(tokens, meta)  # up to the DATA_SET token
     object.__setattr__(meta, "_implicit_vr", builder.meta_implicit)
     _, _, _, enc, uid, deflated = builder.data_set
     if deflated:
         source = None  # values cannot be deferred: they are not in the file
+        builder.fd = None  # nor read from it: they are in the inflated bytes
     ds = FileDataset(
         filename_or_obj, {}, builder.preamble, meta, not enc.explicit_vr, enc.little_endian
     )
@@ -468,6 +497,7 @@ def dcmread(
                     specific_tags=specific_tags,
                     source=_PathSource(filename),
                     filename_or_obj=filename,
+                    fd=file.fileno() if mapped is not None else None,
                 )
             finally:
                 if mapped is not None:
