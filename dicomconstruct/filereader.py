@@ -46,7 +46,14 @@ from .rawelement import RawDataElement
 from .sequence import Sequence
 from .tag import BaseTag, Tag
 
-__all__ = ["data_element_generator", "dcmread", "read_partial", "read_file", "read_dataset"]
+__all__ = [
+    "data_element_generator",
+    "dcmread",
+    "read_dataset",
+    "read_file",
+    "read_file_meta_info",
+    "read_partial",
+]
 
 # Kept under their old names for code that imported them from here.
 _PIXEL_TAGS = PIXEL_TAGS
@@ -386,11 +393,21 @@ def read_partial(
     force: bool = False,
     specific_tags: Iterable[Any] | None = None,
 ) -> FileDataset:
-    """Parse a DICOM file from a file-like (which stays open) until ``stop_when`` says stop."""
+    """Parse a DICOM file from a file-like (which stays open) until ``stop_when`` says stop.
+
+    As pydicom's ``read_preamble``: with ``force``, a file-like that has no 'DICM' prefix where
+    it is positioned is read from its start (code that writes a data set to a buffer and
+    reads it back without seeking relies on that)."""
+    seekable = _seekable(fileobj)
+    if force and seekable and fileobj.tell():
+        at = fileobj.tell()
+        fileobj.seek(at + 128)
+        if fileobj.read(4) != b"DICM":
+            at = 0
+        fileobj.seek(at)
     buf, base, mapped = _map_or_read(fileobj)
     try:
         start = fileobj.tell() if mapped is not None else base
-        seekable = _seekable(fileobj)
         ds = _read_buffer(
             buf,
             base,
@@ -634,3 +651,19 @@ def _through(first: tuple, tokens: Iterator[tuple], end_kind: int, depth: int) -
         yield token
         if token[0] == end_kind and token[2] == depth:
             return
+
+
+def read_file_meta_info(filename: str | os.PathLike) -> FileMetaDataset:
+    """The File Meta Information of a file alone (PS3.10 §7.1), as pydicom's
+    ``read_file_meta_info``: the walk stops before the data set's first element. A file
+    without the 'DICM' prefix raises ``InvalidDicomError``."""
+    with open(filename, "rb") as file:
+        buf, base, mapped = _map_or_read(file)
+        try:
+            walk = Walk(buf, Strict(), base)
+            meta = FileMetaDataset()
+            _Builder(walk).run(walk.file(0), meta)  # up to the DATA_SET token
+            return meta
+        finally:
+            if mapped is not None:
+                mapped.close()

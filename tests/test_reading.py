@@ -293,3 +293,16 @@ def test_a_large_value_is_read_from_the_file_not_copied_out_of_its_map(tmp_path)
         with pytest.raises(TruncatedDataError) as raised:
             filereader._read_large(file.fileno(), size - 10, 100, "dataset", 0x7FE00010)
     assert raised.value.offset == size - 10 and "(7FE0,0010)" in raised.value.path
+
+
+def test_read_file_meta_info_reads_the_meta_alone_as_pydicom():
+    from dicomconstruct.dataset import FileMetaDataset
+    from dicomconstruct.filereader import read_file_meta_info
+
+    path = get_testdata_file("explicit_le.dcm")
+    meta = read_file_meta_info(path)
+    theirs = pydicom.filereader.read_file_meta_info(path)
+    assert isinstance(meta, FileMetaDataset)
+    assert [(int(e.tag), e.value) for e in meta] == [(int(e.tag), e.value) for e in theirs]
+    with pytest.raises(InvalidDicomError):
+        read_file_meta_info(get_testdata_file("no_preamble.dcm"))
