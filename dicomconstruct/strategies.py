@@ -22,24 +22,41 @@ from __future__ import annotations
 import datetime
 import io
 import struct
-import zlib
 from functools import cache
 from typing import Any, NamedTuple
 
 from hypothesis import strategies as st
 
 from . import tables
-from .dataelem import DataElement
-from .dataset import Dataset, FileDataset, FileMetaDataset
-from .encaps import encapsulate
-from .filewriter import dcmwrite
-from .layouts import (
+from .codec import layouts
+from .codec.layouts import (
     ITEM,
     ITEM_DELIMITATION,
     SEQUENCE_DELIMITATION,
     UNDEFINED_LENGTH,
+    Encoding,
     encoding,
 )
+from .codec.policy import Tolerant
+from .codec.tokens import (
+    DATA_SET,
+    DEFLATED,
+    ELEMENT,
+    FRAGMENT,
+    ITEM_END,
+    META,
+    PIXELS,
+    PIXELS_END,
+    SEQUENCE,
+    SEQUENCE_END,
+)
+from .codec.tokens import ITEM as ITEM_TOKEN
+from .codec.walk import Walk
+from .dataelem import DataElement
+from .dataset import Dataset, FileDataset, FileMetaDataset
+from .encaps import encapsulate
+from .errors import DicomError
+from .filewriter import dcmwrite
 from .sequence import Sequence
 from .values import LUT_DESCRIPTOR_TAGS, empty_value_for_VR
 
@@ -782,154 +799,100 @@ class _Mark(NamedTuple):
         return f"{what} at byte {self.offset}{where}"
 
 
-class _NotWellFormed(Exception):
-    pass
-
-
 class _Layout:
-    """Where the landmarks of a (valid) file are: the meta and data set, inflated if deflated."""
+    """Where the landmarks of a file are: element headers, items, delimiters and fragments of
+    the meta and the data set (inflated if deflated), as the codec's one walk finds them.
+
+    The walk is tolerant (a file from any ``files`` strategy is walked as far as it reads) and
+    descends into every sequence; each mark's length field is where the header's layout has it
+    (PS3.5 Tables 7.1-1 to 7.1-3, 7.5-1 to 7.5-3)."""
 
     def __init__(self, data: bytes):
         self.data = data
         self.marks: list[_Mark] = []
         self.head = data
         self.inflated: bytes | None = None
+        self.trailer = b""
+        walk = Walk(data, Tolerant(), descend=True)
         try:
-            self._walk_file()
-        except (_NotWellFormed, struct.error, IndexError, zlib.error, UnicodeError):
-            pass  # the landmarks found so far still serve
+            self._read(walk)
+        except DicomError:
+            pass  # a deflate stream that does not inflate: the landmarks found so far serve
 
-    def _walk_file(self) -> None:
-        data = self.data
-        pos = 132 if data[128:132] == b"DICM" else 0
-        meta_enc = encoding(True, True)
-        syntax = None
-        while pos + 8 <= len(data) and struct.unpack_from("<H", data, pos)[0] == 0x0002:
-            start = pos
-            pos = self._element(data, pos, len(data), meta_enc, "file")
-            if struct.unpack_from("<HH", data, start) == (0x0002, 0x0010):
-                header = 12 if data[start + 4 : start + 6] in tables.long_length_vrs() else 8
-                syntax = data[start + header : pos].decode("latin-1").strip("\0 ")
-        info = tables.transfer_syntax(syntax) if syntax else None
-        if info is None:
-            return
-        enc = encoding(not info.implicit_vr, info.little_endian)
-        if info.deflated:
-            inflater = zlib.decompressobj(-15)
-            self.inflated = inflater.decompress(data[pos:], 1 << 24)
-            self.head = data[:pos]
-            self.trailer = inflater.unused_data
-            self._elements(self.inflated, 0, len(self.inflated), enc, "deflated", False)
+    def _read(self, walk: Walk) -> None:
+        region = "file"
+        encodings: list[Encoding] = []  # of the open data sets, sequences and encapsulated values
+        for token in walk.whole_file():
+            kind, pos = token[0], token[1]
+            if kind in (META, DATA_SET):
+                encodings = [token[3]]
+                if kind == DATA_SET and region == "deflated":
+                    self.inflated = bytes(walk.buf)
+            elif kind == DEFLATED:
+                self.head, self.trailer, region = self.data[:pos], token[4], "deflated"
+            elif kind in (ELEMENT, SEQUENCE, PIXELS):
+                tag, vr = token[3], token[4]
+                length = UNDEFINED_LENGTH if kind == PIXELS or token[5] is None else token[5]
+                value_pos = token[5] if kind == PIXELS else token[6]
+                self._mark("element", pos, tag, length, encodings[-1], region, vr, value_pos)
+                if kind == SEQUENCE:
+                    encodings.append(token[7])
+                elif kind == PIXELS:
+                    encodings.append(encodings[-1])
+            elif kind == ITEM_TOKEN:
+                length = UNDEFINED_LENGTH if token[3] is None else token[3]
+                self._mark("item", pos, ITEM, length, encodings[-1], region)
+                encodings.append(token[5])
+            elif kind == FRAGMENT:
+                self._mark("fragment", pos, ITEM, token[4], encodings[-1], region)
+            elif kind in _ENDS:
+                if token[3] is not None:  # None: a defined length's end, no delimiter there
+                    mark, tag = _ENDS[kind]
+                    self._mark(mark, pos, tag, token[3], encodings[-1], region)
+                encodings.pop()
+
+    def _mark(self, kind, pos, tag, length, enc, region, vr=None, value_pos=0) -> None:
+        if not enc.explicit_vr or vr is None:
+            codec, vr = enc.item_header, ""  # the implicit layout, items' in every encoding
         else:
-            self._elements(data, pos, len(data), enc, "file", False)
+            long = value_pos - pos == enc.long_header.size
+            codec = enc.long_header if long else enc.short_header
+        size = codec.layout.subcons[-1].sizeof()  # the length, every header's last field
+        length_offset = pos + codec.size - size
+        mark = _Mark(
+            kind,
+            pos,
+            tag,
+            vr,
+            length_offset,
+            size,
+            length,
+            enc.explicit_vr,
+            enc.little_endian,
+            region,
+        )
+        self.marks.append(mark)
 
     def rebuild(self, region: str, new: bytes) -> bytes:
         if region == "file":
             return new
-        compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
-        return self.head + compressor.compress(new) + compressor.flush() + self.trailer
+        return self.head + layouts.deflated_data_set.build(new) + self.trailer  # PS3.5 §A.5
 
     def region_bytes(self, region: str) -> bytes:
         return self.data if region == "file" else self.inflated or b""
 
-    # -- the walk (PS3.5 §7.1, §7.5, §A.4) -------------------------------------------------------
-    def _mark(self, kind, pos, tag, vr, length_offset, size, length, enc, region) -> None:
-        self.marks.append(
-            _Mark(
-                kind,
-                pos,
-                tag,
-                vr,
-                length_offset,
-                size,
-                length,
-                enc.explicit_vr,
-                enc.little_endian,
-                region,
-            )
-        )
 
-    def _elements(self, buf, pos, end, enc, region, delimited) -> int:
-        while pos + 8 <= end:
-            group, element = enc.u16.unpack_from(buf, pos)[0], enc.u16.unpack_from(buf, pos + 2)[0]
-            if group == 0xFFFE:
-                length = enc.u32.unpack_from(buf, pos + 4)[0]
-                if (group << 16 | element) == ITEM_DELIMITATION and delimited:
-                    self._mark(
-                        "item delimiter",
-                        pos,
-                        ITEM_DELIMITATION,
-                        "",
-                        pos + 4,
-                        4,
-                        length,
-                        enc,
-                        region,
-                    )
-                    return pos + 8
-                raise _NotWellFormed
-            pos = self._element(buf, pos, end, enc, region)
-        return pos
-
-    def _element(self, buf, pos, end, enc, region) -> int:
-        group, element = enc.u16.unpack_from(buf, pos)[0], enc.u16.unpack_from(buf, pos + 2)[0]
-        tag = group << 16 | element
-        if enc.explicit_vr:
-            code = bytes(buf[pos + 4 : pos + 6])
-            vr = code.decode("latin-1")
-            if code in tables.long_length_vrs():
-                length_offset, size, header = pos + 8, 4, 12
-            else:
-                length_offset, size, header = pos + 6, 2, 8
-        else:
-            vr, length_offset, size, header = "", pos + 4, 4, 8
-        length = (enc.u32 if size == 4 else enc.u16).unpack_from(buf, length_offset)[0]
-        self._mark("element", pos, tag, vr, length_offset, size, length, enc, region)
-        value = pos + header
-        if length == UNDEFINED_LENGTH:
-            if tag == _PIXEL_DATA and vr != "SQ":
-                return self._fragments(buf, value, end, enc, region)
-            item_enc = encoding(False, True) if vr == "UN" else enc
-            return self._items(buf, value, end, item_enc, region, True)
-        if value + length > end:
-            raise _NotWellFormed
-        entry = None if group % 2 else tables.standard_entry(tag)
-        if vr == "SQ" or (not vr and entry is not None and entry.VR == "SQ"):
-            self._items(buf, value, value + length, enc, region, False)
-        return value + length
-
-    def _items(self, buf, pos, end, enc, region, undefined) -> int:
-        while pos + 8 <= end:
-            group, element, length = enc.item_header.unpack_from(buf, pos)
-            tag = group << 16 | element
-            if tag == SEQUENCE_DELIMITATION and undefined:
-                self._mark("sequence delimiter", pos, tag, "", pos + 4, 4, length, enc, region)
-                return pos + 8
-            if tag != ITEM:
-                raise _NotWellFormed
-            self._mark("item", pos, tag, "", pos + 4, 4, length, enc, region)
-            if length == UNDEFINED_LENGTH:
-                pos = self._elements(buf, pos + 8, end, enc, region, True)
-            else:
-                self._elements(buf, pos + 8, pos + 8 + length, enc, region, False)
-                pos = pos + 8 + length
-        return pos
-
-    def _fragments(self, buf, pos, end, enc, region) -> int:
-        while pos + 8 <= end:
-            group, element, length = enc.item_header.unpack_from(buf, pos)
-            tag = group << 16 | element
-            if tag == SEQUENCE_DELIMITATION:
-                self._mark("sequence delimiter", pos, tag, "", pos + 4, 4, length, enc, region)
-                return pos + 8
-            self._mark("fragment", pos, tag, "", pos + 4, 4, length, enc, region)
-            pos += 8 + length
-        raise _NotWellFormed
+# the tokens that close a sequence, item or encapsulated value: the mark of their delimiter
+_ENDS = {
+    ITEM_END: ("item delimiter", ITEM_DELIMITATION),
+    SEQUENCE_END: ("sequence delimiter", SEQUENCE_DELIMITATION),
+    PIXELS_END: ("sequence delimiter", SEQUENCE_DELIMITATION),
+}
 
 
 def _pack_length(mark: _Mark, value: int) -> bytes:
-    order = "<" if mark.little else ">"
-    return struct.pack(order + ("I" if mark.length_size == 4 else "H"), value)
+    enc = encoding(mark.explicit, mark.little)
+    return (enc.u32 if mark.length_size == 4 else enc.u16).pack(value)
 
 
 def _splice(data: bytes, start: int, stop: int, new: bytes) -> bytes:
