@@ -58,6 +58,7 @@ from .encaps import encapsulate
 from .errors import DicomError
 from .filewriter import dcmwrite
 from .sequence import Sequence
+from .valuerep import FLOAT_VR, INT_VR
 from .values import LUT_DESCRIPTOR_TAGS, empty_value_for_VR
 
 __all__ = [
@@ -139,12 +140,50 @@ def _vr_table() -> dict[str, tables.VRInfo]:
     return dict(tables.vr_table())
 
 
-VALUE_VRS = tuple(
-    sorted(
-        "AE AS AT CS DA DS DT FD FL IS LO LT OB OD OF OL OV OW PN SH SL SS ST SV TM UC UI UL UN "
-        "UR US UT UV".split()
+# every VR of PS3.5 Table 6.2-1 but SQ, whose values are datasets (schemas/vrs.tsv)
+VALUE_VRS = tuple(sorted(vr for vr, info in tables.vr_table().items() if info.kind != "sequence"))
+
+
+# The VRs by the kind of value they hold, from the columns of schemas/vrs.tsv:
+def _is_bytes(info: tables.VRInfo) -> bool:
+    """OB, OD, OF, OL, OV, OW, UN: binary values without a fixed length, kept as bytes."""
+    return info.kind == "binary" and info.max_length is None
+
+
+def _is_number(info: tables.VRInfo) -> bool:
+    """US, SS, UL, SL, UV, SV, FL, FD and AT: one binary number of a fixed size each."""
+    return info.kind == "binary" and info.max_length is not None
+
+
+@cache
+def _integer_ranges() -> dict[str, tuple[int, int]]:
+    """The range of each binary integer VR, by its struct format (AT: a 32-bit tag)."""
+    ranges = {}
+    for vr, info in _vr_table().items():
+        fmt = info.struct_format or ""
+        if _is_number(info) and fmt not in ("f", "d"):
+            bits = struct.calcsize(fmt) * 8
+            signed = fmt.islower()
+            ranges[vr] = (-(2 ** (bits - 1)), 2 ** (bits - 1) - 1) if signed else (0, 2**bits - 1)
+    return ranges
+
+
+@cache
+def _float_vrs() -> frozenset[str]:
+    return frozenset(vr for vr, info in _vr_table().items() if _is_number(info)) - set(
+        _integer_ranges()
     )
-)  # every VR of PS3.5 Table 6.2-1 but SQ, whose values are datasets
+
+
+@cache
+def _text_vrs() -> frozenset[str]:
+    """The text VRs whose values are never numbers (DS and IS values may be, valuerep says)."""
+    texts = {vr for vr, info in _vr_table().items() if info.kind == "text"}
+    return frozenset(texts - _number_string_vrs())
+
+
+def _number_string_vrs() -> frozenset[str]:
+    return frozenset(vr for vr in INT_VR | FLOAT_VR if _vr_table()[vr].kind == "text")
 
 
 @cache
@@ -464,22 +503,15 @@ def _one_value(vr: str, charset: Any, max_size: int) -> st.SearchStrategy[Any]:
         return st.text(alphabet=_UR_CHARACTERS, max_size=max_size)
     if vr == "PN":
         return _person_names(charset)
-    if vr in ("LO", "SH", "UC"):
+    if info.uses_charset and info.multi_valued:  # LO, SH, UC (PN above)
         return _text(charset, text_limit, exclude="\\")
-    if vr in ("LT", "ST", "UT"):
+    if info.uses_charset:  # LT, ST, UT: one value, with control characters
         return _text(charset, text_limit, controls="\r\n\t\f")
-    if vr == "AT":
-        return st.integers(0, 0xFFFFFFFF)
-    if vr == "FL":
-        return st.floats(width=32, allow_nan=False)
-    if vr == "FD":
-        return st.floats(allow_nan=False)
-    if vr in ("US", "SS", "UL", "SL", "UV", "SV"):
-        bits = struct.calcsize(info.struct_format) * 8
-        if vr.startswith("S"):
-            return st.integers(-(2 ** (bits - 1)), 2 ** (bits - 1) - 1)
-        return st.integers(0, 2**bits - 1)
-    if vr in ("OB", "OD", "OF", "OL", "OV", "OW", "UN"):
+    if vr in _integer_ranges():  # US, SS, UL, SL, UV, SV; AT as a 32-bit tag
+        return st.integers(*_integer_ranges()[vr])
+    if _is_number(info):  # FL, FD
+        return st.floats(width=8 * (info.value_width or 8), allow_nan=False)
+    if _is_bytes(info):
         width = max(info.value_width or 1, 2)  # OB and UN are padded to even length
         return st.integers(1, max(1, max_size // width)).flatmap(
             lambda count: st.binary(min_size=count * width, max_size=count * width)
@@ -501,15 +533,7 @@ def values(
     _warm()
     one = _one_value(vr, charset, max_size)
     info = _vr_table()[vr]
-    multiple = (info.multi_valued or info.struct_format) and vr not in (
-        "OB",
-        "OD",
-        "OF",
-        "OL",
-        "OV",
-        "OW",
-        "UN",
-    )
+    multiple = (info.multi_valued or info.struct_format) and not _is_bytes(info)
     if not multiple or max_vm < 2:
         return one
     return st.one_of(one, st.lists(one, min_size=2, max_size=max_vm))
@@ -827,7 +851,7 @@ class _Layout:
             if kind in (META, DATA_SET):
                 encodings = [token[3]]
                 if kind == DATA_SET and region == "deflated":
-                    self.inflated = bytes(walk.buf)
+                    self.inflated = walk.buf  # the walk goes on in it
             elif kind == DEFLATED:
                 self.head, self.trailer, region = self.data[:pos], token[4], "deflated"
             elif kind in (ELEMENT, SEQUENCE, PIXELS):
@@ -858,20 +882,8 @@ class _Layout:
             long = value_pos - pos == enc.long_header.size
             codec = enc.long_header if long else enc.short_header
         size = codec.layout.subcons[-1].sizeof()  # the length, every header's last field
-        length_offset = pos + codec.size - size
-        mark = _Mark(
-            kind,
-            pos,
-            tag,
-            vr,
-            length_offset,
-            size,
-            length,
-            enc.explicit_vr,
-            enc.little_endian,
-            region,
-        )
-        self.marks.append(mark)
+        where = (pos + codec.size - size, size, length, enc.explicit_vr, enc.little_endian)
+        self.marks.append(_Mark(kind, pos, tag, vr, *where, region))
 
     def rebuild(self, region: str, new: bytes) -> bytes:
         if region == "file":
@@ -1027,35 +1039,6 @@ def _malformed_files(draw, files: st.SearchStrategy[bytes]) -> Malformed:
 # numbers past a binary VR's range, huge and odd numbers, nested containers. Each strategy
 # gives (vr, value); ``valuerep.assignment_problem`` says which of them a VR refuses.
 
-_INT_VR_RANGES = {
-    "US": (0, 0xFFFF),
-    "SS": (-0x8000, 0x7FFF),
-    "UL": (0, 0xFFFFFFFF),
-    "SL": (-0x80000000, 0x7FFFFFFF),
-    "UV": (0, 0xFFFFFFFFFFFFFFFF),
-    "SV": (-0x8000000000000000, 0x7FFFFFFFFFFFFFFF),
-    "AT": (0, 0xFFFFFFFF),
-}
-_TEXT_VRS = (
-    "AE",
-    "AS",
-    "CS",
-    "DA",
-    "DT",
-    "LO",
-    "LT",
-    "PN",
-    "SH",
-    "ST",
-    "TM",
-    "UC",
-    "UI",
-    "UR",
-    "UT",
-)
-_BYTES_VRS = ("OB", "OD", "OF", "OL", "OV", "OW", "UN")
-_FLOAT_VRS = ("FL", "FD")
-
 
 def _objects() -> st.SearchStrategy[Any]:
     """Values of Python types no VR holds."""
@@ -1074,17 +1057,18 @@ def wrong_type_values(vr: str) -> st.SearchStrategy[tuple[str, Any]]:
     numbers for the text VRs, text and floats for the binary integer VRs, text for the float
     VRs and numbers for the OB-like VRs, and objects no VR holds."""
     wrong = [_objects()]
-    if vr in _TEXT_VRS:
+    info = _vr_table().get(vr)
+    if vr in _text_vrs():
         wrong.append(st.integers() | st.floats(allow_nan=False))
-    elif vr in _INT_VR_RANGES:
+    elif vr in _integer_ranges():
         wrong.append(st.floats(allow_nan=False) | st.text(min_size=1, max_size=8))
         if vr == "AT":
             wrong = [_objects(), st.floats(allow_nan=False)]
-    elif vr in _FLOAT_VRS:
+    elif vr in _float_vrs():
         wrong.append(st.text(max_size=8))
-    elif vr in _BYTES_VRS:
+    elif info is not None and _is_bytes(info):
         wrong.append(st.integers() | st.floats(allow_nan=False) | st.text(max_size=8))
-    elif vr in ("DS", "IS"):
+    elif vr in _number_string_vrs():
         wrong.append(st.lists(st.lists(st.integers(), max_size=2), min_size=1, max_size=2))
     return st.tuples(st.just(vr), st.one_of(wrong))
 
@@ -1095,8 +1079,8 @@ def out_of_range_numbers() -> st.SearchStrategy[tuple[str, int]]:
 
     @st.composite
     def draw_case(draw) -> tuple[str, int]:
-        vr = draw(st.sampled_from(sorted(_INT_VR_RANGES)))
-        low, high = _INT_VR_RANGES[vr]
+        vr = draw(st.sampled_from(sorted(_integer_ranges())))
+        low, high = _integer_ranges()[vr]
         past = draw(st.integers(min_value=1, max_value=2**80))
         if vr == "AT" or draw(st.booleans()):
             return vr, high + past
@@ -1110,7 +1094,7 @@ def hostile_assignments() -> st.SearchStrategy[tuple[str, Any]]:
     right types with extreme contents (huge numbers, NaN, long and control-character text,
     empty and nested lists, None among several values), wrong types and out-of-range
     numbers."""
-    vrs = st.sampled_from(sorted(tables.vr_table().keys() - {"SQ"}))
+    vrs = st.sampled_from(VALUE_VRS)
     extreme = st.one_of(
         st.none(),
         st.integers(min_value=-(2**70), max_value=2**70),
