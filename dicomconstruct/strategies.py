@@ -3,8 +3,9 @@ Values follow PS3.5 §6.2 (Table 6.2-1) and §6.1 (character sets); files follow
 
 Needs ``hypothesis`` (``pip install dicomconstruct[hypothesis]``). Every valid file is written
 by dicomconstruct's own writer, so a file drawn here is what the library itself produces; the
-malformed variants take such a file apart with a small walker and break one thing in it, and
-say what (``Malformed.description``). Use them to test any DICOM reader::
+malformed variants find the landmarks of such a file with the codec's one walk (``codec.walk``)
+and break one thing in it, and say what (``Malformed.description``). Use them to test any
+DICOM reader::
 
     from hypothesis import given
     from dicomconstruct import strategies as dst
@@ -979,10 +980,10 @@ def _changed_tag(draw, layout: _Layout) -> Malformed:
             lambda tag: tag != mark.tag
         )
     )
-    order = "<" if mark.little else ">"
+    u16 = encoding(mark.explicit, mark.little).u16  # a tag is two 16-bit numbers (PS3.5 §7.1)
     region = layout.region_bytes(mark.region)
     broken = _splice(
-        region, mark.offset, mark.offset + 4, struct.pack(order + "HH", new >> 16, new & 0xFFFF)
+        region, mark.offset, mark.offset + 4, u16.pack(new >> 16) + u16.pack(new & 0xFFFF)
     )
     return Malformed(
         layout.rebuild(mark.region, broken),
