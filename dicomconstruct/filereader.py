@@ -42,6 +42,7 @@ from .codec.walk import PIXEL_TAGS, Walk
 from .dataelem import DataElement
 from .dataset import Dataset, FileDataset, FileMetaDataset
 from .errors import NestingTooDeepError, TruncatedDataError
+from .filebase import DicomBytesIO
 from .rawelement import RawDataElement
 from .sequence import Sequence
 from .tag import BaseTag, Tag
@@ -472,6 +473,8 @@ def _read_buffer(
     object.__setattr__(ds, "_read_transfer_syntax", uid)
     if deflated:
         object.__setattr__(ds, "_deflated_original", builder.compressed)
+        # as pydicom: the inflated data set, as the buffer its values were read from
+        ds.buffer = DicomBytesIO(walk.buf)
     object.__setattr__(ds, "_source", source)
     object.__setattr__(ds, "_where", walk.where)
     builder.defer_size = defer_size if source is not None else None
@@ -521,8 +524,9 @@ def dcmread(
                     mapped.close()
     if isinstance(fp, (bytes, bytearray, memoryview)) or not hasattr(fp, "read"):
         raise TypeError(
-            "dcmread() takes a path or a binary file-like (wrap bytes in BytesIO), "
-            f"not {type(fp).__name__}"
+            # pydicom's message, then ours
+            "dcmread: Expected a file path, file-like or readable buffer, but got "
+            f"{type(fp).__name__} (wrap bytes in BytesIO)"
         )
     return read_partial(
         fp,
