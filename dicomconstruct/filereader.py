@@ -136,6 +136,7 @@ class _Builder:
     stray = b""
     compressed: bytes | None = None
     trailing = b""
+    inflated_trailing = b""
     data_set: tuple | None = None  # the DATA_SET token, once met
 
     def __init__(self, walk: Walk, defer_size: int | float | None = None, wanted=None):
@@ -180,10 +181,13 @@ class _Builder:
                 if group != length_group and length_group >= 0:
                     _group_span(ds, length_group, token[1] - group_start)
                     length_group = -1
-                if not tag & 0xFFFF:
+                if not tag & 0xFFFF and group != length_group:
+                    # (a second group length in the same group is one of its elements)
                     length_group, group_start = group, value_pos + length
                 if wanted is not None and not depth and tag not in wanted:
                     continue
+                if value_pos - token[1] == 12 and buf[value_pos - 6 : value_pos - 4] != b"\0\0":
+                    _reserved(ds, base + value_pos, bytes(buf[value_pos - 6 : value_pos - 4]))
                 if defer is not None and length > defer and tag != _CHARSET_TAG:
                     raw = None
                 else:
@@ -221,8 +225,13 @@ class _Builder:
             elif kind is ITEM_END:
                 if length_group >= 0:
                     _group_span(ds, length_group, token[1] - group_start)
-                if token[3]:
-                    set_(ds, "_delimiter_length", token[3])  # written back like the original
+                if token[3] is not None:
+                    # PS3.5 §7.5.2: the delimiter's 32-bit length, as read from its bytes (an
+                    # explicit-VR walk takes two letters there for a VR and a 16-bit length)
+                    end = token[1]
+                    if buf[end + 4 : end + 8] != b"\0\0\0\0":
+                        order = "little" if ds._little_endian else "big"
+                        set_(ds, "_delimiter_length", int.from_bytes(buf[end + 4 : end + 8], order))
                 ds, elements, path, previous, length_group, group_start = saved.pop()
             elif kind == FRAGMENT:
                 continue
@@ -235,15 +244,18 @@ class _Builder:
                 if group != length_group and length_group >= 0:
                     _group_span(ds, length_group, token[1] - group_start)
                     length_group = -1
-                if not tag & 0xFFFF:
+                if not tag & 0xFFFF and group != length_group:
                     length_group, group_start = group, token[-2 if kind == SEQUENCE else -1]
                     group_start += UNDEFINED_LENGTH
+                value_pos = token[6] if kind == SEQUENCE else token[5]
                 if wanted is not None and not depth and tag not in wanted:
                     end_kind = SEQUENCE_END if kind == SEQUENCE else PIXELS_END
                     for inner in tokens:  # walked (a fault still raises), not built
                         if inner[0] == end_kind and inner[2] == depth:
                             break
                     continue
+                if value_pos - token[1] == 12 and buf[value_pos - 6 : value_pos - 4] != b"\0\0":
+                    _reserved(ds, base + value_pos, bytes(buf[value_pos - 6 : value_pos - 4]))
                 if kind == PIXELS:
                     pixels = token
                     continue
@@ -273,9 +285,15 @@ class _Builder:
                     self._duplicate(ds, elements[tag], token[1] + 8)
                 elements[elem.tag] = elem
             elif kind == PIXELS_END:
-                _, _, _, tag, vr, value_pos = pixels
+                _, start, _, tag, vr, value_pos = pixels
                 value = buf[value_pos : token[1]]
+                if value_pos - start == 8:
+                    # no VR in the header (implicit VR, or bytes that are no VR in an explicit
+                    # data set): the token's VR is the dictionary's, the header had none
+                    vr = None
                 elem = new(tag, vr, value, UNDEFINED_LENGTH, base + value_pos, True, ds)
+                if token[3]:  # a Sequence Delimitation Item's non-zero length (PS3.5 §7.5.2)
+                    _value_delimiter(ds, base + value_pos, token[3])
                 if tag in elements:
                     self._duplicate(ds, elements[tag], token[1] + 8)
                 elements[elem.tag] = elem
@@ -304,7 +322,11 @@ class _Builder:
         elif kind == STRAY:
             self.stray = token[3]
         elif kind == TRAILER:
-            self.trailing = bytes(self.walk.buf[token[1] : token[1] + token[3]])
+            trailer = bytes(self.walk.buf[token[1] : token[1] + token[3]])
+            if self.compressed is not None:
+                self.inflated_trailing = trailer  # inside the deflate stream, after the data set
+            else:
+                self.trailing = trailer
         elif kind == DEFLATED:
             # kept so that an unchanged data set is written back as the very stream read
             self.compressed = bytes(self.walk.buf[token[1] : token[1] + token[3]])
@@ -317,6 +339,22 @@ class _Builder:
             "replaces the earlier one)",
             stacklevel=4,
         )
+
+
+def _reserved(ds: Dataset, value_offset: int, reserved: bytes) -> None:
+    """PS3.5 Table 7.1-1: the two reserved bytes of an explicit header with a 32-bit length
+    are 0000H; others read are kept (by the element's value offset) to be written back."""
+    if getattr(ds, "_reserved_bytes", None) is None:
+        object.__setattr__(ds, "_reserved_bytes", {})
+    ds._reserved_bytes[value_offset] = reserved
+
+
+def _value_delimiter(ds: Dataset, value_offset: int, length: int) -> None:
+    """The non-zero length of the Sequence Delimitation Item that closed an encapsulated
+    value (by its value offset), written back like the original."""
+    if getattr(ds, "_value_delimiters", None) is None:
+        object.__setattr__(ds, "_value_delimiters", {})
+    ds._value_delimiters[value_offset] = length
 
 
 def _group_span(ds: Dataset, group: int, size: int) -> None:
@@ -433,6 +471,8 @@ def _read_buffer(
     builder.run(walk.data_set(builder.data_set[1], len(walk.buf), enc), ds)
     ds.stray_leading_bytes = builder.stray  # bytes skipped before the first element (force)
     ds.trailing_bytes = builder.trailing  # bytes after the data set or its deflate stream
+    if builder.inflated_trailing:  # bytes after the data set inside its deflate stream
+        object.__setattr__(ds, "_inflated_trailing", builder.inflated_trailing)
     object.__setattr__(ds, "_end_offset", base + len(buf) if deflated else base + walk.end)
     return ds
 

@@ -125,7 +125,17 @@ class _Writer:
         §7.2), except that, like the original, a group length that was already wrong in the
         file is kept while the group's size has not changed."""
         raw = elem.raw
-        if (
+        if elem.is_undefined_length or elem.VR == "SQ":
+            # a sequence or items where the group length should be (a malformed file's):
+            # written back as read like the original, else replaced by the UL PS3.5 §7.2 wants
+            if self.like_original:
+                return elem
+            warnings.warn(
+                f"group length {elem.tag} holds {'items' if elem.VR != 'SQ' else 'a sequence'}, "
+                "not a UL: written as the length of its group",
+                stacklevel=5,
+            )
+        elif (
             self.like_original
             and raw is not None
             and len(raw) != 4
@@ -150,6 +160,7 @@ class _Writer:
         if elem.VR == "SQ":
             return self.sequence(ds, elem, vr, enc)
         value = self.value_bytes(ds, elem, vr, enc)
+        reserved = self._reserved(ds, elem)
         if elem.is_undefined_length:
             # encapsulated Pixel Data (PS3.5 §A.4): its items as read, then the delimiter
             if ds._little_endian != enc.little_endian:
@@ -158,26 +169,63 @@ class _Writer:
             if not self.like_original and vr not in ("OB", "OW", "UN"):
                 # PS3.5 §7.1.3: only SQ, UN and encapsulated OB/OW may have an undefined
                 # length; §A.4: encapsulated Pixel Data is OB (a file's SV or US is damage)
+                if (
+                    isinstance(value, bytes)
+                    and value
+                    and value[:4] != enc.item_header.pack(ITEM >> 16, ITEM & 0xFFFF, 0)[:4]
+                ):
+                    raise DicomError(
+                        f"{elem.tag} {vr}: an undefined length needs an encapsulated value "
+                        "(items, PS3.5 §A.4)",
+                        None,
+                        f"{ds._path} / {elem.tag} {vr}",
+                    )
                 vr = "OB"
-            size = self.header(elem.tag, vr, UNDEFINED_LENGTH, enc)
+            size = self.header(elem.tag, vr, UNDEFINED_LENGTH, enc, reserved, ds._path)
             self.out.append(value)
-            return size + len(value) + self.delimiter(SEQUENCE_DELIMITATION, enc)
-        if (
-            enc.explicit_vr
-            and vr is not None
-            and len(value) > 0xFFFF
-            and vr.encode("ascii") not in self.long_vrs
-        ):
-            # PS3.5 §6.2.2: a value too long for a 16-bit length can only be written as UN
-            warnings.warn(
-                f"{elem.tag} {vr} value of {len(value)} bytes is too long for a 16-bit "
-                "length: written as UN",
-                stacklevel=4,
-            )
-            vr = "UN"
-        size = self.header(elem.tag, vr, len(value), enc)
+            delimiter = 0
+            if self.like_original and elem.value_offset is not None:
+                delimiter = (getattr(ds, "_value_delimiters", None) or {}).get(elem.value_offset, 0)
+            return size + len(value) + self.delimiter(SEQUENCE_DELIMITATION, enc, delimiter)
+        if enc.explicit_vr and vr is not None:
+            if not self.like_original:
+                vr = self._whole_values(elem, vr, value)
+            if len(value) > 0xFFFF and vr.encode("ascii") not in self.long_vrs:
+                # PS3.5 §6.2.2: a value too long for a 16-bit length can only be written as UN
+                warnings.warn(
+                    f"{elem.tag} {vr} value of {len(value)} bytes is too long for a 16-bit "
+                    "length: written as UN",
+                    stacklevel=4,
+                )
+                vr = "UN"
+        size = self.header(elem.tag, vr, len(value), enc, reserved, ds._path)
         self.out.append(value)
         return size + len(value)
+
+    def _reserved(self, ds: Dataset, elem: DataElement) -> bytes:
+        """The reserved bytes of the element's explicit 32-bit-length header (PS3.5 Table
+        7.1-1: 0000H): like the original, the ones read (a malformed file's)."""
+        kept = getattr(ds, "_reserved_bytes", None)
+        if kept and self.like_original and not self.converting:
+            return kept.get(elem.value_offset, b"\0\0")
+        return b"\0\0"
+
+    def _whole_values(self, elem: DataElement, vr: str, value: Any) -> str:
+        """A conformant write's VR for a value of a binary VR (PS3.5 Table 6.2-1): bytes that
+        are not a whole number of its values (a malformed file's, or bytes assigned) are UN."""
+        info = tables.vr_table().get(vr)
+        width = info.value_width if info is not None and info.kind == "binary" else None
+        if not width or width == 1:
+            return vr
+        read = _read_length(elem)
+        if len(value) % width or (read is not None and read % width):
+            warnings.warn(
+                f"{elem.tag} {vr} value of {read if read is not None else len(value)} bytes "
+                f"is not a whole number of {width}-byte values: written as UN",
+                stacklevel=5,
+            )
+            return "UN"
+        return vr
 
     def _vr(self, ds: Dataset, elem: DataElement, enc: Encoding) -> str:
         """The VR an explicit header says: the file's own (UN stays UN) when written like the
@@ -199,7 +247,10 @@ class _Writer:
                 undefined_length=elem.is_undefined_length,
             )
         if vr not in tables.vr_table():
-            return "UN"  # PS3.5 Table 6.2-1 has no such VR (a malformed file's): its bytes as UN
+            # PS3.5 Table 6.2-1 has no such VR (a malformed file's): its bytes as UN
+            if enc.explicit_vr:
+                warnings.warn(f"{elem.tag} has unknown VR {vr!r}: written as UN", stacklevel=4)
+            return "UN"
         return vr
 
     def value_bytes(self, ds: Dataset, elem: DataElement, vr: str, enc: Encoding) -> bytes:
@@ -246,19 +297,33 @@ class _Writer:
             data = swap_bytes(data, _swap_width(value_vr))  # bytes are in the dataset's order
         return data
 
-    def header(self, tag: int, vr: str, length: int, enc: Encoding) -> int:
+    def header(
+        self,
+        tag: int,
+        vr: str | None,
+        length: int,
+        enc: Encoding,
+        reserved: bytes = b"\0\0",
+        path: str = "dataset",
+    ) -> int:
         """One element header (PS3.5 Tables 7.1-1 to 7.1-3), packed by the codec derived from
-        ``layouts.element_header``."""
+        ``layouts.element_header``. A length its field cannot hold raises ``DicomError``."""
         group, element = tag >> 16, tag & 0xFFFF
         if vr is None and enc.explicit_vr:  # an element read without a VR, like the original
             enc = encoding(False, enc.little_endian)
+        if length > 0xFFFFFFFF:
+            raise _length_fault(tag, vr, length, 0xFFFFFFFE, path)
         if not enc.explicit_vr:
             self.out.append(enc.short_header.pack(group, element, length))
             return 8
         code = vr.encode("ascii")
         if code in self.long_vrs:
-            self.out.append(enc.long_header.pack(group, element, code, b"\0\0", length))
+            self.out.append(enc.long_header.pack(group, element, code, reserved, length))
             return 12
+        if length > 0xFFFF:
+            # PS3.5 Table 7.1-2: this VR's length field has 16 bits (and an undefined length
+            # is only for SQ, UN and encapsulated OB/OW, PS3.5 §7.1.3)
+            raise _length_fault(tag, vr, length, 0xFFFF, path)
         self.out.append(enc.short_header.pack(group, element, code, length))
         return 8
 
@@ -274,13 +339,14 @@ class _Writer:
         # PS3.5 §6.2.2: a sequence written as UN is encoded in implicit VR little endian
         item_enc = encoding(False, True) if vr == "UN" and enc.explicit_vr else enc
         undefined = elem.is_undefined_length
+        reserved = self._reserved(ds, elem)
         if elem._value is _UNDECODED and not undefined and self.like_original:
             read_enc = encoding(False, True) if elem.file_VR == "UN" else ds._encoding
             if read_enc is item_enc:
                 # a defined-length sequence never parsed, in the encoding it was read in:
                 # its bytes as read
                 raw = elem.raw if elem.raw is not None else _Deferred(ds, elem)
-                size = self.header(elem.tag, vr, len(raw), enc)
+                size = self.header(elem.tag, vr, len(raw), enc, reserved, ds._path)
                 self.out.append(raw)
                 return size + len(raw)
         out = self.out
@@ -289,11 +355,11 @@ class _Writer:
         length = sum(self.item(item, item_enc) for item in elem.value)
         self.out = out
         if undefined:
-            size = self.header(elem.tag, vr, UNDEFINED_LENGTH, enc)
+            size = self.header(elem.tag, vr, UNDEFINED_LENGTH, enc, reserved, ds._path)
             out.extend(body)
             delimiter_length = getattr(elem.value, "_delimiter_length", 0)
             return size + length + self.delimiter(SEQUENCE_DELIMITATION, enc, delimiter_length)
-        size = self.header(elem.tag, vr, length, enc)
+        size = self.header(elem.tag, vr, length, enc, reserved, ds._path)
         out.extend(body)
         return size + length
 
@@ -314,6 +380,28 @@ class _Writer:
         out.append(enc.item_header.pack(ITEM >> 16, ITEM & 0xFFFF, length))
         out.extend(body)
         return 8 + length
+
+
+def _length_fault(tag: int, vr: str | None, length: int, most: int, path: str) -> DicomError:
+    """The error for a value length that the element's header cannot hold, naming it."""
+    name = f"{BaseTag(tag)} {vr}" if vr else str(BaseTag(tag))
+    what = "an undefined length" if length == UNDEFINED_LENGTH else f"a length of {length}"
+    return DicomError(
+        f"{name}: {what} does not fit its header's length field (at most {most})",
+        None,
+        f"{path} / {name}",
+    )
+
+
+def _read_length(elem: DataElement) -> int | None:
+    """The length of the bytes an element's value is written from when they are the ones read
+    (see ``_Writer.value_bytes``); None when the value is encoded from what it holds."""
+    value = elem._value
+    if value is _UNDECODED:
+        return len(elem.raw) if elem.raw is not None else elem.length
+    if elem.raw is not None and not getattr(value, "_edited", False):
+        return len(elem.raw)
+    return None
 
 
 def _read_order(ds: Dataset) -> list[DataElement]:
@@ -469,6 +557,8 @@ def _file_parts(
     body: list = []
     _Writer(body, like_original, not original).dataset(dataset, enc)
     if deflated:
+        if like_original:  # bytes after the data set inside the deflate stream
+            body.append(getattr(dataset, "_inflated_trailing", b""))
         body = [_deflate(dataset, body, like_original)]
         if like_original:
             body.append(getattr(dataset, "trailing_bytes", b"") or b"")
