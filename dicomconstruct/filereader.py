@@ -301,6 +301,9 @@ class _Builder:
                 self.data_set = token
                 break
             else:
+                if kind == TRAILER and length_group >= 0:  # the group ends where they start
+                    _group_span(ds, length_group, token[1] - group_start)
+                    length_group = -1
                 self._file_token(token)
         if seq is not None:
             return seq

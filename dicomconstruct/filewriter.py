@@ -646,6 +646,17 @@ def _conformant_meta(dataset: Dataset, meta: FileMetaDataset) -> FileMetaDataset
     return new
 
 
+def _syntax_uid(elem: DataElement | None) -> str | None:
+    """The Transfer Syntax UID (0002,0010) as text. An element read with another VR than UI
+    (a malformed file's) says what its bytes say, as the reader took them (PS3.10 §7.1)."""
+    if elem is None:
+        return None
+    value = elem.value
+    if not isinstance(value, str) and elem.raw is not None:
+        value = bytes(elem.raw).decode("latin-1")
+    return str(value).strip("\0 ") if value else None
+
+
 def _target_encoding(
     dataset: Dataset,
     meta: FileMetaDataset,
@@ -656,8 +667,7 @@ def _target_encoding(
     """The encoding to write the data set in, and whether to deflate it: the meta's Transfer
     Syntax UID selects it (PS3.10 §7.1); written like the original with the syntax it was read
     under, the encoding actually read (a meta that contradicts its data set stays so)."""
-    elem = meta._dict.get(0x00020010)
-    uid = str(elem.value).strip("\0 ") if elem is not None and elem.value else None
+    uid = _syntax_uid(meta._dict.get(0x00020010))
     syntax = tables.transfer_syntax(uid) if uid else None
     original = (dataset._implicit_vr, dataset._little_endian)
     if syntax is None:
@@ -1139,8 +1149,7 @@ def _check_dcmwrite(
     if preamble and len(preamble) != 128:
         raise ValueError(f"'{cls_name}.preamble' must be 128-bytes long")
     meta = getattr(dataset, "file_meta", None)
-    elem = meta._dict.get(0x00020010) if meta is not None else None
-    uid = str(elem.value).strip("\0 ") if elem is not None and elem.value else None
+    uid = _syntax_uid(meta._dict.get(0x00020010) if meta is not None else None)
     if implicit_vr is not None and little_endian is None:
         little_endian = True
     arguments = (implicit_vr, little_endian)

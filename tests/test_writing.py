@@ -613,6 +613,11 @@ WRITTEN_BACK = [
     "deflated_data_set_with_trailing_bytes_inside_the_stream.dcm",
     # a second (0002,0000) restarted the group's span: the first was rewritten
     "meta_group_length_twice.dcm",
+    # a wrong group length was kept only while its group's size (as read, up to the trailing
+    # bytes, not the end of the file) is the same
+    "group_length_wrong_before_trailing_bytes.dcm",
+    # a deflated data set whose (0002,0010) has an unknown VR was written uncompressed
+    "transfer_syntax_uid_with_unknown_vr_deflated.dcm",
     "transfer_syntax_uid_with_vr_ul.dcm",
     "patient_id_with_unknown_vr_zz.dcm",
 ]
