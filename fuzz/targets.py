@@ -25,10 +25,11 @@ _MISSING_META = "Missing required File Meta Information elements"
 # wrong)}. Its regression test is a strict xfail, so that the fix makes it fail loudly: then
 # remove the entry. fuzz/session.py lets these signatures through (FUZZ_IGNORE) so that a
 # session goes on looking for new bugs.
-OPEN_BUGS: dict[str, tuple[str, str]] = {}
+OPEN_BUGS: dict[str, tuple[str, str]] = {}  # none open (2026-12-04)
 # Fixed: encapsulated_pixel_data_without_items.dcm (DataElement.encapsulated of an empty
 # value), specific_character_set_with_vr_lo.dcm (the character set read from its bytes),
-# group_length_with_vr_pn.dcm (values encoded in the element's own VR; PN checks the type).
+# group_length_with_vr_pn.dcm (values encoded in the element's own VR; PN checks the type);
+# issue 12's round-trip bugs (the files tests/test_writing.py names in WRITTEN_BACK).
 
 
 class UndocumentedError(AssertionError):
