@@ -42,6 +42,7 @@ from .codec.walk import PIXEL_TAGS, Walk
 from .dataelem import DataElement
 from .dataset import Dataset, FileDataset, FileMetaDataset
 from .errors import NestingTooDeepError, TruncatedDataError
+from .provenance import ReadProvenance
 from .rawelement import RawDataElement
 from .sequence import Sequence
 from .tag import BaseTag, Tag
@@ -128,7 +129,8 @@ def _stop_rule(stop_when: Callable | None, wanted: set[int] | None) -> Callable 
 class _Builder:
     """Builds datasets from the walk's tokens. ``defer_size`` leaves larger values in the file,
     ``wanted`` keeps only those top-level tags; the file-level tokens (preamble, prefix,
-    stray bytes, deflate stream) are kept as attributes for ``_read_buffer``."""
+    stray bytes, deflate stream) are kept as attributes for ``_read_buffer``; what writing like
+    the original needs of each data set goes to its one ``ReadProvenance`` record."""
 
     preamble: bytes | None = None
     has_prefix = False
@@ -162,8 +164,8 @@ class _Builder:
         elements = ds._dict
         path = ds._path
         # PS3.5 §7.2: the group whose group length element was read last, and where the rest of
-        # it started; its size as read is kept (``_group_spans``) for writing like the
-        # original, which keeps a wrong group length only while its group keeps its size
+        # it started; its size as read is kept (``ReadProvenance.group_spans``) for writing
+        # like the original, which keeps a wrong group length only while its group keeps it
         length_group = -1
         group_start = 0
         previous = -1  # PS3.5 §7.1: tags ascend; a file where they do not is written back so
@@ -175,7 +177,7 @@ class _Builder:
             if kind is ELEMENT:
                 _, _, depth, tag, vr, length, value_pos = token
                 if tag < previous:
-                    set_(ds, "_read_unsorted", True)
+                    _record(ds).unsorted = True
                 previous = tag
                 group = tag >> 16
                 if group != length_group and length_group >= 0:
@@ -187,7 +189,8 @@ class _Builder:
                 if wanted is not None and not depth and tag not in wanted:
                     continue
                 if value_pos - token[1] == 12 and buf[value_pos - 6 : value_pos - 4] != b"\0\0":
-                    _reserved(ds, base + value_pos, bytes(buf[value_pos - 6 : value_pos - 4]))
+                    reserved = bytes(buf[value_pos - 6 : value_pos - 4])
+                    _record(ds).reserved[base + value_pos] = reserved
                 if defer is not None and length > defer and tag != _CHARSET_TAG:
                     raw = None
                 else:
@@ -231,14 +234,15 @@ class _Builder:
                     end = token[1]
                     if buf[end + 4 : end + 8] != b"\0\0\0\0":
                         order = "little" if ds._little_endian else "big"
-                        set_(ds, "_delimiter_length", int.from_bytes(buf[end + 4 : end + 8], order))
+                        length = int.from_bytes(buf[end + 4 : end + 8], order)
+                        _record(ds).item_delimiter_length = length
                 ds, elements, path, previous, length_group, group_start = saved.pop()
             elif kind == FRAGMENT:
                 continue
             elif kind == SEQUENCE or kind == PIXELS:
                 depth, tag = token[2], token[3]
                 if tag < previous:
-                    set_(ds, "_read_unsorted", True)
+                    _record(ds).unsorted = True
                 previous = tag
                 group = tag >> 16
                 if group != length_group and length_group >= 0:
@@ -255,7 +259,8 @@ class _Builder:
                             break
                     continue
                 if value_pos - token[1] == 12 and buf[value_pos - 6 : value_pos - 4] != b"\0\0":
-                    _reserved(ds, base + value_pos, bytes(buf[value_pos - 6 : value_pos - 4]))
+                    reserved = bytes(buf[value_pos - 6 : value_pos - 4])
+                    _record(ds).reserved[base + value_pos] = reserved
                 if kind == PIXELS:
                     pixels = token
                     continue
@@ -272,11 +277,11 @@ class _Builder:
                     ]
                 )
             elif kind == SEQUENCE_END:
-                items, tag, vr, value_pos, _, _ = seqs.pop()
-                if token[3]:
-                    items._delimiter_length = token[3]  # written back like the original
+                items, tag, vr, value_pos, _, parent = seqs.pop()
                 if tag is None:  # the end of the sequence value ``seq``
                     return items
+                if token[3]:  # a Sequence Delimitation Item's non-zero length (PS3.5 §7.5.2)
+                    _record(parent).delimiters[base + value_pos] = token[3]
                 elem = new(tag, "SQ", None, UNDEFINED_LENGTH, base + value_pos, True, ds)
                 elem._value = items
                 if vr != "SQ":  # UN, or no VR (implicit VR, or none in an explicit header)
@@ -293,7 +298,7 @@ class _Builder:
                     vr = None
                 elem = new(tag, vr, value, UNDEFINED_LENGTH, base + value_pos, True, ds)
                 if token[3]:  # a Sequence Delimitation Item's non-zero length (PS3.5 §7.5.2)
-                    _value_delimiter(ds, base + value_pos, token[3])
+                    _record(ds).delimiters[base + value_pos] = token[3]
                 if tag in elements:
                     self._duplicate(ds, elements[tag], token[1] + 8)
                 elements[elem.tag] = elem
@@ -336,7 +341,7 @@ class _Builder:
             self.trailing = token[4]
 
     def _duplicate(self, ds: Dataset, previous: DataElement, pos: int) -> None:
-        object.__setattr__(ds, "_duplicates", [*ds._duplicates, previous])
+        _record(ds).duplicates.append(previous)
         warnings.warn(
             f"duplicate element {previous.tag} (the one ending at byte {self.walk.base + pos} "
             "replaces the earlier one)",
@@ -344,26 +349,18 @@ class _Builder:
         )
 
 
-def _reserved(ds: Dataset, value_offset: int, reserved: bytes) -> None:
-    """PS3.5 Table 7.1-1: the two reserved bytes of an explicit header with a 32-bit length
-    are 0000H; others read are kept (by the element's value offset) to be written back."""
-    if getattr(ds, "_reserved_bytes", None) is None:
-        object.__setattr__(ds, "_reserved_bytes", {})
-    ds._reserved_bytes[value_offset] = reserved
-
-
-def _value_delimiter(ds: Dataset, value_offset: int, length: int) -> None:
-    """The non-zero length of the Sequence Delimitation Item that closed an encapsulated
-    value (by its value offset), written back like the original."""
-    if getattr(ds, "_value_delimiters", None) is None:
-        object.__setattr__(ds, "_value_delimiters", {})
-    ds._value_delimiters[value_offset] = length
+def _record(ds: Dataset) -> ReadProvenance:
+    """The data set's read provenance, made when it first has something to keep (PS3.5 Table
+    7.1-1 reserved bytes, §7.1 order, §7.2 group spans, §7.5.2 delimiter lengths...)."""
+    record = ds._provenance
+    if record is None:
+        record = ReadProvenance()
+        object.__setattr__(ds, "_provenance", record)
+    return record
 
 
 def _group_span(ds: Dataset, group: int, size: int) -> None:
-    if ds._group_spans is None:
-        object.__setattr__(ds, "_group_spans", {})
-    ds._group_spans[group] = size
+    _record(ds).group_spans[group] = size
 
 
 @_without_gc_pauses
@@ -421,7 +418,7 @@ def read_partial(
             filename_or_obj=fileobj,
         )
         if seekable:
-            fileobj.seek(ds._end_offset)
+            fileobj.seek(ds._provenance.end_offset)
         return ds
     finally:
         if mapped is not None:
@@ -463,10 +460,11 @@ def _read_buffer(
     ds = FileDataset(
         filename_or_obj, {}, builder.preamble, meta, not enc.explicit_vr, enc.little_endian
     )
-    object.__setattr__(ds, "_read_prefix", builder.has_prefix)
-    object.__setattr__(ds, "_read_transfer_syntax", uid)
+    record = _record(ds)
+    record.prefix = builder.has_prefix
+    record.transfer_syntax = uid
     if deflated:
-        object.__setattr__(ds, "_deflated_original", builder.compressed)
+        record.deflated = builder.compressed
     object.__setattr__(ds, "_source", source)
     object.__setattr__(ds, "_where", walk.where)
     builder.defer_size = defer_size if source is not None else None
@@ -474,9 +472,8 @@ def _read_buffer(
     builder.run(walk.data_set(builder.data_set[1], len(walk.buf), enc), ds)
     ds.stray_leading_bytes = builder.stray  # bytes skipped before the first element (force)
     ds.trailing_bytes = builder.trailing  # bytes after the data set or its deflate stream
-    if builder.inflated_trailing:  # bytes after the data set inside its deflate stream
-        object.__setattr__(ds, "_inflated_trailing", builder.inflated_trailing)
-    object.__setattr__(ds, "_end_offset", base + len(buf) if deflated else base + walk.end)
+    record.inflated_trailing = builder.inflated_trailing  # after the data set, inside the stream
+    record.end_offset = base + len(buf) if deflated else base + walk.end
     return ds
 
 

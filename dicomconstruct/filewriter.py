@@ -37,6 +37,7 @@ from .layouts import (
     encoding,
     inflate,
 )
+from .provenance import ReadProvenance
 from .tag import BaseTag
 from .uid import UID
 from .values import encode_value, swap_bytes
@@ -65,6 +66,12 @@ IMPLEMENTATION_VERSION_NAME = "DICOMCONSTRUCT01"
 # PS3.10 §7.1: the File Meta Information elements every Part 10 file has (Type 1).
 _REQUIRED_META = (0x00020002, 0x00020003, 0x00020010)
 _FILE_META_ENCODING = encoding(True, True)  # PS3.10 §7.1: always explicit VR little endian
+_NOTHING_READ = ReadProvenance()  # the provenance of a data set made, not read (never filled)
+
+
+def _provenance(ds: Dataset) -> ReadProvenance:
+    """What the reader kept of how ``ds`` was written (``provenance``), or an empty record."""
+    return ds._provenance or _NOTHING_READ
 
 
 # ---------------------------------------------------------------------------------------------
@@ -90,9 +97,10 @@ class _Writer:
         elements = ds._dict
         # PS3.5 §7.1.2: ascending order; like the original, a data set read out of order (or
         # with a tag twice) is written in the order read (elements added since among them)
-        if self.like_original and ds._duplicates:
-            ordered = _read_order(ds)
-        elif self.like_original and ds._read_unsorted:
+        read = _provenance(ds)
+        if self.like_original and read.duplicates:
+            ordered = _read_order(ds, read.duplicates)
+        elif self.like_original and read.unsorted:
             ordered = list(elements.values())
         else:
             ordered = [elements[tag] for tag in sorted(elements)]
@@ -147,7 +155,7 @@ class _Writer:
             return elem
         if self.like_original and raw is not None and len(raw) == 4:
             stored = int.from_bytes(raw, "little" if ds._little_endian else "big")
-            read = (ds._group_spans or {}).get(elem.tag >> 16)
+            read = _provenance(ds).group_spans.get(elem.tag >> 16)
             if stored == length or (read is not None and stored != read and length == read):
                 return elem
         new = DataElement(elem.tag, "UL", length)
@@ -185,7 +193,7 @@ class _Writer:
             self.out.append(value)
             delimiter = 0
             if self.like_original and elem.value_offset is not None:
-                delimiter = (getattr(ds, "_value_delimiters", None) or {}).get(elem.value_offset, 0)
+                delimiter = _provenance(ds).delimiters.get(elem.value_offset, 0)
             return size + len(value) + self.delimiter(SEQUENCE_DELIMITATION, enc, delimiter)
         if enc.explicit_vr and vr is not None:
             if not self.like_original:
@@ -205,7 +213,7 @@ class _Writer:
     def _reserved(self, ds: Dataset, elem: DataElement) -> bytes:
         """The reserved bytes of the element's explicit 32-bit-length header (PS3.5 Table
         7.1-1: 0000H): like the original, the ones read (a malformed file's)."""
-        kept = getattr(ds, "_reserved_bytes", None)
+        kept = _provenance(ds).reserved
         if kept and self.like_original and not self.converting:
             return kept.get(elem.value_offset, b"\0\0")
         return b"\0\0"
@@ -357,7 +365,9 @@ class _Writer:
         if undefined:
             size = self.header(elem.tag, vr, UNDEFINED_LENGTH, enc, reserved, ds._path)
             out.extend(body)
-            delimiter_length = getattr(elem.value, "_delimiter_length", 0)
+            delimiter_length = 0
+            if self.like_original and elem.value_offset is not None:
+                delimiter_length = _provenance(ds).delimiters.get(elem.value_offset, 0)
             return size + length + self.delimiter(SEQUENCE_DELIMITATION, enc, delimiter_length)
         size = self.header(elem.tag, vr, length, enc, reserved, ds._path)
         out.extend(body)
@@ -376,7 +386,8 @@ class _Writer:
         if item.is_undefined_length_sequence_item:
             out.append(enc.item_header.pack(ITEM >> 16, ITEM & 0xFFFF, UNDEFINED_LENGTH))
             out.extend(body)
-            return 8 + length + self.delimiter(ITEM_DELIMITATION, enc, item._delimiter_length)
+            delimiter_length = _provenance(item).item_delimiter_length
+            return 8 + length + self.delimiter(ITEM_DELIMITATION, enc, delimiter_length)
         out.append(enc.item_header.pack(ITEM >> 16, ITEM & 0xFFFF, length))
         out.extend(body)
         return 8 + length
@@ -404,11 +415,11 @@ def _read_length(elem: DataElement) -> int | None:
     return None
 
 
-def _read_order(ds: Dataset) -> list[DataElement]:
+def _read_order(ds: Dataset, duplicates: list[DataElement]) -> list[DataElement]:
     """The elements of ``ds`` and the duplicates they replaced, in the order they were read
     (by where their values were); elements added since go before the first read one with a
     greater tag."""
-    elements = list(ds._dict.values()) + list(ds._duplicates)
+    elements = list(ds._dict.values()) + duplicates
     ordered = sorted(
         (e for e in elements if e.value_offset is not None), key=lambda e: e.value_offset
     )
@@ -545,7 +556,7 @@ def _file_parts(
         out += [preamble or b"\0" * 128, b"DICM"]
     elif preamble is not None:
         out += [preamble, b"DICM"]
-    elif getattr(dataset, "_read_prefix", False):
+    elif _provenance(dataset).prefix:
         out.append(b"DICM")  # a file read with a prefix but no preamble
     if meta:
         meta_enc = _FILE_META_ENCODING
@@ -558,11 +569,11 @@ def _file_parts(
     _Writer(body, like_original, not original).dataset(dataset, enc)
     if deflated:
         if like_original:  # bytes after the data set inside the deflate stream
-            body.append(getattr(dataset, "_inflated_trailing", b""))
+            body.append(_provenance(dataset).inflated_trailing)
         body = [_deflate(dataset, body, like_original)]
         if like_original:
             body.append(getattr(dataset, "trailing_bytes", b"") or b"")
-    elif like_original and getattr(dataset, "_deflated_original", None) is None:
+    elif like_original and _provenance(dataset).deflated is None:
         body.append(getattr(dataset, "trailing_bytes", b"") or b"")  # after the data set
     out += body
     return out
@@ -574,7 +585,7 @@ def _deflate(dataset: Dataset, body: list, like_original: bool) -> bytes:
     whether it is unchanged is found by inflating that stream again, here at writing, so
     that reading pays nothing for it. A deflated data set has no deferred values."""
     data = b"".join(_chunks(body))
-    kept = getattr(dataset, "_deflated_original", None)
+    kept = _provenance(dataset).deflated
     if like_original and kept is not None and inflate(kept)[0] == data:
         return kept
     compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
@@ -686,7 +697,7 @@ def _target_encoding(
                 None,
                 "file meta / (0002,0010) UI",
             )
-    if like_original and uid == getattr(dataset, "_read_transfer_syntax", None):
+    if like_original and uid == _provenance(dataset).transfer_syntax:
         return encoding(not original[0], original[1]), syntax.deflated
     return encoding(not wanted[0], wanted[1]), syntax.deflated
 
@@ -1124,7 +1135,7 @@ def _determine_encoding(
         )
     if None not in arguments:
         return arguments  # type: ignore[return-value]
-    original = getattr(ds, "_read_encoding", None) or ds.original_encoding
+    original = ds.original_encoding
     if None in original:
         raise ValueError(
             "Unable to determine the encoding to use for writing the dataset, please set "
