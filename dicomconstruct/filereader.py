@@ -43,6 +43,7 @@ from .dataelem import DataElement
 from .dataset import Dataset, FileDataset, FileMetaDataset
 from .errors import NestingTooDeepError, TruncatedDataError
 from .filebase import DicomBytesIO
+from .provenance import ReadProvenance
 from .rawelement import RawDataElement
 from .sequence import Sequence
 from .tag import BaseTag, Tag
@@ -152,7 +153,8 @@ def _read_large(fd: int, offset: int, length: int, path: Any, tag: int) -> bytes
 class _Builder:
     """Builds datasets from the walk's tokens. ``defer_size`` leaves larger values in the file,
     ``wanted`` keeps only those top-level tags; the file-level tokens (preamble, prefix,
-    stray bytes, deflate stream) are kept as attributes for ``_read_buffer``."""
+    stray bytes, deflate stream) are kept as attributes for ``_read_buffer``; what writing like
+    the original needs of each data set goes to its one ``ReadProvenance`` record."""
 
     preamble: bytes | None = None
     has_prefix = False
@@ -160,6 +162,7 @@ class _Builder:
     stray = b""
     compressed: bytes | None = None
     trailing = b""
+    inflated_trailing = b""
     data_set: tuple | None = None  # the DATA_SET token, once met
     # The descriptor of the mapped file the walk reads: a large value is read from it with
     # os.pread rather than copied out of the map, so that its bytes are in memory once (the
@@ -190,8 +193,8 @@ class _Builder:
         elements = ds._dict
         path = ds._path
         # PS3.5 §7.2: the group whose group length element was read last, and where the rest of
-        # it started; its size as read is kept (``_group_spans``) for writing like the
-        # original, which keeps a wrong group length only while its group keeps its size
+        # it started; its size as read is kept (``ReadProvenance.group_spans``) for writing
+        # like the original, which keeps a wrong group length only while its group keeps it
         length_group = -1
         group_start = 0
         previous = -1  # PS3.5 §7.1: tags ascend; a file where they do not is written back so
@@ -203,16 +206,20 @@ class _Builder:
             if kind is ELEMENT:
                 _, _, depth, tag, vr, length, value_pos = token
                 if tag < previous:
-                    set_(ds, "_read_unsorted", True)
+                    _record(ds).unsorted = True
                 previous = tag
                 group = tag >> 16
                 if group != length_group and length_group >= 0:
                     _group_span(ds, length_group, token[1] - group_start)
                     length_group = -1
-                if not tag & 0xFFFF:
+                if not tag & 0xFFFF and group != length_group:
+                    # (a second group length in the same group is one of its elements)
                     length_group, group_start = group, value_pos + length
                 if wanted is not None and not depth and tag not in wanted:
                     continue
+                if value_pos - token[1] == 12 and buf[value_pos - 6 : value_pos - 4] != b"\0\0":
+                    reserved = bytes(buf[value_pos - 6 : value_pos - 4])
+                    _record(ds).reserved[base + value_pos] = reserved
                 if defer is not None and length > defer and tag != _CHARSET_TAG:
                     raw = None
                 elif length >= _LARGE_VALUE and self.fd is not None:
@@ -252,29 +259,39 @@ class _Builder:
             elif kind is ITEM_END:
                 if length_group >= 0:
                     _group_span(ds, length_group, token[1] - group_start)
-                if token[3]:
-                    set_(ds, "_delimiter_length", token[3])  # written back like the original
+                if token[3] is not None:
+                    # PS3.5 §7.5.2: the delimiter's 32-bit length, as read from its bytes (an
+                    # explicit-VR walk takes two letters there for a VR and a 16-bit length)
+                    end = token[1]
+                    if buf[end + 4 : end + 8] != b"\0\0\0\0":
+                        order = "little" if ds._little_endian else "big"
+                        length = int.from_bytes(buf[end + 4 : end + 8], order)
+                        _record(ds).item_delimiter_length = length
                 ds, elements, path, previous, length_group, group_start = saved.pop()
             elif kind == FRAGMENT:
                 continue
             elif kind == SEQUENCE or kind == PIXELS:
                 depth, tag = token[2], token[3]
                 if tag < previous:
-                    set_(ds, "_read_unsorted", True)
+                    _record(ds).unsorted = True
                 previous = tag
                 group = tag >> 16
                 if group != length_group and length_group >= 0:
                     _group_span(ds, length_group, token[1] - group_start)
                     length_group = -1
-                if not tag & 0xFFFF:
+                if not tag & 0xFFFF and group != length_group:
                     length_group, group_start = group, token[-2 if kind == SEQUENCE else -1]
                     group_start += UNDEFINED_LENGTH
+                value_pos = token[6] if kind == SEQUENCE else token[5]
                 if wanted is not None and not depth and tag not in wanted:
                     end_kind = SEQUENCE_END if kind == SEQUENCE else PIXELS_END
                     for inner in tokens:  # walked (a fault still raises), not built
                         if inner[0] == end_kind and inner[2] == depth:
                             break
                     continue
+                if value_pos - token[1] == 12 and buf[value_pos - 6 : value_pos - 4] != b"\0\0":
+                    reserved = bytes(buf[value_pos - 6 : value_pos - 4])
+                    _record(ds).reserved[base + value_pos] = reserved
                 if kind == PIXELS:
                     pixels = token
                     continue
@@ -291,11 +308,11 @@ class _Builder:
                     ]
                 )
             elif kind == SEQUENCE_END:
-                items, tag, vr, value_pos, _, _ = seqs.pop()
-                if token[3]:
-                    items._delimiter_length = token[3]  # written back like the original
+                items, tag, vr, value_pos, _, parent = seqs.pop()
                 if tag is None:  # the end of the sequence value ``seq``
                     return items
+                if token[3]:  # a Sequence Delimitation Item's non-zero length (PS3.5 §7.5.2)
+                    _record(parent).delimiters[base + value_pos] = token[3]
                 elem = new(tag, "SQ", None, UNDEFINED_LENGTH, base + value_pos, True, ds)
                 elem._value = items
                 if vr != "SQ":  # UN, or no VR (implicit VR, or none in an explicit header)
@@ -304,9 +321,15 @@ class _Builder:
                     self._duplicate(ds, elements[tag], token[1] + 8)
                 elements[elem.tag] = elem
             elif kind == PIXELS_END:
-                _, _, _, tag, vr, value_pos = pixels
+                _, start, _, tag, vr, value_pos = pixels
                 value = buf[value_pos : token[1]]
+                if value_pos - start == 8:
+                    # no VR in the header (implicit VR, or bytes that are no VR in an explicit
+                    # data set): the token's VR is the dictionary's, the header had none
+                    vr = None
                 elem = new(tag, vr, value, UNDEFINED_LENGTH, base + value_pos, True, ds)
+                if token[3]:  # a Sequence Delimitation Item's non-zero length (PS3.5 §7.5.2)
+                    _record(ds).delimiters[base + value_pos] = token[3]
                 if tag in elements:
                     self._duplicate(ds, elements[tag], token[1] + 8)
                 elements[elem.tag] = elem
@@ -314,6 +337,9 @@ class _Builder:
                 self.data_set = token
                 break
             else:
+                if kind == TRAILER and length_group >= 0:  # the group ends where they start
+                    _group_span(ds, length_group, token[1] - group_start)
+                    length_group = -1
                 self._file_token(token)
         if seq is not None:
             return seq
@@ -335,14 +361,18 @@ class _Builder:
         elif kind == STRAY:
             self.stray = token[3]
         elif kind == TRAILER:
-            self.trailing = bytes(self.walk.buf[token[1] : token[1] + token[3]])
+            trailer = bytes(self.walk.buf[token[1] : token[1] + token[3]])
+            if self.compressed is not None:
+                self.inflated_trailing = trailer  # inside the deflate stream, after the data set
+            else:
+                self.trailing = trailer
         elif kind == DEFLATED:
             # kept so that an unchanged data set is written back as the very stream read
             self.compressed = bytes(self.walk.buf[token[1] : token[1] + token[3]])
             self.trailing = token[4]
 
     def _duplicate(self, ds: Dataset, previous: DataElement, pos: int) -> None:
-        object.__setattr__(ds, "_duplicates", [*ds._duplicates, previous])
+        _record(ds).duplicates.append(previous)
         warnings.warn(
             f"duplicate element {previous.tag} (the one ending at byte {self.walk.base + pos} "
             "replaces the earlier one)",
@@ -350,10 +380,18 @@ class _Builder:
         )
 
 
+def _record(ds: Dataset) -> ReadProvenance:
+    """The data set's read provenance, made when it first has something to keep (PS3.5 Table
+    7.1-1 reserved bytes, §7.1 order, §7.2 group spans, §7.5.2 delimiter lengths...)."""
+    record = ds._provenance
+    if record is None:
+        record = ReadProvenance()
+        object.__setattr__(ds, "_provenance", record)
+    return record
+
+
 def _group_span(ds: Dataset, group: int, size: int) -> None:
-    if ds._group_spans is None:
-        object.__setattr__(ds, "_group_spans", {})
-    ds._group_spans[group] = size
+    _record(ds).group_spans[group] = size
 
 
 @_without_gc_pauses
@@ -422,7 +460,7 @@ def read_partial(
             fd=fileobj.fileno() if mapped is not None else None,
         )
         if seekable:
-            fileobj.seek(ds._end_offset)
+            fileobj.seek(ds._provenance.end_offset)
         return ds
     finally:
         if mapped is not None:
@@ -469,10 +507,11 @@ def _read_buffer(
     ds = FileDataset(
         filename_or_obj, {}, builder.preamble, meta, not enc.explicit_vr, enc.little_endian
     )
-    object.__setattr__(ds, "_read_prefix", builder.has_prefix)
-    object.__setattr__(ds, "_read_transfer_syntax", uid)
+    record = _record(ds)
+    record.prefix = builder.has_prefix
+    record.transfer_syntax = uid
     if deflated:
-        object.__setattr__(ds, "_deflated_original", builder.compressed)
+        record.deflated = builder.compressed
         # as pydicom: the inflated data set, as the buffer its values were read from
         ds.buffer = DicomBytesIO(walk.buf)
     object.__setattr__(ds, "_source", source)
@@ -482,7 +521,8 @@ def _read_buffer(
     builder.run(walk.data_set(builder.data_set[1], len(walk.buf), enc), ds)
     ds.stray_leading_bytes = builder.stray  # bytes skipped before the first element (force)
     ds.trailing_bytes = builder.trailing  # bytes after the data set or its deflate stream
-    object.__setattr__(ds, "_end_offset", base + len(buf) if deflated else base + walk.end)
+    record.inflated_trailing = builder.inflated_trailing  # after the data set, inside the stream
+    record.end_offset = base + len(buf) if deflated else base + walk.end
     return ds
 
 
