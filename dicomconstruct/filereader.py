@@ -607,7 +607,9 @@ def read_dataset(
     ds = Dataset()
     object.__setattr__(ds, "_implicit_vr", is_implicit_VR)
     object.__setattr__(ds, "_little_endian", is_little_endian)
-    tokens = walk.data_set(0, len(data), encoding(not is_implicit_VR, is_little_endian))
+    # as pydicom's read_dataset: a data set written in the other VR encoding is read as written
+    enc = walk.checked_encoding(0, encoding(not is_implicit_VR, is_little_endian))
+    tokens = walk.data_set(0, len(data), enc)
     _Builder(walk, wanted=wanted).run(tokens, ds)
     fp.seek(start + walk.end)
     return ds

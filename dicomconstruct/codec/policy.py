@@ -9,8 +9,13 @@ from __future__ import annotations
 import warnings
 from typing import Any
 
-from ..errors import DicomError
+from ..config import RAISE, settings
+from ..errors import DicomError, InvalidDicomError
 from .tokens import ERROR_CLASSES, KINDS, Problem
+
+# Warnings that pydicom's strict reading mode (config.settings.reading_validation_mode = RAISE)
+# raises as InvalidDicomError: an encoding other than the one declared.
+RAISED_WHEN_VALIDATING = frozenset({"transfer-syntax-mismatch", "meta-implicit"})
 
 
 class Strict:
@@ -29,6 +34,8 @@ class Strict:
     ):
         if KINDS[kind][0] == "error":
             raise ERROR_CLASSES.get(kind, DicomError)(message, offset, path)
+        if kind in RAISED_WHEN_VALIDATING and settings.reading_validation_mode == RAISE:
+            raise InvalidDicomError(message, offset, path)
         warnings.warn(message, UserWarning, stacklevel=4)
 
 

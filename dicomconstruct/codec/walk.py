@@ -161,7 +161,9 @@ class Walk:
             if not meta_enc.explicit_vr:
                 self.fault(
                     "meta-implicit",
-                    "the File Meta Information is written in implicit VR",
+                    # pydicom's message
+                    "Expected explicit VR, but found implicit VR - using implicit VR for "
+                    "reading the File Meta Information",
                     pos,
                     "file meta",
                 )
@@ -225,8 +227,23 @@ class Walk:
             yield (DEFLATED, pos, 0, len(compressed) - len(trailing), trailing)
             self.buf = buf = inflated
             self.base, self.where, pos = 0, "deflated data set", 0
-        found = check_encoding(buf, pos, enc)
-        if found is not enc and uid is not None:
+        if uid is not None:
+            found = self.checked_encoding(pos, enc)
+        else:  # a guessed encoding is checked, not contradicted
+            found = check_encoding(buf, pos, enc)
+        yield (DATA_SET, pos, 0, found, uid, deflated)
+
+    def whole_file(self, pos: int = 0) -> Iterator[tuple]:
+        """``file``'s tokens, then those of the data set."""
+        for token in self.file(pos):
+            yield token
+        yield from self.data_set(token[1], len(self.buf), token[3])
+
+    def checked_encoding(self, pos: int, enc: Encoding, path: str = "dataset") -> Encoding:
+        """The encoding the data set at ``pos`` is really in (``sniff.check_encoding``), with
+        a fault when it is not ``enc``, the one declared."""
+        found = check_encoding(self.buf, pos, enc)
+        if found is not enc:
             if found.little_endian != enc.little_endian:
                 message = (
                     f"the meta declares {enc.name}, but the data set reads only as "
@@ -238,14 +255,8 @@ class Walk:
                     f"{'explicit' if found.explicit_vr else 'implicit'} VR - using "
                     f"{'explicit' if found.explicit_vr else 'implicit'} VR for reading"
                 )
-            self.fault("transfer-syntax-mismatch", message, pos, "dataset")
-        yield (DATA_SET, pos, 0, found, uid, deflated)
-
-    def whole_file(self, pos: int = 0) -> Iterator[tuple]:
-        """``file``'s tokens, then those of the data set."""
-        for token in self.file(pos):
-            yield token
-        yield from self.data_set(token[1], len(self.buf), token[3])
+            self.fault("transfer-syntax-mismatch", message, pos, path)
+        return found
 
     # -- data sets and sequence values -------------------------------------------------------
     def data_set(self, pos: int, end: int, enc: Encoding, path: str = "dataset") -> Iterator[tuple]:
