@@ -48,6 +48,11 @@ class TruncatedDataError(DicomError):
     """A header or value is cut off by the end of the data, or declares more than remains."""
 
 
+class FileChangedError(DicomError):
+    """The file a value is read back from (``defer_size``) is no longer the one read: another
+    size, modification time or inode. Its bytes would be another file's."""
+
+
 class NestingTooDeepError(DicomError):
     """Sequences nested deeper than the reader allows (instead of exhausting Python's stack)."""
 

@@ -555,7 +555,7 @@ def dcmread(
                     defer_size=size_in_bytes(defer_size),
                     force=force,
                     specific_tags=specific_tags,
-                    source=_PathSource(filename),
+                    source=_PathSource(filename, os.fstat(file.fileno())),
                     filename_or_obj=filename,
                     fd=file.fileno() if mapped is not None else None,
                 )

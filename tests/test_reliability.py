@@ -219,3 +219,28 @@ def test_threads_reading_decoding_and_writing_shared_and_separate_datasets(tmp_p
         thread.join()
     assert errors == []
     assert sorted(os.listdir(tmp_path)) == sorted(["same.dcm"] + [f"own-{n}.dcm" for n in range(6)])
+
+
+def test_a_deferred_value_of_a_file_rewritten_to_the_same_size_is_refused_not_misread(tmp_path):
+    # codec.sources.PathSource: the file's size, mtime_ns and inode are checked before a
+    # deferred value is read back; a rewrite (even to the same size) is a FileChangedError
+    from dicomconstruct.data import get_testdata_file
+    from dicomconstruct.errors import FileChangedError
+
+    path = tmp_path / "deferred.dcm"
+    original = Path(get_testdata_file("deferred.dcm")).read_bytes()
+    path.write_bytes(original)
+    ds = dcmread(path, defer_size=512)
+    assert ds.get_item("PixelData").is_deferred
+    changed = bytearray(original)
+    changed[-4:] = b"\xff\xff\xff\xff"  # the same size, other pixel bytes
+    replacement = tmp_path / "replacement.dcm"
+    replacement.write_bytes(bytes(changed))
+    os.replace(replacement, path)  # another inode, as an editor or a sync tool writes
+    with pytest.raises(FileChangedError) as raised:
+        ds.PixelData  # noqa: B018
+    assert str(path) in str(raised.value) and raised.value.offset == 470
+    # unchanged, a deferred value reads as before
+    path.write_bytes(original)
+    ds = dcmread(path, defer_size=512)
+    assert ds.PixelData == original[470 : 470 + 1024]

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import io
 import mmap
+import os
 from typing import Any, BinaryIO
 
-from ..errors import TruncatedDataError
+from ..errors import FileChangedError, TruncatedDataError
 
 # Only these are files whose descriptor holds the very bytes ``read`` returns: a gzip.GzipFile
 # has a ``fileno()`` too, that of the compressed file underneath.
@@ -18,13 +19,25 @@ _MAPPABLE = (io.FileIO, io.BufferedReader, io.BufferedRandom)
 
 
 class PathSource:
-    """Deferred values of a file read by path: reopened by name when first accessed."""
+    """Deferred values of a file read by path: reopened by name when first accessed, and read
+    only if it is still the file read (``identity``: its ``os.stat`` when it was read), so a
+    value is never another file's bytes (a file rewritten, even to the same size)."""
 
-    def __init__(self, filename: str):
+    def __init__(self, filename: str, identity: os.stat_result | None = None):
         self.filename = filename
+        self.identity = _identity(identity) if identity is not None else None
 
     def read_at(self, offset: int, length: int, path: str) -> bytes:
         with open(self.filename, "rb") as file:
+            if self.identity is not None:
+                now = _identity(os.fstat(file.fileno()))
+                if now != self.identity:
+                    raise FileChangedError(
+                        f"{self.filename} changed since it was read (size, mtime_ns, inode "
+                        f"{self.identity} then, {now} now): its deferred value is not read",
+                        offset,
+                        path,
+                    )
             file.seek(offset)
             data = file.read(length)
         return check_read(data, offset, length, path)
@@ -50,6 +63,10 @@ class FileLikeSource:
 
     def close(self) -> None:
         pass
+
+
+def _identity(info: os.stat_result) -> tuple[int, int, int]:
+    return info.st_size, info.st_mtime_ns, info.st_ino
 
 
 def check_read(data: bytes, offset: int, length: int, path: str) -> bytes:
