@@ -244,3 +244,43 @@ def test_a_deferred_value_of_a_file_rewritten_to_the_same_size_is_refused_not_mi
     path.write_bytes(original)
     ds = dcmread(path, defer_size=512)
     assert ds.PixelData == original[470 : 470 + 1024]
+
+
+def test_a_small_file_truncated_while_it_is_read_gives_errors_never_a_crash(tmp_path):
+    # codec.sources.READ_WHOLE: a file up to 8 MiB is read, not mapped, so another process
+    # cutting it short mid-read cannot kill the reader with SIGBUS (a map's missing page)
+    from dicomconstruct.data import get_testdata_file
+
+    path = tmp_path / "changing.dcm"
+    original = Path(get_testdata_file("explicit_le.dcm")).read_bytes() * 1  # a valid file
+    path.write_bytes(original)
+    reader = textwrap.dedent(
+        f"""
+        import sys, warnings
+        sys.path.insert(0, {str(Path(__file__).resolve().parents[1])!r})
+        warnings.simplefilter("ignore")
+        from dicomconstruct import dcmread
+        from dicomconstruct.errors import DicomError
+        read = failed = 0
+        for _ in range(3000):
+            try:
+                ds = dcmread({str(path)!r}, force=True)
+                [e.value for e in ds.iterall()]
+                read += 1
+            except (DicomError, OSError):
+                failed += 1
+        print(read, failed)
+        """
+    )
+    process = subprocess.Popen([sys.executable, "-c", reader], stdout=subprocess.PIPE, text=True)
+    cuts = 0
+    while process.poll() is None:
+        with open(path, "r+b") as file:  # the same inode, cut short and grown again
+            file.truncate(random.randrange(len(original)))
+            file.seek(0)
+            file.write(original)
+        cuts += 1
+    out = process.stdout.read()
+    assert process.returncode == 0, f"the reader died with {process.returncode}"
+    read, failed = map(int, out.split())
+    assert read + failed == 3000 and cuts > 0

@@ -1,7 +1,8 @@
 """Where a file's bytes come from: a mapped file, bytes read from a file-like, deferred values.
 
-A real file on disk is memory-mapped, so values that are skipped or deferred never enter
-memory; any other file-like (a gzip or zip member, a socket wrapper, BytesIO) is read whole.
+A real file on disk larger than ``READ_WHOLE`` is memory-mapped, so values that are skipped or
+deferred never enter memory; a smaller one, and any other file-like (a gzip or zip member, a
+socket wrapper, BytesIO), is read whole.
 """
 
 from __future__ import annotations
@@ -80,6 +81,13 @@ def check_read(data: bytes, offset: int, length: int, path: str) -> bytes:
     return data
 
 
+# Files up to this size are read whole rather than memory-mapped (reading them costs what
+# mapping and touching them does); larger ones are mapped so that a header-only, specific_tags
+# or deferred read touches nothing past what it needs, and their large values are read with
+# os.pread (filereader).
+READ_WHOLE = 8 << 20
+
+
 def map_or_read(fileobj: BinaryIO) -> tuple[Any, int, mmap.mmap | None]:
     """The bytes of a file-like from its position on: (buffer, offset of buffer[0], map).
 
@@ -93,6 +101,10 @@ def map_or_read(fileobj: BinaryIO) -> tuple[Any, int, mmap.mmap | None]:
     if not isinstance(fileobj, _MAPPABLE):
         return fileobj.read(), start, None
     try:
+        if os.fstat(fileobj.fileno()).st_size - start <= READ_WHOLE:
+            # read, not mapped: a file truncated by another process while it is walked then
+            # gives a TruncatedDataError at worst, never the SIGBUS a map's missing page raises
+            return fileobj.read(), start, None
         mapped = mmap.mmap(fileobj.fileno(), 0, access=mmap.ACCESS_READ)
     except (OSError, AttributeError, ValueError, io.UnsupportedOperation):
         return fileobj.read(), start, None
