@@ -26,6 +26,7 @@ from typing import Any, BinaryIO
 
 from . import tables
 from .codec import layouts
+from .codec import tokens as _T
 from .codec.layouts import (
     ITEM,
     ITEM_DELIMITATION,
@@ -33,6 +34,7 @@ from .codec.layouts import (
     UNDEFINED_LENGTH,
     Encoding,
 )
+from .codec.policy import Tolerant as _Tolerant
 from .codec.sniff import (
     check_encoding,
     find_prefix,
@@ -41,6 +43,7 @@ from .codec.sniff import (
 )
 from .codec.sniff import stray_leading_bytes as _stray_leading_bytes
 from .codec.sources import map_or_read as _map_or_read
+from .codec.tokens import DATA_SET as DATA_SET_TOKEN
 from .codec.tokens import KINDS, MAX_NESTING_DEPTH, Problem
 from .codec.walk import PIXEL_TAGS as _PIXEL_TAGS
 from .codec.walk import Walk as _Walk
@@ -261,7 +264,7 @@ def inspect_file(source: Source) -> Inspection:
         source = bytes(source)  # a copy the caller cannot change under the inspection
     result = Inspection(source)
     with _buffer(source) as (buf, mapped, base):
-        inspector = _Inspector(buf, mapped, base)
+        inspector = _Consumer(buf, mapped, base)
         inspector.result = result
         for found in inspector.events():
             if isinstance(found, Token):
@@ -301,7 +304,7 @@ def iter_inspect(source: Source) -> Iterator[Token | Problem]:
     before the token it is listed above), one at a time and none kept: memory stays flat
     whatever the number of elements. An unopenable path raises ``OSError`` on first use."""
     with _buffer(source) as (buf, mapped, base):
-        yield from _Inspector(buf, mapped, base).events()
+        yield from _Consumer(buf, mapped, base).events()
 
 
 @contextmanager
@@ -1500,3 +1503,652 @@ def _preview(vr: str, raw: bytes, length: int, enc: Encoding) -> str:
     else:
         shown = [f"{v:g}" if isinstance(v, float) else str(v) for v in values]
     return "\\".join(shown) + ("\\..." if more or len(raw) // width > count else "")
+
+
+# ---------------------------------------------------------------------------------------------
+# Inspection as a consumer of the codec's one walk (issue 12): ``Walk`` with a tolerant policy
+# states PS3.5's rules of walking (headers, items, delimiters, CP-246, fragments) and recovers;
+# what follows turns its tokens into listed ``Token``s and adds the checks that are not about
+# walking (tag order, duplicates, the dictionary's VR, odd lengths, the meta's group length,
+# undefined lengths on other VRs, item encodings, the Basic Offset Table).
+_DEFERRED = frozenset(
+    {
+        # found by the walk before it hands the token they are about: listed after it
+        "delimiter-length",
+        "unexpected-item",
+        "stray-delimiter",
+        "item-encoding",
+        "nesting-too-deep",
+        "value-overruns-item",
+        "sequence-overruns-item",
+        "item-overruns-sequence",
+        "value-cut-off",
+        "length-past-eof",
+    }
+)
+_OVERRUNS = frozenset({"value-overruns-item", "item-overruns-sequence", "value-cut-off"})
+
+
+class _Recorder(_Tolerant):
+    """The tolerant policy, each fault handed to the consumer as a ``Problem`` placed by the
+    number of tokens listed so far, with the bytes around it."""
+
+    def __init__(self, consumer: _Consumer):
+        super().__init__()
+        self.consumer = consumer
+
+    def fault(self, kind, message, offset, path, depth, buf, pos):
+        start = max(0, min(pos, len(buf)) - 16) & ~15
+        window = (offset - pos + start, bytes(buf[start : start + 48]))
+        self.consumer.fault(Problem(offset, kind, message, str(path), 0, depth, window), pos)
+
+
+# Frames of the consumer's stack, following the walk's: data sets, sequences, fragments.
+_DS, _SQ, _FR = range(3)
+
+
+class _Consumer:
+    """Inspection's events from ``Walk(buf, policy, descend=True)``'s tokens."""
+
+    def __init__(self, buf: Any, mapped: mmap.mmap | None = None, base: int = 0):
+        self.buf = buf
+        self.file = buf
+        self.mapped = mapped if hasattr(mmap, "MADV_DONTNEED") else None
+        self.base = base
+        self.released = base // mmap.PAGESIZE * mmap.PAGESIZE
+        self.size = len(buf)
+        self.result = Inspection()
+        self.pending: list = []
+        self.deferred: list = []
+        self.count = 0
+        self.stack: list = []
+        self.where = ""
+        self.meta_first: tuple | None = None  # (offset, tag, length, value position)
+        self.meta_at: int | None = None
+        self.meta_open = False
+        self.deflated: Token | None = None
+        self.walk = _Walk(buf, _Recorder(self), descend=True)
+
+    # -- recording ---------------------------------------------------------------------------
+    def token(self, offset: int, depth: int, kind: str, path=None, **fields) -> Token:
+        token = Token(offset, depth, kind, node=path, **fields)
+        self.pending.append(token)
+        self.count += 1
+        return token
+
+    def problem(self, kind: str, offset: int, message: str, path, depth: int = 0) -> None:
+        start = max(0, min(offset, self.size) - 16) & ~15
+        window = (start, bytes(self.buf[start : start + 48]))
+        path = str(path)
+        prefix = f"{self.where} / " if self.where and not path.startswith(self.where) else ""
+        self.pending.append(
+            Problem(offset, kind, message, prefix + path, self.count, depth, window)
+        )
+
+    def fault(self, problem: Problem, pos: int) -> None:
+        """A fault of the walk: indented as the listing indents what it is about, listed
+        where inspection lists it (after the token it is about, for some)."""
+        if self.meta_open and problem.kind not in ("header-cut-off", "value-cut-off"):
+            self._meta_done()
+        problem.depth = self._depth(problem.depth, problem.kind)
+        kind = problem.kind
+        if kind == "trailing-bytes" and self.pending:
+            # bytes that do not read as elements: what their "VR" is does not matter
+            last = self.pending[-1]
+            if isinstance(last, Problem) and last.offset == problem.offset:
+                if last.kind in ("invalid-vr", "unknown-vr"):
+                    self.pending.pop()
+        elif kind == "not-an-item" and self.stack and self.stack[-1][0] == _FR:
+            self.stack[-1][5] = -1  # no items: the value is no encapsulated one
+        if problem.kind in _DEFERRED or self.deferred:  # (in the order they were found)
+            self.deferred.append(problem)
+        else:
+            problem.after = self.count
+            self.pending.append(problem)
+
+    def _depth(self, depth: int, kind: str) -> int:
+        """The walk counts sequences around a thing; the listing indents items and their
+        elements one level more than the sequence (two levels a sequence)."""
+        frame = self.stack[-1] if self.stack else None
+        if frame is not None and frame[0] != _DS and 2 * depth - 1 == frame[1]:
+            return 2 * depth - 1
+        return 2 * depth
+
+    def _settle(self, token: Token | None = None) -> None:
+        """The faults held for the token just listed, after it (an overrun worded by what the
+        value overruns: its defined-length container, or the end of the data)."""
+        if not self.deferred:
+            return
+        for problem in self.deferred:
+            problem.after = self.count
+            if token is not None and problem.kind in _OVERRUNS and problem.offset == token.offset:
+                self._reword(problem, token)
+            self.pending.append(problem)
+        self.deferred = []
+
+    def _reword(self, problem: Problem, token: Token) -> None:
+        frame = self.stack[-2] if token.kind in ("element",) and self.stack[-1][0] != _DS else None
+        frame = frame or self._container
+        bounded, end = frame[4], frame[3]
+        path = token.node
+        if token.kind == "item":
+            kind = "value-overruns-item" if frame[6] else "item-overruns-sequence"
+            container = "item" if frame[6] else "sequence"
+            path = path / "item header / length"
+        elif token.kind in ("offset table", "fragment"):
+            kind, container = "value-overruns-item", "item"
+            path = path / "length"
+        else:
+            kind = "sequence-overruns-item" if token.vr == "SQ" else "value-overruns-item"
+            container = "item"
+        length, remain = token.length or 0, end - token.value_offset
+        if bounded:
+            message = (
+                f"length {length} runs past the end of its {container}: {remain} bytes remain "
+                "there; read up to that end"
+            )
+        elif length > self.size:
+            kind = "length-past-eof"
+            message = (
+                f"length {length} is larger than the whole data ({self.size} bytes); "
+                f"{remain} remain"
+            )
+        else:
+            kind = "value-cut-off"
+            message = f"length {length} runs past the end of the data: {remain} bytes remain"
+        problem.kind, problem.message = kind, message
+        where = str(path)
+        prefix = f"{self.where} / " if self.where and not where.startswith(self.where) else ""
+        problem.path = prefix + where
+
+    def _flush(self) -> list:
+        pending, self.pending = self.pending, []
+        return pending
+
+    def _meta_done(self) -> None:
+        """PS3.10 §7.1: the meta starts with (0002,0000), 4 bytes (the walk checks the count)."""
+        self.meta_open = False
+        first = self.meta_first
+        if first is None:
+            return
+        offset, tag, length, _ = first
+        if tag != 0x00020000:
+            self.problem(
+                "meta-group-length-missing",
+                self.meta_at,
+                "the File Meta Information has no (0002,0000) Group Length",
+                "file meta / (0002,0000) UL",
+            )
+        elif length != 4:
+            self.problem(
+                "meta-group-length-wrong",
+                offset,
+                f"(0002,0000) has {length} bytes, not 4",
+                "file meta / (0002,0000) UL",
+            )
+
+    # -- the walk's tokens -------------------------------------------------------------------
+    def events(self) -> Iterator[Token | Problem]:
+        try:
+            walk = self.walk
+            last = None
+            for last in walk.file():
+                self._file_token(last)
+                if self.pending and last[0] != _T.DEFLATED:  # its value waits for the data
+                    yield from self._flush()
+            if last is not None and last[0] == DATA_SET_TOKEN:
+                self.buf, self.size = walk.buf, len(walk.buf)
+                for found in walk.data_set(last[1], len(walk.buf), last[3]):
+                    self._data_token(found)
+                    if self.pending:
+                        yield from self._flush()
+                    if self.mapped is not None and walk.buf is self.file:
+                        self._release_behind(found[1])
+            self._settle()
+        except Exception as exc:  # noqa: BLE001 - a bug must not hide what was found
+            self.problem("inspection-stopped", 0, f"{type(exc).__name__}: {exc}", "dataset")
+        yield from self._flush()
+
+    def _release_behind(self, pos: int) -> None:
+        """Let go of the mapped pages behind the walk (see ``_Inspector._release_behind``)."""
+        if self.base + pos - self.released < _RELEASE_STEP:
+            return
+        upto = (self.base + pos) // mmap.PAGESIZE * mmap.PAGESIZE
+        try:
+            self.mapped.madvise(mmap.MADV_DONTNEED, self.released, upto - self.released)
+        except (OSError, ValueError):
+            self.mapped = None
+            return
+        self.released = upto
+
+    def _file_token(self, found: tuple) -> None:
+        kind = found[0]
+        if kind == _T.PREAMBLE:
+            _, offset, _, preamble = found
+            if preamble is None:
+                return
+            value = "all zero" if not any(preamble) else _hex(preamble[:16])
+            missing = [p for p in self.pending if isinstance(p, Problem)]
+            if missing and missing[-1].kind == "prefix-missing":
+                # 'DICM' elsewhere, or not at all after the preamble
+                value = "no 'DICM' after it" if missing[-1].offset == offset + 128 else ""
+            self.token(
+                offset, 0, "preamble", length=len(preamble), value_offset=offset, value=value
+            )
+        elif kind == _T.PREFIX:
+            self.token(found[1], 0, "prefix", length=4, value_offset=found[1], value="'DICM'")
+        elif kind == _T.META:
+            self.meta_at, self.meta_open = found[1], True
+            frame = self._data_frame(0, _Path(None, "file meta"), self.size, False, found[3])
+            frame[9], frame[10] = True, True
+            self.stack = [frame]
+        elif kind in (_T.ELEMENT, _T.SEQUENCE, _T.PIXELS):
+            if self.meta_first is None:
+                self.meta_first = (found[1], found[3], found[5], found[6])
+            self._data_token(found)
+        elif kind in (_T.ITEM, _T.ITEM_END, _T.SEQUENCE_END, _T.FRAGMENT, _T.PIXELS_END):
+            self._data_token(found)
+        elif kind == _T.MARKER:
+            self._data_token(found)
+        elif kind == _T.DEFLATED:
+            if self.meta_open:
+                self._meta_done()
+            _, offset, _, length, trailing = found
+            self.result.deflated_at = offset
+            self.deflated = self.token(
+                offset, 0, "deflate stream", length=length, value_offset=offset
+            )
+            if trailing:
+                self.problem(
+                    "trailing-bytes",
+                    self.size - len(trailing),
+                    f"{len(trailing)} byte(s) after the end of the deflate stream",
+                    "deflated data set / trailer",
+                )
+        elif kind == _T.STRAY:
+            pass
+        elif kind == DATA_SET_TOKEN:
+            if self.meta_open:
+                self._meta_done()
+            _, offset, _, enc, uid, deflated = found
+            if uid is None and (self.meta_at is not None or self.count):  # not a bare data set
+                self.problem(
+                    "transfer-syntax-unknown",
+                    offset,
+                    "no Transfer Syntax UID (0002,0010): guessing the encoding",
+                    "file meta / (0002,0010) UI",
+                )
+            self.result.transfer_syntax = uid
+            self.result.encoding = enc.name
+            if deflated:
+                self.deflated.value = (
+                    f"inflates to {len(self.walk.buf)} bytes; offsets below count in them"
+                )
+                self.where = "deflated data set"
+                self.buf, self.size = self.walk.buf, len(self.walk.buf)
+            root = (
+                _Path(_Path(None, self.where), "dataset") if self.where else _Path(None, "dataset")
+            )
+            frame = self._data_frame(0, root, self.size, False, enc)
+            frame[9] = True
+            self.stack = [frame]
+
+    @staticmethod
+    def _data_frame(depth, path, end, bounded, enc, delimited=False) -> list:
+        # [_DS, depth, path, end, bounded, enc, last tag, seen, unordered, top, meta,
+        #  creators, delimited]
+        return [
+            _DS,
+            depth,
+            path,
+            end,
+            bounded,
+            enc,
+            -1,
+            array("I"),
+            set(),
+            False,
+            False,
+            {},
+            delimited,
+        ]
+
+    @property
+    def _container(self) -> list:
+        return self.stack[-1]
+
+    def _data_token(self, found: tuple) -> None:
+        kind = found[0]
+        if kind in (_T.ELEMENT, _T.SEQUENCE, _T.PIXELS):
+            self._element(found)
+        elif kind == _T.ITEM:
+            self._item(found)
+        elif kind == _T.ITEM_END:
+            _, offset, depth, length = found
+            frame = self.stack.pop() if self.stack and self.stack[-1][0] == _DS else None
+            if length is not None and frame is not None:
+                token = self.token(
+                    offset,
+                    frame[1] - 1,
+                    "item delimiter",
+                    tag=ITEM_DELIMITATION,
+                    length=length,
+                    value_offset=offset + 8,
+                    path=frame[2] / "item delimiter",
+                )
+                self._settle(token)
+        elif kind == _T.SEQUENCE_END:
+            _, offset, depth, length = found
+            frame = self.stack.pop() if self.stack and self.stack[-1][0] == _SQ else None
+            if length is not None and frame is not None:
+                token = self.token(
+                    offset,
+                    frame[1] - 1,
+                    "sequence delimiter",
+                    tag=SEQUENCE_DELIMITATION,
+                    length=length,
+                    value_offset=offset + 8,
+                    path=frame[2] / "sequence delimiter",
+                )
+                self._settle(token)
+        elif kind == _T.FRAGMENT:
+            self._fragment(found)
+        elif kind == _T.PIXELS_END:
+            _, offset, depth, length = found
+            frame = self.stack[-1] if self.stack and self.stack[-1][0] == _FR else None
+            if frame is None:
+                return
+            if length is not None:
+                if frame[5] == 0:  # (-1: no item at all, the walk said so)
+                    # PS3.5 §A.4: the first item is the Basic Offset Table (empty or not)
+                    self.problem(
+                        "offset-table-missing",
+                        offset,
+                        "the encapsulated value has no items: its first, the Basic Offset "
+                        "Table item, is missing",
+                        frame[2] / "basic offset table",
+                        frame[1],
+                    )
+                token = self.token(
+                    offset,
+                    frame[1] - 1,
+                    "sequence delimiter",
+                    tag=SEQUENCE_DELIMITATION,
+                    length=length,
+                    value_offset=offset + 8,
+                    path=frame[2] / "sequence delimiter",
+                )
+                self._settle(token)
+            self._settle()
+            self._check_offset_table(frame)
+            self.stack.pop()
+        elif kind == _T.MARKER:
+            _, offset, depth, tag, length = found
+            frame = self.stack[-1]
+            name = {
+                ITEM: "item",
+                ITEM_DELIMITATION: "item delimiter",
+                SEQUENCE_DELIMITATION: "sequence delimiter",
+            }.get(tag, "delimiter")
+            where = frame[2] / f"item {frame[5]}" if frame[0] == _SQ else frame[2]
+            token = self.token(
+                offset,
+                2 * depth - (frame[0] != _DS),
+                name,
+                tag=tag,
+                length=None if length == UNDEFINED_LENGTH else length,
+                value_offset=offset + 8,
+                path=where / _tag(tag),
+            )
+            self._settle(token)
+        elif kind == _T.TRAILER:
+            self._settle()
+
+    def _element(self, found: tuple) -> None:
+        f = self.stack[-1]
+        kind, pos, _, tag, vr = found[:5]
+        explicit = vr is not None
+        if kind == _T.ELEMENT:
+            length, value_pos = found[5], found[6]
+        elif kind == _T.SEQUENCE:
+            length, value_pos = found[5], found[6]
+        else:
+            length, value_pos = None, found[5]
+        if explicit and vr not in self._vr_table:
+            vr = self._dictionary_vr(f, tag) or "UN"  # an unknown VR (the walk said so)
+        shown = vr or self._dictionary_vr(f, tag)
+        if kind == _T.SEQUENCE:
+            shown = "UN" if vr == "UN" else "SQ"
+        name = f"{_tag(tag)} {shown}" if shown else _tag(tag)
+        path = f[2] / name
+        self._check_order(f, tag, pos, path)
+        undefined = length is None or length == UNDEFINED_LENGTH
+        token = self.token(
+            pos,
+            f[1],
+            "element",
+            tag=tag,
+            vr=shown or "UN",
+            length=None if undefined else length,
+            value_offset=value_pos,
+            path=path,
+            explicit=explicit,
+        )
+        if explicit and vr:
+            self._check_vr(f, tag, vr, pos, path)
+        if kind == _T.PIXELS:
+            if tag not in _PIXEL_TAGS:
+                self.problem(
+                    "undefined-length",
+                    pos,
+                    f"undefined length on a {shown or 'private'} element (only SQ, UN and "
+                    "Pixel Data may have one)",
+                    path,
+                    f[1],
+                )
+            self._settle(token)
+            self.stack.append([_FR, f[1] + 1, path, f[3], f[4], 0, b"", 0, 0, [], f[5]])
+            return
+        end = f[3]
+        if not undefined and length % 2 and value_pos + length <= end:
+            self.problem("odd-length", pos, f"value length {length} is odd", path, f[1])
+        if kind == _T.SEQUENCE:
+            if vr is None and undefined:
+                # read as items, as the reader does; the dictionary says it is no sequence
+                known = self._dictionary_vr(f, tag)
+                if known not in (None, "SQ", "UN"):
+                    self.problem(
+                        "undefined-length",
+                        pos,
+                        f"undefined length on a {known} element (only SQ, UN and Pixel Data "
+                        "may have one)",
+                        path,
+                        f[1],
+                    )
+            self._settle(token)
+            if undefined:
+                seq_end, bounded = end, f[4]
+            else:
+                seq_end, bounded = min(value_pos + length, end), value_pos + length <= end
+            # [_SQ, depth, path, end, bounded, index, delimited, enc]
+            self.stack.append([_SQ, f[1] + 1, path, seq_end, bounded, 0, undefined, found[7]])
+            return
+        if undefined:
+            self._settle(token)
+            return
+        value_end = min(value_pos + length, end)
+        raw = bytes(self.buf[value_pos : min(value_end, value_pos + _PREVIEW_BYTES)])
+        if tag >> 16 & 1 and 0x0010 <= tag & 0xFFFF <= 0x00FF:
+            f[11][(tag >> 16, tag & 0xFF)] = raw.decode("latin-1").strip("\0 ")
+        if shown == "SQ":
+            pass  # a sequence stepped over (nested too deep): not previewed
+        else:
+            token.value = _preview(shown or "UN", raw, length, f[5])
+        self._settle(token)
+
+    def _item(self, found: tuple) -> None:
+        _, pos, _, length, content, enc = found
+        s = self.stack[-1]
+        path = s[2] / f"item {s[5]}"
+        s[5] += 1
+        token = self.token(
+            pos, s[1], "item", tag=ITEM, length=length, value_offset=content, path=path
+        )
+        if enc is not s[7]:
+            self.problem(
+                "item-encoding",
+                pos,
+                f"item written in {enc.name} inside a {s[7].name} sequence",
+                path,
+                s[1],
+            )
+        # the container of an overrun is the sequence: settled before the item's frame opens
+        self._settle(token)
+        if length is None:
+            end, bounded = s[3], s[4]
+        elif content + length > s[3]:
+            end, bounded = s[3], False
+        else:
+            end, bounded = content + length, True
+        self.stack.append(self._data_frame(s[1] + 1, path, end, bounded, enc, length is None))
+
+    def _fragment(self, found: tuple) -> None:
+        _, pos, _, index, length, value_pos = found
+        fr = self.stack[-1]
+        part = "basic offset table" if index == 0 else f"fragment {index - 1}"
+        path = fr[2] / part
+        undefined = length == UNDEFINED_LENGTH
+        token = self.token(
+            pos,
+            fr[1],
+            "offset table" if index == 0 else "fragment",
+            tag=ITEM,
+            length=None if undefined else length,
+            value_offset=value_pos,
+            path=path,
+        )
+        if undefined:
+            for problem in self.deferred:
+                if problem.offset == pos and problem.kind == "value-cut-off":
+                    problem.kind = "undefined-length"
+                    problem.message = (
+                        "a fragment of undefined length (PS3.5 §A.4 requires defined lengths)"
+                    )
+                    problem.path = str(path / "length")
+            self._settle()
+            fr[5] = index + 1
+            return
+        if length % 2:
+            self.problem(
+                "odd-length", pos, f"fragment length {length} is odd", path / "length", fr[1]
+            )
+        self._settle(token)
+        value_end = min(value_pos + length, fr[3])
+        if index == 0:
+            fr[7], fr[8] = pos, value_end
+            fr[6] = b"" if length > _OFFSET_TABLE_LIMIT else bytes(self.buf[value_pos:value_end])
+            token.value = f"{len(fr[6]) // 4} offset(s)" if fr[6] else "empty"
+        else:
+            fr[9].append(pos - fr[8])
+            token.value = _hex(
+                bytes(self.buf[value_pos : min(value_end, value_pos + 8)]), length > 8
+            )
+        fr[5] = index + 1
+
+    def _check_offset_table(self, fr: list) -> None:
+        """PS3.5 §A.4: the Basic Offset Table holds, per frame, the offset of its first
+        fragment's item from the first fragment's item: 4-byte values, the first 0, ascending."""
+        table = fr[6]
+        if not table or fr[5] == 0:
+            return
+        path = fr[2] / "basic offset table"
+        if len(table) % 4:
+            self.problem(
+                "bad-offset-table",
+                fr[7],
+                f"Basic Offset Table of {len(table)} bytes, not a multiple of 4",
+                path,
+                fr[1],
+            )
+            return
+        u32 = fr[10].u32
+        offsets = [u32.unpack_from(table, i)[0] for i in range(0, len(table), 4)]
+        starts = set(fr[9])
+        wrong = [o for o in offsets if o not in starts]
+        if offsets[0] != 0 or offsets != sorted(offsets) or wrong:
+            detail = (
+                f"offset {wrong[0]} is not the start of a fragment"
+                if wrong
+                else "offsets do not start at 0 and ascend"
+            )
+            first = next(
+                i
+                for i, o in enumerate(offsets)
+                if o not in starts or (i == 0 and o) or (i and o < offsets[i - 1])
+            )
+            self.problem(
+                "bad-offset-table",
+                fr[7] + 8 + 4 * first,
+                f"Basic Offset Table of {len(offsets)} offsets: {detail}",
+                path,
+                fr[1],
+            )
+
+    # -- checks that are not about walking ---------------------------------------------------
+    _vr_table: frozenset = frozenset()  # the VRs of PS3.5 Table 6.2-1 (set below)
+
+    def _check_order(self, f: list, tag: int, pos: int, path: _Path) -> None:
+        last = f[6]
+        if f[9] and not f[10] and tag >> 16 == 0x0002:
+            self.problem(
+                "meta-in-dataset",
+                pos,
+                "a File Meta Information element (group 0002) inside the data set",
+                path,
+                f[1],
+            )
+        elif tag <= last and self._seen(f, tag):
+            self.problem(
+                "duplicate-tag", pos, f"{_tag(tag)} occurs twice in this data set", path, f[1]
+            )
+        elif tag < last:
+            self.problem(
+                "tag-out-of-order",
+                pos,
+                f"{_tag(tag)} follows {_tag(last)} (PS3.5 §7.1: ascending order)",
+                path,
+                f[1],
+            )
+        if tag > last:
+            f[7].append(tag)
+        else:
+            f[8].add(tag)
+        f[6] = max(last, tag)
+
+    @staticmethod
+    def _seen(f: list, tag: int) -> bool:
+        at = bisect.bisect_left(f[7], tag)
+        return (at < len(f[7]) and f[7][at] == tag) or tag in f[8]
+
+    def _dictionary_vr(self, f: list, tag: int) -> str | None:
+        group = tag >> 16
+        if group & 1 and group > 7 and group != 0xFFFF:
+            creator = f[11].get((group, (tag >> 8) & 0xFF))
+            entry = tables.private_entry(tag, creator) if creator else None
+        else:
+            entry = tables.standard_entry(tag)
+        if entry is None:
+            return None
+        if entry.VR == "OB or OW":
+            return "OW"
+        return entry.VR.split(" or ")[0]
+
+    def _check_vr(self, f: list, tag: int, vr: str, pos: int, path: _Path) -> None:
+        entry = tables.standard_entry(tag)
+        if entry is None or vr == "UN" or not entry.VR or entry.VR == "NONE":
+            return
+        if vr not in entry.VR.split(" or "):
+            self.problem("vr-mismatch", pos, f"VR {vr}, the dictionary says {entry.VR}", path, f[1])
+
+
+_Consumer._vr_table = frozenset(tables.vr_codes().values())
