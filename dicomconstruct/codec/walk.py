@@ -159,6 +159,7 @@ class Walk:
         is then the inflated bytes, ``base`` 0, and offsets count in them)."""
         buf = self.buf
         preamble, after = find_prefix(buf, pos)
+        moved = misplaced_prefix(buf, pos) if self.policy.tolerant else None
         if after == pos + 132:
             yield (PREAMBLE, pos, 0, preamble)
             yield (PREFIX, pos + 128, 0)
@@ -170,9 +171,9 @@ class Walk:
                 "file preamble",
             )
             yield (PREFIX, pos, 0)
-        elif self.policy.tolerant and misplaced_prefix(buf, pos) is not None:
+        elif moved is not None:
             # tolerant: 'DICM' and the meta after too many or too few preamble bytes
-            at = misplaced_prefix(buf, pos)
+            at = moved
             self.fault(
                 "prefix-missing",
                 f"'DICM' found at byte {self.base + at}, not {self.base + pos + 128}: "
