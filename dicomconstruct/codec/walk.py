@@ -212,7 +212,10 @@ class Walk:
             frame = [_DATA_SET, len(buf), meta_enc, 0, "file meta", False, True, 2, -1]
             stop_when, self.stop_when = self.stop_when, None  # options apply to the data set
             try:
-                for token in self._run([frame], pos):
+                tokens: Iterator[tuple] = self._run([frame], pos)
+                if not self.policy.tolerant:  # the reader meets the meta's faults first
+                    tokens = iter(list(tokens))
+                for token in tokens:  # (tolerant: as walked, each fault at its token)
                     if token[0] == ELEMENT:
                         has_meta = True
                         tag = token[3]
