@@ -424,6 +424,42 @@ class _Recorder(_Tolerant):
 _DS, _SQ, _FR = range(3)
 
 
+class _Frame:
+    """What is open where the walk is: a data set (the file's, the meta, an item), a sequence's
+    items or an encapsulated value's fragments, with what the checks need of it."""
+
+    __slots__ = (
+        "kind",
+        "depth",  # of what it holds, in the listing
+        "path",
+        "end",  # where it ends (an undefined length: where its container ends)
+        "bounded",  # ``end`` is a defined length's end, not the data's
+        "enc",
+        "delimited",  # an undefined length: ended by its delimiter
+        "index",  # items or fragments so far (-1: a value holding no item at all)
+        "top",
+        "meta",
+        "last_tag",
+        "seen",  # the ascending tags, in order (4 bytes a tag)
+        "unordered",  # the others
+        "creators",  # (group, block) -> private creator
+        "table",  # the Basic Offset Table's bytes
+        "table_offset",
+        "first",  # where the first fragment's item starts: offset 0 of the table
+        "starts",  # where each fragment starts, from the first
+    )
+
+    def __init__(self, kind, depth, path, end, bounded, enc, delimited=False):
+        self.kind, self.depth, self.path, self.end = kind, depth, path, end
+        self.bounded, self.enc, self.delimited = bounded, enc, delimited
+        self.index, self.top, self.meta, self.last_tag = 0, False, False, -1
+        self.seen: array = array("I")
+        self.unordered: set = set()
+        self.creators: dict = {}
+        self.table, self.table_offset, self.first = b"", 0, 0
+        self.starts: list = []
+
+
 class _Inspector:
     """Inspection's events from ``Walk(buf, policy, descend=True)``'s tokens."""
 
@@ -476,8 +512,8 @@ class _Inspector:
             if isinstance(last, Problem) and last.offset == problem.offset:
                 if last.kind in ("invalid-vr", "unknown-vr"):
                     self.pending.pop()
-        elif kind == "not-an-item" and self.stack and self.stack[-1][0] == _FR:
-            self.stack[-1][5] = -1  # no items: the value is no encapsulated one
+        elif kind == "not-an-item" and self.stack and self.stack[-1].kind == _FR:
+            self.stack[-1].index = -1  # no items: the value is no encapsulated one
         if problem.kind in _DEFERRED or self.deferred:  # (in the order they were found)
             self.deferred.append(problem)
         else:
@@ -488,7 +524,7 @@ class _Inspector:
         """The walk counts sequences around a thing; the listing indents items and their
         elements one level more than the sequence (two levels a sequence)."""
         frame = self.stack[-1] if self.stack else None
-        if frame is not None and frame[0] != _DS and 2 * depth - 1 == frame[1]:
+        if frame is not None and frame.kind != _DS and 2 * depth - 1 == frame.depth:
             return 2 * depth - 1
         return 2 * depth
 
@@ -506,11 +542,11 @@ class _Inspector:
 
     def _reword(self, problem: Problem, token: Token) -> None:
         frame = self.stack[-1]  # what the token is in: its frame opens after the settling
-        bounded, end = frame[4], frame[3]
+        bounded, end = frame.bounded, frame.end
         path = token.node
         if token.kind == "item":
-            kind = "value-overruns-item" if frame[6] else "item-overruns-sequence"
-            container = "item" if frame[6] else "sequence"
+            kind = "value-overruns-item" if frame.delimited else "item-overruns-sequence"
+            container = "item" if frame.delimited else "sequence"
             path = path / "item header / length"
         elif token.kind in ("offset table", "fragment"):
             kind, container = "value-overruns-item", "item"
@@ -619,7 +655,7 @@ class _Inspector:
         elif kind == _T.META:
             self.meta_at, self.meta_open = found[1], True
             frame = self._data_frame(0, _Path(None, "file meta"), self.size, False, found[3])
-            frame[9], frame[10] = True, True
+            frame.top, frame.meta = True, True
             self.stack = [frame]
         elif kind in (_T.ELEMENT, _T.SEQUENCE, _T.PIXELS):
             if self.meta_first is None:
@@ -678,28 +714,12 @@ class _Inspector:
                 _Path(_Path(None, self.where), "dataset") if self.where else _Path(None, "dataset")
             )
             frame = self._data_frame(0, root, self.size, False, enc)
-            frame[9] = True
+            frame.top = True
             self.stack = [frame]
 
     @staticmethod
-    def _data_frame(depth, path, end, bounded, enc, delimited=False) -> list:
-        # [_DS, depth, path, end, bounded, enc, last tag, seen, unordered, top, meta,
-        #  creators, delimited]
-        return [
-            _DS,
-            depth,
-            path,
-            end,
-            bounded,
-            enc,
-            -1,
-            array("I"),
-            set(),
-            False,
-            False,
-            {},
-            delimited,
-        ]
+    def _data_frame(depth, path, end, bounded, enc, delimited=False) -> _Frame:
+        return _Frame(_DS, depth, path, end, bounded, enc, delimited)
 
     def _data_token(self, found: tuple) -> None:
         kind = found[0]
@@ -709,58 +729,58 @@ class _Inspector:
             self._item(found)
         elif kind == _T.ITEM_END:
             _, offset, depth, length = found
-            frame = self.stack.pop() if self.stack and self.stack[-1][0] == _DS else None
+            frame = self.stack.pop() if self.stack and self.stack[-1].kind == _DS else None
             if length is not None and frame is not None:
                 token = self.token(
                     offset,
-                    frame[1] - 1,
+                    frame.depth - 1,
                     "item delimiter",
                     tag=ITEM_DELIMITATION,
                     length=length,
                     value_offset=offset + 8,
-                    path=frame[2] / "item delimiter",
+                    path=frame.path / "item delimiter",
                 )
                 self._settle(token)
         elif kind == _T.SEQUENCE_END:
             _, offset, depth, length = found
-            frame = self.stack.pop() if self.stack and self.stack[-1][0] == _SQ else None
+            frame = self.stack.pop() if self.stack and self.stack[-1].kind == _SQ else None
             if length is not None and frame is not None:
                 token = self.token(
                     offset,
-                    frame[1] - 1,
+                    frame.depth - 1,
                     "sequence delimiter",
                     tag=SEQUENCE_DELIMITATION,
                     length=length,
                     value_offset=offset + 8,
-                    path=frame[2] / "sequence delimiter",
+                    path=frame.path / "sequence delimiter",
                 )
                 self._settle(token)
         elif kind == _T.FRAGMENT:
             self._fragment(found)
         elif kind == _T.PIXELS_END:
             _, offset, depth, length = found
-            frame = self.stack[-1] if self.stack and self.stack[-1][0] == _FR else None
+            frame = self.stack[-1] if self.stack and self.stack[-1].kind == _FR else None
             if frame is None:
                 return
             if length is not None:
-                if frame[5] == 0:  # (-1: no item at all, the walk said so)
+                if frame.index == 0:  # (-1: no item at all, the walk said so)
                     # PS3.5 §A.4: the first item is the Basic Offset Table (empty or not)
                     self.problem(
                         "offset-table-missing",
                         offset,
                         "the encapsulated value has no items: its first, the Basic Offset "
                         "Table item, is missing",
-                        frame[2] / "basic offset table",
-                        frame[1],
+                        frame.path / "basic offset table",
+                        frame.depth,
                     )
                 token = self.token(
                     offset,
-                    frame[1] - 1,
+                    frame.depth - 1,
                     "sequence delimiter",
                     tag=SEQUENCE_DELIMITATION,
                     length=length,
                     value_offset=offset + 8,
-                    path=frame[2] / "sequence delimiter",
+                    path=frame.path / "sequence delimiter",
                 )
                 self._settle(token)
             self._settle()
@@ -774,10 +794,10 @@ class _Inspector:
                 ITEM_DELIMITATION: "item delimiter",
                 SEQUENCE_DELIMITATION: "sequence delimiter",
             }.get(tag, "delimiter")
-            where = frame[2] / f"item {frame[5]}" if frame[0] == _SQ else frame[2]
+            where = frame.path / f"item {frame.index}" if frame.kind == _SQ else frame.path
             token = self.token(
                 offset,
-                2 * depth - (frame[0] != _DS),
+                2 * depth - (frame.kind != _DS),
                 name,
                 tag=tag,
                 length=None if length == UNDEFINED_LENGTH else length,
@@ -804,12 +824,12 @@ class _Inspector:
         if kind == _T.SEQUENCE:
             shown = "UN" if vr == "UN" else "SQ"
         name = f"{_tag(tag)} {shown}" if shown else _tag(tag)
-        path = f[2] / name
+        path = f.path / name
         self._check_order(f, tag, pos, path)
         undefined = length is None or length == UNDEFINED_LENGTH
         token = self.token(
             pos,
-            f[1],
+            f.depth,
             "element",
             tag=tag,
             vr=shown or "UN",
@@ -828,14 +848,14 @@ class _Inspector:
                     f"undefined length on a {shown or 'private'} element (only SQ, UN and "
                     "Pixel Data may have one)",
                     path,
-                    f[1],
+                    f.depth,
                 )
             self._settle(token)
-            self.stack.append([_FR, f[1] + 1, path, f[3], f[4], 0, b"", 0, 0, [], f[5]])
+            self.stack.append(_Frame(_FR, f.depth + 1, path, f.end, f.bounded, f.enc))
             return
-        end = f[3]
+        end = f.end
         if not undefined and length % 2 and value_pos + length <= end:
-            self.problem("odd-length", pos, f"value length {length} is odd", path, f[1])
+            self.problem("odd-length", pos, f"value length {length} is odd", path, f.depth)
         if kind == _T.SEQUENCE:
             if vr is None and undefined:
                 # read as items, as the reader does; the dictionary says it is no sequence
@@ -847,15 +867,14 @@ class _Inspector:
                         f"undefined length on a {known} element (only SQ, UN and Pixel Data "
                         "may have one)",
                         path,
-                        f[1],
+                        f.depth,
                     )
             self._settle(token)
             if undefined:
-                seq_end, bounded = end, f[4]
+                seq_end, bounded = end, f.bounded
             else:
                 seq_end, bounded = min(value_pos + length, end), value_pos + length <= end
-            # [_SQ, depth, path, end, bounded, index, delimited, enc]
-            self.stack.append([_SQ, f[1] + 1, path, seq_end, bounded, 0, undefined, found[7]])
+            self.stack.append(_Frame(_SQ, f.depth + 1, path, seq_end, bounded, found[7], undefined))
             return
         if undefined:
             self._settle(token)
@@ -863,48 +882,48 @@ class _Inspector:
         value_end = min(value_pos + length, end)
         raw = bytes(self.buf[value_pos : min(value_end, value_pos + _PREVIEW_BYTES)])
         if tag >> 16 & 1 and 0x0010 <= tag & 0xFFFF <= 0x00FF:
-            f[11][(tag >> 16, tag & 0xFF)] = raw.decode("latin-1").strip("\0 ")
+            f.creators[(tag >> 16, tag & 0xFF)] = raw.decode("latin-1").strip("\0 ")
         if shown == "SQ":
             pass  # a sequence stepped over (nested too deep): not previewed
         else:
-            token.value = _preview(shown or "UN", raw, length, f[5])
+            token.value = _preview(shown or "UN", raw, length, f.enc)
         self._settle(token)
 
     def _item(self, found: tuple) -> None:
         _, pos, _, length, content, enc = found
         s = self.stack[-1]
-        path = s[2] / f"item {s[5]}"
-        s[5] += 1
+        path = s.path / f"item {s.index}"
+        s.index += 1
         token = self.token(
-            pos, s[1], "item", tag=ITEM, length=length, value_offset=content, path=path
+            pos, s.depth, "item", tag=ITEM, length=length, value_offset=content, path=path
         )
-        if enc is not s[7]:
+        if enc is not s.enc:
             self.problem(
                 "item-encoding",
                 pos,
-                f"item written in {enc.name} inside a {s[7].name} sequence",
+                f"item written in {enc.name} inside a {s.enc.name} sequence",
                 path,
-                s[1],
+                s.depth,
             )
         # the container of an overrun is the sequence: settled before the item's frame opens
         self._settle(token)
         if length is None:
-            end, bounded = s[3], s[4]
-        elif content + length > s[3]:
-            end, bounded = s[3], False
+            end, bounded = s.end, s.bounded
+        elif content + length > s.end:
+            end, bounded = s.end, False
         else:
             end, bounded = content + length, True
-        self.stack.append(self._data_frame(s[1] + 1, path, end, bounded, enc, length is None))
+        self.stack.append(self._data_frame(s.depth + 1, path, end, bounded, enc, length is None))
 
     def _fragment(self, found: tuple) -> None:
         _, pos, _, index, length, value_pos = found
         fr = self.stack[-1]
         part = "basic offset table" if index == 0 else f"fragment {index - 1}"
-        path = fr[2] / part
+        path = fr.path / part
         undefined = length == UNDEFINED_LENGTH
         token = self.token(
             pos,
-            fr[1],
+            fr.depth,
             "offset table" if index == 0 else "fragment",
             tag=ITEM,
             length=None if undefined else length,
@@ -920,44 +939,44 @@ class _Inspector:
                     )
                     problem.path = str(path / "length")
             self._settle()
-            fr[5] = index + 1
+            fr.index = index + 1
             return
         if length % 2:
             self.problem(
-                "odd-length", pos, f"fragment length {length} is odd", path / "length", fr[1]
+                "odd-length", pos, f"fragment length {length} is odd", path / "length", fr.depth
             )
         self._settle(token)
-        value_end = min(value_pos + length, fr[3])
+        value_end = min(value_pos + length, fr.end)
         if index == 0:
-            fr[7], fr[8] = pos, value_end
-            fr[6] = b"" if length > _OFFSET_TABLE_LIMIT else bytes(self.buf[value_pos:value_end])
-            token.value = f"{len(fr[6]) // 4} offset(s)" if fr[6] else "empty"
+            fr.table_offset, fr.first = pos, value_end
+            fr.table = b"" if length > _OFFSET_TABLE_LIMIT else bytes(self.buf[value_pos:value_end])
+            token.value = f"{len(fr.table) // 4} offset(s)" if fr.table else "empty"
         else:
-            fr[9].append(pos - fr[8])
+            fr.starts.append(pos - fr.first)
             token.value = _hex(
                 bytes(self.buf[value_pos : min(value_end, value_pos + 8)]), length > 8
             )
-        fr[5] = index + 1
+        fr.index = index + 1
 
-    def _check_offset_table(self, fr: list) -> None:
+    def _check_offset_table(self, fr: _Frame) -> None:
         """PS3.5 §A.4: the Basic Offset Table holds, per frame, the offset of its first
         fragment's item from the first fragment's item: 4-byte values, the first 0, ascending."""
-        table = fr[6]
-        if not table or fr[5] == 0:
+        table = fr.table
+        if not table or fr.index == 0:
             return
-        path = fr[2] / "basic offset table"
+        path = fr.path / "basic offset table"
         if len(table) % 4:
             self.problem(
                 "bad-offset-table",
-                fr[7],
+                fr.table_offset,
                 f"Basic Offset Table of {len(table)} bytes, not a multiple of 4",
                 path,
-                fr[1],
+                fr.depth,
             )
             return
-        u32 = fr[10].u32
+        u32 = fr.enc.u32
         offsets = [u32.unpack_from(table, i)[0] for i in range(0, len(table), 4)]
-        starts = set(fr[9])
+        starts = set(fr.starts)
         wrong = [o for o in offsets if o not in starts]
         if offsets[0] != 0 or offsets != sorted(offsets) or wrong:
             detail = (
@@ -972,27 +991,27 @@ class _Inspector:
             )
             self.problem(
                 "bad-offset-table",
-                fr[7] + 8 + 4 * first,
+                fr.table_offset + 8 + 4 * first,
                 f"Basic Offset Table of {len(offsets)} offsets: {detail}",
                 path,
-                fr[1],
+                fr.depth,
             )
 
     # -- checks that are not about walking ---------------------------------------------------
 
-    def _check_order(self, f: list, tag: int, pos: int, path: _Path) -> None:
-        last = f[6]
-        if f[9] and not f[10] and tag >> 16 == 0x0002:
+    def _check_order(self, f: _Frame, tag: int, pos: int, path: _Path) -> None:
+        last = f.last_tag
+        if f.top and not f.meta and tag >> 16 == 0x0002:
             self.problem(
                 "meta-in-dataset",
                 pos,
                 "a File Meta Information element (group 0002) inside the data set",
                 path,
-                f[1],
+                f.depth,
             )
         elif tag <= last and self._seen(f, tag):
             self.problem(
-                "duplicate-tag", pos, f"{_tag(tag)} occurs twice in this data set", path, f[1]
+                "duplicate-tag", pos, f"{_tag(tag)} occurs twice in this data set", path, f.depth
             )
         elif tag < last:
             self.problem(
@@ -1000,23 +1019,23 @@ class _Inspector:
                 pos,
                 f"{_tag(tag)} follows {_tag(last)} (PS3.5 §7.1: ascending order)",
                 path,
-                f[1],
+                f.depth,
             )
         if tag > last:
-            f[7].append(tag)
+            f.seen.append(tag)
         else:
-            f[8].add(tag)
-        f[6] = max(last, tag)
+            f.unordered.add(tag)
+        f.last_tag = max(last, tag)
 
     @staticmethod
-    def _seen(f: list, tag: int) -> bool:
-        at = bisect.bisect_left(f[7], tag)
-        return (at < len(f[7]) and f[7][at] == tag) or tag in f[8]
+    def _seen(f: _Frame, tag: int) -> bool:
+        at = bisect.bisect_left(f.seen, tag)
+        return (at < len(f.seen) and f.seen[at] == tag) or tag in f.unordered
 
-    def _dictionary_vr(self, f: list, tag: int) -> str | None:
+    def _dictionary_vr(self, f: _Frame, tag: int) -> str | None:
         group = tag >> 16
         if group & 1 and group > 7 and group != 0xFFFF:
-            creator = f[11].get((group, (tag >> 8) & 0xFF))
+            creator = f.creators.get((group, (tag >> 8) & 0xFF))
             entry = tables.private_entry(tag, creator) if creator else None
         else:
             entry = tables.standard_entry(tag)
@@ -1026,9 +1045,11 @@ class _Inspector:
             return "OW"
         return entry.VR.split(" or ")[0]
 
-    def _check_vr(self, f: list, tag: int, vr: str, pos: int, path: _Path) -> None:
+    def _check_vr(self, f: _Frame, tag: int, vr: str, pos: int, path: _Path) -> None:
         entry = tables.standard_entry(tag)
         if entry is None or vr == "UN" or not entry.VR or entry.VR == "NONE":
             return
         if vr not in entry.VR.split(" or "):
-            self.problem("vr-mismatch", pos, f"VR {vr}, the dictionary says {entry.VR}", path, f[1])
+            self.problem(
+                "vr-mismatch", pos, f"VR {vr}, the dictionary says {entry.VR}", path, f.depth
+            )
