@@ -811,13 +811,13 @@ class _Inspector:
     def _element(self, found: tuple) -> None:
         f = self.stack[-1]
         kind, pos, _, tag, vr = found[:5]
-        explicit = vr is not None
-        if kind == _T.ELEMENT:
-            length, value_pos = found[5], found[6]
-        elif kind == _T.SEQUENCE:
-            length, value_pos = found[5], found[6]
-        else:
+        if kind == _T.PIXELS:
             length, value_pos = None, found[5]
+            if not f.enc.explicit_vr:
+                vr = None  # (the walk's is the dictionary's)
+        else:
+            length, value_pos = found[5], found[6]
+        explicit = vr is not None
         if explicit and vr not in tables.vr_table():
             vr = self._dictionary_vr(f, tag) or "UN"  # an unknown VR (the walk said so)
         shown = vr or self._dictionary_vr(f, tag)
@@ -883,9 +883,7 @@ class _Inspector:
         raw = bytes(self.buf[value_pos : min(value_end, value_pos + _PREVIEW_BYTES)])
         if tag >> 16 & 1 and 0x0010 <= tag & 0xFFFF <= 0x00FF:
             f.creators[(tag >> 16, tag & 0xFF)] = raw.decode("latin-1").strip("\0 ")
-        if shown == "SQ":
-            pass  # a sequence stepped over (nested too deep): not previewed
-        else:
+        if shown != "SQ":  # (an SQ element here was stepped over, nested too deep)
             token.value = _preview(shown or "UN", raw, length, f.enc)
         self._settle(token)
 
