@@ -1,12 +1,15 @@
 """Tolerant, byte-level inspection of DICOM files: every token at its offset, every fault named.
-Follows PS3.10 §7.1 and PS3.5 §7, §A.4, §A.5 as the strict reader does, but never stops.
+Follows PS3.10 §7.1 and PS3.5 §7, §A.4, §A.5 by the very walk the strict reader uses, but never
+stops.
 
-``inspect_file`` walks a file as a stream of positioned tokens (preamble, prefix, element
-headers, items, delimiters, fragments) with an explicit stack instead of recursion, records each
-fault as a ``Problem`` (absolute offset, schema path, kind, message) and recovers where the
-bytes allow: an overrunning value is read up to its enclosing end, a missing delimiter is
-supplied where the next element or the end of the data shows it, a corrupt deflate stream is
-inflated as far as it goes. Only opening a path can fail (``OSError``).
+``inspect_file`` runs the codec's one walk (``codec.walk.Walk``, descending into every sequence)
+under a tolerant policy: each fault becomes a ``Problem`` (absolute offset, schema path, kind,
+message) and the walk recovers where the bytes allow (an overrunning value is read up to its
+enclosing end, a missing delimiter is supplied where the next element or the end of the data
+shows it, a corrupt deflate stream is inflated as far as it goes). Inspection turns the walk's
+tokens into listed ``Token``s and adds the checks that are not about walking: tag order and
+duplicates, the dictionary's VR, odd lengths, the meta's group length, undefined lengths on
+other VRs, item encodings, the Basic Offset Table. Only opening a path can fail (``OSError``).
 """
 
 from __future__ import annotations
@@ -17,15 +20,14 @@ import itertools
 import mmap
 import os
 import struct
-import zlib
 from array import array
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, BinaryIO
 
 from . import tables
-from .codec import layouts
+from .codec import tokens as _T
 from .codec.layouts import (
     ITEM,
     ITEM_DELIMITATION,
@@ -33,15 +35,10 @@ from .codec.layouts import (
     UNDEFINED_LENGTH,
     Encoding,
 )
-from .codec.sniff import (
-    check_encoding,
-    find_prefix,
-    guess_encoding,
-    looks_like_vr,
-)
-from .codec.sniff import stray_leading_bytes as _stray_leading_bytes
+from .codec.policy import Tolerant as _Tolerant
 from .codec.sources import map_or_read as _map_or_read
-from .codec.tokens import KINDS, MAX_NESTING_DEPTH, Problem
+from .codec.tokens import DATA_SET as DATA_SET_TOKEN
+from .codec.tokens import KINDS, MAX_NESTING_DEPTH, Problem  # noqa: F401 - the bound, for callers
 from .codec.walk import PIXEL_TAGS as _PIXEL_TAGS
 from .codec.walk import Walk as _Walk
 from .errors import DicomError
@@ -49,10 +46,9 @@ from .errors import DicomError
 __all__ = ["KINDS", "Inspection", "Problem", "Token", "inspect_file", "iter_inspect"]
 
 # Sequences nested deeper than MAX_NESTING_DEPTH (128, the strict reader's bound) are stepped
-# over, not descended: the explicit stack never holds more than two frames a level.
+# over by the walk, not descended: the consumer's stack never holds more than two frames a level.
 _PREVIEW_BYTES = 64  # values are never read further than this: large values are skipped
 _OFFSET_TABLE_LIMIT = 1 << 20  # a larger Basic Offset Table (262,144 frames) is not checked
-_SEARCH_CHUNK = 1 << 20  # undefined-length values are searched for their end this much at once
 _RELEASE_STEP = 16 << 20  # a mapped file's pages behind the walk are let go this many at a time
 _BINARY_VRS = frozenset({"OB", "OD", "OF", "OL", "OV", "OW", "UN"})
 
@@ -334,57 +330,6 @@ def _buffer(source: Source) -> Iterator[tuple[Any, mmap.mmap | None, int]]:
 
 
 # ---------------------------------------------------------------------------------------------
-# Frames of the explicit stack: what is open at the current position.
-@dataclass(slots=True)
-class _DataSet:
-    """Elements up to ``end`` (a defined-length item, the file), or up to an Item Delimitation
-    Item (``delimited``, an undefined-length item), or while group 0002 lasts (``meta``)."""
-
-    end: int
-    enc: Encoding
-    depth: int  # of its elements
-    path: _Path
-    delimited: bool = False
-    top: bool = False
-    meta: bool = False
-    levels: int = 0  # sequences around it
-    bounded: bool = False  # ``end`` is a defined length's end (not the data's, nor cut short)
-    last_tag: int = -1
-    seen: array = field(default_factory=lambda: array("I"))  # the ascending tags, in order
-    unordered: set = field(default_factory=set)  # the others
-    creators: dict = field(default_factory=dict)  # (group, block) -> private creator
-
-
-@dataclass(slots=True)
-class _Sequence:
-    """Items up to ``end``, or up to the Sequence Delimitation Item (``delimited``)."""
-
-    end: int
-    enc: Encoding
-    depth: int  # of its items
-    path: _Path
-    delimited: bool
-    levels: int
-    bounded: bool = False
-    index: int = 0
-
-
-@dataclass(slots=True)
-class _Fragments:
-    """Encapsulated Pixel Data (PS3.5 §A.4): offset table, fragments, Sequence Delimitation."""
-
-    end: int
-    enc: Encoding
-    depth: int
-    path: _Path
-    index: int = 0
-    table_offset: int = 0
-    table: bytes = b""
-    first: int = 0  # where the first fragment's item starts: offset 0 of the table
-    starts: list = field(default_factory=list)
-    bounded: bool = False
-
-
 class _Path:
     """A schema path such as ``dataset / (0008,1032) SQ / item 0``, kept as a chain of nodes so
     that a token deep in a file costs one node, not a copy of its ancestors' names."""
@@ -407,1073 +352,8 @@ class _Path:
     __format__ = lambda self, spec: format(str(self), spec)  # noqa: E731
 
 
-def _seen(f: _DataSet, tag: int) -> bool:
-    """Whether ``tag`` came before in the data set (a duplicate, PS3.5 §7.1)."""
-    at = bisect.bisect_left(f.seen, tag)
-    return (at < len(f.seen) and f.seen[at] == tag) or tag in f.unordered
-
-
 def _tag(tag: int) -> str:
     return f"({tag >> 16:04X},{tag & 0xFFFF:04X})"
-
-
-class _Inspector:
-    def __init__(self, buf: Any, mapped: mmap.mmap | None = None, base: int = 0):
-        self.buf = buf
-        self.file = buf
-        self.mapped = mapped if hasattr(mmap, "MADV_DONTNEED") else None
-        self.base = base  # where buf starts in the map
-        self.released = (
-            base // mmap.PAGESIZE * mmap.PAGESIZE
-        )  # the map's pages before it are let go
-        self.size = len(buf)
-        self.pos = 0
-        self.where = ""  # "deflated data set" once offsets count in the inflated data
-        self.result = Inspection()  # inspect_file gives its own
-        self.stack: list = []
-        self.walk = _Walk(buf)
-        self.vr_names = tables.vr_codes()
-        self.long_vrs = tables.long_length_vrs()
-        self.meta_values: dict[int, bytes] = {}
-        self.meta_offsets: dict[int, int] = {}  # where each meta element's header starts
-        self.pending: list = []  # tokens and problems found by the current step of the walk
-        self.count = 0  # tokens found so far
-        self.first_element: Token | None = None  # the first top-level element (meta's)
-
-    # -- recording ---------------------------------------------------------------------------
-    def token(self, offset: int, depth: int, kind: str, path=None, **fields) -> Token:
-        token = Token(offset, depth, kind, node=path, **fields)
-        self.pending.append(token)
-        self.count += 1
-        if self.first_element is None and token.tag is not None and depth == 0:
-            self.first_element = token
-        return token
-
-    def problem(self, kind: str, offset: int, message: str, path, depth: int = 0) -> None:
-        start = max(0, min(offset, self.size) - 16) & ~15
-        window = (start, bytes(self.buf[start : start + 48]))
-        path = str(path)
-        prefix = f"{self.where} / " if self.where and not path.startswith(self.where) else ""
-        self.pending.append(
-            Problem(offset, kind, message, prefix + path, self.count, depth, window)
-        )
-
-    def path(self, name: str) -> _Path:
-        return _Path(_Path(None, self.where), name) if self.where else _Path(None, name)
-
-    # -- the file ----------------------------------------------------------------------------
-    def events(self) -> Iterator[Token | Problem]:
-        """Tokens and problems as the walk finds them, handed on after each step."""
-        try:
-            yield from self._file()
-        except Exception as exc:  # noqa: BLE001 - a bug must not hide what was found
-            self.problem("inspection-stopped", self.pos, f"{type(exc).__name__}: {exc}", "dataset")
-        yield from self._flush()
-
-    def _flush(self) -> list:
-        pending, self.pending = self.pending, []
-        return pending
-
-    def _file(self) -> Iterator[Token | Problem]:
-        pos, bare = self._preamble()
-        meta_enc = self._meta_encoding(pos)
-        if meta_enc is not None:
-            self.stack = [
-                _DataSet(self.size, meta_enc, 0, _Path(None, "file meta"), top=True, meta=True)
-            ]
-            self.pos = pos
-            yield from self._walk()
-            self._check_group_length(pos, self.pos)
-            pos = self.pos
-        uid, enc, deflated = self._declared(pos, report_missing=not bare)
-        self.result.transfer_syntax = uid
-        if deflated:
-            if not self._inflate(pos):
-                return
-            pos = 0
-        if enc is None:
-            if bare:
-                skip = _stray_leading_bytes(self.buf, pos)
-                if skip:
-                    self.problem(
-                        "stray-leading-bytes",
-                        pos,
-                        f"{skip} byte(s) {bytes(self.buf[pos : pos + skip])!r} before the "
-                        "first data element",
-                        "dataset",
-                    )
-                    pos += skip
-            enc = guess_encoding(self.buf, pos)[0]
-        else:
-            enc = self._check_encoding(pos, enc)
-        self.result.encoding = enc.name
-        self.stack = [_DataSet(self.size, enc, 0, self.path("dataset"), top=True)]
-        self.pos = pos
-        yield from self._flush()
-        yield from self._walk()
-
-    def _preamble(self) -> tuple[int, bool]:
-        """(position after the prefix, whether the data set is bare: no preamble and no meta)."""
-        buf = self.buf
-        preamble, pos = find_prefix(buf, 0)
-        if pos == 132:
-            zero = not any(bytes(preamble))
-            self.token(
-                0,
-                0,
-                "preamble",
-                length=128,
-                value_offset=0,
-                value="all zero" if zero else _hex(preamble[:16]),
-            )
-            self.token(128, 0, "prefix", length=4, value_offset=128, value="'DICM'")
-            return pos, False
-        if pos == 4:
-            self.problem("preamble-missing", 0, "the file starts with 'DICM'", "file preamble")
-            self.token(0, 0, "prefix", length=4, value_offset=0, value="'DICM'")
-            return pos, False
-        at = bytes(buf[: 128 + 132]).find(b"DICM\x02\x00")
-        if 0 < at != 128:
-            start = max(0, at - 128)
-            self.problem(
-                "prefix-missing",
-                0,
-                f"'DICM' found at byte {at}, not 128: {at - 128 if at > 128 else at} "
-                f"byte(s) {'too many before it' if at > 128 else 'of preamble'}",
-                "file preamble / prefix",
-            )
-            self.token(start, 0, "preamble", length=at - start, value_offset=start)
-            self.token(at, 0, "prefix", length=4, value_offset=at, value="'DICM'")
-            return at + 4, False
-        if self.size >= 130 and bytes(buf[128:130]) == b"\x02\x00":
-            self.problem(
-                "prefix-missing",
-                128,
-                "a preamble, then the meta without 'DICM'",
-                "file preamble / prefix",
-            )
-            self.token(0, 0, "preamble", length=128, value_offset=0, value="no 'DICM' after it")
-            return 128, False
-        if bytes(buf[0:2]) == b"\x02\x00":
-            self.problem(
-                "prefix-missing",
-                0,
-                "no preamble and no 'DICM': the file starts with its meta",
-                "file preamble / prefix",
-            )
-            return 0, False
-        self.problem(
-            "prefix-missing",
-            0,
-            "no preamble, 'DICM' or File Meta Information: a bare data set",
-            "file preamble / prefix",
-        )
-        return 0, True
-
-    def _meta_encoding(self, pos: int) -> Encoding | None:
-        """The encoding of the File Meta Information at ``pos``, None if there is none."""
-        if bytes(self.buf[pos : pos + 2]) != b"\x02\x00":
-            return None
-        if self.size - pos >= 8 and bytes(self.buf[pos + 4 : pos + 6]) not in self.vr_names:
-            self.problem(
-                "meta-implicit",
-                pos,
-                "the File Meta Information is written in implicit VR",
-                "file meta",
-            )
-            return layouts.encoding(False, True)
-        return layouts.encoding(*layouts.FILE_META_ENCODING_KEY)
-
-    def _check_group_length(self, start: int, end: int) -> None:
-        """PS3.10 §7.1: (0002,0000) counts the bytes of the group after its own element."""
-        raw = self.meta_values.get(0x00020000)
-        first = self.first_element
-        if first is None:
-            return
-        if raw is None or first.tag != 0x00020000:
-            self.problem(
-                "meta-group-length-missing",
-                start,
-                "the File Meta Information has no (0002,0000) Group Length",
-                "file meta / (0002,0000) UL",
-            )
-            return
-        if len(raw) != 4:
-            self.problem(
-                "meta-group-length-wrong",
-                first.offset,
-                f"(0002,0000) has {len(raw)} bytes, not 4",
-                "file meta / (0002,0000) UL",
-            )
-            return
-        declared = int.from_bytes(raw, "little")
-        counted = end - (first.value_offset + 4)
-        if declared != counted:
-            self.problem(
-                "meta-group-length-wrong",
-                first.offset,
-                f"File Meta Information Group Length says {declared} bytes, the group has {counted}",
-                "file meta / (0002,0000) UL",
-            )
-
-    def _declared(self, pos: int, report_missing: bool) -> tuple[str | None, Encoding | None, bool]:
-        raw = self.meta_values.get(0x00020010)
-        if raw is None:
-            if report_missing:
-                self.problem(
-                    "transfer-syntax-unknown",
-                    pos,
-                    "no Transfer Syntax UID (0002,0010): guessing the encoding",
-                    "file meta / (0002,0010) UI",
-                )
-            return None, None, False
-        uid = raw.decode("latin-1").strip("\0 ")
-        syntax = tables.transfer_syntax(uid)
-        if syntax is None:
-            self.problem(
-                "transfer-syntax-unknown",
-                self.meta_offsets.get(0x00020010, pos),  # the element holding the UID
-                f"unknown Transfer Syntax UID {uid!r}: guessing the encoding",
-                "file meta / (0002,0010) UI",
-            )
-            return uid, None, False
-        return uid, layouts.encoding(not syntax.implicit_vr, syntax.little_endian), syntax.deflated
-
-    def _inflate(self, pos: int) -> bool:
-        """PS3.5 §A.5: the rest of the file is one raw deflate stream; walk what it inflates to.
-        Returns False when nothing could be inflated."""
-        compressed = bytes(self.buf[pos:])
-        try:
-            inflated, trailing = layouts.inflate(compressed, offset=pos)
-        except DicomError as exc:
-            self.problem("deflate-corrupt", pos, exc.message, "deflated data set")
-            inflated, trailing = _inflate_partially(compressed), b""
-        self.result.deflated_at = pos
-        self.token(
-            pos,
-            0,
-            "deflate stream",
-            length=len(compressed) - len(trailing),
-            value_offset=pos,
-            value=f"inflates to {len(inflated)} bytes; offsets below count in them",
-        )
-        if trailing:
-            end = self.size - len(trailing)
-            self.problem(
-                "trailing-bytes",
-                end,
-                f"{len(trailing)} byte(s) after the end of the deflate stream",
-                "deflated data set / trailer",
-            )
-        if not inflated:
-            return False
-        self.buf, self.size, self.where = inflated, len(inflated), "deflated data set"
-        self.walk = _Walk(inflated, 0, where=self.where)
-        return True
-
-    def _check_encoding(self, pos: int, declared: Encoding) -> Encoding:
-        """The encoding the data set is really in: the declared one, unless another reads its
-        first elements more plausibly (explicit/implicit VR, little/big endian)."""
-        found = check_encoding(self.buf, pos, declared)  # the walk's rule: one rule, in sniff
-        if found is declared:
-            return declared
-        self.problem(
-            "transfer-syntax-mismatch",
-            pos,
-            f"the meta declares {declared.name}, the data set is {found.name}",
-            self.path("dataset"),
-        )
-        return found
-
-    # -- the walk ----------------------------------------------------------------------------
-    def _walk(self) -> Iterator[Token | Problem]:
-        stack = self.stack
-        while stack:
-            frame = stack[-1]
-            if isinstance(frame, _DataSet):
-                self._element(frame)
-            elif isinstance(frame, _Sequence):
-                self._item(frame)
-            else:
-                self._fragment(frame)
-            if self.pending:
-                yield from self._flush()
-            if self.mapped is not None and self.base + self.pos - self.released >= _RELEASE_STEP:
-                self._release_behind()
-
-    def _release_behind(self) -> None:
-        """Let go of the mapped pages behind the walk: they are the file's (page cache), not
-        memory of ours, but they count in the resident size until released. Touched again
-        (a hexdump window), they are read back from the file."""
-        if self.buf is not self.file:  # walking inflated data now: the map is behind us
-            return
-        upto = (self.base + self.pos) // mmap.PAGESIZE * mmap.PAGESIZE
-        try:
-            self.mapped.madvise(mmap.MADV_DONTNEED, self.released, upto - self.released)
-        except (OSError, ValueError):
-            self.mapped = None
-            return
-        self.released = upto
-
-    def _pop(self, to: int | None = None) -> None:
-        self.stack.pop()
-        if to is not None:
-            self.pos = to
-
-    def _element(self, f: _DataSet) -> None:
-        buf, pos, end = self.buf, self.pos, f.end
-        if pos >= end:
-            if f.delimited:
-                self.problem(
-                    "missing-item-delimiter",
-                    pos,
-                    "undefined-length item has no Item Delimitation Item before the end of its enclosing value",
-                    f.path / "item delimiter",
-                    f.depth,
-                )
-            return self._pop(end)
-        if f.meta and (end - pos < 2 or self._u16(f.enc, pos) != 0x0002):
-            return self._pop()
-        header = self._header(f, pos, end)
-        if header is None:
-            return self._pop(end)
-        tag, vr, length, value_pos, explicit, note = header
-        name = f.path / _tag(tag)
-        if tag >> 16 == 0xFFFE:
-            return self._marker_in_data_set(f, tag, length, pos)
-        if f.delimited and tag <= f.last_tag and self._belongs_above(tag):
-            self.problem(
-                "missing-item-delimiter",
-                pos,
-                f"{_tag(tag)} follows {_tag(f.last_tag)}: the item ended without its Item Delimitation Item",
-                f.path / "item delimiter",
-                f.depth,
-            )
-            return self._pop()
-        if (
-            f.top
-            and not f.meta
-            and tag <= f.last_tag
-            and self._garbage(f, vr, length, value_pos, explicit, tag)
-        ):
-            self.problem(
-                "trailing-bytes",
-                pos,
-                f"{end - pos} byte(s) after the last element do not read as elements",
-                self.path("dataset") / "trailer",
-                0,
-            )
-            return self._pop(end)
-        if note is not None:
-            self.problem(note[0], pos, note[1], name, f.depth)
-        vr = vr or self._dictionary_vr(f, tag)
-        path = f.path / f"{_tag(tag)} {vr}" if vr else name
-        self._check_order(f, tag, pos, path)
-        token = self.token(
-            pos,
-            f.depth,
-            "element",
-            tag=tag,
-            vr=vr or "UN",
-            length=None if length == UNDEFINED_LENGTH else length,
-            value_offset=value_pos,
-            path=path,
-            explicit=explicit,
-        )
-        if explicit and vr:
-            self._check_vr(f, tag, vr, pos, path)
-        if length == UNDEFINED_LENGTH:
-            return self._undefined(f, tag, vr, value_pos, explicit, name, token)
-        value_end = value_pos + length
-        if length % 2 and value_end <= end:  # an overrun says more about a broken length
-            self.problem("odd-length", pos, f"value length {length} is odd", path, f.depth)
-        if value_end > end:
-            kind = "sequence-overruns-item" if vr == "SQ" else "value-overruns-item"
-            self._overrun(f.bounded, end, length, value_pos, pos, path, f.depth, kind, "item")
-        value_end = min(value_end, end)
-        raw = bytes(buf[value_pos : min(value_end, value_pos + _PREVIEW_BYTES)])
-        if f.meta:
-            self.meta_values[tag] = raw
-            self.meta_offsets[tag] = pos
-        if tag >> 16 & 1 and 0x0010 <= tag & 0xFFFF <= 0x00FF:
-            f.creators[(tag >> 16, tag & 0xFF)] = raw.decode("latin-1").strip("\0 ")
-        if vr == "SQ" or (
-            vr in (None, "UN")
-            and not explicit
-            and self._starts_with_item(value_pos, value_end, f.enc)
-        ):
-            token.vr = "SQ"
-            bounded = value_pos + length <= end
-            return self._open_sequence(
-                f,
-                min(value_end, end),
-                f.enc,
-                False,
-                pos,
-                f.path / f"{_tag(tag)} SQ",
-                value_pos,
-                bounded,
-            )
-        token.value = _preview(vr or "UN", raw, length, f.enc)
-        self.pos = value_end
-
-    def _header(self, f: _DataSet, pos: int, end: int):
-        """(tag, VR or None, length, value position, explicit, note) of the header at ``pos``,
-        ``note`` a (kind, message) problem about its VR; None when the header is cut off (a
-        problem recorded)."""
-        buf, enc = self.buf, f.enc
-        size = 12 if enc.explicit_vr and bytes(buf[pos + 4 : pos + 6]) in self.long_vrs else 8
-        if end - pos < size:
-            message = f"element header cut off: {end - pos} of {size} bytes remain"
-            where = f.path / f"{enc.name} element header"
-            self.problem("header-cut-off", pos, message, where, f.depth)
-            return None
-        if not enc.explicit_vr:
-            group, element, length = enc.short_header.unpack_from(buf, pos)
-            return group << 16 | element, None, length, pos + 8, False, None
-        group, element, code, length = enc.short_header.unpack_from(buf, pos)
-        tag = group << 16 | element
-        if group == 0xFFFE:  # items and delimiters have no VR in any encoding (PS3.5 §7.5)
-            return tag, None, enc.u32.unpack_from(buf, pos + 4)[0], pos + 8, False, None
-        code = bytes(code)
-        vr = self.vr_names.get(code)
-        if size == 12:
-            return tag, vr, enc.long_header.unpack_from(buf, pos)[4], pos + 12, True, None
-        if vr is not None:
-            return tag, vr, length, pos + 8, True, None
-        if not looks_like_vr(code):
-            note = ("invalid-vr", f"VR bytes {code!r} are not a VR: read as an implicit VR element")
-            return tag, None, enc.u32.unpack_from(buf, pos + 4)[0], pos + 8, False, note
-        # a 16-bit length, as the walk reads it (codec.sniff.UNKNOWN_VR_RULE)
-        known = self._dictionary_vr(f, tag) or "UN"
-        note = ("unknown-vr", f"unknown VR {code.decode()!r}: read as {known}, 16-bit length")
-        return tag, known, length, pos + 8, True, note
-
-    def _marker_in_data_set(self, f: _DataSet, tag: int, length: int, pos: int) -> None:
-        """An Item or delimiter where an element was expected (PS3.5 §7.5)."""
-        name = {
-            ITEM: "item",
-            ITEM_DELIMITATION: "item delimiter",
-            SEQUENCE_DELIMITATION: "sequence delimiter",
-        }.get(tag, "delimiter")
-        if f.delimited and tag == ITEM_DELIMITATION:
-            self.token(
-                pos,
-                f.depth - 1,
-                name,
-                tag=tag,
-                length=length,
-                value_offset=pos + 8,
-                path=f.path / "item delimiter",
-            )
-            if length:
-                self.problem(
-                    "delimiter-length",
-                    pos,
-                    f"Item Delimitation Item has length {length}, not 0",
-                    f.path / "item delimiter",
-                    f.depth - 1,
-                )
-            return self._pop(pos + 8)
-        if f.delimited and tag in (ITEM, SEQUENCE_DELIMITATION):
-            self.problem(
-                "missing-item-delimiter",
-                pos,
-                f"{_tag(tag)} where the item's elements or its Item Delimitation Item should be",
-                f.path / "item delimiter",
-                f.depth,
-            )
-            return self._pop()
-        path = f.path / _tag(tag)
-        self.token(
-            pos,
-            f.depth,
-            name,
-            tag=tag,
-            length=None if length == UNDEFINED_LENGTH else length,
-            value_offset=pos + 8,
-            path=path,
-        )
-        if tag == ITEM:
-            self.problem(
-                "unexpected-item",
-                pos,
-                "an Item (FFFE,E000) among the elements of a data set: its header is skipped",
-                path,
-                f.depth,
-            )
-        else:
-            self.problem(
-                "stray-delimiter",
-                pos,
-                f"{name} {_tag(tag)} with no undefined-length value open: skipped",
-                path,
-                f.depth,
-            )
-        self.pos = pos + 8
-
-    def _belongs_above(self, tag: int) -> bool:
-        """Whether ``tag`` continues an enclosing data set (ascending there): the open
-        undefined-length item must have ended without its delimiter."""
-        return any(isinstance(fr, _DataSet) and fr.last_tag < tag for fr in self.stack[:-1])
-
-    def _garbage(
-        self, f: _DataSet, vr, length: int, value_pos: int, explicit: bool, tag: int
-    ) -> bool:
-        """Whether a backwards tag after the data set is stray bytes rather than an element:
-        the walk's rule (codec.walk, PS3.5 §7.1): its length runs past the end, and it has no
-        VR where one is due, or is of group 0000."""
-        bad_vr = f.enc.explicit_vr and not explicit and tag >> 16 != 0xFFFE
-        too_long = length != UNDEFINED_LENGTH and value_pos + length > f.end
-        return too_long and (bad_vr or tag >> 16 == 0)
-
-    def _check_order(self, f: _DataSet, tag: int, pos: int, path: _Path) -> None:
-        if f.top and not f.meta and tag >> 16 == 0x0002:
-            self.problem(
-                "meta-in-dataset",
-                pos,
-                "a File Meta Information element (group 0002) inside the data set",
-                path,
-                f.depth,
-            )
-        elif tag <= f.last_tag and _seen(f, tag):
-            self.problem(
-                "duplicate-tag", pos, f"{_tag(tag)} occurs twice in this data set", path, f.depth
-            )
-        elif tag < f.last_tag:
-            self.problem(
-                "tag-out-of-order",
-                pos,
-                f"{_tag(tag)} follows {_tag(f.last_tag)} (PS3.5 §7.1: ascending order)",
-                path,
-                f.depth,
-            )
-        if tag > f.last_tag:
-            f.seen.append(tag)  # ascending: kept sorted, 4 bytes a tag
-        else:
-            f.unordered.add(tag)
-        f.last_tag = max(f.last_tag, tag)
-
-    def _dictionary_vr(self, f: _DataSet, tag: int) -> str | None:
-        """The VR an implicit-VR element has in the dictionary (the private one for private
-        tags, through their block's creator); the first of alternatives, OW for pixel data."""
-        entry = self._entry(f, tag)
-        if entry is None:
-            return None
-        if entry.VR == "OB or OW":
-            return "OW"
-        return entry.VR.split(" or ")[0]
-
-    def _entry(self, f: _DataSet, tag: int):
-        group = tag >> 16
-        if group & 1 and group > 7 and group != 0xFFFF:
-            creator = f.creators.get((group, (tag >> 8) & 0xFF))
-            return tables.private_entry(tag, creator) if creator else None
-        return tables.standard_entry(tag)
-
-    def _check_vr(self, f: _DataSet, tag: int, vr: str, pos: int, path: _Path) -> None:
-        # Private dictionaries vary between versions of a creator's products: only the
-        # standard dictionary (PS3.6) is held against a file.
-        entry = tables.standard_entry(tag)
-        if entry is None or vr == "UN" or not entry.VR or entry.VR == "NONE":
-            return
-        allowed = entry.VR.split(" or ")
-        if vr not in allowed:
-            self.problem(
-                "vr-mismatch", pos, f"VR {vr}, the dictionary says {entry.VR}", path, f.depth
-            )
-
-    def _overrun(self, bounded, end, length, value_pos, pos, path, depth, kind, container):
-        """A defined length running past ``end``: past the end of the enclosing defined-length
-        ``container`` (``bounded``), else cut off by the end of the data."""
-        remain = end - value_pos
-        if bounded:
-            message = f"length {length} runs past the end of its {container}: {remain} bytes remain there; read up to that end"
-        elif length > self.size:
-            kind, message = (
-                "length-past-eof",
-                f"length {length} is larger than the whole data ({self.size} bytes); {remain} remain",
-            )
-        else:
-            kind, message = (
-                "value-cut-off",
-                f"length {length} runs past the end of the data: {remain} bytes remain",
-            )
-        self.problem(kind, pos, message, path, depth)
-
-    def _undefined(
-        self, f: _DataSet, tag: int, vr, value_pos: int, explicit: bool, name: str, token: Token
-    ) -> None:
-        """An undefined-length element: a sequence (SQ; UN per CP-246; an implicit element the
-        dictionary or its first item says is one) or encapsulated fragments (PS3.5 §A.4)."""
-        pos, path = token.offset, token.node
-        starts_with_item = self._starts_with_item(value_pos, f.end, f.enc)
-        if explicit and vr == "UN":
-            token.vr = "UN"
-            return self._open_sequence(
-                f,
-                f.end,
-                layouts.encoding(False, True),
-                True,
-                pos,
-                f.path / f"{_tag(tag)} UN",
-                value_pos,
-            )
-        if vr == "SQ":
-            return self._open_sequence(
-                f, f.end, f.enc, True, pos, f.path / f"{_tag(tag)} SQ", value_pos
-            )
-        if tag in _PIXEL_TAGS:
-            return self._open_fragments(f, pos, path, value_pos)
-        if not (vr is None and starts_with_item):
-            self.problem(
-                "undefined-length",
-                pos,
-                f"undefined length on a {vr or 'private'} element (only SQ, UN and Pixel Data may have one)",
-                path,
-                f.depth,
-            )
-        if vr is None and starts_with_item:
-            token.vr = "SQ"
-            return self._open_sequence(
-                f, f.end, f.enc, True, pos, f.path / f"{_tag(tag)} SQ", value_pos
-            )
-        if vr is not None:  # the walk's rule: read as items (PS3.5 §A.4), as the reader does
-            return self._open_fragments(f, pos, path, value_pos)
-        # Nothing to step through: the value ends at the next Sequence Delimitation Item.
-        marker = f.enc.item_header.pack(0xFFFE, 0xE0DD, 0)
-        found = _find(self.buf, marker, value_pos, f.end)
-        if found < 0:
-            self.problem(
-                "missing-sequence-delimiter",
-                f.end,
-                "no Sequence Delimitation Item before the end of the data",
-                path / "sequence delimiter",
-                f.depth,
-            )
-            self.pos = f.end
-            return
-        self.token(
-            found,
-            f.depth,
-            "sequence delimiter",
-            tag=SEQUENCE_DELIMITATION,
-            length=0,
-            value_offset=found + 8,
-            path=path / "sequence delimiter",
-        )
-        self.pos = found + 8
-
-    def _starts_with_item(self, pos: int, end: int, enc: Encoding) -> bool:
-        if end - pos < 8:
-            return False
-        group, element, _ = enc.item_header.unpack_from(self.buf, pos)
-        return (group << 16 | element) == ITEM
-
-    def _open_sequence(
-        self,
-        f: _DataSet,
-        end: int,
-        enc: Encoding,
-        delimited: bool,
-        pos: int,
-        path: _Path,
-        value_pos: int,
-        bounded: bool = False,
-    ) -> None:
-        levels = f.levels + 1
-        if levels > MAX_NESTING_DEPTH:
-            # Bounded as the strict reader is: the sequence is stepped over, not descended, so
-            # no token is deeper (nor any path longer) than MAX_NESTING_DEPTH levels.
-            self.problem(
-                "nesting-too-deep",
-                pos,
-                f"sequences nested more than {MAX_NESTING_DEPTH} deep (the strict reader "
-                "refuses them): its value is stepped over, not listed",
-                path,
-                f.depth,
-            )
-            after = self._skip_undefined(value_pos, end, enc) if delimited else end
-            if after is None:
-                self.problem(
-                    "missing-sequence-delimiter",
-                    end,
-                    "undefined-length sequence has no Sequence Delimitation Item before the end "
-                    "of its enclosing value",
-                    path / "sequence delimiter",
-                    f.depth,
-                )
-            self.pos = end if after is None else after
-            return
-        self.pos = value_pos
-        bounded = f.bounded if delimited else bounded
-        self.stack.append(_Sequence(end, enc, f.depth + 1, path, delimited, levels, bounded))
-
-    def _skip_undefined(self, pos: int, end: int, enc: Encoding) -> int | None:
-        """Where the undefined-length value at ``pos`` ends (after its Sequence Delimitation
-        Item), found by counting: each undefined length opens a level, each delimiter closes
-        one, defined lengths are stepped over (PS3.5 §7.5). No token, path or frame is made,
-        so it costs the same at any depth. None when the data ends first."""
-        buf, open_levels = self.buf, 1
-        while end - pos >= 8:
-            group, element, length = enc.item_header.unpack_from(buf, pos)
-            if group == 0xFFFE:
-                tag = group << 16 | element
-                pos += 8
-                if tag in (ITEM_DELIMITATION, SEQUENCE_DELIMITATION):
-                    open_levels -= 1
-                    if not open_levels:
-                        return pos
-                elif length == UNDEFINED_LENGTH:
-                    open_levels += 1
-                else:
-                    pos += length
-                continue
-            header = self._header(_DataSet(end, enc, 0, _Path(None, "")), pos, end)
-            if header is None:
-                return None
-            length, value_pos = header[2], header[3]
-            if length == UNDEFINED_LENGTH:
-                open_levels += 1
-                pos = value_pos
-            else:
-                pos = value_pos + length
-        return None
-
-    def _open_fragments(self, f: _DataSet, pos: int, path: _Path, value_pos: int) -> None:
-        self.pos = value_pos
-        self.stack.append(_Fragments(f.end, f.enc, f.depth + 1, path, bounded=f.bounded))
-
-    def _item(self, s: _Sequence) -> None:
-        buf, pos, end = self.buf, self.pos, s.end
-        if pos >= end:
-            if s.delimited:
-                self.problem(
-                    "missing-sequence-delimiter",
-                    pos,
-                    "undefined-length sequence has no Sequence Delimitation Item before the end of its enclosing value",
-                    s.path / "sequence delimiter",
-                    s.depth - 1,
-                )
-            return self._pop(end)
-        path = s.path / f"item {s.index}"
-        if end - pos < 8:
-            self.problem(
-                "header-cut-off",
-                pos,
-                f"item header cut off: {end - pos} of 8 bytes remain",
-                path / "item header",
-                s.depth,
-            )
-            return self._pop(end)
-        group, element, length = s.enc.item_header.unpack_from(buf, pos)
-        tag = group << 16 | element
-        if tag == ITEM:
-            s.index += 1
-            undefined = length == UNDEFINED_LENGTH
-            self.token(
-                pos,
-                s.depth,
-                "item",
-                tag=tag,
-                length=None if undefined else length,
-                value_offset=pos + 8,
-                path=path,
-            )
-            content = pos + 8
-            item_end = end if undefined else content + length
-            bounded = s.bounded
-            if item_end > end:
-                kind = "value-overruns-item" if s.delimited else "item-overruns-sequence"
-                container = "item" if s.delimited else "sequence"
-                where = path / "item header / length"
-                self._overrun(s.bounded, end, length, content, pos, where, s.depth, kind, container)
-                item_end, bounded = end, False
-            elif not undefined:
-                bounded = True
-            enc = self.walk._item_encoding(content, item_end, s.enc)
-            if enc is not s.enc:
-                self.problem(
-                    "item-encoding",
-                    pos,
-                    f"item written in {enc.name} inside a {s.enc.name} sequence",
-                    path,
-                    s.depth,
-                )
-            self.stack.append(
-                _DataSet(
-                    item_end, enc, s.depth + 1, path, undefined, levels=s.levels, bounded=bounded
-                )
-            )
-            self.pos = content
-            return
-        if tag == SEQUENCE_DELIMITATION and s.delimited:
-            self.token(
-                pos,
-                s.depth - 1,
-                "sequence delimiter",
-                tag=tag,
-                length=length,
-                value_offset=pos + 8,
-                path=s.path / "sequence delimiter",
-            )
-            if length:
-                self.problem(
-                    "delimiter-length",
-                    pos,
-                    f"Sequence Delimitation Item has length {length}, not 0",
-                    s.path / "sequence delimiter",
-                    s.depth - 1,
-                )
-            return self._pop(pos + 8)
-        if tag in (SEQUENCE_DELIMITATION, ITEM_DELIMITATION):
-            name = "sequence delimiter" if tag == SEQUENCE_DELIMITATION else "item delimiter"
-            self.token(
-                pos,
-                s.depth,
-                name,
-                tag=tag,
-                length=length,
-                value_offset=pos + 8,
-                path=path / _tag(tag),
-            )
-            self.problem(
-                "stray-delimiter",
-                pos,
-                f"{name} {_tag(tag)} where an item should start: skipped",
-                path / _tag(tag),
-                s.depth,
-            )
-            self.pos = pos + 8
-            return
-        if s.delimited:
-            self.problem(
-                "missing-sequence-delimiter",
-                pos,
-                f"{_tag(tag)} where an item or the Sequence Delimitation Item should be: the sequence ended without it",
-                s.path / "sequence delimiter",
-                s.depth - 1,
-            )
-            return self._pop()
-        self.problem(
-            "not-an-item",
-            pos,
-            f"expected an Item (FFFE,E000), found {_tag(tag)}: the rest of the sequence is skipped",
-            path / "item header",
-            s.depth,
-        )
-        self._pop(end)
-
-    def _fragment(self, fr: _Fragments) -> None:
-        buf, pos, end = self.buf, self.pos, fr.end
-        part = "basic offset table" if fr.index == 0 else f"fragment {fr.index - 1}"
-        path = fr.path / part
-        if pos >= end or end - pos < 8:
-            if pos < end:
-                self.problem(
-                    "header-cut-off",
-                    pos,
-                    f"item header cut off: {end - pos} of 8 bytes remain",
-                    path,
-                    fr.depth,
-                )
-            else:
-                self.problem(
-                    "missing-sequence-delimiter",
-                    pos,
-                    "encapsulated value has no Sequence Delimitation Item before the end of the data",
-                    fr.path / "sequence delimiter",
-                    fr.depth - 1,
-                )
-            self._check_offset_table(fr)
-            return self._pop(end)
-        group, element, length = fr.enc.item_header.unpack_from(buf, pos)
-        tag = group << 16 | element
-        if tag == SEQUENCE_DELIMITATION and fr.index == 0:
-            # PS3.5 §A.4: the first item is the Basic Offset Table (empty or not); the reader's
-            # view of the items (encaps) fails here
-            self.problem(
-                "offset-table-missing",
-                pos,
-                "the encapsulated value has no items: its first, the Basic Offset Table item, "
-                "is missing",
-                path,
-                fr.depth,
-            )
-        if tag == SEQUENCE_DELIMITATION:
-            self.token(
-                pos,
-                fr.depth - 1,
-                "sequence delimiter",
-                tag=tag,
-                length=length,
-                value_offset=pos + 8,
-                path=fr.path / "sequence delimiter",
-            )
-            if length:
-                self.problem(
-                    "delimiter-length",
-                    pos,
-                    f"Sequence Delimitation Item has length {length}, not 0",
-                    fr.path / "sequence delimiter",
-                    fr.depth - 1,
-                )
-            self._check_offset_table(fr)
-            return self._pop(pos + 8)
-        if tag != ITEM and fr.index == 0:
-            self.problem(
-                "not-an-item",
-                pos,
-                f"expected a fragment Item (FFFE,E000), found {_tag(tag)}",
-                path,
-                fr.depth,
-            )
-            # the walk's recovery: the value ends at its Sequence Delimitation Item, if any
-            found = _find(buf, fr.enc.item_header.pack(0xFFFE, 0xE0DD, 0), pos, end)
-            if found < 0:
-                return self._pop()
-            self.token(
-                found,
-                fr.depth - 1,
-                "sequence delimiter",
-                tag=SEQUENCE_DELIMITATION,
-                length=0,
-                value_offset=found + 8,
-                path=fr.path / "sequence delimiter",
-            )
-            return self._pop(found + 8)
-        if tag != ITEM:
-            self.problem(
-                "missing-sequence-delimiter",
-                pos,
-                f"{_tag(tag)} where a fragment or the Sequence Delimitation Item should be",
-                fr.path / "sequence delimiter",
-                fr.depth - 1,
-            )
-            self._check_offset_table(fr)
-            return self._pop()
-        kind = "offset table" if fr.index == 0 else "fragment"
-        token = self.token(
-            pos,
-            fr.depth,
-            kind,
-            tag=tag,
-            length=None if length == UNDEFINED_LENGTH else length,
-            value_offset=pos + 8,
-            path=path,
-        )
-        if length == UNDEFINED_LENGTH:
-            self.problem(
-                "undefined-length",
-                pos,
-                "a fragment of undefined length (PS3.5 §A.4 requires defined lengths)",
-                path / "length",
-                fr.depth,
-            )
-            self._check_offset_table(fr)
-            return self._pop(end)
-        if length % 2:
-            self.problem(
-                "odd-length", pos, f"fragment length {length} is odd", path / "length", fr.depth
-            )
-        value_end = pos + 8 + length
-        if value_end > end:
-            where = path / "length"
-            self._overrun(
-                fr.bounded,
-                end,
-                length,
-                pos + 8,
-                pos,
-                where,
-                fr.depth,
-                "value-overruns-item",
-                "item",
-            )
-            value_end = end
-        if fr.index == 0:
-            fr.table_offset, fr.first = pos, value_end
-            # A table too large to hold is not checked (its length alone says it is absurd).
-            fr.table = b"" if length > _OFFSET_TABLE_LIMIT else bytes(buf[pos + 8 : value_end])
-            token.value = f"{len(fr.table) // 4} offset(s)" if fr.table else "empty"
-        else:
-            fr.starts.append(pos - fr.first)
-            token.value = _hex(bytes(buf[pos + 8 : min(value_end, pos + 8 + 8)]), length > 8)
-        fr.index += 1
-        self.pos = value_end
-
-    def _check_offset_table(self, fr: _Fragments) -> None:
-        """PS3.5 §A.4: the Basic Offset Table holds, per frame, the offset of its first
-        fragment's item from the first fragment's item: 4-byte values, the first 0, ascending."""
-        table = fr.table
-        if not table or fr.index == 0:
-            return
-        path = fr.path / "basic offset table"
-        if len(table) % 4:
-            self.problem(
-                "bad-offset-table",
-                fr.table_offset,
-                f"Basic Offset Table of {len(table)} bytes, not a multiple of 4",
-                path,
-                fr.depth,
-            )
-            return
-        u32 = fr.enc.u32
-        offsets = [u32.unpack_from(table, i)[0] for i in range(0, len(table), 4)]
-        starts = set(fr.starts)
-        wrong = [o for o in offsets if o not in starts]
-        if offsets[0] != 0 or offsets != sorted(offsets) or wrong:
-            detail = (
-                f"offset {wrong[0]} is not the start of a fragment"
-                if wrong
-                else "offsets do not start at 0 and ascend"
-            )
-            # at the first offending offset, where the reader's frame split fails (encaps)
-            first = next(
-                i
-                for i, o in enumerate(offsets)
-                if o not in starts or (i == 0 and o) or (i and o < offsets[i - 1])
-            )
-            self.problem(
-                "bad-offset-table",
-                fr.table_offset + 8 + 4 * first,  # the offset, after the item header
-                f"Basic Offset Table of {len(offsets)} offsets: {detail}",
-                path,
-                fr.depth,
-            )
-
-    def _u16(self, enc: Encoding, pos: int) -> int:
-        return enc.u16.unpack_from(self.buf, pos)[0]
-
-
-def _find(buf: Any, needle: bytes, start: int, end: int) -> int:
-    """The offset of ``needle`` in ``buf[start:end]``, -1 if absent, without copying the span
-    (a mapped file and bytes search in place; a memoryview is searched a chunk at a time)."""
-    finder = getattr(buf, "find", None)
-    if finder is not None:
-        return finder(needle, start, end)
-    pos = start
-    while pos < end:
-        stop = min(end, pos + _SEARCH_CHUNK + len(needle) - 1)
-        found = bytes(buf[pos:stop]).find(needle)
-        if found >= 0:
-            return pos + found
-        pos += _SEARCH_CHUNK
-    return -1
-
-
-def _inflate_partially(data: bytes) -> bytes:
-    """As much of a corrupt raw deflate stream as inflates before the fault."""
-    inflater = zlib.decompressobj(-15)
-    out = []
-    for start in range(0, len(data), 1024):
-        try:
-            out.append(
-                inflater.decompress(data[start : start + 1024], layouts.DEFAULT_INFLATE_LIMIT)
-            )
-        except zlib.error:
-            break
-    return b"".join(out)
 
 
 def _hex(data: bytes, more: bool = False) -> str:
@@ -1500,3 +380,674 @@ def _preview(vr: str, raw: bytes, length: int, enc: Encoding) -> str:
     else:
         shown = [f"{v:g}" if isinstance(v, float) else str(v) for v in values]
     return "\\".join(shown) + ("\\..." if more or len(raw) // width > count else "")
+
+
+# ---------------------------------------------------------------------------------------------
+# Inspection as a consumer of the codec's one walk (issue 12): ``Walk`` with a tolerant policy
+# states PS3.5's rules of walking (headers, items, delimiters, CP-246, fragments) and recovers;
+# what follows turns its tokens into listed ``Token``s and adds the checks that are not about
+# walking (tag order, duplicates, the dictionary's VR, odd lengths, the meta's group length,
+# undefined lengths on other VRs, item encodings, the Basic Offset Table).
+_DEFERRED = frozenset(
+    {
+        # found by the walk before it hands the token they are about: listed after it
+        "delimiter-length",
+        "unexpected-item",
+        "stray-delimiter",
+        "item-encoding",
+        "nesting-too-deep",
+        "value-overruns-item",
+        "sequence-overruns-item",
+        "item-overruns-sequence",
+        "value-cut-off",
+        "length-past-eof",
+    }
+)
+_OVERRUNS = frozenset({"value-overruns-item", "item-overruns-sequence", "value-cut-off"})
+
+
+class _Recorder(_Tolerant):
+    """The tolerant policy, each fault handed to the consumer as a ``Problem`` placed by the
+    number of tokens listed so far, with the bytes around it."""
+
+    def __init__(self, consumer: _Inspector):
+        super().__init__()
+        self.consumer = consumer
+
+    def fault(self, kind, message, offset, path, depth, buf, pos):
+        start = max(0, min(pos, len(buf)) - 16) & ~15
+        window = (offset - pos + start, bytes(buf[start : start + 48]))
+        self.consumer.fault(Problem(offset, kind, message, str(path), 0, depth, window), pos)
+
+
+# Frames of the consumer's stack, following the walk's: data sets, sequences, fragments.
+_DS, _SQ, _FR = range(3)
+
+
+class _Frame:
+    """What is open where the walk is: a data set (the file's, the meta, an item), a sequence's
+    items or an encapsulated value's fragments, with what the checks need of it."""
+
+    __slots__ = (
+        "kind",
+        "depth",  # of what it holds, in the listing
+        "path",
+        "end",  # where it ends (an undefined length: where its container ends)
+        "bounded",  # ``end`` is a defined length's end, not the data's
+        "enc",
+        "delimited",  # an undefined length: ended by its delimiter
+        "index",  # items or fragments so far (-1: a value holding no item at all)
+        "top",
+        "meta",
+        "last_tag",
+        "seen",  # the ascending tags, in order (4 bytes a tag)
+        "unordered",  # the others
+        "creators",  # (group, block) -> private creator
+        "table",  # the Basic Offset Table's bytes
+        "table_offset",
+        "first",  # where the first fragment's item starts: offset 0 of the table
+        "starts",  # where each fragment starts, from the first
+    )
+
+    def __init__(self, kind, depth, path, end, bounded, enc, delimited=False):
+        self.kind, self.depth, self.path, self.end = kind, depth, path, end
+        self.bounded, self.enc, self.delimited = bounded, enc, delimited
+        self.index, self.top, self.meta, self.last_tag = 0, False, False, -1
+        self.seen: array = array("I")
+        self.unordered: set = set()
+        self.creators: dict = {}
+        self.table, self.table_offset, self.first = b"", 0, 0
+        self.starts: list = []
+
+
+class _Inspector:
+    """Inspection's events from ``Walk(buf, policy, descend=True)``'s tokens."""
+
+    def __init__(self, buf: Any, mapped: mmap.mmap | None = None, base: int = 0):
+        self.buf = buf
+        self.file = buf
+        self.mapped = mapped if hasattr(mmap, "MADV_DONTNEED") else None
+        self.base = base
+        self.released = base // mmap.PAGESIZE * mmap.PAGESIZE
+        self.size = len(buf)
+        self.result = Inspection()
+        self.pending: list = []
+        self.deferred: list = []
+        self.count = 0
+        self.stack: list = []
+        self.where = ""
+        self.meta_first: tuple | None = None  # (offset, tag, length, value position)
+        self.meta_at: int | None = None
+        self.meta_open = False
+        self.deflated: Token | None = None
+        self.uid_at = 0  # where the meta's (0002,0010) is
+        self.walk = _Walk(buf, _Recorder(self), descend=True)
+
+    # -- recording ---------------------------------------------------------------------------
+    def token(self, offset: int, depth: int, kind: str, path=None, **fields) -> Token:
+        token = Token(offset, depth, kind, node=path, **fields)
+        self.pending.append(token)
+        self.count += 1
+        return token
+
+    def problem(self, kind: str, offset: int, message: str, path, depth: int = 0) -> None:
+        start = max(0, min(offset, self.size) - 16) & ~15
+        window = (start, bytes(self.buf[start : start + 48]))
+        path = str(path)
+        prefix = f"{self.where} / " if self.where and not path.startswith(self.where) else ""
+        self.pending.append(
+            Problem(offset, kind, message, prefix + path, self.count, depth, window)
+        )
+
+    def fault(self, problem: Problem, pos: int) -> None:
+        """A fault of the walk: indented as the listing indents what it is about, listed
+        where inspection lists it (after the token it is about, for some)."""
+        if self.meta_open and problem.kind not in ("header-cut-off", "value-cut-off"):
+            self._meta_done()
+        problem.depth = self._depth(problem.depth, problem.kind)
+        kind = problem.kind
+        if kind == "trailing-bytes" and self.pending:
+            # bytes that do not read as elements: what their "VR" is does not matter
+            last = self.pending[-1]
+            if isinstance(last, Problem) and last.offset == problem.offset:
+                if last.kind in ("invalid-vr", "unknown-vr"):
+                    self.pending.pop()
+        elif kind == "not-an-item" and self.stack and self.stack[-1].kind == _FR:
+            self.stack[-1].index = -1  # no items: the value is no encapsulated one
+        if problem.kind in _DEFERRED or self.deferred:  # (in the order they were found)
+            self.deferred.append(problem)
+        else:
+            problem.after = self.count
+            self.pending.append(problem)
+
+    def _depth(self, depth: int, kind: str) -> int:
+        """The walk counts sequences around a thing; the listing indents items and their
+        elements one level more than the sequence (two levels a sequence)."""
+        frame = self.stack[-1] if self.stack else None
+        if frame is not None and frame.kind != _DS and 2 * depth - 1 == frame.depth:
+            return 2 * depth - 1
+        return 2 * depth
+
+    def _settle(self, token: Token | None = None) -> None:
+        """The faults held for the token just listed, after it (an overrun worded by what the
+        value overruns: its defined-length container, or the end of the data)."""
+        if not self.deferred:
+            return
+        for problem in self.deferred:
+            problem.after = self.count
+            if token is not None and problem.kind in _OVERRUNS and problem.offset == token.offset:
+                self._reword(problem, token)
+            self.pending.append(problem)
+        self.deferred = []
+
+    def _reword(self, problem: Problem, token: Token) -> None:
+        frame = self.stack[-1]  # what the token is in: its frame opens after the settling
+        bounded, end = frame.bounded, frame.end
+        path = token.node
+        if token.kind == "item":
+            kind = "value-overruns-item" if frame.delimited else "item-overruns-sequence"
+            container = "item" if frame.delimited else "sequence"
+            path = path / "item header / length"
+        elif token.kind in ("offset table", "fragment"):
+            kind, container = "value-overruns-item", "item"
+            path = path / "length"
+        else:
+            kind = "sequence-overruns-item" if token.vr == "SQ" else "value-overruns-item"
+            container = "item"
+        length, remain = token.length or 0, end - token.value_offset
+        if bounded:
+            message = (
+                f"length {length} runs past the end of its {container}: {remain} bytes remain "
+                "there; read up to that end"
+            )
+        elif length > self.size:
+            kind = "length-past-eof"
+            message = (
+                f"length {length} is larger than the whole data ({self.size} bytes); "
+                f"{remain} remain"
+            )
+        else:
+            kind = "value-cut-off"
+            message = f"length {length} runs past the end of the data: {remain} bytes remain"
+        problem.kind, problem.message = kind, message
+        where = str(path)
+        prefix = f"{self.where} / " if self.where and not where.startswith(self.where) else ""
+        problem.path = prefix + where
+
+    def _flush(self) -> list:
+        pending, self.pending = self.pending, []
+        return pending
+
+    def _meta_done(self) -> None:
+        """PS3.10 §7.1: the meta starts with (0002,0000), 4 bytes (the walk checks the count)."""
+        self.meta_open = False
+        first = self.meta_first
+        if first is None:
+            return
+        offset, tag, length, _ = first
+        if tag != 0x00020000:
+            self.problem(
+                "meta-group-length-missing",
+                self.meta_at,
+                "the File Meta Information has no (0002,0000) Group Length",
+                "file meta / (0002,0000) UL",
+            )
+        elif length != 4:
+            self.problem(
+                "meta-group-length-wrong",
+                offset,
+                f"(0002,0000) has {length} bytes, not 4",
+                "file meta / (0002,0000) UL",
+            )
+
+    # -- the walk's tokens -------------------------------------------------------------------
+    def events(self) -> Iterator[Token | Problem]:
+        try:
+            walk = self.walk
+            last = None
+            for last in walk.file():
+                self._file_token(last)
+                if self.pending and last[0] != _T.DEFLATED:  # its value waits for the data
+                    yield from self._flush()
+            if last is not None and last[0] == DATA_SET_TOKEN:
+                self.buf, self.size = walk.buf, len(walk.buf)
+                for found in walk.data_set(last[1], len(walk.buf), last[3]):
+                    self._data_token(found)
+                    if self.pending:
+                        yield from self._flush()
+                    if self.mapped is not None and walk.buf is self.file:
+                        self._release_behind(found[1])
+            self._settle()
+        except Exception as exc:  # noqa: BLE001 - a bug must not hide what was found
+            self.problem("inspection-stopped", 0, f"{type(exc).__name__}: {exc}", "dataset")
+        yield from self._flush()
+
+    def _release_behind(self, pos: int) -> None:
+        """Let go of the mapped pages behind the walk: they are the file's (page cache), not
+        memory of ours, but they count in the resident size until released. Touched again
+        (a hexdump window), they are read back from the file."""
+        if self.base + pos - self.released < _RELEASE_STEP:
+            return
+        upto = (self.base + pos) // mmap.PAGESIZE * mmap.PAGESIZE
+        try:
+            self.mapped.madvise(mmap.MADV_DONTNEED, self.released, upto - self.released)
+        except (OSError, ValueError):
+            self.mapped = None
+            return
+        self.released = upto
+
+    def _file_token(self, found: tuple) -> None:
+        kind = found[0]
+        if kind == _T.PREAMBLE:
+            _, offset, _, preamble = found
+            if preamble is None:
+                return
+            value = "all zero" if not any(preamble) else _hex(preamble[:16])
+            missing = [p for p in self.pending if isinstance(p, Problem)]
+            if missing and missing[-1].kind == "prefix-missing":
+                # 'DICM' elsewhere, or not at all after the preamble
+                value = "no 'DICM' after it" if missing[-1].offset == offset + 128 else ""
+            self.token(
+                offset, 0, "preamble", length=len(preamble), value_offset=offset, value=value
+            )
+        elif kind == _T.PREFIX:
+            self.token(found[1], 0, "prefix", length=4, value_offset=found[1], value="'DICM'")
+        elif kind == _T.META:
+            self.meta_at, self.meta_open = found[1], True
+            frame = self._data_frame(0, _Path(None, "file meta"), self.size, False, found[3])
+            frame.top, frame.meta = True, True
+            self.stack = [frame]
+        elif kind in (_T.ELEMENT, _T.SEQUENCE, _T.PIXELS):
+            if self.meta_first is None:
+                self.meta_first = (found[1], found[3], found[5], found[6])
+            if found[3] == 0x00020010 and found[2] == 0:
+                self.uid_at = found[1]
+            self._data_token(found)
+        elif kind in (_T.ITEM, _T.ITEM_END, _T.SEQUENCE_END, _T.FRAGMENT, _T.PIXELS_END):
+            self._data_token(found)
+        elif kind == _T.MARKER:
+            self._data_token(found)
+        elif kind == _T.DEFLATED:
+            if self.meta_open:
+                self._meta_done()
+            _, offset, _, length, trailing = found
+            self.result.deflated_at = offset
+            self.deflated = self.token(
+                offset, 0, "deflate stream", length=length, value_offset=offset
+            )
+            if trailing:
+                self.problem(
+                    "trailing-bytes",
+                    self.size - len(trailing),
+                    f"{len(trailing)} byte(s) after the end of the deflate stream",
+                    "deflated data set / trailer",
+                )
+        elif kind == _T.STRAY:
+            pass
+        elif kind == DATA_SET_TOKEN:
+            if self.meta_open:
+                self._meta_done()
+            _, offset, _, enc, uid, deflated = found
+            if uid is None and (self.meta_at is not None or self.count):  # not a bare data set
+                self.problem(
+                    "transfer-syntax-unknown",
+                    offset,
+                    "no Transfer Syntax UID (0002,0010): guessing the encoding",
+                    "file meta / (0002,0010) UI",
+                )
+            elif uid == "":  # (the walk names a UID it does not know, not an empty one)
+                self.problem(
+                    "transfer-syntax-unknown",
+                    self.uid_at,
+                    "unknown Transfer Syntax UID '': guessing the encoding",
+                    "file meta / (0002,0010) UI",
+                )
+            self.result.transfer_syntax = uid
+            self.result.encoding = enc.name
+            if deflated:
+                self.deflated.value = (
+                    f"inflates to {len(self.walk.buf)} bytes; offsets below count in them"
+                )
+                self.where = "deflated data set"
+                self.buf, self.size = self.walk.buf, len(self.walk.buf)
+            root = (
+                _Path(_Path(None, self.where), "dataset") if self.where else _Path(None, "dataset")
+            )
+            frame = self._data_frame(0, root, self.size, False, enc)
+            frame.top = True
+            self.stack = [frame]
+
+    @staticmethod
+    def _data_frame(depth, path, end, bounded, enc, delimited=False) -> _Frame:
+        return _Frame(_DS, depth, path, end, bounded, enc, delimited)
+
+    def _data_token(self, found: tuple) -> None:
+        kind = found[0]
+        if kind in (_T.ELEMENT, _T.SEQUENCE, _T.PIXELS):
+            self._element(found)
+        elif kind == _T.ITEM:
+            self._item(found)
+        elif kind == _T.ITEM_END:
+            _, offset, depth, length = found
+            frame = self.stack.pop() if self.stack and self.stack[-1].kind == _DS else None
+            if length is not None and frame is not None:
+                token = self.token(
+                    offset,
+                    frame.depth - 1,
+                    "item delimiter",
+                    tag=ITEM_DELIMITATION,
+                    length=length,
+                    value_offset=offset + 8,
+                    path=frame.path / "item delimiter",
+                )
+                self._settle(token)
+        elif kind == _T.SEQUENCE_END:
+            _, offset, depth, length = found
+            frame = self.stack.pop() if self.stack and self.stack[-1].kind == _SQ else None
+            if length is not None and frame is not None:
+                token = self.token(
+                    offset,
+                    frame.depth - 1,
+                    "sequence delimiter",
+                    tag=SEQUENCE_DELIMITATION,
+                    length=length,
+                    value_offset=offset + 8,
+                    path=frame.path / "sequence delimiter",
+                )
+                self._settle(token)
+        elif kind == _T.FRAGMENT:
+            self._fragment(found)
+        elif kind == _T.PIXELS_END:
+            _, offset, depth, length = found
+            frame = self.stack[-1] if self.stack and self.stack[-1].kind == _FR else None
+            if frame is None:
+                return
+            if length is not None:
+                if frame.index == 0:  # (-1: no item at all, the walk said so)
+                    # PS3.5 §A.4: the first item is the Basic Offset Table (empty or not)
+                    self.problem(
+                        "offset-table-missing",
+                        offset,
+                        "the encapsulated value has no items: its first, the Basic Offset "
+                        "Table item, is missing",
+                        frame.path / "basic offset table",
+                        frame.depth,
+                    )
+                token = self.token(
+                    offset,
+                    frame.depth - 1,
+                    "sequence delimiter",
+                    tag=SEQUENCE_DELIMITATION,
+                    length=length,
+                    value_offset=offset + 8,
+                    path=frame.path / "sequence delimiter",
+                )
+                self._settle(token)
+            self._settle()
+            self._check_offset_table(frame)
+            self.stack.pop()
+        elif kind == _T.MARKER:
+            _, offset, depth, tag, length = found
+            frame = self.stack[-1]
+            name = {
+                ITEM: "item",
+                ITEM_DELIMITATION: "item delimiter",
+                SEQUENCE_DELIMITATION: "sequence delimiter",
+            }.get(tag, "delimiter")
+            where = frame.path / f"item {frame.index}" if frame.kind == _SQ else frame.path
+            token = self.token(
+                offset,
+                2 * depth - (frame.kind != _DS),
+                name,
+                tag=tag,
+                length=None if length == UNDEFINED_LENGTH else length,
+                value_offset=offset + 8,
+                path=where / _tag(tag),
+            )
+            self._settle(token)
+        elif kind == _T.TRAILER:
+            self._settle()
+
+    def _element(self, found: tuple) -> None:
+        f = self.stack[-1]
+        kind, pos, _, tag, vr = found[:5]
+        if kind == _T.PIXELS:
+            length, value_pos = None, found[5]
+            if not f.enc.explicit_vr:
+                vr = None  # (the walk's is the dictionary's)
+        else:
+            length, value_pos = found[5], found[6]
+        explicit = vr is not None
+        if explicit and vr not in tables.vr_table():
+            vr = self._dictionary_vr(f, tag) or "UN"  # an unknown VR (the walk said so)
+        shown = vr or self._dictionary_vr(f, tag)
+        if kind == _T.SEQUENCE:
+            shown = "UN" if vr == "UN" else "SQ"
+        name = f"{_tag(tag)} {shown}" if shown else _tag(tag)
+        path = f.path / name
+        self._check_order(f, tag, pos, path)
+        undefined = length is None or length == UNDEFINED_LENGTH
+        token = self.token(
+            pos,
+            f.depth,
+            "element",
+            tag=tag,
+            vr=shown or "UN",
+            length=None if undefined else length,
+            value_offset=value_pos,
+            path=path,
+            explicit=explicit,
+        )
+        if explicit and vr:
+            self._check_vr(f, tag, vr, pos, path)
+        if kind == _T.PIXELS:
+            if tag not in _PIXEL_TAGS:
+                self.problem(
+                    "undefined-length",
+                    pos,
+                    f"undefined length on a {shown or 'private'} element (only SQ, UN and "
+                    "Pixel Data may have one)",
+                    path,
+                    f.depth,
+                )
+            self._settle(token)
+            self.stack.append(_Frame(_FR, f.depth + 1, path, f.end, f.bounded, f.enc))
+            return
+        end = f.end
+        if not undefined and length % 2 and value_pos + length <= end:
+            self.problem("odd-length", pos, f"value length {length} is odd", path, f.depth)
+        if kind == _T.SEQUENCE:
+            if vr is None and undefined:
+                # read as items, as the reader does; the dictionary says it is no sequence
+                known = self._dictionary_vr(f, tag)
+                if known not in (None, "SQ", "UN"):
+                    self.problem(
+                        "undefined-length",
+                        pos,
+                        f"undefined length on a {known} element (only SQ, UN and Pixel Data "
+                        "may have one)",
+                        path,
+                        f.depth,
+                    )
+            self._settle(token)
+            if undefined:
+                seq_end, bounded = end, f.bounded
+            else:
+                seq_end, bounded = min(value_pos + length, end), value_pos + length <= end
+            self.stack.append(_Frame(_SQ, f.depth + 1, path, seq_end, bounded, found[7], undefined))
+            return
+        if undefined:
+            self._settle(token)
+            return
+        value_end = min(value_pos + length, end)
+        raw = bytes(self.buf[value_pos : min(value_end, value_pos + _PREVIEW_BYTES)])
+        if tag >> 16 & 1 and 0x0010 <= tag & 0xFFFF <= 0x00FF:
+            f.creators[(tag >> 16, tag & 0xFF)] = raw.decode("latin-1").strip("\0 ")
+        if shown != "SQ":  # (an SQ element here was stepped over, nested too deep)
+            token.value = _preview(shown or "UN", raw, length, f.enc)
+        self._settle(token)
+
+    def _item(self, found: tuple) -> None:
+        _, pos, _, length, content, enc = found
+        s = self.stack[-1]
+        path = s.path / f"item {s.index}"
+        s.index += 1
+        token = self.token(
+            pos, s.depth, "item", tag=ITEM, length=length, value_offset=content, path=path
+        )
+        if enc is not s.enc:
+            self.problem(
+                "item-encoding",
+                pos,
+                f"item written in {enc.name} inside a {s.enc.name} sequence",
+                path,
+                s.depth,
+            )
+        # the container of an overrun is the sequence: settled before the item's frame opens
+        self._settle(token)
+        if length is None:
+            end, bounded = s.end, s.bounded
+        elif content + length > s.end:
+            end, bounded = s.end, False
+        else:
+            end, bounded = content + length, True
+        self.stack.append(self._data_frame(s.depth + 1, path, end, bounded, enc, length is None))
+
+    def _fragment(self, found: tuple) -> None:
+        _, pos, _, index, length, value_pos = found
+        fr = self.stack[-1]
+        part = "basic offset table" if index == 0 else f"fragment {index - 1}"
+        path = fr.path / part
+        undefined = length == UNDEFINED_LENGTH
+        token = self.token(
+            pos,
+            fr.depth,
+            "offset table" if index == 0 else "fragment",
+            tag=ITEM,
+            length=None if undefined else length,
+            value_offset=value_pos,
+            path=path,
+        )
+        if undefined:
+            for problem in self.deferred:
+                if problem.offset == pos and problem.kind == "value-cut-off":
+                    problem.kind = "undefined-length"
+                    problem.message = (
+                        "a fragment of undefined length (PS3.5 §A.4 requires defined lengths)"
+                    )
+                    problem.path = str(path / "length")
+            self._settle()
+            fr.index = index + 1
+            return
+        if length % 2:
+            self.problem(
+                "odd-length", pos, f"fragment length {length} is odd", path / "length", fr.depth
+            )
+        self._settle(token)
+        value_end = min(value_pos + length, fr.end)
+        if index == 0:
+            fr.table_offset, fr.first = pos, value_end
+            fr.table = b"" if length > _OFFSET_TABLE_LIMIT else bytes(self.buf[value_pos:value_end])
+            token.value = f"{len(fr.table) // 4} offset(s)" if fr.table else "empty"
+        else:
+            fr.starts.append(pos - fr.first)
+            token.value = _hex(
+                bytes(self.buf[value_pos : min(value_end, value_pos + 8)]), length > 8
+            )
+        fr.index = index + 1
+
+    def _check_offset_table(self, fr: _Frame) -> None:
+        """PS3.5 §A.4: the Basic Offset Table holds, per frame, the offset of its first
+        fragment's item from the first fragment's item: 4-byte values, the first 0, ascending."""
+        table = fr.table
+        if not table or fr.index == 0:
+            return
+        path = fr.path / "basic offset table"
+        if len(table) % 4:
+            self.problem(
+                "bad-offset-table",
+                fr.table_offset,
+                f"Basic Offset Table of {len(table)} bytes, not a multiple of 4",
+                path,
+                fr.depth,
+            )
+            return
+        u32 = fr.enc.u32
+        offsets = [u32.unpack_from(table, i)[0] for i in range(0, len(table), 4)]
+        starts = set(fr.starts)
+        wrong = [o for o in offsets if o not in starts]
+        if offsets[0] != 0 or offsets != sorted(offsets) or wrong:
+            detail = (
+                f"offset {wrong[0]} is not the start of a fragment"
+                if wrong
+                else "offsets do not start at 0 and ascend"
+            )
+            first = next(
+                i
+                for i, o in enumerate(offsets)
+                if o not in starts or (i == 0 and o) or (i and o < offsets[i - 1])
+            )
+            self.problem(
+                "bad-offset-table",
+                fr.table_offset + 8 + 4 * first,
+                f"Basic Offset Table of {len(offsets)} offsets: {detail}",
+                path,
+                fr.depth,
+            )
+
+    # -- checks that are not about walking ---------------------------------------------------
+
+    def _check_order(self, f: _Frame, tag: int, pos: int, path: _Path) -> None:
+        last = f.last_tag
+        if f.top and not f.meta and tag >> 16 == 0x0002:
+            self.problem(
+                "meta-in-dataset",
+                pos,
+                "a File Meta Information element (group 0002) inside the data set",
+                path,
+                f.depth,
+            )
+        elif tag <= last and self._seen(f, tag):
+            self.problem(
+                "duplicate-tag", pos, f"{_tag(tag)} occurs twice in this data set", path, f.depth
+            )
+        elif tag < last:
+            self.problem(
+                "tag-out-of-order",
+                pos,
+                f"{_tag(tag)} follows {_tag(last)} (PS3.5 §7.1: ascending order)",
+                path,
+                f.depth,
+            )
+        if tag > last:
+            f.seen.append(tag)
+        else:
+            f.unordered.add(tag)
+        f.last_tag = max(last, tag)
+
+    @staticmethod
+    def _seen(f: _Frame, tag: int) -> bool:
+        at = bisect.bisect_left(f.seen, tag)
+        return (at < len(f.seen) and f.seen[at] == tag) or tag in f.unordered
+
+    def _dictionary_vr(self, f: _Frame, tag: int) -> str | None:
+        group = tag >> 16
+        if group & 1 and group > 7 and group != 0xFFFF:
+            creator = f.creators.get((group, (tag >> 8) & 0xFF))
+            entry = tables.private_entry(tag, creator) if creator else None
+        else:
+            entry = tables.standard_entry(tag)
+        if entry is None:
+            return None
+        if entry.VR == "OB or OW":
+            return "OW"
+        return entry.VR.split(" or ")[0]
+
+    def _check_vr(self, f: _Frame, tag: int, vr: str, pos: int, path: _Path) -> None:
+        entry = tables.standard_entry(tag)
+        if entry is None or vr == "UN" or not entry.VR or entry.VR == "NONE":
+            return
+        if vr not in entry.VR.split(" or "):
+            self.problem(
+                "vr-mismatch", pos, f"VR {vr}, the dictionary says {entry.VR}", path, f.depth
+            )

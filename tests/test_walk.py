@@ -7,6 +7,7 @@ import gzip
 import io
 import pathlib
 import shutil
+import zlib
 
 import pydicom
 import pytest
@@ -125,6 +126,79 @@ def test_a_tolerant_walk_closes_an_item_and_sequence_left_open_at_the_end():
         "missing-item-delimiter",
         "missing-sequence-delimiter",
     ]
+
+
+def _both(name: str) -> tuple[DicomError, list[tuple], Tolerant]:
+    """The strict walk's error on a catalogue file, and the tolerant walk's tokens and policy."""
+    data = (TESTDATA / "malformed" / name).read_bytes()
+    with pytest.raises(DicomError) as raised:
+        list(Walk(data, Strict(), descend=True).whole_file())
+    policy = Tolerant()
+    return raised.value, list(Walk(data, policy, descend=True).whole_file()), policy
+
+
+def test_a_tolerant_walk_reads_the_meta_after_a_misplaced_prefix():
+    # three stray bytes before the preamble: 'DICM' at 131 (PS3.10 §7.1 wants it at 128)
+    error, tokens, policy = _both("stray_bytes_before_preamble.dcm")
+    assert error.offset == 0
+    assert [p.kind for p in policy.problems] == ["prefix-missing"]
+    assert (tokens[0][0], tokens[0][1], len(tokens[0][3])) == (T.PREAMBLE, 3, 128)
+    assert tokens[1][:2] == (T.PREFIX, 131) and tokens[2][0] == T.META
+
+
+def test_a_tolerant_walk_reads_the_meta_after_a_preamble_without_its_prefix():
+    error, tokens, policy = _both("missing_dicm.dcm")
+    assert error.offset == 128
+    assert [(p.kind, p.offset) for p in policy.problems] == [("prefix-missing", 128)]
+    assert [t[:2] for t in tokens[:2]] == [(T.PREAMBLE, 0), (T.META, 128)]
+
+
+def test_a_tolerant_walk_reads_what_a_corrupt_deflate_stream_inflates_to():
+    error, tokens, policy = _both("deflate_corrupt.dcm")
+    assert "deflate" in error.message
+    assert [(p.kind, p.offset) for p in policy.problems] == [("deflate-corrupt", 298)]
+    # its first block has a reserved type (RFC 1951 §3.2.3): nothing inflates, the walk ends
+    assert [t[0] for t in tokens[-2:]] == [T.DEFLATED, T.DATA_SET]
+
+
+def test_a_partly_corrupt_deflate_stream_inflates_up_to_the_fault():
+    data = b"".join(i.to_bytes(4, "little") * (i % 7 + 1) for i in range(20000))
+    compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
+    stream = compressor.compress(data) + compressor.flush()
+    partial = codec_layouts.inflate_partially(stream[: len(stream) // 2])  # cut off
+    assert 0 < len(partial) < len(data) and data.startswith(partial)
+    assert codec_layouts.inflate_partially(b"\xff" + stream) == b""  # a reserved block type
+
+
+def test_a_tolerant_walk_ends_an_undelimited_item_at_the_sequence_delimiter():
+    error, tokens, policy = _both("item_missing_delimiter.dcm")
+    assert [(p.kind, p.offset) for p in policy.problems] == [("missing-item-delimiter", 404)]
+    assert error.offset == 404
+    ends = [t for t in tokens if t[0] in (T.ITEM_END, T.SEQUENCE_END)]
+    assert [(t[0], t[1], t[3]) for t in ends] == [(T.ITEM_END, 404, None), (T.SEQUENCE_END, 404, 0)]
+
+
+def test_a_tolerant_walk_steps_over_a_sequence_nested_too_deep_and_reads_on():
+    # the 129th undefined-length sequence is not descended: its end is found by counting
+    error, tokens, policy = _both("nesting_too_deep.dcm")
+    assert [(p.kind, p.offset) for p in policy.problems] == [("nesting-too-deep", error.offset)]
+    deepest = max(t[2] for t in tokens)
+    assert deepest == T.MAX_NESTING_DEPTH
+    stepped = next(t for t in tokens if t[1] == error.offset)
+    assert stepped[0] == T.ELEMENT and stepped[5] == codec_layouts.UNDEFINED_LENGTH
+    assert tokens[-1][0] == T.SEQUENCE_END and tokens[-1][2] == 0  # every level closed after it
+
+
+def test_a_tolerant_walk_skips_a_delimiter_where_an_item_should_start():
+    seq = EXPLICIT_LE.long_header.pack(0x0008, 0x1115, b"SQ", b"\0\0", 16)
+    data = seq + _marker(0xFFFEE00D) + _marker(0xFFFEE000, 0)
+    with pytest.raises(DicomError) as raised:
+        list(Walk(data, Strict(), descend=True).data_set(0, len(data), EXPLICIT_LE))
+    assert raised.value.offset == 12
+    policy = Tolerant()
+    tokens = list(Walk(data, policy, descend=True).data_set(0, len(data), EXPLICIT_LE))
+    assert [(p.kind, p.offset) for p in policy.problems] == [("stray-delimiter", 12)]
+    assert [t[0] for t in tokens] == [T.SEQUENCE, T.MARKER, T.ITEM, T.ITEM_END, T.SEQUENCE_END]
 
 
 def test_every_strict_error_kind_has_its_error_class():

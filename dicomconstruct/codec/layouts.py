@@ -250,6 +250,19 @@ def inflate(data: bytes, limit: int = DEFAULT_INFLATE_LIMIT, offset: int = 0):
     return out, inflater.unused_data
 
 
+def inflate_partially(data: bytes, limit: int = DEFAULT_INFLATE_LIMIT) -> bytes:
+    """As much of a corrupt or cut-off raw deflate stream as inflates before the fault (the
+    tolerant walk reads that much of the data set)."""
+    inflater = zlib.decompressobj(-15)
+    out = []
+    for start in range(0, len(data), 1024):
+        try:
+            out.append(inflater.decompress(data[start : start + 1024], limit))
+        except zlib.error:
+            break
+    return b"".join(out)
+
+
 deflated_data_set = RawDeflate(GreedyBytes)
 
 

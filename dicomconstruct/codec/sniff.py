@@ -29,6 +29,13 @@ def find_prefix(buf: Any, pos: int) -> tuple[bytes | None, int]:
     return None, pos
 
 
+def misplaced_prefix(buf: Any, pos: int) -> int | None:
+    """Where 'DICM' and a group 0002 element start within the first 260 bytes at ``pos`` when
+    not after a 128-byte preamble (bytes added before it, or preamble bytes lost), else None."""
+    at = bytes(buf[pos : pos + PREAMBLE_SIZE + 128]).find(b"DICM\x02\x00")
+    return pos + at if 0 < at != PREAMBLE_SIZE - 4 else None
+
+
 def meta_encoding(buf: Any, pos: int) -> Encoding | None:
     """PS3.10 §7.1: the File Meta Information is explicit VR little endian; some writers use
     implicit VR (its first element then has no VR). None when no group 0002 starts at ``pos``."""

@@ -16,6 +16,7 @@ from collections.abc import Callable, Generator, Iterator
 from typing import Any
 
 from .. import tables
+from ..errors import DicomError
 from . import layouts
 from .layouts import (
     ITEM,
@@ -33,6 +34,7 @@ from .sniff import (
     guess_encoding,
     looks_like_vr,
     meta_encoding,
+    misplaced_prefix,
     stray_leading_bytes,
 )
 from .tokens import (
@@ -79,6 +81,25 @@ _IMPLICIT_LE = encoding(False, True)
 _DATA_SET, _ITEMS, _FRAGMENTS = range(3)
 
 
+_SEARCH_CHUNK = 1 << 20  # a memoryview is searched this much at once
+
+
+def find(buf: Any, needle: bytes, start: int, end: int) -> int:
+    """The offset of ``needle`` in ``buf[start:end]``, -1 if absent, without copying the span
+    (a mapped file and bytes search in place; a memoryview is searched a chunk at a time)."""
+    finder = getattr(buf, "find", None)
+    if finder is not None:
+        return finder(needle, start, end)
+    pos = start
+    while pos < end:
+        stop = min(end, pos + _SEARCH_CHUNK + len(needle) - 1)
+        found = bytes(buf[pos:stop]).find(needle)
+        if found >= 0:
+            return pos + found
+        pos += _SEARCH_CHUNK
+    return -1
+
+
 def dictionary_vr(tag: int) -> str | None:
     """The VR of a standard tag in PS3.6 (private tags have none here), as written there."""
     entry = tables.standard_entry(tag)
@@ -103,6 +124,7 @@ class Walk:
     stopped_at: int | None = None  # where stop_when stopped the top-level data set
     stopped_tag = -1  # and the tag of the element it stopped before
     end = 0  # where the last data set walked ended
+    stepped_to = 0  # tolerant: where a sequence nested too deep, stepped over, ended
 
     def __init__(
         self,
@@ -137,6 +159,7 @@ class Walk:
         is then the inflated bytes, ``base`` 0, and offsets count in them)."""
         buf = self.buf
         preamble, after = find_prefix(buf, pos)
+        moved = misplaced_prefix(buf, pos) if self.policy.tolerant else None
         if after == pos + 132:
             yield (PREAMBLE, pos, 0, preamble)
             yield (PREFIX, pos + 128, 0)
@@ -148,13 +171,32 @@ class Walk:
                 "file preamble",
             )
             yield (PREFIX, pos, 0)
+        elif moved is not None:
+            # tolerant: 'DICM' and the meta after too many or too few preamble bytes
+            at = moved
+            self.fault(
+                "prefix-missing",
+                f"'DICM' found at byte {self.base + at}, not {self.base + pos + 128}: "
+                f"{abs(at - pos - 128)} byte(s) {'too many' if at > pos + 128 else 'too few'} "
+                "before it",
+                pos,
+                "file preamble / prefix",
+            )
+            start = max(pos, at - 128)
+            yield (PREAMBLE, start, 0, bytes(buf[start:at]))
+            yield (PREFIX, at, 0)
+            after = at + 4
         elif not self.policy.force or self.policy.tolerant:
             # a 128-byte preamble, then the meta without 'DICM': the prefix is missing at 128
             at = pos + 128 if buf[pos + 128 : pos + 130] == b"\x02\x00" else pos
             self.fault("prefix-missing", MISSING_PREFIX_MESSAGE, at, "file preamble / prefix")
+            if self.policy.tolerant and at != pos:  # tolerant: the meta is read from there
+                yield (PREAMBLE, pos, 0, bytes(buf[pos:at]))
+                after = at
         has_prefix = after != pos
         pos = after
         uid = None
+        uid_at = pos
         meta_enc = meta_encoding(buf, pos)
         has_meta = False
         if meta_enc is not None:
@@ -172,19 +214,22 @@ class Walk:
             frame = [_DATA_SET, len(buf), meta_enc, 0, "file meta", False, True, 2, -1]
             stop_when, self.stop_when = self.stop_when, None  # options apply to the data set
             try:
-                tokens = list(self._run([frame], pos))
+                tokens: Iterator[tuple] = self._run([frame], pos)
+                if not self.policy.tolerant:  # the reader meets the meta's faults first
+                    tokens = iter(list(tokens))
+                for token in tokens:  # (tolerant: as walked, each fault at its token)
+                    if token[0] == ELEMENT:
+                        has_meta = True
+                        tag = token[3]
+                        if tag == TRANSFER_SYNTAX_UID:
+                            uid_at = token[1]
+                            raw = bytes(buf[token[6] : token[6] + token[5]])
+                            uid = raw.decode("latin-1").strip("\0 ")
+                        elif tag == 0x00020000 and token[5] == 4 and group_length is None:
+                            group_length = token
+                    yield token
             finally:
                 self.stop_when = stop_when
-            for token in tokens:
-                if token[0] == ELEMENT:
-                    has_meta = True
-                    tag = token[3]
-                    if tag == TRANSFER_SYNTAX_UID:
-                        raw = bytes(buf[token[6] : token[6] + token[5]])
-                        uid = raw.decode("latin-1").strip("\0 ")
-                    elif tag == 0x00020000 and token[5] == 4 and group_length is None:
-                        group_length = token
-                yield token
             pos = self.end
             if group_length is not None:
                 declared = int.from_bytes(buf[group_length[6] : group_length[6] + 4], "little")
@@ -216,14 +261,21 @@ class Walk:
                 self.fault(
                     "transfer-syntax-unknown",
                     f"unknown Transfer Syntax UID {uid!r}: guessing the encoding",
-                    pos,
+                    uid_at,  # the element holding the UID
                     "file meta / (0002,0010) UI",
                 )
             enc = guess_encoding(buf, pos)[0]
         if deflated:
             # PS3.5 §A.5: everything after the meta is one raw deflate stream.
             compressed = bytes(buf[pos:])
-            inflated, trailing = layouts.inflate(compressed, offset=self.base + pos)
+            try:
+                inflated, trailing = layouts.inflate(compressed, offset=self.base + pos)
+            except DicomError as exc:
+                if not self.policy.tolerant:
+                    raise
+                # tolerant: the data set is what inflates before the fault
+                self.fault("deflate-corrupt", exc.message, pos, "deflated data set")
+                inflated, trailing = layouts.inflate_partially(compressed), b""
             yield (DEFLATED, pos, 0, len(compressed) - len(trailing), trailing)
             self.buf = buf = inflated
             self.base, self.where, pos = 0, "deflated data set", 0
@@ -348,6 +400,21 @@ class Walk:
                             stack.pop()
                             pushed = True  # the frame is done: back to the enclosing one
                             break
+                        if delimited and tag != ITEM_DELIMITATION and self.policy.tolerant:
+                            # tolerant: an Item or Sequence Delimitation Item ends the item
+                            # that lacks its delimiter; the sequence reads it next
+                            fault(
+                                "missing-item-delimiter",
+                                f"{tag_text(tag)} where the item's elements or its Item "
+                                "Delimitation Item should be",
+                                pos,
+                                f"{render(path)} / item delimiter",
+                                depth,
+                            )
+                            yield (ITEM_END_TOKEN, pos, depth, None)
+                            stack.pop()
+                            pushed = True
+                            break
                         fault(
                             "unexpected-item" if tag == ITEM else "stray-delimiter",
                             f"unexpected {_MARKER_NAMES.get(tag, tag_text(tag))} among the "
@@ -384,7 +451,10 @@ class Walk:
                             stack, tag, vr, pos, value_pos, end, enc, depth, path
                         )
                         yield opened
-                        if not stack:  # tolerant: a sequence nested too deep ends the walk
+                        if opened[0] == ELEMENT:  # tolerant: nested too deep, stepped over
+                            pos, last = self.stepped_to, tag
+                            continue
+                        if not stack:  # a sequence nested too deep ends the walk
                             return
                         pos = value_pos
                         pushed = True
@@ -510,6 +580,18 @@ class Walk:
                         )
                         stack.pop()  # tolerant: the element is the enclosing data set's
                         yield (SEQUENCE_END, pos, depth - 1, None)
+                        continue
+                    if tag in _MARKER_NAMES and tag != ITEM and self.policy.tolerant:
+                        # tolerant: a delimiter where an item should start is skipped
+                        fault(
+                            "stray-delimiter",
+                            f"{_MARKER_NAMES[tag]} where an item should start: skipped",
+                            pos,
+                            f"{render(path)} / item {index} / {tag_text(tag)}",
+                            depth,
+                        )
+                        yield (MARKER, pos, depth, tag, length)
+                        pos += 8
                         continue
                     if tag != ITEM:
                         fault(
@@ -638,10 +720,10 @@ class Walk:
             if index == 0:
                 # tolerant: a value holding no items ends at its Sequence Delimitation Item
                 marker = enc.item_header.pack(0xFFFE, 0xE0DD, 0)
-                found = bytes(buf[pos:end]).find(marker)
+                found = find(buf, marker, pos, end)
                 if found >= 0:
-                    yield (PIXELS_END, pos + found, depth - 1, 0)
-                    return pos + found + 8
+                    yield (PIXELS_END, found, depth - 1, 0)
+                    return found + 8
             yield (PIXELS_END, pos, depth - 1, None)
             return pos
         if length == UNDEFINED_LENGTH or pos + 8 + length > end:
@@ -654,6 +736,15 @@ class Walk:
                 depth,
             )
             yield (FRAGMENT, pos, depth, index, length, pos + 8)
+            if length != UNDEFINED_LENGTH and self.policy.tolerant:
+                self.fault(
+                    "missing-sequence-delimiter",
+                    "encapsulated value has no Sequence Delimitation Item before the end of "
+                    "the data",
+                    end,
+                    f"{render(path)} / sequence delimiter",
+                    depth - 1,
+                )
             stack.pop()
             yield (PIXELS_END, end, depth - 1, None)
             return end
@@ -685,15 +776,65 @@ class Walk:
                     seq_path,
                     depth,
                 )
-                # tolerant: nothing more is walked (a sequence of undefined length has no end
-                # short of walking it)
-                del stack[:]
+                if self.policy.tolerant:
+                    # tolerant: stepped over to its end, found by counting, not descended
+                    after = self._step_over(value_pos, end, item_enc)
+                    if after is None:
+                        self.fault(
+                            "missing-sequence-delimiter",
+                            "undefined-length sequence has no Sequence Delimitation Item "
+                            "before the end of its enclosing value",
+                            end,
+                            f"{render(seq_path)} / sequence delimiter",
+                            depth,
+                        )
+                    self.stepped_to = end if after is None else after
+                    return (ELEMENT, pos, depth, tag, written, UNDEFINED_LENGTH, value_pos)
+                del stack[:]  # nothing more is walked
                 self.end = end
                 return (SEQUENCE, pos, depth, tag, written, None, value_pos, item_enc)
             stack.append([_ITEMS, end, item_enc, depth + 1, seq_path, True, 0])
             return (SEQUENCE, pos, depth, tag, written, None, value_pos, item_enc)
         stack.append([_FRAGMENTS, end, enc, depth + 1, (path, tag, vr or ""), 0])
         return (PIXELS, pos, depth, tag, vr, value_pos)
+
+    def _step_over(self, pos: int, end: int, enc: Encoding) -> int | None:
+        """Where the undefined-length value at ``pos`` ends (after its Sequence Delimitation
+        Item), found by counting: each undefined length opens a level, each delimiter closes
+        one, defined lengths are stepped over (PS3.5 §7.5). No token, path or frame is made,
+        so it costs the same at any depth. None when the data ends first."""
+        buf, open_levels = self.buf, 1
+        vr_names, long_vrs = tables.vr_codes(), tables.long_length_vrs()
+        while end - pos >= 8:
+            group, element, length = enc.item_header.unpack_from(buf, pos)
+            if group == 0xFFFE:
+                tag = group << 16 | element
+                pos += 8
+                if tag in (ITEM_DELIMITATION, SEQUENCE_DELIMITATION):
+                    open_levels -= 1
+                    if not open_levels:
+                        return pos
+                elif length == UNDEFINED_LENGTH:
+                    open_levels += 1
+                else:
+                    pos += length
+                continue
+            value_pos = pos + 8
+            if enc.explicit_vr:
+                code = bytes(buf[pos + 4 : pos + 6])
+                if code in long_vrs:
+                    if end - pos < 12:
+                        return None
+                    length = enc.long_header.unpack_from(buf, pos)[4]
+                    value_pos = pos + 12
+                elif code in vr_names or looks_like_vr(code):
+                    length = enc.u16.unpack_from(buf, pos + 6)[0]
+            if length == UNDEFINED_LENGTH:
+                open_levels += 1
+                pos = value_pos
+            else:
+                pos = value_pos + length
+        return None
 
     def _is_sequence(self, tag, vr, explicit, value_pos, value_end, enc) -> bool:
         """Whether a defined-length value is a sequence to descend into: SQ, or an implicit-VR
