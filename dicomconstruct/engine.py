@@ -301,8 +301,8 @@ class _Reader:
         if elem.file_VR == "UN":
             implicit, little = True, True  # PS3.5 §6.2.2: a UN value is implicit VR LE
         if depth > MAX_NESTING_DEPTH:
-            long_header = elem.file_VR is not None and _is_long(elem.file_VR)
-            at = elem.value_offset - (12 if long_header else 8)
+            long_form = elem.file_VR is not None and _is_long(elem.file_VR)
+            at = elem.value_offset - (12 if long_form else 8)
             self.policy.fault(
                 "nesting-too-deep",
                 f"sequences nested more than {MAX_NESTING_DEPTH} deep",
