@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 from dicomconstruct import DicomError, dcmread, dcmwrite
 from dicomconstruct import strategies as dst
 from dicomconstruct.engine import write_with_construct
-from dicomconstruct.filewriter import write_dataset
 from dicomconstruct.errors import NestingTooDeepError, TruncatedDataError
+from dicomconstruct.filewriter import write_dataset
 
 from .conftest import CORPUS, CORPUS_IDS
 
