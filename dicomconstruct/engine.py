@@ -140,9 +140,11 @@ def _record(ds: Dataset, **provenance: Any) -> None:
 
 
 def _group_span(ds: Dataset, group: int, size: int) -> None:
-    if ds._group_spans is None:
-        _record(ds, _group_spans={})
-    ds._group_spans[group] = size
+    spans = ds._group_spans
+    if spans is None:
+        spans = {}
+        _record(ds, _group_spans=spans)
+    spans[group] = size
 
 
 class _Reader:
@@ -229,7 +231,7 @@ class _Reader:
                 seq = self.sequence(ds, entry.value, f"{ds._path} / {_tag_text(tag)} SQ")
                 seq.is_undefined_length = True
                 elem = new(tag, "SQ", None, UNDEFINED_LENGTH, base + entry.value_start, True, ds)
-                elem._value = seq
+                elem._value = seq  # type: ignore[assignment]  # (the reader's way, too)
                 if entry.vr != "SQ":  # UN, or no VR: written back so like the original
                     elem.file_VR = entry.vr
                 ended = entry.value.end
@@ -336,9 +338,8 @@ class _StructWriter(_Writer):
     instead of the codecs derived from them."""
 
     def header(self, tag: int, vr: str | None, length: int, enc: Any) -> int:
-        explicit = enc.explicit_vr and vr is not None  # None: read without a VR, written so
-        fields = {"group": tag >> 16, "element": tag & 0xFFFF, "length": length}
-        if explicit:
+        fields: dict[str, Any] = {"group": tag >> 16, "element": tag & 0xFFFF, "length": length}
+        if enc.explicit_vr and vr is not None:  # None: read without a VR, written so again
             code = vr.encode("ascii")
             fields["VR"] = code
             built = element_header(True, enc.little_endian, code in self.long_vrs).build(fields)

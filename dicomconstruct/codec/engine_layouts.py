@@ -177,7 +177,7 @@ def element_head(explicit_vr: bool, little_endian: bool) -> Construct:
     )
 
 
-_NAMES = {}
+_NAMES: dict[int, list[str]] = {}
 
 
 def _field_names(layout: Construct) -> list[str]:
@@ -658,16 +658,15 @@ def parse_file(data: Any, policy: Any, base: int = 0) -> Container:
     stream = Source(data, policy, base)
     out = Container(preamble=None, has_prefix=False, meta=None, meta_explicit=True, stray=b"")
     out.uid, out.deflated, out.compressed, out.trailing = None, False, None, b""
-    out.preamble, found = _preamble_and_prefix(stream)
-    out.has_prefix = found
-    if found and out.preamble is None:
+    out.preamble, out.has_prefix = _preamble_and_prefix(stream)
+    if out.has_prefix and out.preamble is None:
         stream.fault(
             "preamble-missing",
             "the 128-byte preamble is missing: the file starts with 'DICM'",
             0,
             "file preamble",
         )
-    elif not found and (not policy.force or policy.tolerant):
+    elif not out.has_prefix and (not policy.force or policy.tolerant):
         # a 128-byte preamble, then the meta without 'DICM': the prefix is missing at 128
         at = 128 if bytes(data[128:130]) == b"\x02\x00" else 0
         stream.fault("prefix-missing", MISSING_PREFIX_MESSAGE, at, "file preamble / prefix")
@@ -698,12 +697,12 @@ def parse_file(data: Any, policy: Any, base: int = 0) -> Container:
                 group_length = entry
         pos = stream.tell()
         if group_length is not None:
-            declared = int.from_bytes(group_length.value, "little")
+            said = int.from_bytes(group_length.value, "little")
             first = group_length.value_start + 4
-            if first + declared != pos:
+            if first + said != pos:
                 stream.fault(
                     "meta-group-length-wrong",
-                    f"File Meta Information Group Length says {declared} bytes, the group "
+                    f"File Meta Information Group Length says {said} bytes, the group "
                     f"has {pos - first}",
                     group_length.start,
                     "file meta / (0002,0000) UL",
