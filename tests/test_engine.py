@@ -382,3 +382,31 @@ def test_no_fast_codec_and_no_walk_runs_while_the_construct_engine_reads_and_wri
         out = io.BytesIO()
         write_with_construct(ds, out)
         assert read_with_construct(io.BytesIO(out.getvalue())).PatientName == "Changed^Name"
+
+
+@pytest.mark.parametrize(
+    "option",
+    [{"defer_size": 512}, {"stop_before_pixels": True}, {"specific_tags": ["PatientName"]}],
+    ids=["defer_size", "stop_before_pixels", "specific_tags"],
+)
+def test_the_construct_engine_refuses_the_options_that_leave_bytes_unread(option):
+    with pytest.raises(ValueError, match="reads whole files"):
+        dcmread(TESTDATA / "implicit_le.dcm", engine="construct", **option)
+
+
+def test_an_unknown_engine_is_refused_naming_the_engines():
+    with pytest.raises(ValueError, match="walk, construct"):
+        dcmread(TESTDATA / "implicit_le.dcm", engine="fast")
+
+
+def test_the_default_engine_is_the_walk_and_construct_is_asked_for(monkeypatch):
+    import dicomconstruct.engine as engine
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the construct engine ran")
+
+    monkeypatch.setattr(engine, "read_with_construct", refuse)
+    assert dcmread(TESTDATA / "implicit_le.dcm").PatientName == "Smith^Jane"
+    assert dcmread(TESTDATA / "implicit_le.dcm", engine="walk").PatientName == "Smith^Jane"
+    with pytest.raises(AssertionError, match="construct engine ran"):
+        dcmread(TESTDATA / "implicit_le.dcm", engine="construct")

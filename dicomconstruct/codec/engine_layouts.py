@@ -49,7 +49,14 @@ from .layouts import (
     item_header,
 )
 from .tokens import MAX_NESTING_DEPTH, tag_text
-from .walk import MISSING_PREFIX_MESSAGE, PIXEL_TAGS, dictionary_vr, element_name
+from .walk import (
+    _MARKER_NAMES,  # the names the walk's messages give items and delimiters
+    MISSING_PREFIX_MESSAGE,
+    PIXEL_TAGS,
+    TRANSFER_SYNTAX_UID,
+    dictionary_vr,
+    element_name,
+)
 
 __all__ = [
     "Source",
@@ -59,13 +66,6 @@ __all__ = [
     "sequence",
     "struct_headers",
 ]
-
-_MARKER_NAMES = {
-    ITEM: "Item (FFFE,E000)",
-    ITEM_DELIMITATION: "Item Delimitation Item (FFFE,E00D)",
-    SEQUENCE_DELIMITATION: "Sequence Delimitation Item (FFFE,E0DD)",
-}
-TRANSFER_SYNTAX_UID = 0x00020010
 
 
 class Source:
