@@ -177,23 +177,13 @@ def element_head(explicit_vr: bool, little_endian: bool) -> Construct:
     )
 
 
-_NAMES: dict[int, list[str]] = {}
-
-
-def _field_names(layout: Construct) -> list[str]:
-    names = _NAMES.get(id(layout))
-    if names is None:
-        names = _NAMES[id(layout)] = [sub.name for sub in layout.subcons]
-    return names
-
-
 @cache
 def struct_headers(enc: Any) -> tuple:
     """(short, long) header unpackers of an encoding that parse with the structs themselves
     (for ``sniff``'s rules, which take the fast codecs' unpackers by default)."""
 
     def unpacker(layout: Construct, size: int):
-        names = _field_names(layout)
+        names = [sub.name for sub in layout.subcons]  # the fields in the layout's order
 
         def unpack(buf: Any, pos: int) -> tuple:
             parsed = layout.parse(bytes(buf[pos : pos + size]))
