@@ -359,6 +359,7 @@ def test_the_engine_parses_and_builds_with_the_structs_not_the_fast_codecs_or_th
         } | {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
         assert not names & {"FixedCodec", "unpack_from", "pack", "unpackers", "Walk"}, name
         assert not names & {"short_header", "long_header"}, name  # an Encoding's fast codecs
+        assert "compile" not in names, name  # construct's compiled parsers skip length checks
         assert not imported & {"struct", "filereader", "inspect", "Walk", "sources"}, name
 
 
