@@ -84,6 +84,8 @@ def operations(library: str):
         "stop_before_pixels": lambda path: dcmread(path, stop_before_pixels=True),
         "specific_tags": lambda path: dcmread(path, specific_tags=["PatientName"]).PatientName,
         "defer_size": lambda path: dcmread(path, defer_size="1 MB"),
+        # a plain read: the pixel data in memory once (issue 12's target: <= 1.1x the file)
+        "full": lambda path: len(dcmread(path).PixelData),
         "write_back": write_back,
     }
 

@@ -16,6 +16,7 @@ from typing import Any
 from . import tables
 from .dataelem import DataElement, RawDataElement, convert_raw_data_element, element_from_raw
 from .errors import DicomError, TruncatedDataError
+from .provenance import ReadProvenance
 from .tag import BaseTag, Tag, tag_in_exception
 
 _DEFAULT_ENCODINGS = ["iso8859"]
@@ -82,13 +83,9 @@ class Dataset:
     _implicit_vr = False
     _source: Any = None  # where deferred values are read from
     _encodings: Any = None
-    # what writing like the original reproduces of a malformed data set: elements replaced by
-    # a later one with the same tag, {group: size as read} for group lengths, tags read out of
-    # order, an Item Delimitation Item's length
-    _duplicates: tuple | list = ()
-    _group_spans: dict | None = None
-    _read_unsorted = False
-    _delimiter_length = 0
+    # what writing like the original reproduces of how the data set was read (duplicates,
+    # group spans, order, delimiter lengths...): one record, filled by the reader
+    _provenance: ReadProvenance | None = None
     is_undefined_length_sequence_item = False
     offset: int | None = None
     # where this dataset sits, for error messages: nesting depth, schema path, and whether
@@ -1074,7 +1071,7 @@ class FileDataset(Dataset):
         source_dict = dataset._dict if isinstance(dataset, Dataset) else dict(dataset)
         object.__setattr__(self, "_dict", source_dict)
         if isinstance(dataset, Dataset):
-            for name in ("_source", "_duplicates", "_encodings", "_group_spans"):
+            for name in ("_source", "_provenance", "_encodings"):
                 object.__setattr__(self, name, getattr(dataset, name))
         for elem in source_dict.values():
             elem._parent = self

@@ -35,7 +35,9 @@ from .codec.tokens import MAX_NESTING_DEPTH
 from .dataelem import _UNDECODED, DataElement
 from .dataset import Dataset, FileDataset, FileMetaDataset
 from .errors import NestingTooDeepError
-from .filewriter import _chunks, _target_encoding, _Writer
+from .filebase import DicomBytesIO
+from .filewriter import _chunks, _file_parts, _length_fault, _provenance, _Writer
+from .provenance import ReadProvenance
 from .sequence import Sequence
 
 __all__ = ["ENGINES", "read", "read_with_construct", "write_with_construct"]
@@ -106,7 +108,7 @@ def read_with_construct(fp: str | os.PathLike | BinaryIO, force: bool = False) -
     with _room_for_nesting():
         ds = _Reader().file(data, base, force, filename)
     if filename is fp and _seekable(fp):
-        fp.seek(ds._end_offset)  # as dcmread leaves a file-like: after what it read
+        fp.seek(_record(ds).end_offset)  # as dcmread leaves a file-like: after what it read
     return ds
 
 
@@ -132,19 +134,25 @@ def _room_for_nesting():
         sys.setrecursionlimit(limit)
 
 
-def _record(ds: Dataset, **provenance: Any) -> None:
-    """Read provenance, set as ``dcmread`` sets it (not through ``Dataset.__setattr__``,
-    which looks names up as keywords)."""
-    for name, value in provenance.items():
+def _set(ds: Dataset, **attributes: Any) -> None:
+    """Where a data set sits and how it is encoded, set as ``dcmread`` sets it (not through
+    ``Dataset.__setattr__``, which looks names up as keywords)."""
+    for name, value in attributes.items():
         object.__setattr__(ds, name, value)
 
 
+def _record(ds: Dataset) -> ReadProvenance:
+    """The data set's read provenance (``provenance.ReadProvenance``), made when it first has
+    something to keep, as ``filereader`` makes it."""
+    record = ds._provenance
+    if record is None:
+        record = ReadProvenance()
+        object.__setattr__(ds, "_provenance", record)
+    return record
+
+
 def _group_span(ds: Dataset, group: int, size: int) -> None:
-    spans = ds._group_spans
-    if spans is None:
-        spans = {}
-        _record(ds, _group_spans=spans)
-    spans[group] = size
+    _record(ds).group_spans[group] = size
 
 
 class _Reader:
@@ -163,7 +171,7 @@ class _Reader:
         self.data, self.base = data, base
         if parsed.meta is not None:
             self.fill(meta, parsed.meta)
-        _record(meta, _implicit_vr=not parsed.meta_explicit)
+        _set(meta, _implicit_vr=not parsed.meta_explicit)
         ds = FileDataset(
             filename,
             {},
@@ -172,16 +180,20 @@ class _Reader:
             not parsed.explicit_vr,
             parsed.little_endian,
         )
-        _record(ds, _read_prefix=parsed.has_prefix, _read_transfer_syntax=parsed.uid)
+        record = _record(ds)
+        record.prefix = parsed.has_prefix
+        record.transfer_syntax = parsed.uid
         if parsed.deflated:
-            _record(ds, _deflated_original=parsed.compressed)
-        _record(ds, _source=None, _where=parsed.where)
+            record.deflated = parsed.compressed
+            # as dcmread: the inflated data set, as the buffer its values were read from
+            ds.buffer = DicomBytesIO(parsed.data)
+        _set(ds, _source=None, _where=parsed.where)
         self.data, self.base, self.where = parsed.data, parsed.base, parsed.where
         self.fill(ds, parsed.data_set)
         ds.stray_leading_bytes = parsed.stray
         ds.trailing_bytes = parsed.trailing
-        end = base + len(data) if parsed.deflated else self.base + parsed.end
-        _record(ds, _end_offset=end)
+        record.inflated_trailing = parsed.inflated_trailing
+        record.end_offset = base + len(data) if parsed.deflated else self.base + parsed.end
         # the defined-length sequences, in the order the tree is walked (dcmread's laziness)
         self.resolve(ds)
         self.resolve(meta)
@@ -200,15 +212,19 @@ class _Reader:
         for entry in parsed.elements:
             tag = entry.tag
             if tag < previous:
-                _record(ds, _read_unsorted=True)  # PS3.5 §7.1: written back in this order
+                _record(ds).unsorted = True  # PS3.5 §7.1: written back in this order
             previous = tag
             group = tag >> 16
             if group != length_group and length_group >= 0:
                 _group_span(ds, length_group, entry.start - group_start)
                 length_group = -1
-            if not tag & 0xFFFF:
+            if not tag & 0xFFFF and group != length_group:
+                # (a second group length in the same group is one of its elements)
                 length_group = group
                 group_start = entry.value_start + entry.header.length
+            if entry.kind == "long" and entry.header.reserved != b"\0\0":
+                # PS3.5 Table 7.1-1: reserved bytes that are not 0000H, written back so
+                _record(ds).reserved[base + entry.value_start] = bytes(entry.header.reserved)
             what = entry.what
             if what == "bytes":
                 elem = new(
@@ -224,12 +240,18 @@ class _Reader:
             elif what == "fragments":
                 fragments = entry.value
                 raw = bytes(self.data[entry.value_start : fragments.end])
-                vr = entry.fragments_vr
+                # the header's VR: none in an 8-byte header (implicit VR, or bytes that are
+                # no VR in an explicit data set), as dcmread keeps it
+                vr = entry.vr
                 elem = new(tag, vr, raw, UNDEFINED_LENGTH, base + entry.value_start, True, ds)
+                if fragments.delimiter:  # a Sequence Delimitation Item's length (PS3.5 §7.5.2)
+                    _record(ds).delimiters[base + entry.value_start] = fragments.delimiter
                 ended = fragments.end + 8
             else:
                 seq = self.sequence(ds, entry.value, f"{ds._path} / {_tag_text(tag)} SQ")
                 seq.is_undefined_length = True
+                if entry.value.delimiter:  # a Sequence Delimitation Item's length (§7.5.2)
+                    _record(ds).delimiters[base + entry.value_start] = entry.value.delimiter
                 elem = new(tag, "SQ", None, UNDEFINED_LENGTH, base + entry.value_start, True, ds)
                 elem._value = seq  # type: ignore[assignment]  # (the reader's way, too)
                 if entry.vr != "SQ":  # UN, or no VR: written back so like the original
@@ -239,12 +261,20 @@ class _Reader:
                 self._duplicate(ds, elements[tag], ended)
             elements[elem.tag] = elem
         if length_group >= 0:
-            _group_span(ds, length_group, parsed.end - group_start)
+            # the group ends with the data set: at its Item Delimitation Item, or where
+            # bytes that are no elements start
+            end = parsed.end
+            if parsed.delimiter is not None:
+                end -= 8
+            elif parsed.trailer is not None:
+                end = parsed.trailer
+            _group_span(ds, length_group, end - group_start)
         if parsed.delimiter:
-            _record(ds, _delimiter_length=parsed.delimiter)  # written back like the original
+            # PS3.5 §7.5.2: the Item Delimitation Item's 32-bit length, written back so
+            _record(ds).item_delimiter_length = parsed.delimiter
 
     def _duplicate(self, ds: Dataset, previous: DataElement, pos: int) -> None:
-        _record(ds, _duplicates=[*ds._duplicates, previous])
+        _record(ds).duplicates.append(previous)
         warnings.warn(
             f"duplicate element {previous.tag} (the one ending at byte {self.base + pos} "
             "replaces the earlier one)",
@@ -254,27 +284,25 @@ class _Reader:
     # -- sequences and items (PS3.5 §7.5) --------------------------------------------------
     def sequence(self, parent: Dataset, parsed: Container, path: str) -> Sequence:
         seq = Sequence()
-        if parsed.delimiter:
-            seq._delimiter_length = parsed.delimiter  # written back like the original
         for index, entry in enumerate(parsed.entries):
             item = Dataset()
-            _record(item, _parent=parent)
+            _set(item, _parent=parent)
             if not entry.little_endian:
-                _record(item, _little_endian=False)
+                _set(item, _little_endian=False)
             if not entry.explicit_vr:
-                _record(item, _implicit_vr=True)
+                _set(item, _implicit_vr=True)
             if parent._source is not None:
-                _record(item, _source=parent._source)
-            _record(
+                _set(item, _source=parent._source)
+            _set(
                 item,
                 offset=self.base + entry.start,
                 _depth=parent._depth + 1,
                 _path=f"{path} / item {index}",
             )
             if self.where:
-                _record(item, _where=self.where)
+                _set(item, _where=self.where)
             if entry.length is None:
-                _record(item, is_undefined_length_sequence_item=True)
+                _set(item, is_undefined_length_sequence_item=True)
             self.fill(item, entry.data_set)
             list.append(seq, item)  # a Dataset by construction
         return seq
@@ -283,7 +311,8 @@ class _Reader:
         """Parse the defined-length sequences of ``ds`` and of its items, depth first, in the
         order of the tree (the order ``dcmread``'s lazy sequences are parsed in when the tree
         is walked): a fault raises where the fast reader raises it."""
-        for elem in [*ds._dict.values(), *ds._duplicates]:
+        duplicates = ds._provenance.duplicates if ds._provenance is not None else []
+        for elem in [*ds._dict.values(), *duplicates]:
             if elem._value is _UNDECODED and elem.VR == "SQ":
                 elem._value = self.defined_sequence(ds, elem)
             if elem.VR == "SQ" and isinstance(elem._value, Sequence):
@@ -337,12 +366,28 @@ class _StructWriter(_Writer):
     every header, item and delimiter built by the construct structs of ``codec/layouts.py``
     instead of the codecs derived from them."""
 
-    def header(self, tag: int, vr: str | None, length: int, enc: Any) -> int:
+    def header(
+        self,
+        tag: int,
+        vr: str | None,
+        length: int,
+        enc: Any,
+        reserved: bytes = b"\0\0",
+        path: str = "dataset",
+    ) -> int:
         fields: dict[str, Any] = {"group": tag >> 16, "element": tag & 0xFFFF, "length": length}
+        if length > 0xFFFFFFFF:
+            raise _length_fault(tag, vr, length, 0xFFFFFFFE, path)
         if enc.explicit_vr and vr is not None:  # None: read without a VR, written so again
             code = vr.encode("ascii")
             fields["VR"] = code
-            built = element_header(True, enc.little_endian, code in self.long_vrs).build(fields)
+            long_form = code in self.long_vrs
+            if long_form:
+                fields["reserved"] = reserved  # PS3.5 Table 7.1-1: 0000H, or as read
+            elif length > 0xFFFF:
+                # PS3.5 Table 7.1-2: this VR's length field has 16 bits
+                raise _length_fault(tag, vr, length, 0xFFFF, path)
+            built = element_header(True, enc.little_endian, long_form).build(fields)
         else:
             built = element_header(False, enc.little_endian).build(fields)
         self.out.append(built)
@@ -364,10 +409,24 @@ class _StructWriter(_Writer):
         if item.is_undefined_length_sequence_item:
             out.append(_item_header(ITEM, UNDEFINED_LENGTH, enc.little_endian))
             out.extend(body)
-            return 8 + length + self.delimiter(ITEM_DELIMITATION, enc, item._delimiter_length)
+            delimiter_length = _provenance(item).item_delimiter_length
+            return 8 + length + self.delimiter(ITEM_DELIMITATION, enc, delimiter_length)
         out.append(_item_header(ITEM, length, enc.little_endian))
         out.extend(body)
         return 8 + length
+
+    # -- the file (PS3.10 §7.1) --------------------------------------------------------------
+    def prefix(self, preamble: bytes | None) -> int:
+        if preamble is None:
+            built = el.no_preamble_prefix.build(None)  # a file read with 'DICM' only
+        else:
+            built = file_preamble.build({"preamble": preamble})
+        self.out.append(built)
+        return len(built)
+
+    @staticmethod
+    def deflate(data: bytes) -> bytes:
+        return layouts.deflated_data_set.build(data)  # PS3.5 §A.5
 
 
 def _item_header(tag: int, length: int, little_endian: bool) -> bytes:
@@ -382,7 +441,7 @@ def write_with_construct(ds: Dataset, fp: str | os.PathLike | BinaryIO) -> None:
     is, the data set in the encoding it was read in (deflated again when its syntax says so),
     unchanged values from the bytes read, group lengths, undefined lengths, UN, duplicates and
     order as read. A path is replaced only once every byte is encoded."""
-    parts = _file_parts(ds)
+    parts = _file_parts(ds, True, None, None, _StructWriter)  # the writer's file assembly
 
     def emit(file: Any) -> None:
         for chunk in _chunks(parts):
@@ -392,37 +451,3 @@ def write_with_construct(ds: Dataset, fp: str | os.PathLike | BinaryIO) -> None:
         write_atomically(fp, emit)
     else:
         emit(fp)
-
-
-def _file_parts(ds: Dataset) -> list:
-    """PS3.10 §7.1: preamble and prefix, the File Meta Information, the data set (in the
-    encoding ``filewriter`` chooses for a write like the original)."""
-    out: list = []
-    meta = getattr(ds, "file_meta", None)
-    meta = meta if meta is not None else FileMetaDataset()
-    enc, deflated = _target_encoding(ds, meta, True, None, None)
-    converting = (ds._implicit_vr, ds._little_endian) != (not enc.explicit_vr, enc.little_endian)
-    preamble = getattr(ds, "preamble", None)
-    if preamble is not None:
-        out.append(file_preamble.build({"preamble": preamble}))
-    elif getattr(ds, "_read_prefix", False):
-        out.append(el.no_preamble_prefix.build(None))  # a file read with 'DICM' only
-    if meta:
-        meta_enc = layouts.encoding(not meta._implicit_vr, True)  # PS3.10 §7.1 (or as read)
-        _StructWriter(out, True, False).dataset(meta, meta_enc)
-    else:
-        out.append(getattr(ds, "stray_leading_bytes", b"") or b"")  # a bare data set
-    body: list = []
-    _StructWriter(body, True, converting).dataset(ds, enc)
-    trailing = getattr(ds, "trailing_bytes", b"") or b""
-    if deflated:
-        # PS3.5 §A.5: the stream read while the data set is unchanged (a compressor's choices
-        # are not reproducible), else a new one
-        data = b"".join(_chunks(body))
-        kept = getattr(ds, "_deflated_original", None)
-        if kept is None or layouts.inflate(kept)[0] != data:
-            kept = layouts.deflated_data_set.build(data)
-        return [*out, kept, trailing]
-    if getattr(ds, "_deflated_original", None) is None:
-        body.append(trailing)  # after the data set
-    return [*out, *body]

@@ -42,11 +42,20 @@ from .codec.walk import PIXEL_TAGS, Walk
 from .dataelem import DataElement
 from .dataset import Dataset, FileDataset, FileMetaDataset
 from .errors import NestingTooDeepError, TruncatedDataError
+from .filebase import DicomBytesIO
+from .provenance import ReadProvenance
 from .rawelement import RawDataElement
 from .sequence import Sequence
 from .tag import BaseTag, Tag
 
-__all__ = ["data_element_generator", "dcmread", "read_partial", "read_file", "read_dataset"]
+__all__ = [
+    "data_element_generator",
+    "dcmread",
+    "read_dataset",
+    "read_file",
+    "read_file_meta_info",
+    "read_partial",
+]
 
 # Kept under their old names for code that imported them from here.
 _PIXEL_TAGS = PIXEL_TAGS
@@ -125,10 +134,27 @@ def _stop_rule(stop_when: Callable | None, wanted: set[int] | None) -> Callable 
 
 # ---------------------------------------------------------------------------------------------
 # The tree from the tokens.
+_LARGE_VALUE = 1 << 20  # bytes: a value this large is read, not copied out of the map
+
+
+def _read_large(fd: int, offset: int, length: int, path: Any, tag: int) -> bytes:
+    """``length`` bytes at ``offset`` of the file (the value of ``tag``), as read now."""
+    chunks, got = [], 0
+    while got < length:  # os.pread may return less than asked (a signal, a pipe)
+        chunk = os.pread(fd, length - got, offset + got)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        got += len(chunk)
+    data = chunks[0] if len(chunks) == 1 else b"".join(chunks)
+    return check_read(data, offset, length, f"{path} / {BaseTag(tag)} / value")
+
+
 class _Builder:
     """Builds datasets from the walk's tokens. ``defer_size`` leaves larger values in the file,
     ``wanted`` keeps only those top-level tags; the file-level tokens (preamble, prefix,
-    stray bytes, deflate stream) are kept as attributes for ``_read_buffer``."""
+    stray bytes, deflate stream) are kept as attributes for ``_read_buffer``; what writing like
+    the original needs of each data set goes to its one ``ReadProvenance`` record."""
 
     preamble: bytes | None = None
     has_prefix = False
@@ -136,7 +162,13 @@ class _Builder:
     stray = b""
     compressed: bytes | None = None
     trailing = b""
+    inflated_trailing = b""
     data_set: tuple | None = None  # the DATA_SET token, once met
+    # The descriptor of the mapped file the walk reads: a large value is read from it with
+    # os.pread rather than copied out of the map, so that its bytes are in memory once (the
+    # copy), not twice (the copy and the map's touched pages, which count in the resident
+    # size); a file cut short underneath gives a short read (TruncatedDataError), not SIGBUS.
+    fd: int | None = None
 
     def __init__(self, walk: Walk, defer_size: int | float | None = None, wanted=None):
         self.walk = walk
@@ -161,8 +193,8 @@ class _Builder:
         elements = ds._dict
         path = ds._path
         # PS3.5 §7.2: the group whose group length element was read last, and where the rest of
-        # it started; its size as read is kept (``_group_spans``) for writing like the
-        # original, which keeps a wrong group length only while its group keeps its size
+        # it started; its size as read is kept (``ReadProvenance.group_spans``) for writing
+        # like the original, which keeps a wrong group length only while its group keeps it
         length_group = -1
         group_start = 0
         previous = -1  # PS3.5 §7.1: tags ascend; a file where they do not is written back so
@@ -174,18 +206,24 @@ class _Builder:
             if kind is ELEMENT:
                 _, _, depth, tag, vr, length, value_pos = token
                 if tag < previous:
-                    set_(ds, "_read_unsorted", True)
+                    _record(ds).unsorted = True
                 previous = tag
                 group = tag >> 16
                 if group != length_group and length_group >= 0:
                     _group_span(ds, length_group, token[1] - group_start)
                     length_group = -1
-                if not tag & 0xFFFF:
+                if not tag & 0xFFFF and group != length_group:
+                    # (a second group length in the same group is one of its elements)
                     length_group, group_start = group, value_pos + length
                 if wanted is not None and not depth and tag not in wanted:
                     continue
+                if value_pos - token[1] == 12 and buf[value_pos - 6 : value_pos - 4] != b"\0\0":
+                    reserved = bytes(buf[value_pos - 6 : value_pos - 4])
+                    _record(ds).reserved[base + value_pos] = reserved
                 if defer is not None and length > defer and tag != _CHARSET_TAG:
                     raw = None
+                elif length >= _LARGE_VALUE and self.fd is not None:
+                    raw = _read_large(self.fd, base + value_pos, length, path, tag)
                 else:
                     raw = buf[value_pos : value_pos + length]
                 elem = new(tag, vr, raw, length, base + value_pos, False, ds)
@@ -221,29 +259,39 @@ class _Builder:
             elif kind is ITEM_END:
                 if length_group >= 0:
                     _group_span(ds, length_group, token[1] - group_start)
-                if token[3]:
-                    set_(ds, "_delimiter_length", token[3])  # written back like the original
+                if token[3] is not None:
+                    # PS3.5 §7.5.2: the delimiter's 32-bit length, as read from its bytes (an
+                    # explicit-VR walk takes two letters there for a VR and a 16-bit length)
+                    end = token[1]
+                    if buf[end + 4 : end + 8] != b"\0\0\0\0":
+                        order = "little" if ds._little_endian else "big"
+                        length = int.from_bytes(buf[end + 4 : end + 8], order)
+                        _record(ds).item_delimiter_length = length
                 ds, elements, path, previous, length_group, group_start = saved.pop()
             elif kind == FRAGMENT:
                 continue
             elif kind == SEQUENCE or kind == PIXELS:
                 depth, tag = token[2], token[3]
                 if tag < previous:
-                    set_(ds, "_read_unsorted", True)
+                    _record(ds).unsorted = True
                 previous = tag
                 group = tag >> 16
                 if group != length_group and length_group >= 0:
                     _group_span(ds, length_group, token[1] - group_start)
                     length_group = -1
-                if not tag & 0xFFFF:
+                if not tag & 0xFFFF and group != length_group:
                     length_group, group_start = group, token[-2 if kind == SEQUENCE else -1]
                     group_start += UNDEFINED_LENGTH
+                value_pos = token[6] if kind == SEQUENCE else token[5]
                 if wanted is not None and not depth and tag not in wanted:
                     end_kind = SEQUENCE_END if kind == SEQUENCE else PIXELS_END
                     for inner in tokens:  # walked (a fault still raises), not built
                         if inner[0] == end_kind and inner[2] == depth:
                             break
                     continue
+                if value_pos - token[1] == 12 and buf[value_pos - 6 : value_pos - 4] != b"\0\0":
+                    reserved = bytes(buf[value_pos - 6 : value_pos - 4])
+                    _record(ds).reserved[base + value_pos] = reserved
                 if kind == PIXELS:
                     pixels = token
                     continue
@@ -260,11 +308,11 @@ class _Builder:
                     ]
                 )
             elif kind == SEQUENCE_END:
-                items, tag, vr, value_pos, _, _ = seqs.pop()
-                if token[3]:
-                    items._delimiter_length = token[3]  # written back like the original
+                items, tag, vr, value_pos, _, parent = seqs.pop()
                 if tag is None:  # the end of the sequence value ``seq``
                     return items
+                if token[3]:  # a Sequence Delimitation Item's non-zero length (PS3.5 §7.5.2)
+                    _record(parent).delimiters[base + value_pos] = token[3]
                 elem = new(tag, "SQ", None, UNDEFINED_LENGTH, base + value_pos, True, ds)
                 elem._value = items
                 if vr != "SQ":  # UN, or no VR (implicit VR, or none in an explicit header)
@@ -273,9 +321,15 @@ class _Builder:
                     self._duplicate(ds, elements[tag], token[1] + 8)
                 elements[elem.tag] = elem
             elif kind == PIXELS_END:
-                _, _, _, tag, vr, value_pos = pixels
+                _, start, _, tag, vr, value_pos = pixels
                 value = buf[value_pos : token[1]]
+                if value_pos - start == 8:
+                    # no VR in the header (implicit VR, or bytes that are no VR in an explicit
+                    # data set): the token's VR is the dictionary's, the header had none
+                    vr = None
                 elem = new(tag, vr, value, UNDEFINED_LENGTH, base + value_pos, True, ds)
+                if token[3]:  # a Sequence Delimitation Item's non-zero length (PS3.5 §7.5.2)
+                    _record(ds).delimiters[base + value_pos] = token[3]
                 if tag in elements:
                     self._duplicate(ds, elements[tag], token[1] + 8)
                 elements[elem.tag] = elem
@@ -283,6 +337,9 @@ class _Builder:
                 self.data_set = token
                 break
             else:
+                if kind == TRAILER and length_group >= 0:  # the group ends where they start
+                    _group_span(ds, length_group, token[1] - group_start)
+                    length_group = -1
                 self._file_token(token)
         if seq is not None:
             return seq
@@ -304,14 +361,18 @@ class _Builder:
         elif kind == STRAY:
             self.stray = token[3]
         elif kind == TRAILER:
-            self.trailing = bytes(self.walk.buf[token[1] : token[1] + token[3]])
+            trailer = bytes(self.walk.buf[token[1] : token[1] + token[3]])
+            if self.compressed is not None:
+                self.inflated_trailing = trailer  # inside the deflate stream, after the data set
+            else:
+                self.trailing = trailer
         elif kind == DEFLATED:
             # kept so that an unchanged data set is written back as the very stream read
             self.compressed = bytes(self.walk.buf[token[1] : token[1] + token[3]])
             self.trailing = token[4]
 
     def _duplicate(self, ds: Dataset, previous: DataElement, pos: int) -> None:
-        object.__setattr__(ds, "_duplicates", [*ds._duplicates, previous])
+        _record(ds).duplicates.append(previous)
         warnings.warn(
             f"duplicate element {previous.tag} (the one ending at byte {self.walk.base + pos} "
             "replaces the earlier one)",
@@ -319,10 +380,18 @@ class _Builder:
         )
 
 
+def _record(ds: Dataset) -> ReadProvenance:
+    """The data set's read provenance, made when it first has something to keep (PS3.5 Table
+    7.1-1 reserved bytes, §7.1 order, §7.2 group spans, §7.5.2 delimiter lengths...)."""
+    record = ds._provenance
+    if record is None:
+        record = ReadProvenance()
+        object.__setattr__(ds, "_provenance", record)
+    return record
+
+
 def _group_span(ds: Dataset, group: int, size: int) -> None:
-    if ds._group_spans is None:
-        object.__setattr__(ds, "_group_spans", {})
-    ds._group_spans[group] = size
+    _record(ds).group_spans[group] = size
 
 
 @_without_gc_pauses
@@ -363,11 +432,21 @@ def read_partial(
     force: bool = False,
     specific_tags: Iterable[Any] | None = None,
 ) -> FileDataset:
-    """Parse a DICOM file from a file-like (which stays open) until ``stop_when`` says stop."""
+    """Parse a DICOM file from a file-like (which stays open) until ``stop_when`` says stop.
+
+    As pydicom's ``read_preamble``: with ``force``, a file-like that has no 'DICM' prefix where
+    it is positioned is read from its start (code that writes a data set to a buffer and
+    reads it back without seeking relies on that)."""
+    seekable = _seekable(fileobj)
+    if force and seekable and fileobj.tell():
+        at = fileobj.tell()
+        fileobj.seek(at + 128)
+        if fileobj.read(4) != b"DICM":
+            at = 0
+        fileobj.seek(at)
     buf, base, mapped = _map_or_read(fileobj)
     try:
         start = fileobj.tell() if mapped is not None else base
-        seekable = _seekable(fileobj)
         ds = _read_buffer(
             buf,
             base,
@@ -378,9 +457,10 @@ def read_partial(
             specific_tags=specific_tags,
             source=_FileLikeSource(fileobj) if seekable else None,
             filename_or_obj=fileobj,
+            fd=fileobj.fileno() if mapped is not None else None,
         )
         if seekable:
-            fileobj.seek(ds._end_offset)
+            fileobj.seek(ds._provenance.end_offset)
         return ds
     finally:
         if mapped is not None:
@@ -406,26 +486,34 @@ def _read_buffer(
     specific_tags=None,
     source=None,
     filename_or_obj=None,
+    fd: int | None = None,
 ) -> FileDataset:
-    """Read a whole Part 10 file (or a bare data set with ``force``) from ``buf``."""
+    """Read a whole Part 10 file (or a bare data set with ``force``) from ``buf`` (the map of
+    the file open as ``fd``, if any)."""
     walk = Walk(buf, Strict(force), base)
     wanted = _wanted_tags(specific_tags)
     walk.stop_when = _stop_rule(stop_when, wanted)
     tokens = walk.file(start - base)
     builder = _Builder(walk)
+    if hasattr(os, "pread"):  # POSIX
+        builder.fd = fd
     meta = FileMetaDataset()
     builder.run(tokens, meta)  # up to the DATA_SET token
     object.__setattr__(meta, "_implicit_vr", builder.meta_implicit)
     _, _, _, enc, uid, deflated = builder.data_set
     if deflated:
         source = None  # values cannot be deferred: they are not in the file
+        builder.fd = None  # nor read from it: they are in the inflated bytes
     ds = FileDataset(
         filename_or_obj, {}, builder.preamble, meta, not enc.explicit_vr, enc.little_endian
     )
-    object.__setattr__(ds, "_read_prefix", builder.has_prefix)
-    object.__setattr__(ds, "_read_transfer_syntax", uid)
+    record = _record(ds)
+    record.prefix = builder.has_prefix
+    record.transfer_syntax = uid
     if deflated:
-        object.__setattr__(ds, "_deflated_original", builder.compressed)
+        record.deflated = builder.compressed
+        # as pydicom: the inflated data set, as the buffer its values were read from
+        ds.buffer = DicomBytesIO(walk.buf)
     object.__setattr__(ds, "_source", source)
     object.__setattr__(ds, "_where", walk.where)
     builder.defer_size = defer_size if source is not None else None
@@ -433,7 +521,8 @@ def _read_buffer(
     builder.run(walk.data_set(builder.data_set[1], len(walk.buf), enc), ds)
     ds.stray_leading_bytes = builder.stray  # bytes skipped before the first element (force)
     ds.trailing_bytes = builder.trailing  # bytes after the data set or its deflate stream
-    object.__setattr__(ds, "_end_offset", base + len(buf) if deflated else base + walk.end)
+    record.inflated_trailing = builder.inflated_trailing  # after the data set, inside the stream
+    record.end_offset = base + len(buf) if deflated else base + walk.end
     return ds
 
 
@@ -475,14 +564,16 @@ def dcmread(
                     specific_tags=specific_tags,
                     source=_PathSource(filename),
                     filename_or_obj=filename,
+                    fd=file.fileno() if mapped is not None else None,
                 )
             finally:
                 if mapped is not None:
                     mapped.close()
     if isinstance(fp, (bytes, bytearray, memoryview)) or not hasattr(fp, "read"):
         raise TypeError(
-            "dcmread() takes a path or a binary file-like (wrap bytes in BytesIO), "
-            f"not {type(fp).__name__}"
+            # pydicom's message, then ours
+            "dcmread: Expected a file path, file-like or readable buffer, but got "
+            f"{type(fp).__name__} (wrap bytes in BytesIO)"
         )
     return read_partial(
         fp,
@@ -611,3 +702,19 @@ def _through(first: tuple, tokens: Iterator[tuple], end_kind: int, depth: int) -
         yield token
         if token[0] == end_kind and token[2] == depth:
             return
+
+
+def read_file_meta_info(filename: str | os.PathLike) -> FileMetaDataset:
+    """The File Meta Information of a file alone (PS3.10 §7.1), as pydicom's
+    ``read_file_meta_info``: the walk stops before the data set's first element. A file
+    without the 'DICM' prefix raises ``InvalidDicomError``."""
+    with open(filename, "rb") as file:
+        buf, base, mapped = _map_or_read(file)
+        try:
+            walk = Walk(buf, Strict(), base)
+            meta = FileMetaDataset()
+            _Builder(walk).run(walk.file(0), meta)  # up to the DATA_SET token
+            return meta
+        finally:
+            if mapped is not None:
+                mapped.close()

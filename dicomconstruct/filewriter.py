@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import warnings
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from struct import calcsize
 from typing import Any, BinaryIO
 
@@ -37,6 +37,7 @@ from .layouts import (
     encoding,
     inflate,
 )
+from .provenance import ReadProvenance
 from .tag import BaseTag
 from .uid import UID
 from .values import encode_value, swap_bytes
@@ -65,6 +66,12 @@ IMPLEMENTATION_VERSION_NAME = "DICOMCONSTRUCT01"
 # PS3.10 §7.1: the File Meta Information elements every Part 10 file has (Type 1).
 _REQUIRED_META = (0x00020002, 0x00020003, 0x00020010)
 _FILE_META_ENCODING = encoding(True, True)  # PS3.10 §7.1: always explicit VR little endian
+_NOTHING_READ = ReadProvenance()  # the provenance of a data set made, not read (never filled)
+
+
+def _provenance(ds: Dataset) -> ReadProvenance:
+    """What the reader kept of how ``ds`` was written (``provenance``), or an empty record."""
+    return ds._provenance or _NOTHING_READ
 
 
 # ---------------------------------------------------------------------------------------------
@@ -90,9 +97,10 @@ class _Writer:
         elements = ds._dict
         # PS3.5 §7.1.2: ascending order; like the original, a data set read out of order (or
         # with a tag twice) is written in the order read (elements added since among them)
-        if self.like_original and ds._duplicates:
-            ordered = _read_order(ds)
-        elif self.like_original and ds._read_unsorted:
+        read = _provenance(ds)
+        if self.like_original and read.duplicates:
+            ordered = _read_order(ds, read.duplicates)
+        elif self.like_original and read.unsorted:
             ordered = list(elements.values())
         else:
             ordered = [elements[tag] for tag in sorted(elements)]
@@ -125,7 +133,17 @@ class _Writer:
         §7.2), except that, like the original, a group length that was already wrong in the
         file is kept while the group's size has not changed."""
         raw = elem.raw
-        if (
+        if elem.is_undefined_length or elem.VR == "SQ":
+            # a sequence or items where the group length should be (a malformed file's):
+            # written back as read like the original, else replaced by the UL PS3.5 §7.2 wants
+            if self.like_original:
+                return elem
+            warnings.warn(
+                f"group length {elem.tag} holds {'items' if elem.VR != 'SQ' else 'a sequence'}, "
+                "not a UL: written as the length of its group",
+                stacklevel=5,
+            )
+        elif (
             self.like_original
             and raw is not None
             and len(raw) != 4
@@ -137,7 +155,7 @@ class _Writer:
             return elem
         if self.like_original and raw is not None and len(raw) == 4:
             stored = int.from_bytes(raw, "little" if ds._little_endian else "big")
-            read = (ds._group_spans or {}).get(elem.tag >> 16)
+            read = _provenance(ds).group_spans.get(elem.tag >> 16)
             if stored == length or (read is not None and stored != read and length == read):
                 return elem
         new = DataElement(elem.tag, "UL", length)
@@ -150,6 +168,7 @@ class _Writer:
         if elem.VR == "SQ":
             return self.sequence(ds, elem, vr, enc)
         value = self.value_bytes(ds, elem, vr, enc)
+        reserved = self._reserved(ds, elem)
         if elem.is_undefined_length:
             # encapsulated Pixel Data (PS3.5 §A.4): its items as read, then the delimiter
             if ds._little_endian != enc.little_endian:
@@ -158,26 +177,63 @@ class _Writer:
             if not self.like_original and vr not in ("OB", "OW", "UN"):
                 # PS3.5 §7.1.3: only SQ, UN and encapsulated OB/OW may have an undefined
                 # length; §A.4: encapsulated Pixel Data is OB (a file's SV or US is damage)
+                if (
+                    isinstance(value, bytes)
+                    and value
+                    and value[:4] != enc.item_header.pack(ITEM >> 16, ITEM & 0xFFFF, 0)[:4]
+                ):
+                    raise DicomError(
+                        f"{elem.tag} {vr}: an undefined length needs an encapsulated value "
+                        "(items, PS3.5 §A.4)",
+                        None,
+                        f"{ds._path} / {elem.tag} {vr}",
+                    )
                 vr = "OB"
-            size = self.header(elem.tag, vr, UNDEFINED_LENGTH, enc)
+            size = self.header(elem.tag, vr, UNDEFINED_LENGTH, enc, reserved, ds._path)
             self.out.append(value)
-            return size + len(value) + self.delimiter(SEQUENCE_DELIMITATION, enc)
-        if (
-            enc.explicit_vr
-            and vr is not None
-            and len(value) > 0xFFFF
-            and vr.encode("ascii") not in self.long_vrs
-        ):
-            # PS3.5 §6.2.2: a value too long for a 16-bit length can only be written as UN
-            warnings.warn(
-                f"{elem.tag} {vr} value of {len(value)} bytes is too long for a 16-bit "
-                "length: written as UN",
-                stacklevel=4,
-            )
-            vr = "UN"
-        size = self.header(elem.tag, vr, len(value), enc)
+            delimiter = 0
+            if self.like_original and elem.value_offset is not None:
+                delimiter = _provenance(ds).delimiters.get(elem.value_offset, 0)
+            return size + len(value) + self.delimiter(SEQUENCE_DELIMITATION, enc, delimiter)
+        if enc.explicit_vr and vr is not None:
+            if not self.like_original:
+                vr = self._whole_values(elem, vr, value)
+            if len(value) > 0xFFFF and vr.encode("ascii") not in self.long_vrs:
+                # PS3.5 §6.2.2: a value too long for a 16-bit length can only be written as UN
+                warnings.warn(
+                    f"{elem.tag} {vr} value of {len(value)} bytes is too long for a 16-bit "
+                    "length: written as UN",
+                    stacklevel=4,
+                )
+                vr = "UN"
+        size = self.header(elem.tag, vr, len(value), enc, reserved, ds._path)
         self.out.append(value)
         return size + len(value)
+
+    def _reserved(self, ds: Dataset, elem: DataElement) -> bytes:
+        """The reserved bytes of the element's explicit 32-bit-length header (PS3.5 Table
+        7.1-1: 0000H): like the original, the ones read (a malformed file's)."""
+        kept = _provenance(ds).reserved
+        if kept and self.like_original and not self.converting:
+            return kept.get(elem.value_offset, b"\0\0")
+        return b"\0\0"
+
+    def _whole_values(self, elem: DataElement, vr: str, value: Any) -> str:
+        """A conformant write's VR for a value of a binary VR (PS3.5 Table 6.2-1): bytes that
+        are not a whole number of its values (a malformed file's, or bytes assigned) are UN."""
+        info = tables.vr_table().get(vr)
+        width = info.value_width if info is not None and info.kind == "binary" else None
+        if not width or width == 1:
+            return vr
+        read = _read_length(elem)
+        if len(value) % width or (read is not None and read % width):
+            warnings.warn(
+                f"{elem.tag} {vr} value of {read if read is not None else len(value)} bytes "
+                f"is not a whole number of {width}-byte values: written as UN",
+                stacklevel=5,
+            )
+            return "UN"
+        return vr
 
     def _vr(self, ds: Dataset, elem: DataElement, enc: Encoding) -> str:
         """The VR an explicit header says: the file's own (UN stays UN) when written like the
@@ -199,7 +255,10 @@ class _Writer:
                 undefined_length=elem.is_undefined_length,
             )
         if vr not in tables.vr_table():
-            return "UN"  # PS3.5 Table 6.2-1 has no such VR (a malformed file's): its bytes as UN
+            # PS3.5 Table 6.2-1 has no such VR (a malformed file's): its bytes as UN
+            if enc.explicit_vr:
+                warnings.warn(f"{elem.tag} has unknown VR {vr!r}: written as UN", stacklevel=4)
+            return "UN"
         return vr
 
     def value_bytes(self, ds: Dataset, elem: DataElement, vr: str, enc: Encoding) -> bytes:
@@ -246,21 +305,50 @@ class _Writer:
             data = swap_bytes(data, _swap_width(value_vr))  # bytes are in the dataset's order
         return data
 
-    def header(self, tag: int, vr: str, length: int, enc: Encoding) -> int:
+    def header(
+        self,
+        tag: int,
+        vr: str | None,
+        length: int,
+        enc: Encoding,
+        reserved: bytes = b"\0\0",
+        path: str = "dataset",
+    ) -> int:
         """One element header (PS3.5 Tables 7.1-1 to 7.1-3), packed by the codec derived from
-        ``layouts.element_header``."""
+        ``layouts.element_header``. A length its field cannot hold raises ``DicomError``."""
         group, element = tag >> 16, tag & 0xFFFF
         if vr is None and enc.explicit_vr:  # an element read without a VR, like the original
             enc = encoding(False, enc.little_endian)
+        if length > 0xFFFFFFFF:
+            raise _length_fault(tag, vr, length, 0xFFFFFFFE, path)
         if not enc.explicit_vr:
             self.out.append(enc.short_header.pack(group, element, length))
             return 8
         code = vr.encode("ascii")
         if code in self.long_vrs:
-            self.out.append(enc.long_header.pack(group, element, code, b"\0\0", length))
+            self.out.append(enc.long_header.pack(group, element, code, reserved, length))
             return 12
+        if length > 0xFFFF:
+            # PS3.5 Table 7.1-2: this VR's length field has 16 bits (and an undefined length
+            # is only for SQ, UN and encapsulated OB/OW, PS3.5 §7.1.3)
+            raise _length_fault(tag, vr, length, 0xFFFF, path)
         self.out.append(enc.short_header.pack(group, element, code, length))
         return 8
+
+    # -- the file (PS3.10 §7.1) --------------------------------------------------------------
+    def prefix(self, preamble: bytes | None) -> int:
+        """The 128-byte preamble and the 'DICM' prefix (None: the prefix alone, as read)."""
+        if preamble is None:
+            self.out.append(b"DICM")
+            return 4
+        self.out += [preamble, b"DICM"]
+        return len(preamble) + 4
+
+    @staticmethod
+    def deflate(data: bytes) -> bytes:
+        """PS3.5 §A.5: the data set as a new raw deflate stream."""
+        compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
+        return compressor.compress(data) + compressor.flush()
 
     def delimiter(self, tag: int, enc: Encoding, length: int = 0) -> int:
         """An Item or Sequence Delimitation Item (PS3.5 §7.5.2): tag and a zero length (like
@@ -274,13 +362,14 @@ class _Writer:
         # PS3.5 §6.2.2: a sequence written as UN is encoded in implicit VR little endian
         item_enc = encoding(False, True) if vr == "UN" and enc.explicit_vr else enc
         undefined = elem.is_undefined_length
+        reserved = self._reserved(ds, elem)
         if elem._value is _UNDECODED and not undefined and self.like_original:
             read_enc = encoding(False, True) if elem.file_VR == "UN" else ds._encoding
             if read_enc is item_enc:
                 # a defined-length sequence never parsed, in the encoding it was read in:
                 # its bytes as read
                 raw = elem.raw if elem.raw is not None else _Deferred(ds, elem)
-                size = self.header(elem.tag, vr, len(raw), enc)
+                size = self.header(elem.tag, vr, len(raw), enc, reserved, ds._path)
                 self.out.append(raw)
                 return size + len(raw)
         out = self.out
@@ -289,11 +378,13 @@ class _Writer:
         length = sum(self.item(item, item_enc) for item in elem.value)
         self.out = out
         if undefined:
-            size = self.header(elem.tag, vr, UNDEFINED_LENGTH, enc)
+            size = self.header(elem.tag, vr, UNDEFINED_LENGTH, enc, reserved, ds._path)
             out.extend(body)
-            delimiter_length = getattr(elem.value, "_delimiter_length", 0)
+            delimiter_length = 0
+            if self.like_original and elem.value_offset is not None:
+                delimiter_length = _provenance(ds).delimiters.get(elem.value_offset, 0)
             return size + length + self.delimiter(SEQUENCE_DELIMITATION, enc, delimiter_length)
-        size = self.header(elem.tag, vr, length, enc)
+        size = self.header(elem.tag, vr, length, enc, reserved, ds._path)
         out.extend(body)
         return size + length
 
@@ -310,17 +401,40 @@ class _Writer:
         if item.is_undefined_length_sequence_item:
             out.append(enc.item_header.pack(ITEM >> 16, ITEM & 0xFFFF, UNDEFINED_LENGTH))
             out.extend(body)
-            return 8 + length + self.delimiter(ITEM_DELIMITATION, enc, item._delimiter_length)
+            delimiter_length = _provenance(item).item_delimiter_length
+            return 8 + length + self.delimiter(ITEM_DELIMITATION, enc, delimiter_length)
         out.append(enc.item_header.pack(ITEM >> 16, ITEM & 0xFFFF, length))
         out.extend(body)
         return 8 + length
 
 
-def _read_order(ds: Dataset) -> list[DataElement]:
+def _length_fault(tag: int, vr: str | None, length: int, most: int, path: str) -> DicomError:
+    """The error for a value length that the element's header cannot hold, naming it."""
+    name = f"{BaseTag(tag)} {vr}" if vr else str(BaseTag(tag))
+    what = "an undefined length" if length == UNDEFINED_LENGTH else f"a length of {length}"
+    return DicomError(
+        f"{name}: {what} does not fit its header's length field (at most {most})",
+        None,
+        f"{path} / {name}",
+    )
+
+
+def _read_length(elem: DataElement) -> int | None:
+    """The length of the bytes an element's value is written from when they are the ones read
+    (see ``_Writer.value_bytes``); None when the value is encoded from what it holds."""
+    value = elem._value
+    if value is _UNDECODED:
+        return len(elem.raw) if elem.raw is not None else elem.length
+    if elem.raw is not None and not getattr(value, "_edited", False):
+        return len(elem.raw)
+    return None
+
+
+def _read_order(ds: Dataset, duplicates: list[DataElement]) -> list[DataElement]:
     """The elements of ``ds`` and the duplicates they replaced, in the order they were read
     (by where their values were); elements added since go before the first read one with a
     greater tag."""
-    elements = list(ds._dict.values()) + list(ds._duplicates)
+    elements = list(ds._dict.values()) + duplicates
     ordered = sorted(
         (e for e in elements if e.value_offset is not None), key=lambda e: e.value_offset
     )
@@ -439,9 +553,11 @@ def _file_parts(
     like_original: bool,
     implicit_vr: bool | None,
     little_endian: bool | None,
+    writer: type[_Writer] = _Writer,
 ) -> list:
     """Every byte of the file, as a list of parts: nothing is written until all of it has
-    been encoded, so a value that cannot be encoded leaves the target untouched."""
+    been encoded, so a value that cannot be encoded leaves the target untouched. ``writer``
+    builds the bytes (the construct engine's builds them with the structs, ``engine.py``)."""
     meta = getattr(dataset, "file_meta", None)
     meta = meta if meta is not None else FileMetaDataset()
     if not like_original:
@@ -454,41 +570,44 @@ def _file_parts(
     out: list = []
     preamble = getattr(dataset, "preamble", None)
     if not like_original:
-        out += [preamble or b"\0" * 128, b"DICM"]
+        writer(out, like_original, False).prefix(preamble or b"\0" * 128)
     elif preamble is not None:
-        out += [preamble, b"DICM"]
-    elif getattr(dataset, "_read_prefix", False):
-        out.append(b"DICM")  # a file read with a prefix but no preamble
+        writer(out, like_original, False).prefix(preamble)
+    elif _provenance(dataset).prefix:
+        writer(out, like_original, False).prefix(None)  # read with a prefix but no preamble
     if meta:
         meta_enc = _FILE_META_ENCODING
         if like_original and meta._implicit_vr:
             meta_enc = encoding(False, True)
-        _Writer(out, like_original, False).dataset(meta, meta_enc)
+        writer(out, like_original, False).dataset(meta, meta_enc)
     if like_original and not meta:
         out.append(getattr(dataset, "stray_leading_bytes", b"") or b"")  # a bare data set
     body: list = []
-    _Writer(body, like_original, not original).dataset(dataset, enc)
+    writer(body, like_original, not original).dataset(dataset, enc)
     if deflated:
-        body = [_deflate(dataset, body, like_original)]
+        if like_original:  # bytes after the data set inside the deflate stream
+            body.append(_provenance(dataset).inflated_trailing)
+        body = [_deflate(dataset, body, like_original, writer.deflate)]
         if like_original:
             body.append(getattr(dataset, "trailing_bytes", b"") or b"")
-    elif like_original and getattr(dataset, "_deflated_original", None) is None:
+    elif like_original and _provenance(dataset).deflated is None:
         body.append(getattr(dataset, "trailing_bytes", b"") or b"")  # after the data set
     out += body
     return out
 
 
-def _deflate(dataset: Dataset, body: list, like_original: bool) -> bytes:
+def _deflate(
+    dataset: Dataset, body: list, like_original: bool, deflate: Callable[[bytes], bytes]
+) -> bytes:
     """PS3.5 §A.5: the data set as one raw deflate stream. Written like the original and
     unchanged, the stream is the one read (a compressor's choices are not reproducible):
     whether it is unchanged is found by inflating that stream again, here at writing, so
     that reading pays nothing for it. A deflated data set has no deferred values."""
     data = b"".join(_chunks(body))
-    kept = getattr(dataset, "_deflated_original", None)
+    kept = _provenance(dataset).deflated
     if like_original and kept is not None and inflate(kept)[0] == data:
         return kept
-    compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
-    return compressor.compress(data) + compressor.flush()
+    return deflate(data)
 
 
 class _Deferred:
@@ -556,6 +675,17 @@ def _conformant_meta(dataset: Dataset, meta: FileMetaDataset) -> FileMetaDataset
     return new
 
 
+def _syntax_uid(elem: DataElement | None) -> str | None:
+    """The Transfer Syntax UID (0002,0010) as text. An element read with another VR than UI
+    (a malformed file's) says what its bytes say, as the reader took them (PS3.10 §7.1)."""
+    if elem is None:
+        return None
+    value = elem.value
+    if not isinstance(value, str) and elem.raw is not None:
+        value = bytes(elem.raw).decode("latin-1")
+    return str(value).strip("\0 ") if value else None
+
+
 def _target_encoding(
     dataset: Dataset,
     meta: FileMetaDataset,
@@ -566,8 +696,7 @@ def _target_encoding(
     """The encoding to write the data set in, and whether to deflate it: the meta's Transfer
     Syntax UID selects it (PS3.10 §7.1); written like the original with the syntax it was read
     under, the encoding actually read (a meta that contradicts its data set stays so)."""
-    elem = meta._dict.get(0x00020010)
-    uid = str(elem.value).strip("\0 ") if elem is not None and elem.value else None
+    uid = _syntax_uid(meta._dict.get(0x00020010))
     syntax = tables.transfer_syntax(uid) if uid else None
     original = (dataset._implicit_vr, dataset._little_endian)
     if syntax is None:
@@ -586,7 +715,7 @@ def _target_encoding(
                 None,
                 "file meta / (0002,0010) UI",
             )
-    if like_original and uid == getattr(dataset, "_read_transfer_syntax", None):
+    if like_original and uid == _provenance(dataset).transfer_syntax:
         return encoding(not original[0], original[1]), syntax.deflated
     return encoding(not wanted[0], wanted[1]), syntax.deflated
 
@@ -1024,7 +1153,7 @@ def _determine_encoding(
         )
     if None not in arguments:
         return arguments  # type: ignore[return-value]
-    original = getattr(ds, "_read_encoding", None) or ds.original_encoding
+    original = ds.original_encoding
     if None in original:
         raise ValueError(
             "Unable to determine the encoding to use for writing the dataset, please set "
@@ -1049,8 +1178,7 @@ def _check_dcmwrite(
     if preamble and len(preamble) != 128:
         raise ValueError(f"'{cls_name}.preamble' must be 128-bytes long")
     meta = getattr(dataset, "file_meta", None)
-    elem = meta._dict.get(0x00020010) if meta is not None else None
-    uid = str(elem.value).strip("\0 ") if elem is not None and elem.value else None
+    uid = _syntax_uid(meta._dict.get(0x00020010) if meta is not None else None)
     if implicit_vr is not None and little_endian is None:
         little_endian = True
     arguments = (implicit_vr, little_endian)

@@ -31,7 +31,6 @@ class Sequence(list):
             raise TypeError("The Sequence constructor requires an iterable")
         super().__init__(_validate(item) for item in (iterable or ()))
         self.is_undefined_length = False
-        self._delimiter_length = 0  # a non-zero Sequence Delimitation length read, kept
 
     def append(self, item: Any) -> None:
         super().append(_validate(item))

@@ -3,8 +3,9 @@ Values follow PS3.5 §6.2 (Table 6.2-1) and §6.1 (character sets); files follow
 
 Needs ``hypothesis`` (``pip install dicomconstruct[hypothesis]``). Every valid file is written
 by dicomconstruct's own writer, so a file drawn here is what the library itself produces; the
-malformed variants take such a file apart with a small walker and break one thing in it, and
-say what (``Malformed.description``). Use them to test any DICOM reader::
+malformed variants find the landmarks of such a file with the codec's one walk (``codec.walk``)
+and break one thing in it, and say what (``Malformed.description``). Use them to test any
+DICOM reader::
 
     from hypothesis import given
     from dicomconstruct import strategies as dst
@@ -22,25 +23,43 @@ from __future__ import annotations
 import datetime
 import io
 import struct
-import zlib
 from functools import cache
 from typing import Any, NamedTuple
 
 from hypothesis import strategies as st
 
 from . import tables
-from .dataelem import DataElement
-from .dataset import Dataset, FileDataset, FileMetaDataset
-from .encaps import encapsulate
-from .filewriter import dcmwrite
-from .layouts import (
+from .codec import layouts
+from .codec.layouts import (
     ITEM,
     ITEM_DELIMITATION,
     SEQUENCE_DELIMITATION,
     UNDEFINED_LENGTH,
+    Encoding,
     encoding,
 )
+from .codec.policy import Tolerant
+from .codec.tokens import (
+    DATA_SET,
+    DEFLATED,
+    ELEMENT,
+    FRAGMENT,
+    ITEM_END,
+    META,
+    PIXELS,
+    PIXELS_END,
+    SEQUENCE,
+    SEQUENCE_END,
+)
+from .codec.tokens import ITEM as ITEM_TOKEN
+from .codec.walk import Walk
+from .dataelem import DataElement
+from .dataset import Dataset, FileDataset, FileMetaDataset
+from .encaps import encapsulate
+from .errors import DicomError
+from .filewriter import dcmwrite
 from .sequence import Sequence
+from .valuerep import FLOAT_VR, INT_VR
 from .values import LUT_DESCRIPTOR_TAGS, empty_value_for_VR
 
 __all__ = [
@@ -122,12 +141,50 @@ def _vr_table() -> dict[str, tables.VRInfo]:
     return dict(tables.vr_table())
 
 
-VALUE_VRS = tuple(
-    sorted(
-        "AE AS AT CS DA DS DT FD FL IS LO LT OB OD OF OL OV OW PN SH SL SS ST SV TM UC UI UL UN "
-        "UR US UT UV".split()
+# every VR of PS3.5 Table 6.2-1 but SQ, whose values are datasets (schemas/vrs.tsv)
+VALUE_VRS = tuple(sorted(vr for vr, info in tables.vr_table().items() if info.kind != "sequence"))
+
+
+# The VRs by the kind of value they hold, from the columns of schemas/vrs.tsv:
+def _is_bytes(info: tables.VRInfo) -> bool:
+    """OB, OD, OF, OL, OV, OW, UN: binary values without a fixed length, kept as bytes."""
+    return info.kind == "binary" and info.max_length is None
+
+
+def _is_number(info: tables.VRInfo) -> bool:
+    """US, SS, UL, SL, UV, SV, FL, FD and AT: one binary number of a fixed size each."""
+    return info.kind == "binary" and info.max_length is not None
+
+
+@cache
+def _integer_ranges() -> dict[str, tuple[int, int]]:
+    """The range of each binary integer VR, by its struct format (AT: a 32-bit tag)."""
+    ranges = {}
+    for vr, info in _vr_table().items():
+        fmt = info.struct_format or ""
+        if _is_number(info) and fmt not in ("f", "d"):
+            bits = struct.calcsize(fmt) * 8
+            signed = fmt.islower()
+            ranges[vr] = (-(2 ** (bits - 1)), 2 ** (bits - 1) - 1) if signed else (0, 2**bits - 1)
+    return ranges
+
+
+@cache
+def _float_vrs() -> frozenset[str]:
+    return frozenset(vr for vr, info in _vr_table().items() if _is_number(info)) - set(
+        _integer_ranges()
     )
-)  # every VR of PS3.5 Table 6.2-1 but SQ, whose values are datasets
+
+
+@cache
+def _text_vrs() -> frozenset[str]:
+    """The text VRs whose values are never numbers (DS and IS values may be, valuerep says)."""
+    texts = {vr for vr, info in _vr_table().items() if info.kind == "text"}
+    return frozenset(texts - _number_string_vrs())
+
+
+def _number_string_vrs() -> frozenset[str]:
+    return frozenset(vr for vr in INT_VR | FLOAT_VR if _vr_table()[vr].kind == "text")
 
 
 @cache
@@ -447,22 +504,15 @@ def _one_value(vr: str, charset: Any, max_size: int) -> st.SearchStrategy[Any]:
         return st.text(alphabet=_UR_CHARACTERS, max_size=max_size)
     if vr == "PN":
         return _person_names(charset)
-    if vr in ("LO", "SH", "UC"):
+    if info.uses_charset and info.multi_valued:  # LO, SH, UC (PN above)
         return _text(charset, text_limit, exclude="\\")
-    if vr in ("LT", "ST", "UT"):
+    if info.uses_charset:  # LT, ST, UT: one value, with control characters
         return _text(charset, text_limit, controls="\r\n\t\f")
-    if vr == "AT":
-        return st.integers(0, 0xFFFFFFFF)
-    if vr == "FL":
-        return st.floats(width=32, allow_nan=False)
-    if vr == "FD":
-        return st.floats(allow_nan=False)
-    if vr in ("US", "SS", "UL", "SL", "UV", "SV"):
-        bits = struct.calcsize(info.struct_format) * 8
-        if vr.startswith("S"):
-            return st.integers(-(2 ** (bits - 1)), 2 ** (bits - 1) - 1)
-        return st.integers(0, 2**bits - 1)
-    if vr in ("OB", "OD", "OF", "OL", "OV", "OW", "UN"):
+    if vr in _integer_ranges():  # US, SS, UL, SL, UV, SV; AT as a 32-bit tag
+        return st.integers(*_integer_ranges()[vr])
+    if _is_number(info):  # FL, FD
+        return st.floats(width=8 * (info.value_width or 8), allow_nan=False)
+    if _is_bytes(info):
         width = max(info.value_width or 1, 2)  # OB and UN are padded to even length
         return st.integers(1, max(1, max_size // width)).flatmap(
             lambda count: st.binary(min_size=count * width, max_size=count * width)
@@ -484,15 +534,7 @@ def values(
     _warm()
     one = _one_value(vr, charset, max_size)
     info = _vr_table()[vr]
-    multiple = (info.multi_valued or info.struct_format) and vr not in (
-        "OB",
-        "OD",
-        "OF",
-        "OL",
-        "OV",
-        "OW",
-        "UN",
-    )
+    multiple = (info.multi_valued or info.struct_format) and not _is_bytes(info)
     if not multiple or max_vm < 2:
         return one
     return st.one_of(one, st.lists(one, min_size=2, max_size=max_vm))
@@ -782,154 +824,88 @@ class _Mark(NamedTuple):
         return f"{what} at byte {self.offset}{where}"
 
 
-class _NotWellFormed(Exception):
-    pass
-
-
 class _Layout:
-    """Where the landmarks of a (valid) file are: the meta and data set, inflated if deflated."""
+    """Where the landmarks of a file are: element headers, items, delimiters and fragments of
+    the meta and the data set (inflated if deflated), as the codec's one walk finds them.
+
+    The walk is tolerant (a file from any ``files`` strategy is walked as far as it reads) and
+    descends into every sequence; each mark's length field is where the header's layout has it
+    (PS3.5 Tables 7.1-1 to 7.1-3, 7.5-1 to 7.5-3)."""
 
     def __init__(self, data: bytes):
         self.data = data
         self.marks: list[_Mark] = []
         self.head = data
         self.inflated: bytes | None = None
+        self.trailer = b""
+        walk = Walk(data, Tolerant(), descend=True)
         try:
-            self._walk_file()
-        except (_NotWellFormed, struct.error, IndexError, zlib.error, UnicodeError):
-            pass  # the landmarks found so far still serve
+            self._read(walk)
+        except DicomError:
+            pass  # a deflate stream that does not inflate: the landmarks found so far serve
 
-    def _walk_file(self) -> None:
-        data = self.data
-        pos = 132 if data[128:132] == b"DICM" else 0
-        meta_enc = encoding(True, True)
-        syntax = None
-        while pos + 8 <= len(data) and struct.unpack_from("<H", data, pos)[0] == 0x0002:
-            start = pos
-            pos = self._element(data, pos, len(data), meta_enc, "file")
-            if struct.unpack_from("<HH", data, start) == (0x0002, 0x0010):
-                header = 12 if data[start + 4 : start + 6] in tables.long_length_vrs() else 8
-                syntax = data[start + header : pos].decode("latin-1").strip("\0 ")
-        info = tables.transfer_syntax(syntax) if syntax else None
-        if info is None:
-            return
-        enc = encoding(not info.implicit_vr, info.little_endian)
-        if info.deflated:
-            inflater = zlib.decompressobj(-15)
-            self.inflated = inflater.decompress(data[pos:], 1 << 24)
-            self.head = data[:pos]
-            self.trailer = inflater.unused_data
-            self._elements(self.inflated, 0, len(self.inflated), enc, "deflated", False)
+    def _read(self, walk: Walk) -> None:
+        region = "file"
+        encodings: list[Encoding] = []  # of the open data sets, sequences and encapsulated values
+        for token in walk.whole_file():
+            kind, pos = token[0], token[1]
+            if kind in (META, DATA_SET):
+                encodings = [token[3]]
+                if kind == DATA_SET and region == "deflated":
+                    self.inflated = walk.buf  # the walk goes on in it
+            elif kind == DEFLATED:
+                self.head, self.trailer, region = self.data[:pos], token[4], "deflated"
+            elif kind in (ELEMENT, SEQUENCE, PIXELS):
+                tag, vr = token[3], token[4]
+                length = UNDEFINED_LENGTH if kind == PIXELS or token[5] is None else token[5]
+                value_pos = token[5] if kind == PIXELS else token[6]
+                self._mark("element", pos, tag, length, encodings[-1], region, vr, value_pos)
+                if kind == SEQUENCE:
+                    encodings.append(token[7])
+                elif kind == PIXELS:
+                    encodings.append(encodings[-1])
+            elif kind == ITEM_TOKEN:
+                length = UNDEFINED_LENGTH if token[3] is None else token[3]
+                self._mark("item", pos, ITEM, length, encodings[-1], region)
+                encodings.append(token[5])
+            elif kind == FRAGMENT:
+                self._mark("fragment", pos, ITEM, token[4], encodings[-1], region)
+            elif kind in _ENDS:
+                if token[3] is not None:  # None: a defined length's end, no delimiter there
+                    mark, tag = _ENDS[kind]
+                    self._mark(mark, pos, tag, token[3], encodings[-1], region)
+                encodings.pop()
+
+    def _mark(self, kind, pos, tag, length, enc, region, vr=None, value_pos=0) -> None:
+        if not enc.explicit_vr or vr is None:
+            codec, vr = enc.item_header, ""  # the implicit layout, items' in every encoding
         else:
-            self._elements(data, pos, len(data), enc, "file", False)
+            long = value_pos - pos == enc.long_header.size
+            codec = enc.long_header if long else enc.short_header
+        size = codec.layout.subcons[-1].sizeof()  # the length, every header's last field
+        where = (pos + codec.size - size, size, length, enc.explicit_vr, enc.little_endian)
+        self.marks.append(_Mark(kind, pos, tag, vr, *where, region))
 
     def rebuild(self, region: str, new: bytes) -> bytes:
         if region == "file":
             return new
-        compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
-        return self.head + compressor.compress(new) + compressor.flush() + self.trailer
+        return self.head + layouts.deflated_data_set.build(new) + self.trailer  # PS3.5 §A.5
 
     def region_bytes(self, region: str) -> bytes:
         return self.data if region == "file" else self.inflated or b""
 
-    # -- the walk (PS3.5 §7.1, §7.5, §A.4) -------------------------------------------------------
-    def _mark(self, kind, pos, tag, vr, length_offset, size, length, enc, region) -> None:
-        self.marks.append(
-            _Mark(
-                kind,
-                pos,
-                tag,
-                vr,
-                length_offset,
-                size,
-                length,
-                enc.explicit_vr,
-                enc.little_endian,
-                region,
-            )
-        )
 
-    def _elements(self, buf, pos, end, enc, region, delimited) -> int:
-        while pos + 8 <= end:
-            group, element = enc.u16.unpack_from(buf, pos)[0], enc.u16.unpack_from(buf, pos + 2)[0]
-            if group == 0xFFFE:
-                length = enc.u32.unpack_from(buf, pos + 4)[0]
-                if (group << 16 | element) == ITEM_DELIMITATION and delimited:
-                    self._mark(
-                        "item delimiter",
-                        pos,
-                        ITEM_DELIMITATION,
-                        "",
-                        pos + 4,
-                        4,
-                        length,
-                        enc,
-                        region,
-                    )
-                    return pos + 8
-                raise _NotWellFormed
-            pos = self._element(buf, pos, end, enc, region)
-        return pos
-
-    def _element(self, buf, pos, end, enc, region) -> int:
-        group, element = enc.u16.unpack_from(buf, pos)[0], enc.u16.unpack_from(buf, pos + 2)[0]
-        tag = group << 16 | element
-        if enc.explicit_vr:
-            code = bytes(buf[pos + 4 : pos + 6])
-            vr = code.decode("latin-1")
-            if code in tables.long_length_vrs():
-                length_offset, size, header = pos + 8, 4, 12
-            else:
-                length_offset, size, header = pos + 6, 2, 8
-        else:
-            vr, length_offset, size, header = "", pos + 4, 4, 8
-        length = (enc.u32 if size == 4 else enc.u16).unpack_from(buf, length_offset)[0]
-        self._mark("element", pos, tag, vr, length_offset, size, length, enc, region)
-        value = pos + header
-        if length == UNDEFINED_LENGTH:
-            if tag == _PIXEL_DATA and vr != "SQ":
-                return self._fragments(buf, value, end, enc, region)
-            item_enc = encoding(False, True) if vr == "UN" else enc
-            return self._items(buf, value, end, item_enc, region, True)
-        if value + length > end:
-            raise _NotWellFormed
-        entry = None if group % 2 else tables.standard_entry(tag)
-        if vr == "SQ" or (not vr and entry is not None and entry.VR == "SQ"):
-            self._items(buf, value, value + length, enc, region, False)
-        return value + length
-
-    def _items(self, buf, pos, end, enc, region, undefined) -> int:
-        while pos + 8 <= end:
-            group, element, length = enc.item_header.unpack_from(buf, pos)
-            tag = group << 16 | element
-            if tag == SEQUENCE_DELIMITATION and undefined:
-                self._mark("sequence delimiter", pos, tag, "", pos + 4, 4, length, enc, region)
-                return pos + 8
-            if tag != ITEM:
-                raise _NotWellFormed
-            self._mark("item", pos, tag, "", pos + 4, 4, length, enc, region)
-            if length == UNDEFINED_LENGTH:
-                pos = self._elements(buf, pos + 8, end, enc, region, True)
-            else:
-                self._elements(buf, pos + 8, pos + 8 + length, enc, region, False)
-                pos = pos + 8 + length
-        return pos
-
-    def _fragments(self, buf, pos, end, enc, region) -> int:
-        while pos + 8 <= end:
-            group, element, length = enc.item_header.unpack_from(buf, pos)
-            tag = group << 16 | element
-            if tag == SEQUENCE_DELIMITATION:
-                self._mark("sequence delimiter", pos, tag, "", pos + 4, 4, length, enc, region)
-                return pos + 8
-            self._mark("fragment", pos, tag, "", pos + 4, 4, length, enc, region)
-            pos += 8 + length
-        raise _NotWellFormed
+# the tokens that close a sequence, item or encapsulated value: the mark of their delimiter
+_ENDS = {
+    ITEM_END: ("item delimiter", ITEM_DELIMITATION),
+    SEQUENCE_END: ("sequence delimiter", SEQUENCE_DELIMITATION),
+    PIXELS_END: ("sequence delimiter", SEQUENCE_DELIMITATION),
+}
 
 
 def _pack_length(mark: _Mark, value: int) -> bytes:
-    order = "<" if mark.little else ">"
-    return struct.pack(order + ("I" if mark.length_size == 4 else "H"), value)
+    enc = encoding(mark.explicit, mark.little)
+    return (enc.u32 if mark.length_size == 4 else enc.u16).pack(value)
 
 
 def _splice(data: bytes, start: int, stop: int, new: bytes) -> bytes:
@@ -1004,10 +980,10 @@ def _changed_tag(draw, layout: _Layout) -> Malformed:
             lambda tag: tag != mark.tag
         )
     )
-    order = "<" if mark.little else ">"
+    u16 = encoding(mark.explicit, mark.little).u16  # a tag is two 16-bit numbers (PS3.5 §7.1)
     region = layout.region_bytes(mark.region)
     broken = _splice(
-        region, mark.offset, mark.offset + 4, struct.pack(order + "HH", new >> 16, new & 0xFFFF)
+        region, mark.offset, mark.offset + 4, u16.pack(new >> 16) + u16.pack(new & 0xFFFF)
     )
     return Malformed(
         layout.rebuild(mark.region, broken),
@@ -1064,35 +1040,6 @@ def _malformed_files(draw, files: st.SearchStrategy[bytes]) -> Malformed:
 # numbers past a binary VR's range, huge and odd numbers, nested containers. Each strategy
 # gives (vr, value); ``valuerep.assignment_problem`` says which of them a VR refuses.
 
-_INT_VR_RANGES = {
-    "US": (0, 0xFFFF),
-    "SS": (-0x8000, 0x7FFF),
-    "UL": (0, 0xFFFFFFFF),
-    "SL": (-0x80000000, 0x7FFFFFFF),
-    "UV": (0, 0xFFFFFFFFFFFFFFFF),
-    "SV": (-0x8000000000000000, 0x7FFFFFFFFFFFFFFF),
-    "AT": (0, 0xFFFFFFFF),
-}
-_TEXT_VRS = (
-    "AE",
-    "AS",
-    "CS",
-    "DA",
-    "DT",
-    "LO",
-    "LT",
-    "PN",
-    "SH",
-    "ST",
-    "TM",
-    "UC",
-    "UI",
-    "UR",
-    "UT",
-)
-_BYTES_VRS = ("OB", "OD", "OF", "OL", "OV", "OW", "UN")
-_FLOAT_VRS = ("FL", "FD")
-
 
 def _objects() -> st.SearchStrategy[Any]:
     """Values of Python types no VR holds."""
@@ -1111,17 +1058,18 @@ def wrong_type_values(vr: str) -> st.SearchStrategy[tuple[str, Any]]:
     numbers for the text VRs, text and floats for the binary integer VRs, text for the float
     VRs and numbers for the OB-like VRs, and objects no VR holds."""
     wrong = [_objects()]
-    if vr in _TEXT_VRS:
+    info = _vr_table().get(vr)
+    if vr in _text_vrs():
         wrong.append(st.integers() | st.floats(allow_nan=False))
-    elif vr in _INT_VR_RANGES:
+    elif vr in _integer_ranges():
         wrong.append(st.floats(allow_nan=False) | st.text(min_size=1, max_size=8))
         if vr == "AT":
             wrong = [_objects(), st.floats(allow_nan=False)]
-    elif vr in _FLOAT_VRS:
+    elif vr in _float_vrs():
         wrong.append(st.text(max_size=8))
-    elif vr in _BYTES_VRS:
+    elif info is not None and _is_bytes(info):
         wrong.append(st.integers() | st.floats(allow_nan=False) | st.text(max_size=8))
-    elif vr in ("DS", "IS"):
+    elif vr in _number_string_vrs():
         wrong.append(st.lists(st.lists(st.integers(), max_size=2), min_size=1, max_size=2))
     return st.tuples(st.just(vr), st.one_of(wrong))
 
@@ -1132,8 +1080,8 @@ def out_of_range_numbers() -> st.SearchStrategy[tuple[str, int]]:
 
     @st.composite
     def draw_case(draw) -> tuple[str, int]:
-        vr = draw(st.sampled_from(sorted(_INT_VR_RANGES)))
-        low, high = _INT_VR_RANGES[vr]
+        vr = draw(st.sampled_from(sorted(_integer_ranges())))
+        low, high = _integer_ranges()[vr]
         past = draw(st.integers(min_value=1, max_value=2**80))
         if vr == "AT" or draw(st.booleans()):
             return vr, high + past
@@ -1147,7 +1095,7 @@ def hostile_assignments() -> st.SearchStrategy[tuple[str, Any]]:
     right types with extreme contents (huge numbers, NaN, long and control-character text,
     empty and nested lists, None among several values), wrong types and out-of-range
     numbers."""
-    vrs = st.sampled_from(sorted(tables.vr_table().keys() - {"SQ"}))
+    vrs = st.sampled_from(VALUE_VRS)
     extreme = st.one_of(
         st.none(),
         st.integers(min_value=-(2**70), max_value=2**70),

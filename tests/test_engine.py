@@ -5,6 +5,7 @@ same offset, and the same bytes written back like the original (PS3.10 §7, PS3.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import warnings
 from pathlib import Path
@@ -34,12 +35,10 @@ def read_with_construct(fp, force=False):
     return dcmread(fp, force=force, engine="construct")
 
 
-# The read provenance dcmread records and the writer reads (filereader.py): both engines must
-# record the same, or a file read by one would be written back differently by the other.
+# The read provenance dcmread records and the writer reads (filereader.py, provenance.py's
+# ReadProvenance): both engines must record the same, or a file read by one would be written
+# back differently by the other.
 DATASET_PROVENANCE = (
-    "_read_unsorted",
-    "_group_spans",
-    "_delimiter_length",
     "_implicit_vr",
     "_little_endian",
     "offset",
@@ -52,24 +51,30 @@ FILE_PROVENANCE = (
     "preamble",
     "is_little_endian",
     "is_implicit_VR",
-    "_read_prefix",
-    "_read_transfer_syntax",
     "stray_leading_bytes",
     "trailing_bytes",
-    "_deflated_original",
-    "_end_offset",
 )
+
+
+def _provenance(ds) -> tuple | None:
+    """Every field of the data set's ReadProvenance record (the elements it replaced as their
+    trees), or None when the read kept nothing."""
+    record = ds._provenance
+    if record is None:
+        return None
+    return tuple(
+        tuple(_element(elem) for elem in record.duplicates)
+        if field.name == "duplicates"
+        else getattr(record, field.name)
+        for field in dataclasses.fields(record)
+    )
 
 
 def _element(elem) -> tuple:
     value = elem.value if elem.VR == "SQ" else None  # parses dcmread's lazy sequences
     items = None
     if value is not None:
-        items = (
-            value.is_undefined_length,
-            value._delimiter_length,
-            tuple(_dataset(item) for item in value),
-        )
+        items = (value.is_undefined_length, tuple(_dataset(item) for item in value))
     raw = bytes(elem.raw) if elem.raw is not None else None
     return (
         int(elem.tag),
@@ -86,7 +91,7 @@ def _element(elem) -> tuple:
 def _dataset(ds) -> tuple:
     return (
         tuple(_element(elem) for elem in ds._dict.values()),
-        tuple(_element(elem) for elem in ds._duplicates),
+        _provenance(ds),
         tuple(getattr(ds, name, None) for name in DATASET_PROVENANCE),
     )
 

@@ -163,6 +163,25 @@ def test_malformed_variants_say_what_they_broke(case):
     assert first in {"truncated", "length", "VR", "removed", "tag"} or "byte(s)" in case.description
 
 
+@settings(PROPERTY, max_examples=40)
+@given(dst.dicom_files(max_depth=3))
+def test_the_mutator_finds_every_element_and_the_length_field_of_each_landmark(data):
+    # the malformed variants break what the codec's walk finds: one landmark per element the
+    # reader sees (meta, data set, sequences' items), each length field where the mark says
+    layout = dst._Layout(data)
+    ds = _read(data)
+    elements = [m for m in layout.marks if m.kind == "element"]
+    assert len(elements) == len(ds.file_meta) + sum(1 for _ in ds.iterall())
+    deflated = ds.file_meta.TransferSyntaxUID == dst.DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN
+    outside_meta = "deflated" if deflated else "file"  # a deflated data set's marks count in it
+    for mark in elements:
+        assert mark.region == ("file" if mark.tag >> 16 == 2 else outside_meta), mark
+    for mark in layout.marks:
+        region = layout.region_bytes(mark.region)
+        field = region[mark.length_offset : mark.length_offset + mark.length_size]
+        assert int.from_bytes(field, "little" if mark.little else "big") == mark.length, mark
+
+
 # ---------------------------------------------------------------------------------------------
 # Bounded resources
 EXPLICIT_LE = layouts.encoding(True, True)

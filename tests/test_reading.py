@@ -272,3 +272,37 @@ def test_encapsulated_view_is_read_from_the_bytes_whatever_the_vr_decodes_to():
     elem.value = [1, 2]
     with pytest.raises(DicomError, match="an encapsulated value is bytes, not MultiValue"):
         elem.encapsulated  # noqa: B018
+
+
+def test_a_large_value_is_read_from_the_file_not_copied_out_of_its_map(tmp_path):
+    # filereader._LARGE_VALUE and more: read with os.pread (in memory once, not twice)
+    from dicomconstruct import filereader
+
+    pixels = bytes(range(256)) * (filereader._LARGE_VALUE // 128)
+    ds = dcmread(get_testdata_file("explicit_le.dcm"))
+    ds.PixelData = pixels
+    ds["PixelData"].VR = "OB"
+    path = tmp_path / "large.dcm"
+    ds.save_as(path)
+    assert dcmread(path).PixelData == pixels
+    with open(path, "rb") as file:
+        assert dcmread(file).PixelData == pixels
+    # a file cut short under the reader: a short read is a TruncatedDataError, not SIGBUS
+    with open(path, "rb") as file:
+        size = path.stat().st_size
+        with pytest.raises(TruncatedDataError) as raised:
+            filereader._read_large(file.fileno(), size - 10, 100, "dataset", 0x7FE00010)
+    assert raised.value.offset == size - 10 and "(7FE0,0010)" in raised.value.path
+
+
+def test_read_file_meta_info_reads_the_meta_alone_as_pydicom():
+    from dicomconstruct.dataset import FileMetaDataset
+    from dicomconstruct.filereader import read_file_meta_info
+
+    path = get_testdata_file("explicit_le.dcm")
+    meta = read_file_meta_info(path)
+    theirs = pydicom.filereader.read_file_meta_info(path)
+    assert isinstance(meta, FileMetaDataset)
+    assert [(int(e.tag), e.value) for e in meta] == [(int(e.tag), e.value) for e in theirs]
+    with pytest.raises(InvalidDicomError):
+        read_file_meta_info(get_testdata_file("no_preamble.dcm"))

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dicomconstruct import Dataset, FileMetaDataset, Sequence, dcmread
+from dicomconstruct import Dataset, FileMetaDataset, Sequence, dcmread, tables
 from dicomconstruct import strategies as dst
 from dicomconstruct.charset import convert_encodings
 from dicomconstruct.dataelem import DataElement
@@ -331,7 +331,9 @@ def test_assigning_a_sequence_of_non_datasets_raises_and_keeps_the_old_value(bad
 # ---------------------------------------------------------------------------------------------
 # Every VR: encode then decode gives the value back (PS3.5 §6.2), in both byte orders and
 # in several character sets for the text VRs (PS3.5 §6.1), and so does a file.
-TEXT_VRS = ("LO", "LT", "PN", "SH", "ST", "UC", "UT")
+# the text VRs that Specific Character Set applies to (schemas/vrs.tsv: uses_charset)
+VR_TABLE = tables.vr_table()
+TEXT_VRS = tuple(sorted(vr for vr, info in VR_TABLE.items() if info.uses_charset))
 CHARSETS = {
     "default": None,
     "latin-1": "ISO_IR 100",
@@ -341,7 +343,10 @@ CHARSETS = {
 CASES = [(vr, "default") for vr in dst.VALUE_VRS if vr not in TEXT_VRS] + [
     (vr, name) for vr in TEXT_VRS for name in CHARSETS
 ]
-BYTE_VALUE_VRS = ("OB", "OD", "OF", "OL", "OV", "OW", "UN")
+# binary values without a fixed length (OB, OD, OF, OL, OV, OW, UN), kept as bytes
+BYTE_VALUE_VRS = frozenset(
+    vr for vr, info in VR_TABLE.items() if info.kind == "binary" and info.max_length is None
+)
 # Reading checks a text value's length before its padding is stripped, as pydicom 3.0.2 does:
 # a multi-valued SH whose last value has the maximum 16 characters and an odd total length
 # warns about 17 characters. The value itself comes back right.

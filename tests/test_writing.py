@@ -588,3 +588,158 @@ def test_deferred_values_are_streamed_from_their_file_when_written(tmp_path):
     back = dcmread(tmp_path / "copy.dcm", force=True)
     assert back.PatientName == "Changed"
     assert back.PixelData == b"\x01\x02" * (8 << 20)
+
+
+# ---------------------------------------------------------------------------------------------
+# Written like the original, every file the strict reader accepts comes back byte for byte
+# (issue 12, item 6): inputs the fuzzers found (tests/fuzz_regressions) and the catalogue's
+REGRESSIONS = Path(__file__).resolve().parent / "fuzz_regressions"
+WRITTEN_BACK = [
+    # the reserved bytes of explicit 32-bit-length headers (OB, SQ, Pixel Data) that are not
+    # 0000H (PS3.5 Table 7.1-1) were written as 0000H
+    "long_header_reserved_bytes_not_zero.dcm",
+    "sequence_header_reserved_bytes_not_zero.dcm",
+    # an Item Delimitation Item whose length bytes begin with 'US' or 'OB' had its length read
+    # as a VR's (16 bits, or the next 4 bytes)
+    "item_delimiter_length_reads_as_a_vr.dcm",
+    # the non-zero length of the Sequence Delimitation Item after Pixel Data was lost
+    "pixel_data_delimiter_length_not_zero.dcm",
+    # undefined-length Pixel Data with no VR in an explicit header: struct.error on write
+    "pixel_data_undefined_length_without_vr.dcm",
+    "meta_element_undefined_length_without_vr.dcm",
+    # a group length read as a sequence was replaced by a UL: its items were lost
+    "group_length_read_as_a_sequence.dcm",
+    # bytes after the data set inside a deflate stream were written after the stream
+    "deflated_data_set_with_trailing_bytes_inside_the_stream.dcm",
+    # a second (0002,0000) restarted the group's span: the first was rewritten
+    "meta_group_length_twice.dcm",
+    # a wrong group length was kept only while its group's size (as read, up to the trailing
+    # bytes, not the end of the file) is the same
+    "group_length_wrong_before_trailing_bytes.dcm",
+    # a deflated data set whose (0002,0010) has an unknown VR was written uncompressed
+    "transfer_syntax_uid_with_unknown_vr_deflated.dcm",
+    "transfer_syntax_uid_with_vr_ul.dcm",
+    "patient_id_with_unknown_vr_zz.dcm",
+]
+CATALOGUE = [
+    # (0002,0000) OB holding the rest of the meta (740 bytes in, 538 out, in the issue)
+    "malformed/meta_group_length_vr_ob.dcm",
+    "group_length_empty.dcm",  # written with 4 bytes
+    "group_length_vm2.dcm",  # cut to one value
+    "malformed/duplicate_tag_not_adjacent.dcm",  # A, B, A' came out as A, A', B
+    "malformed/stray_bytes_before_bare_data_set.dcm",
+    "malformed/trailing_bytes.dcm",
+]
+
+
+@pytest.mark.parametrize("name", WRITTEN_BACK)
+def test_fuzz_found_file_is_written_back_byte_identical(name):
+    data = (REGRESSIONS / name).read_bytes()
+    assert _written(_read(io.BytesIO(data))) == data
+    ds = _read(io.BytesIO(data))
+    _decode_everything(ds)
+    assert _written(ds) == data
+
+
+@pytest.mark.parametrize("name", CATALOGUE)
+def test_catalogue_file_the_issue_names_is_written_back_byte_identical(name):
+    data = (TESTDATA / name).read_bytes()
+    ds = _read(io.BytesIO(data))
+    _decode_everything(ds)
+    assert _written(ds) == data
+
+
+def test_non_zero_reserved_bytes_are_kept_like_the_original_and_zero_in_a_conformant_write():
+    data = (REGRESSIONS / "long_header_reserved_bytes_not_zero.dcm").read_bytes()
+    assert data[150:152] == b"\x00\x35"  # (0002,0001) OB
+    ds = _read(io.BytesIO(data))
+    assert _written(ds)[150:152] == b"\x00\x35"
+    conformant = _written(ds, enforce_file_format=True)
+    back = _read(io.BytesIO(conformant))
+    assert back.PixelData == ds.PixelData
+    assert b"OB\x00\x35" not in conformant and b"OB\x08\x00" not in conformant
+
+
+def test_an_item_delimiter_keeps_its_32_bit_length_whatever_its_bytes_look_like():
+    data = (REGRESSIONS / "item_delimiter_length_reads_as_a_vr.dcm").read_bytes()
+    ds = _read(io.BytesIO(data))
+    ds.PatientName = "Doe^Janet"  # re-encoded: the lengths around it are recomputed
+    written = _written(ds)
+    assert written.count(b"\xfe\xff\x0d\xe0OB\x00\x00") == 1
+    assert written.count(b"\xfe\xff\x0d\xe0US\x00\x00") == 1
+    conformant = _written(ds, enforce_file_format=True)
+    assert b"\xfe\xff\x0d\xe0OB" not in conformant and b"\xfe\xff\x0d\xe0US" not in conformant
+
+
+def test_pixel_data_read_without_a_vr_is_written_back_without_and_as_ob_when_conformant():
+    data = (REGRESSIONS / "pixel_data_undefined_length_without_vr.dcm").read_bytes()
+    ds = _read(io.BytesIO(data))
+    assert ds.get_item(0x7FE00010).file_VR is None
+    assert _written(ds) == data
+    conformant = _written(ds, enforce_file_format=True)
+    assert b"\xe0\x7f\x10\x00OB\x00\x00\xff\xff\xff\xff" in conformant
+    assert _read(io.BytesIO(conformant)).PixelData == ds.PixelData
+
+
+def test_a_group_length_read_as_a_sequence_becomes_a_ul_only_in_a_conformant_write():
+    data = (REGRESSIONS / "group_length_read_as_a_sequence.dcm").read_bytes()
+    ds = _read(io.BytesIO(data))
+    assert ds[0x00090000].VR == "SQ"
+    assert _written(ds) == data
+    with pytest.warns(UserWarning, match=r"group length \(0009,0000\) holds a sequence"):
+        out = io.BytesIO()
+        dcmwrite(out, ds, enforce_file_format=True)
+    back = _read(io.BytesIO(out.getvalue()))
+    assert back[0x00090000].VR == "UL"
+    assert back[0x00090000].value == 0  # the group has no other element: (0009,0010) was
+    # inside the sequence's item, not after it
+
+
+# ---------------------------------------------------------------------------------------------
+# A conformant write emits only the VRs of PS3.5 Table 6.2-1, each with a length its header holds
+def test_a_conformant_write_turns_an_unknown_vr_into_un_with_a_warning():
+    ds = _read(REGRESSIONS / "patient_id_with_unknown_vr_zz.dcm")
+    assert ds.get_item(0x00100020).file_VR == "ZZ"
+    with pytest.warns(UserWarning, match=r"\(0010,0020\) has unknown VR 'ZZ': written as UN"):
+        out = io.BytesIO()
+        dcmwrite(out, ds, enforce_file_format=True)
+    conformant = out.getvalue()
+    assert b"\x10\x00\x20\x00UN\x00\x00\x06\x00\x00\x00ID0001" in conformant
+    assert b"ZZ" not in conformant
+
+
+def test_a_conformant_write_turns_a_binary_value_of_no_whole_number_of_values_into_un():
+    ds = _read(REGRESSIONS / "transfer_syntax_uid_with_vr_ul.dcm")
+    with pytest.warns(UserWarning, match=r"\(0002,0010\) UL value of 18 bytes .* written as UN"):
+        out = io.BytesIO()
+        dcmwrite(out, ds, enforce_file_format=True)
+    assert b"\x02\x00\x10\x00UN\x00\x00\x12\x00\x00\x001.2.840.10008.1.2\x00" in out.getvalue()
+    # an odd-length US read from a file: 3 bytes, padded to 4 as UN (not two US values)
+    odd = _read(io.BytesIO(b"\x09\x00\x01\x10US\x03\x00\x01\x00\x02"))
+    with pytest.warns(UserWarning, match="3 bytes is not a whole number of 2-byte values"):
+        raw = _conformant_bytes(odd)
+    assert b"\x09\x00\x01\x10UN\x00\x00\x04\x00\x00\x00\x01\x00\x02\x00" in raw
+
+
+def _conformant_bytes(ds) -> bytes:
+    ds.file_meta = FileMetaDataset()
+    ds.file_meta.TransferSyntaxUID = EXPLICIT_LE
+    ds.SOPClassUID = "1.2.3"
+    ds.SOPInstanceUID = "1.2.3.4"
+    out = io.BytesIO()
+    dcmwrite(out, ds, enforce_file_format=True)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("conformant", [False, True], ids=["like the original", "conformant"])
+def test_an_undefined_length_a_16_bit_length_cannot_hold_raises_a_dicom_error(conformant):
+    ds = Dataset()
+    ds.add_new(0x00280010, "US", 512)
+    ds[0x00280010].is_undefined_length = True  # PS3.5 §7.1.3: only SQ, UN, OB/OW may be
+    ds.add_new(0x00280011, "US", 512)
+    with pytest.raises(DicomError, match=r"\(0028,0010\) US: an undefined length") as raised:
+        if conformant:
+            _conformant_bytes(ds)
+        else:
+            _written(ds, implicit_vr=False, little_endian=True)
+    assert raised.value.path.endswith("(0028,0010) US")

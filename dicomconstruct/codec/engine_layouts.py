@@ -260,7 +260,11 @@ class DataSet(Construct):
                 if tag == ITEM_DELIMITATION and self.delimited:
                     if length != 0:
                         _delimiter_length(stream, tag, pos, length, path)
-                    result.delimiter = length
+                    # PS3.5 §7.5.2: the delimiter's own 32-bit length (an explicit-VR header
+                    # may have taken two of its bytes for a VR and a 16-bit length), and it
+                    # is 8 bytes long whatever that header said
+                    stream.seek(pos)
+                    result.delimiter = parse(item_header(self.little_endian), stream).length
                     result.end = stream.tell()
                     return result
                 stream.fault(
@@ -643,8 +647,9 @@ def parse_file(data: Any, policy: Any, base: int = 0) -> Container:
     """A whole file: ``preamble`` (or None), ``has_prefix``, ``meta_explicit``, ``meta`` (the
     meta's data set), ``stray`` (bytes skipped before a bare data set), ``uid``, ``explicit_vr``
     and ``little_endian`` of the data set, ``deflated`` (with ``compressed``, the stream read,
-    and ``data``, ``base`` and ``where`` of the inflated bytes), ``data_set`` and ``trailing``
-    (bytes after the data set or the deflate stream)."""
+    and ``data``, ``base`` and ``where`` of the inflated bytes), ``data_set``, ``trailing``
+    (bytes after the data set or the deflate stream) and ``inflated_trailing`` (bytes after the
+    data set inside the deflate stream)."""
     stream = Source(data, policy, base)
     out = Container(preamble=None, has_prefix=False, meta=None, meta_explicit=True, stray=b"")
     out.uid, out.deflated, out.compressed, out.trailing = None, False, None, b""
@@ -748,8 +753,13 @@ def parse_file(data: Any, policy: Any, base: int = 0) -> Container:
     out.explicit_vr, out.little_endian = found.explicit_vr, found.little_endian
     out.data, out.base, out.where = data, stream.base, stream.where
     out.data_set = parse(data_set(found.explicit_vr, found.little_endian), stream, "dataset")
+    out.inflated_trailing = b""
     if out.data_set.trailer is not None:
-        out.trailing = bytes(data[out.data_set.trailer :])
+        trailer = bytes(data[out.data_set.trailer :])
+        if out.deflated:
+            out.inflated_trailing = trailer  # inside the deflate stream, after the data set
+        else:
+            out.trailing = trailer
     out.end = stream.tell()
     return out
 
