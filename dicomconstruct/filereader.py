@@ -535,6 +535,8 @@ def dcmread(
     stop_before_pixels: bool = False,
     force: bool = False,
     specific_tags: Iterable[Any] | None = None,
+    *,
+    engine: str = "walk",
 ) -> FileDataset:
     """Read and parse a DICOM file (PS3.10 §7), as pydicom's ``dcmread``.
 
@@ -542,8 +544,13 @@ def dcmread(
     larger values in the file until accessed; ``stop_before_pixels`` stops at Pixel Data;
     ``specific_tags`` keeps only those tags (and Specific Character Set); ``force`` reads files
     without a preamble or File Meta Information. Faults in the bytes raise ``DicomError``
-    subclasses carrying the byte offset and schema path.
+    subclasses carrying the byte offset and schema path. ``engine="construct"`` reads through
+    the construct structs alone (``engine.py``, docs/engine.md): the same tree, slowly.
     """
+    if engine != "walk":
+        from .engine import read  # the reference engine, of this layer (docs/engine.md)
+
+        return read(fp, defer_size, stop_before_pixels, force, specific_tags, engine=engine)
     stop_when = _at_pixel_data if stop_before_pixels else None
     if isinstance(fp, (str, os.PathLike)):
         filename = os.fspath(fp)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import warnings
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from struct import calcsize
 from typing import Any, BinaryIO
 
@@ -335,6 +335,21 @@ class _Writer:
         self.out.append(enc.short_header.pack(group, element, code, length))
         return 8
 
+    # -- the file (PS3.10 §7.1) --------------------------------------------------------------
+    def prefix(self, preamble: bytes | None) -> int:
+        """The 128-byte preamble and the 'DICM' prefix (None: the prefix alone, as read)."""
+        if preamble is None:
+            self.out.append(b"DICM")
+            return 4
+        self.out += [preamble, b"DICM"]
+        return len(preamble) + 4
+
+    @staticmethod
+    def deflate(data: bytes) -> bytes:
+        """PS3.5 §A.5: the data set as a new raw deflate stream."""
+        compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
+        return compressor.compress(data) + compressor.flush()
+
     def delimiter(self, tag: int, enc: Encoding, length: int = 0) -> int:
         """An Item or Sequence Delimitation Item (PS3.5 §7.5.2): tag and a zero length (like
         the original, the non-zero length a malformed file had)."""
@@ -538,9 +553,11 @@ def _file_parts(
     like_original: bool,
     implicit_vr: bool | None,
     little_endian: bool | None,
+    writer: type[_Writer] = _Writer,
 ) -> list:
     """Every byte of the file, as a list of parts: nothing is written until all of it has
-    been encoded, so a value that cannot be encoded leaves the target untouched."""
+    been encoded, so a value that cannot be encoded leaves the target untouched. ``writer``
+    builds the bytes (the construct engine's builds them with the structs, ``engine.py``)."""
     meta = getattr(dataset, "file_meta", None)
     meta = meta if meta is not None else FileMetaDataset()
     if not like_original:
@@ -553,24 +570,24 @@ def _file_parts(
     out: list = []
     preamble = getattr(dataset, "preamble", None)
     if not like_original:
-        out += [preamble or b"\0" * 128, b"DICM"]
+        writer(out, like_original, False).prefix(preamble or b"\0" * 128)
     elif preamble is not None:
-        out += [preamble, b"DICM"]
+        writer(out, like_original, False).prefix(preamble)
     elif _provenance(dataset).prefix:
-        out.append(b"DICM")  # a file read with a prefix but no preamble
+        writer(out, like_original, False).prefix(None)  # read with a prefix but no preamble
     if meta:
         meta_enc = _FILE_META_ENCODING
         if like_original and meta._implicit_vr:
             meta_enc = encoding(False, True)
-        _Writer(out, like_original, False).dataset(meta, meta_enc)
+        writer(out, like_original, False).dataset(meta, meta_enc)
     if like_original and not meta:
         out.append(getattr(dataset, "stray_leading_bytes", b"") or b"")  # a bare data set
     body: list = []
-    _Writer(body, like_original, not original).dataset(dataset, enc)
+    writer(body, like_original, not original).dataset(dataset, enc)
     if deflated:
         if like_original:  # bytes after the data set inside the deflate stream
             body.append(_provenance(dataset).inflated_trailing)
-        body = [_deflate(dataset, body, like_original)]
+        body = [_deflate(dataset, body, like_original, writer.deflate)]
         if like_original:
             body.append(getattr(dataset, "trailing_bytes", b"") or b"")
     elif like_original and _provenance(dataset).deflated is None:
@@ -579,7 +596,9 @@ def _file_parts(
     return out
 
 
-def _deflate(dataset: Dataset, body: list, like_original: bool) -> bytes:
+def _deflate(
+    dataset: Dataset, body: list, like_original: bool, deflate: Callable[[bytes], bytes]
+) -> bytes:
     """PS3.5 §A.5: the data set as one raw deflate stream. Written like the original and
     unchanged, the stream is the one read (a compressor's choices are not reproducible):
     whether it is unchanged is found by inflating that stream again, here at writing, so
@@ -588,8 +607,7 @@ def _deflate(dataset: Dataset, body: list, like_original: bool) -> bytes:
     kept = _provenance(dataset).deflated
     if like_original and kept is not None and inflate(kept)[0] == data:
         return kept
-    compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
-    return compressor.compress(data) + compressor.flush()
+    return deflate(data)
 
 
 class _Deferred:

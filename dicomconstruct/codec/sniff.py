@@ -54,28 +54,38 @@ def declared_encoding(uid: str | None) -> tuple[Encoding | None, bool]:
     return encoding(not syntax.implicit_vr, syntax.little_endian), syntax.deflated
 
 
-def plausible_elements(buf: Any, pos: int, enc: Encoding, limit: int = 8) -> int:
+def fixed_headers(enc: Encoding) -> tuple:
+    """The header unpackers of ``enc`` (short, long): the codecs derived from the layouts."""
+    return enc.short_header.unpack_from, enc.long_header.unpack_from
+
+
+def plausible_elements(
+    buf: Any, pos: int, enc: Encoding, limit: int = 8, headers: Any = fixed_headers
+) -> int:
     """How many of the first ``limit`` elements at ``pos`` read plausibly in ``enc``: each
-    header whole, each length within the data, tags ascending (a tie keeps the earlier guess)."""
+    header whole, each length within the data, tags ascending (a tie keeps the earlier guess).
+    ``headers(enc)`` gives the (short, long) header unpackers: by default the fast codecs, the
+    construct engine's parse with the structs themselves (``codec/engine_layouts.py``)."""
     end = len(buf)
+    unpack_short, unpack_long = headers(enc)
     previous = -1
     vr_names, long_vrs = tables.vr_codes(), tables.long_length_vrs()
     for count in range(limit):
         if end - pos < 8:
             return count + (limit if pos == end else 0)
         if enc.explicit_vr:
-            group, element, vr_code, length = enc.short_header.unpack_from(buf, pos)
+            group, element, vr_code, length = unpack_short(buf, pos)
             if vr_code not in vr_names:
                 return count
             if vr_code in long_vrs:
                 if end - pos < 12:
                     return count
-                length = enc.long_header.unpack_from(buf, pos)[4]
+                length = unpack_long(buf, pos)[4]
                 pos += 12
             else:
                 pos += 8
         else:
-            group, element, length = enc.short_header.unpack_from(buf, pos)
+            group, element, length = unpack_short(buf, pos)
             pos += 8
         tag = group << 16 | element
         if tag <= previous:
@@ -89,28 +99,28 @@ def plausible_elements(buf: Any, pos: int, enc: Encoding, limit: int = 8) -> int
     return limit
 
 
-def guess_encoding(buf: Any, pos: int) -> tuple[Encoding, int]:
+def guess_encoding(buf: Any, pos: int, headers: Any = fixed_headers) -> tuple[Encoding, int]:
     """The encoding of a data set whose Transfer Syntax UID is missing or unknown: the first of
     explicit/implicit VR little/big endian under which the first elements read most plausibly;
     with its score."""
     candidates = [
         encoding(explicit, little) for little in (True, False) for explicit in (True, False)
     ]
-    scores = [plausible_elements(buf, pos, enc) for enc in candidates]
+    scores = [plausible_elements(buf, pos, enc, headers=headers) for enc in candidates]
     best = max(range(len(candidates)), key=scores.__getitem__)
     return candidates[best], scores[best]
 
 
-def stray_leading_bytes(buf: Any, pos: int, most: int = 16) -> int:
+def stray_leading_bytes(buf: Any, pos: int, most: int = 16, headers: Any = fixed_headers) -> int:
     """How many bytes at ``pos`` come before the first plausible element (at most ``most``), in
     a bare data set (pydicom's no_meta.dcm starts with one stray byte)."""
     for skip in range(most):
-        if guess_encoding(buf, pos + skip)[1] >= 3:
+        if guess_encoding(buf, pos + skip, headers)[1] >= 3:
             return skip
     return 0
 
 
-def check_encoding(buf: Any, pos: int, enc: Encoding) -> Encoding:
+def check_encoding(buf: Any, pos: int, enc: Encoding, headers: Any = fixed_headers) -> Encoding:
     """The data set's real encoding: a file whose meta says explicit but whose first element
     has no VR (or the reverse) is read as it is written (as pydicom does); an unknown VR still
     means explicit. A file whose first element cannot be read at all in the declared byte
@@ -122,9 +132,9 @@ def check_encoding(buf: Any, pos: int, enc: Encoding) -> Encoding:
         found_explicit or not looks_like_vr(bytes(buf[pos + 4 : pos + 6]))
     ):
         enc = encoding(found_explicit, enc.little_endian)
-    if plausible_elements(buf, pos, enc, limit=1) == 0:
+    if plausible_elements(buf, pos, enc, 1, headers) == 0:
         other = encoding(enc.explicit_vr, not enc.little_endian)
-        if plausible_elements(buf, pos, other, limit=3) == 3:
+        if plausible_elements(buf, pos, other, 3, headers) == 3:
             return other
     return enc
 
