@@ -673,7 +673,8 @@ def parse_file(data: Any, policy: Any, base: int = 0) -> Container:
         if not meta_enc.explicit_vr:
             stream.fault(
                 "meta-implicit",
-                "the File Meta Information is written in implicit VR",
+                "Expected explicit VR, but found implicit VR - using implicit VR for "
+                "reading the File Meta Information",
                 pos,
                 "file meta",
             )
