@@ -181,7 +181,7 @@ class _Builder:
                 previous = tag
                 group = tag >> 16
                 if group != length_group and length_group >= 0:
-                    _group_span(ds, length_group, token[1] - group_start)
+                    _group_span(ds, base + group_start, token[1] - group_start)
                     length_group = -1
                 if not tag & 0xFFFF and group != length_group:
                     # (a second group length in the same group is one of its elements)
@@ -227,7 +227,7 @@ class _Builder:
                 previous, length_group = -1, -1
             elif kind is ITEM_END:
                 if length_group >= 0:
-                    _group_span(ds, length_group, token[1] - group_start)
+                    _group_span(ds, base + group_start, token[1] - group_start)
                 if token[3] is not None:
                     # PS3.5 §7.5.2: the delimiter's 32-bit length, as read from its bytes (an
                     # explicit-VR walk takes two letters there for a VR and a 16-bit length)
@@ -246,7 +246,7 @@ class _Builder:
                 previous = tag
                 group = tag >> 16
                 if group != length_group and length_group >= 0:
-                    _group_span(ds, length_group, token[1] - group_start)
+                    _group_span(ds, base + group_start, token[1] - group_start)
                     length_group = -1
                 if not tag & 0xFFFF and group != length_group:
                     length_group, group_start = group, token[-2 if kind == SEQUENCE else -1]
@@ -307,16 +307,16 @@ class _Builder:
                 break
             else:
                 if kind == TRAILER and length_group >= 0:  # the group ends where they start
-                    _group_span(ds, length_group, token[1] - group_start)
+                    _group_span(ds, base + group_start, token[1] - group_start)
                     length_group = -1
                 self._file_token(token)
         if seq is not None:
             return seq
         if walk.stopped_at is not None:
             if length_group >= 0 and walk.stopped_tag >> 16 != length_group:
-                _group_span(ds, length_group, walk.stopped_at - group_start)
+                _group_span(ds, base + group_start, walk.stopped_at - group_start)
         elif length_group >= 0:
-            _group_span(ds, length_group, walk.end - group_start)
+            _group_span(ds, base + group_start, walk.end - group_start)
         return None
 
     def _file_token(self, token: tuple) -> None:
@@ -359,8 +359,10 @@ def _record(ds: Dataset) -> ReadProvenance:
     return record
 
 
-def _group_span(ds: Dataset, group: int, size: int) -> None:
-    _record(ds).group_spans[group] = size
+def _group_span(ds: Dataset, key: int, size: int) -> None:
+    """PS3.5 §7.2: the size of the rest of a group as read, by where the value of its group
+    length element ends (its value offset plus length: one key per group length read)."""
+    _record(ds).group_spans[key] = size
 
 
 @_without_gc_pauses

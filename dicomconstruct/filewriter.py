@@ -155,7 +155,9 @@ class _Writer:
             return elem
         if self.like_original and raw is not None and len(raw) == 4:
             stored = int.from_bytes(raw, "little" if ds._little_endian else "big")
-            read = _provenance(ds).group_spans.get(elem.tag >> 16)
+            read = None
+            if elem.value_offset is not None:  # read: its group's size then (by where it ends)
+                read = _provenance(ds).group_spans.get(elem.value_offset + elem.length)
             if stored == length or (read is not None and stored != read and length == read):
                 return elem
         new = DataElement(elem.tag, "UL", length)

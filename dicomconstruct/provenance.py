@@ -25,8 +25,9 @@ class ReadProvenance:
     unsorted: bool = False
     # elements replaced by a later one with the same tag (written back, in the order read)
     duplicates: list[Any] = field(default_factory=list)
-    # PS3.5 §7.2: {group: bytes after its group length element, as read}; a group length
-    # that was already wrong is kept while its group keeps this size
+    # PS3.5 §7.2: {end of a group length element's value (value offset + length): bytes of
+    # its group after it, as read}; a group length that was already wrong is kept while its
+    # group keeps this size (a group may come twice, out of order: one entry each)
     group_spans: dict[int, int] = field(default_factory=dict)
     # PS3.5 §7.5.2: the non-zero length of the Item Delimitation Item that closed this item
     item_delimiter_length: int = 0

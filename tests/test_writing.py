@@ -616,6 +616,8 @@ WRITTEN_BACK = [
     # a wrong group length was kept only while its group's size (as read, up to the trailing
     # bytes, not the end of the file) is the same
     "group_length_wrong_before_trailing_bytes.dcm",
+    # a group that comes twice (another group between): each group length has its own span
+    "group_length_wrong_in_a_group_read_twice.dcm",
     # a deflated data set whose (0002,0010) has an unknown VR was written uncompressed
     "transfer_syntax_uid_with_unknown_vr_deflated.dcm",
     "transfer_syntax_uid_with_vr_ul.dcm",
