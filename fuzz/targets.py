@@ -95,8 +95,8 @@ class RoundTripMismatch(AssertionError):
 
 
 class OracleRejects(AssertionError):
-    """pydicom could not read our conformant write of an accepted input (a bug, or pydicom's:
-    the finding says which library raised what)."""
+    """Our reader, or pydicom, could not read our conformant write of an accepted input (a
+    bug, or pydicom's: the finding says which library raised what)."""
 
 
 def _first_difference(a: bytes, b: bytes) -> int:
@@ -127,7 +127,8 @@ def round_trip_differential(
 ) -> bool:
     """The round-trip reference as a differential oracle: when the strict reader accepts
     ``data`` (``force=True``) and every value decodes, writing it like the original gives back
-    exactly ``data``, and its conformant write reads in pydicom without error.
+    exactly ``data``, and its conformant write reads, every value decoded, in our reader and in
+    pydicom without error.
 
     Returns whether the input was accepted. Raises :class:`RoundTripMismatch` or
     :class:`OracleRejects` on a finding, :class:`UndocumentedError` when anything but a
@@ -161,9 +162,28 @@ def round_trip_differential(
                     f"{len(data)} bytes in, {len(written)} out; first difference at byte {at} "
                     f"[{sig}]"
                 )
+        _we_read(conformant.getvalue(), ignore)
         if pydicom_oracle:
             _pydicom_reads(conformant.getvalue(), ignore, data)
     return True
+
+
+def _we_read(data: bytes, ignore: frozenset[str]) -> None:
+    """Our strict reader reads our conformant write and decodes every value (a Part 10 file
+    is read without ``force``)."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            ours = dcmread(io.BytesIO(data))
+            for elem in ours.iterall():
+                elem.value  # noqa: B018 - decoding is what is tested
+    except Exception as exc:  # noqa: BLE001 - whatever our reader raises is the finding
+        sig = f"OracleRejects@dicomconstruct:{type(exc).__name__}"
+        if sig not in _IGNORED | ignore:
+            raise OracleRejects(
+                f"dicomconstruct reads its own conformant write: {type(exc).__name__}: {exc} "
+                f"[{sig}]"
+            ) from exc
 
 
 def _pydicom_walks(data: bytes, force: bool = False) -> None:
