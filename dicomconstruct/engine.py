@@ -37,7 +37,7 @@ from .dataset import Dataset, FileDataset, FileMetaDataset
 from .errors import NestingTooDeepError
 from .filebase import DicomBytesIO
 from .filewriter import _chunks, _file_parts, _length_fault, _provenance, _Writer
-from .provenance import ReadProvenance
+from .provenance import record_group_span, record_of
 from .sequence import Sequence
 
 __all__ = ["ENGINES", "read", "read_with_construct", "write_with_construct"]
@@ -108,7 +108,7 @@ def read_with_construct(fp: str | os.PathLike | BinaryIO, force: bool = False) -
     with _room_for_nesting():
         ds = _Reader().file(data, base, force, filename)
     if filename is fp and _seekable(fp):
-        fp.seek(_record(ds).end_offset)  # as dcmread leaves a file-like: after what it read
+        fp.seek(record_of(ds).end_offset)  # as dcmread leaves a file-like: after what it read
     return ds
 
 
@@ -141,20 +141,6 @@ def _set(ds: Dataset, **attributes: Any) -> None:
         object.__setattr__(ds, name, value)
 
 
-def _record(ds: Dataset) -> ReadProvenance:
-    """The data set's read provenance (``provenance.ReadProvenance``), made when it first has
-    something to keep, as ``filereader`` makes it."""
-    record = ds._provenance
-    if record is None:
-        record = ReadProvenance()
-        object.__setattr__(ds, "_provenance", record)
-    return record
-
-
-def _group_span(ds: Dataset, group: int, size: int) -> None:
-    _record(ds).group_spans[group] = size
-
-
 class _Reader:
     """One read: the parsed containers of ``engine_layouts`` made into the tree, with what
     writing like the original needs recorded as the fast reader records it."""
@@ -180,7 +166,7 @@ class _Reader:
             not parsed.explicit_vr,
             parsed.little_endian,
         )
-        record = _record(ds)
+        record = record_of(ds)
         record.prefix = parsed.has_prefix
         record.transfer_syntax = parsed.uid
         if parsed.deflated:
@@ -212,11 +198,11 @@ class _Reader:
         for entry in parsed.elements:
             tag = entry.tag
             if tag < previous:
-                _record(ds).unsorted = True  # PS3.5 §7.1: written back in this order
+                record_of(ds).unsorted = True  # PS3.5 §7.1: written back in this order
             previous = tag
             group = tag >> 16
             if group != length_group and length_group >= 0:
-                _group_span(ds, length_group, entry.start - group_start)
+                record_group_span(ds, base + group_start, entry.start - group_start)
                 length_group = -1
             if not tag & 0xFFFF and group != length_group:
                 # (a second group length in the same group is one of its elements)
@@ -224,7 +210,7 @@ class _Reader:
                 group_start = entry.value_start + entry.header.length
             if entry.kind == "long" and entry.header.reserved != b"\0\0":
                 # PS3.5 Table 7.1-1: reserved bytes that are not 0000H, written back so
-                _record(ds).reserved[base + entry.value_start] = bytes(entry.header.reserved)
+                record_of(ds).reserved[base + entry.value_start] = bytes(entry.header.reserved)
             what = entry.what
             if what == "bytes":
                 elem = new(
@@ -245,13 +231,13 @@ class _Reader:
                 vr = entry.vr
                 elem = new(tag, vr, raw, UNDEFINED_LENGTH, base + entry.value_start, True, ds)
                 if fragments.delimiter:  # a Sequence Delimitation Item's length (PS3.5 §7.5.2)
-                    _record(ds).delimiters[base + entry.value_start] = fragments.delimiter
+                    record_of(ds).delimiters[base + entry.value_start] = fragments.delimiter
                 ended = fragments.end + 8
             else:
                 seq = self.sequence(ds, entry.value, f"{ds._path} / {_tag_text(tag)} SQ")
                 seq.is_undefined_length = True
                 if entry.value.delimiter:  # a Sequence Delimitation Item's length (§7.5.2)
-                    _record(ds).delimiters[base + entry.value_start] = entry.value.delimiter
+                    record_of(ds).delimiters[base + entry.value_start] = entry.value.delimiter
                 elem = new(tag, "SQ", None, UNDEFINED_LENGTH, base + entry.value_start, True, ds)
                 elem._value = seq  # type: ignore[assignment]  # (the reader's way, too)
                 if entry.vr != "SQ":  # UN, or no VR: written back so like the original
@@ -268,13 +254,13 @@ class _Reader:
                 end -= 8
             elif parsed.trailer is not None:
                 end = parsed.trailer
-            _group_span(ds, length_group, end - group_start)
+            record_group_span(ds, base + group_start, end - group_start)
         if parsed.delimiter:
             # PS3.5 §7.5.2: the Item Delimitation Item's 32-bit length, written back so
-            _record(ds).item_delimiter_length = parsed.delimiter
+            record_of(ds).item_delimiter_length = parsed.delimiter
 
     def _duplicate(self, ds: Dataset, previous: DataElement, pos: int) -> None:
-        _record(ds).duplicates.append(previous)
+        record_of(ds).duplicates.append(previous)
         warnings.warn(
             f"duplicate element {previous.tag} (the one ending at byte {self.base + pos} "
             "replaces the earlier one)",

@@ -42,7 +42,7 @@ from .dataelem import DataElement
 from .dataset import Dataset, FileDataset, FileMetaDataset
 from .errors import NestingTooDeepError, TruncatedDataError
 from .filebase import DicomBytesIO
-from .provenance import ReadProvenance
+from .provenance import record_group_span, record_of
 from .rawelement import RawDataElement
 from .sequence import Sequence
 from .tag import BaseTag, Tag
@@ -209,11 +209,11 @@ class _Builder:
             if kind is ELEMENT:
                 _, _, depth, tag, vr, length, value_pos = token
                 if tag < previous:
-                    _record(ds).unsorted = True
+                    record_of(ds).unsorted = True
                 previous = tag
                 group = tag >> 16
                 if group != length_group and length_group >= 0:
-                    _group_span(ds, length_group, token[1] - group_start)
+                    record_group_span(ds, base + group_start, token[1] - group_start)
                     length_group = -1
                 if not tag & 0xFFFF and group != length_group:
                     # (a second group length in the same group is one of its elements)
@@ -222,7 +222,7 @@ class _Builder:
                     continue
                 if value_pos - token[1] == 12 and buf[value_pos - 6 : value_pos - 4] != b"\0\0":
                     reserved = bytes(buf[value_pos - 6 : value_pos - 4])
-                    _record(ds).reserved[base + value_pos] = reserved
+                    record_of(ds).reserved[base + value_pos] = reserved
                 if defer is not None and length > defer and tag != _CHARSET_TAG:
                     raw = None
                 elif length >= _LARGE_VALUE and self.fd is not None:
@@ -261,7 +261,7 @@ class _Builder:
                 previous, length_group = -1, -1
             elif kind is ITEM_END:
                 if length_group >= 0:
-                    _group_span(ds, length_group, token[1] - group_start)
+                    record_group_span(ds, base + group_start, token[1] - group_start)
                 if token[3] is not None:
                     # PS3.5 §7.5.2: the delimiter's 32-bit length, as read from its bytes (an
                     # explicit-VR walk takes two letters there for a VR and a 16-bit length)
@@ -269,18 +269,18 @@ class _Builder:
                     if buf[end + 4 : end + 8] != b"\0\0\0\0":
                         order = "little" if ds._little_endian else "big"
                         length = int.from_bytes(buf[end + 4 : end + 8], order)
-                        _record(ds).item_delimiter_length = length
+                        record_of(ds).item_delimiter_length = length
                 ds, elements, path, previous, length_group, group_start = saved.pop()
             elif kind == FRAGMENT:
                 continue
             elif kind == SEQUENCE or kind == PIXELS:
                 depth, tag = token[2], token[3]
                 if tag < previous:
-                    _record(ds).unsorted = True
+                    record_of(ds).unsorted = True
                 previous = tag
                 group = tag >> 16
                 if group != length_group and length_group >= 0:
-                    _group_span(ds, length_group, token[1] - group_start)
+                    record_group_span(ds, base + group_start, token[1] - group_start)
                     length_group = -1
                 if not tag & 0xFFFF and group != length_group:
                     length_group, group_start = group, token[-2 if kind == SEQUENCE else -1]
@@ -294,7 +294,7 @@ class _Builder:
                     continue
                 if value_pos - token[1] == 12 and buf[value_pos - 6 : value_pos - 4] != b"\0\0":
                     reserved = bytes(buf[value_pos - 6 : value_pos - 4])
-                    _record(ds).reserved[base + value_pos] = reserved
+                    record_of(ds).reserved[base + value_pos] = reserved
                 if kind == PIXELS:
                     pixels = token
                     continue
@@ -315,7 +315,7 @@ class _Builder:
                 if tag is None:  # the end of the sequence value ``seq``
                     return items
                 if token[3]:  # a Sequence Delimitation Item's non-zero length (PS3.5 §7.5.2)
-                    _record(parent).delimiters[base + value_pos] = token[3]
+                    record_of(parent).delimiters[base + value_pos] = token[3]
                 elem = new(tag, "SQ", None, UNDEFINED_LENGTH, base + value_pos, True, ds)
                 elem._value = items
                 if vr != "SQ":  # UN, or no VR (implicit VR, or none in an explicit header)
@@ -332,7 +332,7 @@ class _Builder:
                     vr = None
                 elem = new(tag, vr, value, UNDEFINED_LENGTH, base + value_pos, True, ds)
                 if token[3]:  # a Sequence Delimitation Item's non-zero length (PS3.5 §7.5.2)
-                    _record(ds).delimiters[base + value_pos] = token[3]
+                    record_of(ds).delimiters[base + value_pos] = token[3]
                 if tag in elements:
                     self._duplicate(ds, elements[tag], token[1] + 8)
                 elements[elem.tag] = elem
@@ -341,16 +341,16 @@ class _Builder:
                 break
             else:
                 if kind == TRAILER and length_group >= 0:  # the group ends where they start
-                    _group_span(ds, length_group, token[1] - group_start)
+                    record_group_span(ds, base + group_start, token[1] - group_start)
                     length_group = -1
                 self._file_token(token)
         if seq is not None:
             return seq
         if walk.stopped_at is not None:
             if length_group >= 0 and walk.stopped_tag >> 16 != length_group:
-                _group_span(ds, length_group, walk.stopped_at - group_start)
+                record_group_span(ds, base + group_start, walk.stopped_at - group_start)
         elif length_group >= 0:
-            _group_span(ds, length_group, walk.end - group_start)
+            record_group_span(ds, base + group_start, walk.end - group_start)
         return None
 
     def _file_token(self, token: tuple) -> None:
@@ -375,26 +375,12 @@ class _Builder:
             self.trailing = token[4]
 
     def _duplicate(self, ds: Dataset, previous: DataElement, pos: int) -> None:
-        _record(ds).duplicates.append(previous)
+        record_of(ds).duplicates.append(previous)
         warnings.warn(
             f"duplicate element {previous.tag} (the one ending at byte {self.walk.base + pos} "
             "replaces the earlier one)",
             stacklevel=4,
         )
-
-
-def _record(ds: Dataset) -> ReadProvenance:
-    """The data set's read provenance, made when it first has something to keep (PS3.5 Table
-    7.1-1 reserved bytes, §7.1 order, §7.2 group spans, §7.5.2 delimiter lengths...)."""
-    record = ds._provenance
-    if record is None:
-        record = ReadProvenance()
-        object.__setattr__(ds, "_provenance", record)
-    return record
-
-
-def _group_span(ds: Dataset, group: int, size: int) -> None:
-    _record(ds).group_spans[group] = size
 
 
 @_without_gc_pauses
@@ -510,7 +496,7 @@ def _read_buffer(
     ds = FileDataset(
         filename_or_obj, {}, builder.preamble, meta, not enc.explicit_vr, enc.little_endian
     )
-    record = _record(ds)
+    record = record_of(ds)
     record.prefix = builder.has_prefix
     record.transfer_syntax = uid
     if deflated:

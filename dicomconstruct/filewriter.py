@@ -8,6 +8,7 @@ that the bytes equal what the construct structs themselves build, element by ele
 
 from __future__ import annotations
 
+import copy
 import os
 import warnings
 import zlib
@@ -155,7 +156,9 @@ class _Writer:
             return elem
         if self.like_original and raw is not None and len(raw) == 4:
             stored = int.from_bytes(raw, "little" if ds._little_endian else "big")
-            read = _provenance(ds).group_spans.get(elem.tag >> 16)
+            read = None
+            if elem.value_offset is not None:  # read: its group's size then (by where it ends)
+                read = _provenance(ds).group_spans.get(elem.value_offset + elem.length)
             if stored == length or (read is not None and stored != read and length == read):
                 return elem
         new = DataElement(elem.tag, "UL", length)
@@ -583,7 +586,9 @@ def _file_parts(
     if like_original and not meta:
         out.append(getattr(dataset, "stray_leading_bytes", b"") or b"")  # a bare data set
     body: list = []
-    writer(body, like_original, not original).dataset(dataset, enc)
+    writer(body, like_original, not original).dataset(
+        dataset if like_original else _without_meta_elements(dataset), enc
+    )
     if deflated:
         if like_original:  # bytes after the data set inside the deflate stream
             body.append(_provenance(dataset).inflated_trailing)
@@ -594,6 +599,24 @@ def _file_parts(
         body.append(getattr(dataset, "trailing_bytes", b"") or b"")  # after the data set
     out += body
     return out
+
+
+def _without_meta_elements(dataset: Dataset) -> Dataset:
+    """The data set of a conformant file: without group 0002 elements (a malformed file's, or
+    added by hand), which PS3.10 §7.1 puts in the File Meta Information only; written right
+    after it, a reader takes them for part of it. A copy without them, with a warning."""
+    misplaced = [tag for tag in dataset._dict if tag >> 16 == 2]
+    if not misplaced:
+        return dataset
+    warnings.warn(
+        f"File Meta Information elements in the data set are not written in a conformant file "
+        f"(PS3.10 §7.1): {', '.join(str(BaseTag(tag)) for tag in misplaced)}",
+        stacklevel=5,
+    )
+    kept = copy.copy(dataset)
+    for tag in misplaced:
+        del kept._dict[tag]
+    return kept
 
 
 def _deflate(

@@ -25,8 +25,9 @@ class ReadProvenance:
     unsorted: bool = False
     # elements replaced by a later one with the same tag (written back, in the order read)
     duplicates: list[Any] = field(default_factory=list)
-    # PS3.5 §7.2: {group: bytes after its group length element, as read}; a group length
-    # that was already wrong is kept while its group keeps this size
+    # PS3.5 §7.2: {end of a group length element's value (value offset + length): bytes of
+    # its group after it, as read}; a group length that was already wrong is kept while its
+    # group keeps this size (a group may come twice, out of order: one entry each)
     group_spans: dict[int, int] = field(default_factory=dict)
     # PS3.5 §7.5.2: the non-zero length of the Item Delimitation Item that closed this item
     item_delimiter_length: int = 0
@@ -42,3 +43,20 @@ class ReadProvenance:
     deflated: bytes | None = None  # PS3.5 §A.5: the deflate stream read (reused unchanged)
     inflated_trailing: bytes = b""  # bytes after the data set inside the deflate stream
     end_offset: int | None = None  # where the read ended in the file (read_partial's seek)
+
+
+def record_of(ds: Any) -> ReadProvenance:
+    """The data set's read provenance, made when it first has something to keep (PS3.5 Table
+    7.1-1 reserved bytes, §7.1 order, §7.2 group spans, §7.5.2 delimiter lengths...). Both
+    readers (``filereader`` and the construct ``engine``) fill it through here."""
+    record = ds._provenance
+    if record is None:
+        record = ReadProvenance()
+        object.__setattr__(ds, "_provenance", record)
+    return record
+
+
+def record_group_span(ds: Any, key: int, size: int) -> None:
+    """PS3.5 §7.2: the size of the rest of a group as read, by where the value of its group
+    length element ends (its value offset plus length: one key per group length read)."""
+    record_of(ds).group_spans[key] = size

@@ -25,7 +25,15 @@ _MISSING_META = "Missing required File Meta Information elements"
 # wrong)}. Its regression test is a strict xfail, so that the fix makes it fail loudly: then
 # remove the entry. fuzz/session.py lets these signatures through (FUZZ_IGNORE) so that a
 # session goes on looking for new bugs.
-OPEN_BUGS: dict[str, tuple[str, str]] = {}  # none open (2026-12-04)
+OPEN_BUGS: dict[str, tuple[str, str]] = {
+    "sequence_tag_with_unknown_vr.dcm": (
+        "OracleRejects@dicomconstruct",
+        "a tag the dictionary says is SQ, read with an unknown VR (ZZ), is written as UN by a "
+        "conformant write (PS3.5 Table 6.2-1 has no ZZ); reading that back, the UN is taken "
+        "for the dictionary's SQ and its bytes, which are no items, raise DicomError. Open: "
+        "whether the conformant write should refuse it or the reader keep such a UN as bytes",
+    ),
+}
 # Fixed: encapsulated_pixel_data_without_items.dcm (DataElement.encapsulated of an empty
 # value), specific_character_set_with_vr_lo.dcm (the character set read from its bytes),
 # group_length_with_vr_pn.dcm (values encoded in the element's own VR; PN checks the type);
@@ -95,8 +103,8 @@ class RoundTripMismatch(AssertionError):
 
 
 class OracleRejects(AssertionError):
-    """pydicom could not read our conformant write of an accepted input (a bug, or pydicom's:
-    the finding says which library raised what)."""
+    """Our reader, or pydicom, could not read our conformant write of an accepted input (a
+    bug, or pydicom's: the finding says which library raised what)."""
 
 
 def _first_difference(a: bytes, b: bytes) -> int:
@@ -127,7 +135,8 @@ def round_trip_differential(
 ) -> bool:
     """The round-trip reference as a differential oracle: when the strict reader accepts
     ``data`` (``force=True``) and every value decodes, writing it like the original gives back
-    exactly ``data``, and its conformant write reads in pydicom without error.
+    exactly ``data``, and its conformant write reads, every value decoded, in our reader and in
+    pydicom without error.
 
     Returns whether the input was accepted. Raises :class:`RoundTripMismatch` or
     :class:`OracleRejects` on a finding, :class:`UndocumentedError` when anything but a
@@ -161,9 +170,28 @@ def round_trip_differential(
                     f"{len(data)} bytes in, {len(written)} out; first difference at byte {at} "
                     f"[{sig}]"
                 )
+        _we_read(conformant.getvalue(), ignore)
         if pydicom_oracle:
             _pydicom_reads(conformant.getvalue(), ignore, data)
     return True
+
+
+def _we_read(data: bytes, ignore: frozenset[str]) -> None:
+    """Our strict reader reads our conformant write and decodes every value (a Part 10 file
+    is read without ``force``)."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            ours = dcmread(io.BytesIO(data))
+            for elem in ours.iterall():
+                elem.value  # noqa: B018 - decoding is what is tested
+    except Exception as exc:  # noqa: BLE001 - whatever our reader raises is the finding
+        sig = "OracleRejects@dicomconstruct"
+        if sig not in _IGNORED | ignore:
+            raise OracleRejects(
+                f"dicomconstruct reads its own conformant write: {type(exc).__name__}: {exc} "
+                f"[{sig}]"
+            ) from exc
 
 
 def _pydicom_walks(data: bytes, force: bool = False) -> None:

@@ -616,6 +616,8 @@ WRITTEN_BACK = [
     # a wrong group length was kept only while its group's size (as read, up to the trailing
     # bytes, not the end of the file) is the same
     "group_length_wrong_before_trailing_bytes.dcm",
+    # a group that comes twice (another group between): each group length has its own span
+    "group_length_wrong_in_a_group_read_twice.dcm",
     # a deflated data set whose (0002,0010) has an unknown VR was written uncompressed
     "transfer_syntax_uid_with_unknown_vr_deflated.dcm",
     "transfer_syntax_uid_with_vr_ul.dcm",
@@ -743,3 +745,18 @@ def test_an_undefined_length_a_16_bit_length_cannot_hold_raises_a_dicom_error(co
         else:
             _written(ds, implicit_vr=False, little_endian=True)
     assert raised.value.path.endswith("(0028,0010) US")
+
+
+def test_a_conformant_write_leaves_meta_elements_of_the_data_set_out_with_a_warning():
+    # written after the meta, (0002,0010) of the data set was read back as part of it: a
+    # second Transfer Syntax UID, saying deflated (found by the differential harness)
+    ds = _read(REGRESSIONS / "meta_elements_in_the_data_set.dcm")
+    assert 0x00020010 in ds
+    assert _written(ds) == (REGRESSIONS / "meta_elements_in_the_data_set.dcm").read_bytes()
+    with pytest.warns(UserWarning, match=r"not written in a conformant file .*\(0002,0010\)"):
+        out = io.BytesIO()
+        dcmwrite(out, ds, enforce_file_format=True)
+    back = dcmread(io.BytesIO(out.getvalue()))
+    assert back.file_meta.TransferSyntaxUID == EXPLICIT_LE
+    assert 0x00020010 not in back and back.PatientName == ds.PatientName
+    assert 0x00020010 in ds  # the data set written is unchanged
