@@ -19,7 +19,6 @@ from typing import Any, BinaryIO
 from construct import Container
 
 from . import tables
-from .atomicfile import write_atomically
 from .codec import engine_layouts as el
 from .codec import layouts
 from .codec.layouts import (
@@ -36,7 +35,7 @@ from .dataelem import _UNDECODED, DataElement
 from .dataset import Dataset, FileDataset, FileMetaDataset
 from .errors import NestingTooDeepError
 from .filebase import DicomBytesIO
-from .filewriter import _chunks, _file_parts, _length_fault, _provenance, _Writer
+from .filewriter import _length_fault, _provenance, _Writer, write_with
 from .provenance import record_group_span, record_of
 from .sequence import Sequence
 
@@ -168,6 +167,7 @@ class _Reader:
         )
         record = record_of(ds)
         record.prefix = parsed.has_prefix
+        record.writer = _StructWriter  # dcmwrite and save_as build this tree with the structs
         record.transfer_syntax = parsed.uid
         if parsed.deflated:
             record.deflated = parsed.compressed
@@ -421,19 +421,19 @@ def _item_header(tag: int, length: int, little_endian: bool) -> bytes:
     return item_header(little_endian).build(fields)
 
 
-def write_with_construct(ds: Dataset, fp: str | os.PathLike | BinaryIO) -> None:
-    """Write ``ds`` like the original (``dcmwrite``'s default) with every header, item and
-    delimiter built by the construct structs: the preamble and prefix as read, the meta as it
-    is, the data set in the encoding it was read in (deflated again when its syntax says so),
-    unchanged values from the bytes read, group lengths, undefined lengths, UN, duplicates and
-    order as read. A path is replaced only once every byte is encoded."""
-    parts = _file_parts(ds, True, None, None, _StructWriter)  # the writer's file assembly
-
-    def emit(file: Any) -> None:
-        for chunk in _chunks(parts):
-            file.write(chunk)
-
-    if isinstance(fp, (str, os.PathLike)):
-        write_atomically(fp, emit)
-    else:
-        emit(fp)
+def write_with_construct(
+    ds: Dataset,
+    fp: str | os.PathLike | BinaryIO,
+    write_like_original: bool = True,
+    *,
+    implicit_vr: bool | None = None,
+    little_endian: bool | None = None,
+) -> None:
+    """``dcmwrite(fp, ds, write_like_original, ...)`` with every header, item and delimiter
+    built by the construct structs, whichever engine read ``ds`` (``dcmwrite`` itself does so
+    for a tree this engine read). Like the original (the default): the preamble and prefix as
+    read, the meta as it is, the data set in the encoding it was read in (deflated again when
+    its syntax says so), unchanged values from the bytes read, group lengths, undefined
+    lengths, UN, duplicates and order as read; ``write_like_original=False``: a conformant
+    file (PS3.10 §7.1). A path is replaced only once every byte is encoded."""
+    write_with(_StructWriter, fp, ds, write_like_original, implicit_vr, little_endian)

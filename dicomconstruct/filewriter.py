@@ -775,8 +775,25 @@ def dcmwrite(
         like_original = write_like_original
     elif enforce_file_format is not None:
         like_original = not enforce_file_format
+    # a tree the construct engine read is built by its writer (engine.py), in either mode
+    writer = _provenance(dataset).writer or _Writer
+    write_with(writer, filename, dataset, like_original, implicit_vr, little_endian, overwrite)
+
+
+def write_with(
+    writer: type[_Writer],
+    filename: str | os.PathLike | BinaryIO,
+    dataset: Dataset,
+    like_original: bool = True,
+    implicit_vr: bool | None = None,
+    little_endian: bool | None = None,
+    overwrite: bool = True,
+) -> None:
+    """``dcmwrite`` with the bytes built by ``writer`` (``_Writer``, or the construct engine's
+    ``_StructWriter`` building every header with the structs): the same decisions, checks and
+    atomic replacement of a path."""
     implicit_vr, little_endian = _check_dcmwrite(dataset, like_original, implicit_vr, little_endian)
-    parts = _file_parts(dataset, like_original, implicit_vr, little_endian)
+    parts = _file_parts(dataset, like_original, implicit_vr, little_endian, writer)
     if not isinstance(filename, (str, os.PathLike)):
         _emit(filename, parts)
         return

@@ -43,6 +43,9 @@ class ReadProvenance:
     deflated: bytes | None = None  # PS3.5 §A.5: the deflate stream read (reused unchanged)
     inflated_trailing: bytes = b""  # bytes after the data set inside the deflate stream
     end_offset: int | None = None  # where the read ended in the file (read_partial's seek)
+    # the writer class that builds this tree's bytes (``filewriter._Writer`` unless set): the
+    # construct engine's read names its own, so ``dcmwrite`` builds through the structs
+    writer: Any = None
 
 
 def record_of(ds: Any) -> ReadProvenance:

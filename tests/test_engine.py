@@ -58,7 +58,8 @@ FILE_PROVENANCE = (
 
 def _provenance(ds) -> tuple | None:
     """Every field of the data set's ReadProvenance record (the elements it replaced as their
-    trees), or None when the read kept nothing."""
+    trees), or None when the read kept nothing; but the writer, which names the engine (the
+    construct engine's builds with the structs: tested below)."""
     record = ds._provenance
     if record is None:
         return None
@@ -67,6 +68,7 @@ def _provenance(ds) -> tuple | None:
         if field.name == "duplicates"
         else getattr(record, field.name)
         for field in dataclasses.fields(record)
+        if field.name != "writer"
     )
 
 
@@ -337,7 +339,12 @@ def test_a_new_data_set_and_a_deferred_one_are_written_as_the_fast_writer_writes
     ds.Rows = 3
     bare = io.BytesIO()
     write_dataset(bare, ds)  # a data set made, not read: in its own encoding (explicit VR LE)
-    assert _written(write_with_construct, ds) == bare.getvalue()
+    built = io.BytesIO()
+    # without a meta, as dcmwrite: the encoding is asked for, and nothing is guessed
+    with pytest.raises(ValueError, match="Unable to determine the encoding"):
+        write_with_construct(ds, built)
+    write_with_construct(ds, built, implicit_vr=False, little_endian=True)
+    assert built.getvalue() == bare.getvalue()
     meta = FileMetaDataset()
     meta.TransferSyntaxUID = "1.2.840.10008.1.2"
     meta.MediaStorageSOPClassUID = "1.2"
@@ -385,9 +392,46 @@ def test_no_fast_codec_and_no_walk_runs_while_the_construct_engine_reads_and_wri
     for name in ("explicit_be.dcm", "deflated.dcm", "undefined_length_sq.dcm", "encapsulated.dcm"):
         ds = read_with_construct(TESTDATA / name)
         ds.PatientName = "Changed^Name"  # encoded again: its header is built anew
+        # dcmwrite and save_as of a tree this engine read build with the structs too, like the
+        # original and conformant (every element header built anew)
+        for write, options in (
+            (write_with_construct, {}),
+            (lambda out, ds, **kw: dcmwrite(out, ds, **kw), {}),
+            (lambda out, ds, **kw: ds.save_as(out), {}),
+            (lambda out, ds, **kw: dcmwrite(out, ds, **kw), {"enforce_file_format": True}),
+            (write_with_construct, {"write_like_original": False}),
+        ):
+            out = io.BytesIO()
+            if write is write_with_construct:
+                write(ds, out, **options)
+            else:
+                write(out, ds, **options)
+            assert read_with_construct(io.BytesIO(out.getvalue())).PatientName == "Changed^Name"
+
+
+@pytest.mark.parametrize("path", FILES, ids=IDS)
+def test_a_conformant_write_through_the_structs_is_the_fast_writers(path):
+    """``write_like_original=False`` through the structs gives the fast writer's bytes (or its
+    error): one set of rules decides what a conformant file holds, only the building differs."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            ds = dcmread(path, force=True)
+    except DicomError:
+        return  # refused by both engines: the reading tests compare where
+
+    def conformant(write):
         out = io.BytesIO()
-        write_with_construct(ds, out)
-        assert read_with_construct(io.BytesIO(out.getvalue())).PatientName == "Changed^Name"
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                write(out)
+            except (DicomError, TypeError, ValueError) as exc:
+                return type(exc), str(exc)
+        return out.getvalue()
+
+    expected = conformant(lambda out: dcmwrite(out, ds, enforce_file_format=True))
+    assert conformant(lambda out: write_with_construct(ds, out, False)) == expected
 
 
 @pytest.mark.parametrize(
