@@ -204,29 +204,31 @@ class _Builder:
         saved: list = []  # the enclosing data sets' state while an item is built
         seqs: list = [] if seq is None else [[seq, None, None, 0, seq_path, ds]]
         pixels = None
+        # values this long are read from the file, not copied out of its map (a local: the
+        # loop below runs once per element)
+        large = _LARGE_VALUE if self.fd is not None else float("inf")
         for token in tokens:
             kind = token[0]
             if kind is ELEMENT:
-                _, _, depth, tag, vr, length, value_pos = token
+                _, pos, depth, tag, vr, length, value_pos = token
                 if tag < previous:
                     record_of(ds).unsorted = True
                 previous = tag
-                group = tag >> 16
-                if group != length_group and length_group >= 0:
-                    record_group_span(ds, base + group_start, token[1] - group_start)
+                if length_group >= 0 and tag >> 16 != length_group:
+                    record_group_span(ds, base + group_start, pos - group_start)
                     length_group = -1
-                if not tag & 0xFFFF and group != length_group:
+                if not tag & 0xFFFF and tag >> 16 != length_group:
                     # (a second group length in the same group is one of its elements)
-                    length_group, group_start = group, value_pos + length
+                    length_group, group_start = tag >> 16, value_pos + length
                 if wanted is not None and not depth and tag not in wanted:
                     continue
-                if value_pos - token[1] == 12 and buf[value_pos - 6 : value_pos - 4] != b"\0\0":
+                if value_pos - pos == 12 and buf[value_pos - 6 : value_pos - 4] != b"\0\0":
                     reserved = bytes(buf[value_pos - 6 : value_pos - 4])
                     record_of(ds).reserved[base + value_pos] = reserved
                 if defer is not None and length > defer and tag != _CHARSET_TAG:
                     raw = None
-                elif length >= _LARGE_VALUE and self.fd is not None:
-                    raw = _read_large(self.fd, base + value_pos, length, path, tag)
+                elif length >= large:
+                    raw = _read_large(self.fd, base + value_pos, length, path, tag)  # type: ignore[arg-type]
                 else:
                     raw = buf[value_pos : value_pos + length]
                 elem = new(tag, vr, raw, length, base + value_pos, False, ds)

@@ -87,6 +87,7 @@ class _Writer:
         # Written in another encoding than it was read in: items and lazily read sequences
         # cannot keep their own encoding, and byte-order-dependent values are swapped.
         self.converting = converting
+        self.keeps_reserved = like_original and not converting
         self.long_vrs = tables.long_length_vrs()
 
     # -- data sets ---------------------------------------------------------------------------
@@ -104,7 +105,7 @@ class _Writer:
         elif self.like_original and read.unsorted:
             ordered = list(elements.values())
         else:
-            ordered = [elements[tag] for tag in sorted(elements)]
+            ordered = [elements[tag] for tag in sorted(elements, key=int)]  # (C comparisons)
         index = 0
         count = len(ordered)
         while index < count:
@@ -216,9 +217,9 @@ class _Writer:
     def _reserved(self, ds: Dataset, elem: DataElement) -> bytes:
         """The reserved bytes of the element's explicit 32-bit-length header (PS3.5 Table
         7.1-1: 0000H): like the original, the ones read (a malformed file's)."""
-        kept = _provenance(ds).reserved
-        if kept and self.like_original and not self.converting:
-            return kept.get(elem.value_offset, b"\0\0")
+        record = ds._provenance
+        if record is not None and record.reserved and self.keeps_reserved:
+            return record.reserved.get(elem.value_offset, b"\0\0")
         return b"\0\0"
 
     def _whole_values(self, elem: DataElement, vr: str, value: Any) -> str:
@@ -1240,18 +1241,17 @@ def _check_dcmwrite(
                 "'little_endian' arguments"
             )
         return arguments  # implicit VR big endian too, when asked for (pydicom refuses it)
-    name = UID(uid).name
     if implicit_vr is not None and implicit_vr != syntax.implicit_vr:
         raise DicomError(
             "The 'implicit_vr' value is not consistent with the required VR encoding for "
-            f"the '{name}' transfer syntax",
+            f"the '{UID(uid).name}' transfer syntax",
             None,
             "file meta / (0002,0010) UI",
         )
     if little_endian is not None and little_endian != syntax.little_endian:
         raise DicomError(
             "The 'little_endian' value is not consistent with the required endianness for "
-            f"the '{name}' transfer syntax",
+            f"the '{UID(uid).name}' transfer syntax",
             None,
             "file meta / (0002,0010) UI",
         )

@@ -336,6 +336,7 @@ class Walk:
         long_vrs = tables.long_length_vrs()  # PS3.5 Table 7.1-1's VRs, from schemas/vrs.tsv
         vr_names = tables.vr_codes()
         descend = self.descend
+        undefined = UNDEFINED_LENGTH  # (a local: this loop runs once per element)
         while stack:
             frame = stack[-1]
             kind = frame[0]
@@ -445,7 +446,7 @@ class Walk:
                         stack.pop()  # tolerant: the element is the enclosing data set's
                         pushed = True
                         break
-                    if length == UNDEFINED_LENGTH:
+                    if length == undefined:
                         frame[8] = tag  # the data set goes on after the value
                         opened = self._undefined(
                             stack, tag, vr, pos, value_pos, end, enc, depth, path
@@ -460,28 +461,27 @@ class Walk:
                         pushed = True
                         break
                     next_pos = value_pos + length
-                    if (
-                        next_pos > end
-                        and top
-                        and tag <= last
-                        and only_group is None
-                        and ((explicit and vr is None) or not group)
-                    ):
-                        # PS3.5 §7.1: tags ascend, so a header that goes back, has no VR (or
-                        # is of group 0000) and whose length runs past the end is no element:
-                        # bytes after the data set
-                        fault(
-                            "trailing-bytes",
-                            f"{end - pos} byte(s) after the last element do not read as "
-                            "elements: kept as trailing bytes",
-                            pos,
-                            f"{render(path)} / trailer",
-                            depth,
-                        )
-                        yield (TRAILER, pos, depth, end - pos)
-                        pos = end
-                        break
                     if next_pos > end:
+                        if (
+                            top
+                            and tag <= last
+                            and only_group is None
+                            and ((explicit and vr is None) or not group)
+                        ):
+                            # PS3.5 §7.1: tags ascend, so a header that goes back, has no VR
+                            # (or is of group 0000) and whose length runs past the end is no
+                            # element: bytes after the data set
+                            fault(
+                                "trailing-bytes",
+                                f"{end - pos} byte(s) after the last element do not read as "
+                                "elements: kept as trailing bytes",
+                                pos,
+                                f"{render(path)} / trailer",
+                                depth,
+                            )
+                            yield (TRAILER, pos, depth, end - pos)
+                            pos = end
+                            break
                         fault(
                             "value-cut-off" if top else "value-overruns-item",
                             f"value length {length} runs past the end of the "
