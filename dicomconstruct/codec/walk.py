@@ -112,6 +112,17 @@ def element_name(tag: int, vr: str | None) -> str:
     return f"{tag_text(tag)} {vr}".rstrip()
 
 
+_VR_NAMES: dict[bytes, str] = {}
+
+
+def _vr_names() -> dict[bytes, str]:
+    """``tables.vr_codes()`` as a plain dict: the walk looks up one VR per element, and a
+    read-only mapping proxy's ``get`` costs a call more each time."""
+    if not _VR_NAMES:
+        _VR_NAMES.update(tables.vr_codes())
+    return _VR_NAMES
+
+
 class Walk:
     """One walk over ``buf`` (``base``: file offset of ``buf[0]``; ``where``: prefix of every
     path, e.g. "deflated data set"). ``stop_when(tag, vr, length)`` ends a top-level data set
@@ -334,7 +345,7 @@ class Walk:
         buf = self.buf
         fault = self.fault
         long_vrs = tables.long_length_vrs()  # PS3.5 Table 7.1-1's VRs, from schemas/vrs.tsv
-        vr_names = tables.vr_codes()
+        vr_names = _vr_names()
         descend = self.descend
         undefined = UNDEFINED_LENGTH  # (a local: this loop runs once per element)
         while stack:
