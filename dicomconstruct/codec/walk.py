@@ -849,19 +849,15 @@ class Walk:
 
     def _is_sequence(self, tag, vr, explicit, value_pos, value_end, enc) -> bool:
         """Whether a defined-length value is a sequence to descend into: SQ, or an implicit-VR
-        element the dictionary says is one or (unknown to it) whose value starts with an item."""
+        element the dictionary says is one. As the tree decides (``DataElement``, and pydicom):
+        a defined-length value of a tag the dictionary does not know (a private one, whose
+        creator the walk cannot know) is UN bytes, even when it starts with an item; only an
+        undefined length is guessed from its first tag (``_undefined``)."""
         if vr == "SQ":
             return True
         if explicit and vr is not None:
             return False
-        known = dictionary_vr(tag) if not (tag >> 16) & 1 else None
-        if known == "SQ":
-            return True
-        return (
-            known in (None, "UN")
-            and tag not in PIXEL_TAGS
-            and self._starts_with_item(value_pos, value_end, enc)
-        )
+        return not (tag >> 16) & 1 and dictionary_vr(tag) == "SQ"
 
     @staticmethod
     def _belongs_above(stack: list, tag: int) -> bool:
