@@ -1101,8 +1101,11 @@ class FileDataset(Dataset):
             if isinstance(name, str):
                 self.filename = name
         self.timestamp = None
-        if self.filename and os.path.exists(self.filename):
-            self.timestamp = os.stat(self.filename).st_mtime
+        if self.filename:
+            try:  # (one stat, not os.path.exists and another)
+                self.timestamp = os.stat(self.filename).st_mtime
+            except (OSError, ValueError):  # gone, unreadable, or not a path
+                pass
 
     def __deepcopy__(self, memo: dict) -> FileDataset:
         """A copy of the whole tree; a ``buffer`` that cannot be copied (closed, or a file)

@@ -415,13 +415,20 @@ def transfer_syntax(uid: str) -> TransferSyntax | None:
     """The transfer syntax of ``uid`` (the registry's, or one registered at run time)."""
     table: Any = _loaded.get("transfer_syntaxes.tsv")
     if table is None:
-        # A read needs one syntax: found in the table's bytes, the table is not parsed.
-        needle = b"\n" + uid.encode("utf-8", "replace") + b"\t"
-        row = _search_row("transfer_syntaxes.tsv", needle, 0, uid)
-        found = _syntax_row(row) if row is not None else None
+        found = _searched_syntaxes.get(uid)
+        if found is None:
+            # A read needs one syntax: found in the table's bytes, the table is not parsed
+            # (and kept: the registry's rows are few, so the next read of it finds it here)
+            needle = b"\n" + uid.encode("utf-8", "replace") + b"\t"
+            row = _search_row("transfer_syntaxes.tsv", needle, 0, uid)
+            if row is not None:
+                found = _searched_syntaxes[uid] = _syntax_row(row)
     else:
         found = table.get(uid)
     return found or _private_syntaxes.get(uid)
+
+
+_searched_syntaxes: dict[str, TransferSyntax] = {}  # transfer_syntax's rows found by search
 
 
 def add_private_transfer_syntax(uid: str, implicit_vr: bool, little_endian: bool) -> None:
