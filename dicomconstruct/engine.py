@@ -30,6 +30,7 @@ from .codec.layouts import (
     item_header,
 )
 from .codec.policy import Strict
+from .codec.sources import seekable
 from .codec.tokens import MAX_NESTING_DEPTH
 from .dataelem import _UNDECODED, DataElement
 from .dataset import Dataset, FileDataset, FileMetaDataset
@@ -106,16 +107,9 @@ def read_with_construct(fp: str | os.PathLike | BinaryIO, force: bool = False) -
         )
     with _room_for_nesting():
         ds = _Reader().file(data, base, force, filename)
-    if filename is fp and _seekable(fp):
+    if filename is fp and seekable(fp):
         fp.seek(record_of(ds).end_offset)  # as dcmread leaves a file-like: after what it read
     return ds
-
-
-def _seekable(fp: Any) -> bool:
-    try:
-        return bool(fp.seekable())
-    except (AttributeError, ValueError, OSError):
-        return False
 
 
 @contextmanager

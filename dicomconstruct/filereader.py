@@ -19,6 +19,7 @@ from .codec.layouts import UNDEFINED_LENGTH, encoding
 from .codec.layouts import encoding as _encoding
 from .codec.policy import STRICT, Strict
 from .codec.sources import FileLikeSource, PathSource, check_read, map_or_read
+from .codec.sources import seekable as can_seek
 from .codec.tokens import (
     DATA_SET,
     DEFLATED,
@@ -428,7 +429,7 @@ def read_partial(
     As pydicom's ``read_preamble``: with ``force``, a file-like that has no 'DICM' prefix where
     it is positioned is read from its start (code that writes a data set to a buffer and
     reads it back without seeking relies on that)."""
-    seekable = _seekable(fileobj)
+    seekable = can_seek(fileobj)
     if force and seekable and fileobj.tell():
         at = fileobj.tell()
         fileobj.seek(at + 128)
@@ -456,13 +457,6 @@ def read_partial(
     finally:
         if mapped is not None:
             mapped.close()
-
-
-def _seekable(fileobj: Any) -> bool:
-    try:
-        return bool(fileobj.seekable())
-    except (AttributeError, ValueError, OSError):
-        return False
 
 
 @_without_gc_pauses

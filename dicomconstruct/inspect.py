@@ -721,6 +721,23 @@ class _Inspector:
     def _data_frame(depth, path, end, bounded, enc, delimited=False) -> _Frame:
         return _Frame(_DS, depth, path, end, bounded, enc, delimited)
 
+    def _close(self, found: tuple, frame_kind: Any, kind: str, tag: int) -> None:
+        """An item or sequence ends (PS3.5 §7.5): its frame is popped, and the delimiter that
+        closed it (``found``'s length is None when it ended at its defined length) listed."""
+        _, offset, _depth, length = found
+        frame = self.stack.pop() if self.stack and self.stack[-1].kind == frame_kind else None
+        if length is not None and frame is not None:
+            token = self.token(
+                offset,
+                frame.depth - 1,
+                kind,
+                tag=tag,
+                length=length,
+                value_offset=offset + 8,
+                path=frame.path / kind,
+            )
+            self._settle(token)
+
     def _data_token(self, found: tuple) -> None:
         kind = found[0]
         if kind in (_T.ELEMENT, _T.SEQUENCE, _T.PIXELS):
@@ -728,33 +745,9 @@ class _Inspector:
         elif kind == _T.ITEM:
             self._item(found)
         elif kind == _T.ITEM_END:
-            _, offset, depth, length = found
-            frame = self.stack.pop() if self.stack and self.stack[-1].kind == _DS else None
-            if length is not None and frame is not None:
-                token = self.token(
-                    offset,
-                    frame.depth - 1,
-                    "item delimiter",
-                    tag=ITEM_DELIMITATION,
-                    length=length,
-                    value_offset=offset + 8,
-                    path=frame.path / "item delimiter",
-                )
-                self._settle(token)
+            self._close(found, _DS, "item delimiter", ITEM_DELIMITATION)
         elif kind == _T.SEQUENCE_END:
-            _, offset, depth, length = found
-            frame = self.stack.pop() if self.stack and self.stack[-1].kind == _SQ else None
-            if length is not None and frame is not None:
-                token = self.token(
-                    offset,
-                    frame.depth - 1,
-                    "sequence delimiter",
-                    tag=SEQUENCE_DELIMITATION,
-                    length=length,
-                    value_offset=offset + 8,
-                    path=frame.path / "sequence delimiter",
-                )
-                self._settle(token)
+            self._close(found, _SQ, "sequence delimiter", SEQUENCE_DELIMITATION)
         elif kind == _T.FRAGMENT:
             self._fragment(found)
         elif kind == _T.PIXELS_END:

@@ -66,6 +66,14 @@ class FileLikeSource:
         pass
 
 
+def seekable(fileobj: Any) -> bool:
+    """Whether a file-like can seek (a closed one, or one without ``seekable``, cannot)."""
+    try:
+        return bool(fileobj.seekable())
+    except (AttributeError, ValueError, OSError):
+        return False
+
+
 def _identity(info: os.stat_result) -> tuple[int, int, int]:
     return info.st_size, info.st_mtime_ns, info.st_ino
 
