@@ -739,17 +739,7 @@ def parse_file(data: Any, policy: Any, base: int = 0) -> Container:
         data, pos = inflated, 0
     found = sniff.check_encoding(data, pos, declared, headers)
     if found is not declared and out.uid is not None:
-        if found.little_endian != declared.little_endian:
-            message = (
-                f"the meta declares {declared.name}, but the data set reads only as "
-                f"{found.name} - using {found.name} for reading"
-            )
-        else:  # pydicom's message
-            message = (
-                f"Expected {'explicit' if declared.explicit_vr else 'implicit'} VR, but found "
-                f"{'explicit' if found.explicit_vr else 'implicit'} VR - using "
-                f"{'explicit' if found.explicit_vr else 'implicit'} VR for reading"
-            )
+        message = sniff.mismatch_message(declared, found)
         stream.fault("transfer-syntax-mismatch", message, pos, "dataset")
     out.explicit_vr, out.little_endian = found.explicit_vr, found.little_endian
     out.data, out.base, out.where = data, stream.base, stream.where

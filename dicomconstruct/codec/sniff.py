@@ -120,6 +120,21 @@ def stray_leading_bytes(buf: Any, pos: int, most: int = 16, headers: Any = fixed
     return 0
 
 
+def mismatch_message(declared: Encoding, found: Encoding) -> str:
+    """What a ``transfer-syntax-mismatch`` fault says when the data set reads only in
+    ``found`` (``check_encoding``), not in the ``declared`` encoding of its Transfer Syntax."""
+    if found.little_endian != declared.little_endian:
+        return (
+            f"the meta declares {declared.name}, but the data set reads only as "
+            f"{found.name} - using {found.name} for reading"
+        )
+    found_vr = "explicit" if found.explicit_vr else "implicit"
+    return (  # pydicom's message
+        f"Expected {'explicit' if declared.explicit_vr else 'implicit'} VR, but found "
+        f"{found_vr} VR - using {found_vr} VR for reading"
+    )
+
+
 def check_encoding(buf: Any, pos: int, enc: Encoding, headers: Any = fixed_headers) -> Encoding:
     """The data set's real encoding: a file whose meta says explicit but whose first element
     has no VR (or the reverse) is read as it is written (as pydicom does); an unknown VR still

@@ -34,6 +34,7 @@ from .sniff import (
     guess_encoding,
     looks_like_vr,
     meta_encoding,
+    mismatch_message,
     misplaced_prefix,
     stray_leading_bytes,
 )
@@ -307,18 +308,7 @@ class Walk:
         a fault when it is not ``enc``, the one declared."""
         found = check_encoding(self.buf, pos, enc)
         if found is not enc:
-            if found.little_endian != enc.little_endian:
-                message = (
-                    f"the meta declares {enc.name}, but the data set reads only as "
-                    f"{found.name} - using {found.name} for reading"
-                )
-            else:  # pydicom's message
-                message = (
-                    f"Expected {'explicit' if enc.explicit_vr else 'implicit'} VR, but found "
-                    f"{'explicit' if found.explicit_vr else 'implicit'} VR - using "
-                    f"{'explicit' if found.explicit_vr else 'implicit'} VR for reading"
-                )
-            self.fault("transfer-syntax-mismatch", message, pos, path)
+            self.fault("transfer-syntax-mismatch", mismatch_message(enc, found), pos, path)
         return found
 
     # -- data sets and sequence values -------------------------------------------------------
