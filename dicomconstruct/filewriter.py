@@ -20,6 +20,8 @@ from construct import ConstructError
 
 from . import layouts, tables
 from .atomicfile import write_atomically
+from .codec.policy import STRICT
+from .codec.walk import Walk
 from .dataelem import (
     _UNDECODED,
     DataElement,
@@ -260,6 +262,7 @@ class _Writer:
             )
         if vr not in tables.vr_table():
             # PS3.5 Table 6.2-1 has no such VR (a malformed file's): its bytes as UN
+            _check_reads_back_as_sequence(ds, elem, vr)
             if enc.explicit_vr:
                 warnings.warn(f"{elem.tag} has unknown VR {vr!r}: written as UN", stacklevel=4)
             return "UN"
@@ -600,6 +603,31 @@ def _file_parts(
         body.append(getattr(dataset, "trailing_bytes", b"") or b"")  # after the data set
     out += body
     return out
+
+
+def _check_reads_back_as_sequence(ds: Dataset, elem: DataElement, vr: str) -> None:
+    """An element read with a VR PS3.5 does not define, whose tag the dictionary says is SQ:
+    written as UN (or implicit), a reader takes its value for that sequence, encoded implicit
+    VR little endian (PS3.5 §6.2.2, as pydicom and this reader do). Bytes that are no items
+    would make the file written unreadable there: the write raises ``DicomError`` instead."""
+    raw = elem.raw
+    entry = tables.standard_entry(elem.tag) if not elem.tag.is_private else None
+    if not raw or entry is None or entry.VR != "SQ":
+        return
+    path = f"{ds._path} / {elem.tag} {vr}"
+    try:
+        for _ in Walk(raw, STRICT, elem.value_offset or 0).items(
+            0, len(raw), encoding(False, True), 1, path, 0
+        ):
+            pass
+    except DicomError as exc:
+        raise DicomError(
+            f"{elem.tag} was read with VR {vr!r}, which PS3.5 does not define: it cannot be "
+            "written as UN, because a reader takes a UN of this tag for its dictionary's SQ "
+            f"and these {len(raw)} bytes are no items ({exc.message})",
+            None,
+            path,
+        ) from None
 
 
 def _without_meta_elements(dataset: Dataset) -> Dataset:

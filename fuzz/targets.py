@@ -25,16 +25,11 @@ _MISSING_META = "Missing required File Meta Information elements"
 # wrong)}. Its regression test is a strict xfail, so that the fix makes it fail loudly: then
 # remove the entry. fuzz/session.py lets these signatures through (FUZZ_IGNORE) so that a
 # session goes on looking for new bugs.
-OPEN_BUGS: dict[str, tuple[str, str]] = {
-    "sequence_tag_with_unknown_vr.dcm": (
-        "OracleRejects@dicomconstruct",
-        "a tag the dictionary says is SQ, read with an unknown VR (ZZ), is written as UN by a "
-        "conformant write (PS3.5 Table 6.2-1 has no ZZ); reading that back, the UN is taken "
-        "for the dictionary's SQ and its bytes, which are no items, raise DicomError. Open: "
-        "whether the conformant write should refuse it or the reader keep such a UN as bytes",
-    ),
-}
-# Fixed: encapsulated_pixel_data_without_items.dcm (DataElement.encapsulated of an empty
+OPEN_BUGS: dict[str, tuple[str, str]] = {}
+# Fixed: sequence_tag_with_unknown_vr.dcm (a conformant write refuses, with a DicomError, to
+# write as UN an element read with an unknown VR whose tag the dictionary says is SQ and whose
+# bytes are no items: a reader takes such a UN for the sequence, PS3.5 §6.2.2),
+# encapsulated_pixel_data_without_items.dcm (DataElement.encapsulated of an empty
 # value), specific_character_set_with_vr_lo.dcm (the character set read from its bytes),
 # group_length_with_vr_pn.dcm (values encoded in the element's own VR; PN checks the type);
 # issue 12's round-trip bugs (the files tests/test_writing.py names in WRITTEN_BACK).

@@ -710,6 +710,29 @@ def test_a_conformant_write_turns_an_unknown_vr_into_un_with_a_warning():
     assert b"ZZ" not in conformant
 
 
+def test_a_conformant_write_refuses_an_unknown_vr_of_a_sequence_tag_whose_bytes_are_no_items():
+    # (0008,0110) is SQ in the dictionary: written as UN, a reader takes its value for the
+    # sequence (PS3.5 §6.2.2) and 'CT' is no items; like the original, it is written back
+    path = REGRESSIONS / "sequence_tag_with_unknown_vr.dcm"
+    ds = _read(path)
+    assert ds.get_item(0x00080110).file_VR == "ZZ"
+    with pytest.raises(DicomError, match=r"\(0008,0110\) was read with VR 'ZZ'.* no items") as e:
+        dcmwrite(io.BytesIO(), ds, enforce_file_format=True)
+    assert e.value.path.endswith("(0008,0110) ZZ")
+    out = io.BytesIO()
+    dcmwrite(out, ds)
+    assert out.getvalue() == path.read_bytes()
+    # items in those bytes (implicit VR little endian) are a sequence: written as UN
+    item = b"\xfe\xff\x00\xe0\x00\x00\x00\x00"
+    header = b"\x08\x00\x10\x01ZZ"
+    data = path.read_bytes().replace(header + b"\x02\x00CT", header + b"\x08\x00" + item)
+    good = _read(io.BytesIO(data))
+    with pytest.warns(UserWarning, match="written as UN"):
+        out = io.BytesIO()
+        dcmwrite(out, good, enforce_file_format=True)
+    assert b"\x08\x00\x10\x01UN\x00\x00\x08\x00\x00\x00" + item in out.getvalue()
+
+
 def test_a_conformant_write_turns_a_binary_value_of_no_whole_number_of_values_into_un():
     ds = _read(REGRESSIONS / "transfer_syntax_uid_with_vr_ul.dcm")
     with pytest.warns(UserWarning, match=r"\(0002,0010\) UL value of 18 bytes .* written as UN"):
