@@ -544,10 +544,11 @@ class Dataset:
         # upcall: pydicom's Dataset.save_as
         from .filewriter import dcmwrite
 
+        extra = {} if write_like_original is None else {"write_like_original": write_like_original}
         dcmwrite(
             filename,
             self,
-            write_like_original,
+            **extra,
             implicit_vr=implicit_vr,
             little_endian=little_endian,
             enforce_file_format=enforce_file_format,

@@ -558,6 +558,7 @@ def _file_parts(
     implicit_vr: bool | None,
     little_endian: bool | None,
     writer: type[_Writer] = _Writer,
+    force_encoding: bool = False,
 ) -> list:
     """Every byte of the file, as a list of parts: nothing is written until all of it has
     been encoded, so a value that cannot be encoded leaves the target untouched. ``writer``
@@ -566,7 +567,10 @@ def _file_parts(
     meta = meta if meta is not None else FileMetaDataset()
     if not like_original:
         meta = _conformant_meta(dataset, meta)
-    enc, deflated = _target_encoding(dataset, meta, like_original, implicit_vr, little_endian)
+    if force_encoding:  # dcmwrite's: the encoding given, whatever the transfer syntax
+        enc, deflated = encoding(not implicit_vr, bool(little_endian)), False
+    else:
+        enc, deflated = _target_encoding(dataset, meta, like_original, implicit_vr, little_endian)
     original = (dataset._implicit_vr, dataset._little_endian) == (
         not enc.explicit_vr,
         enc.little_endian,
@@ -747,12 +751,15 @@ def _target_encoding(
 def dcmwrite(
     filename: str | os.PathLike | BinaryIO,
     dataset: Dataset,
-    write_like_original: bool | None = None,
+    /,
+    __write_like_original: bool | None = None,
     *,
     implicit_vr: bool | None = None,
     little_endian: bool | None = None,
     enforce_file_format: bool | None = None,
+    force_encoding: bool = False,
     overwrite: bool = True,
+    **kwargs: Any,
 ) -> None:
     """Write ``dataset`` to ``filename`` (a path or a binary file-like), as pydicom's.
 
@@ -767,7 +774,19 @@ def dcmwrite(
     Every byte is encoded before any is written; a path is written through a temporary file
     in the same folder that replaces it only when complete, so a failure leaves an existing
     file as it was. A value that cannot be encoded raises :class:`DicomError`.
+
+    ``force_encoding=True`` writes the data set in ``implicit_vr``/``little_endian`` (both
+    required) whatever the transfer syntax says, as pydicom's. ``write_like_original`` is
+    deprecated in pydicom 3 (use ``enforce_file_format``), so passing it warns as there.
     """
+    write_like_original = _write_like_original_argument(__write_like_original, kwargs)
+    if force_encoding:
+        if None in (implicit_vr, little_endian):
+            raise ValueError(
+                "'implicit_vr' and 'little_endian' are required if 'force_encoding' is used"
+            )
+        if enforce_file_format:
+            raise ValueError("'force_encoding' cannot be used with 'enforce_file_format'")
     if enforce_file_format is not None and write_like_original is not None:
         if enforce_file_format == write_like_original:
             raise ValueError("'write_like_original' and 'enforce_file_format' contradict")
@@ -778,7 +797,39 @@ def dcmwrite(
         like_original = not enforce_file_format
     # a tree the construct engine read is built by its writer (engine.py), in either mode
     writer = _provenance(dataset).writer or _Writer
-    write_with(writer, filename, dataset, like_original, implicit_vr, little_endian, overwrite)
+    write_with(
+        writer, filename, dataset, like_original, implicit_vr, little_endian, overwrite,
+        force_encoding=force_encoding,
+    )  # fmt: skip
+
+
+def _write_like_original_argument(positional: bool | None, kwargs: dict) -> bool | None:
+    """pydicom 3's ``write_like_original``: given once (by position or keyword), deprecated
+    (a DeprecationWarning; a TypeError under ``config.future_behavior``); any other keyword
+    argument is a TypeError with pydicom's message."""
+    from . import config
+
+    keyword = kwargs.pop("write_like_original", None)
+    if kwargs:
+        raise TypeError(f"Invalid keyword argument(s) for dcmwrite(): {', '.join(kwargs)}")
+    if positional is not None and keyword is not None:
+        raise TypeError(
+            "'write_like_original' cannot be used as both a positional and keyword argument"
+        )
+    value = keyword if positional is None else positional
+    if value is not None:
+        if config._use_future:
+            raise TypeError(
+                "'write_like_original' is no longer accepted as a positional or keyword "
+                "argument, use 'enforce_file_format' instead"
+            )
+        warnings.warn(
+            "'write_like_original' is deprecated and will be removed in v4.0, please use "
+            "'enforce_file_format' instead",
+            DeprecationWarning,
+            stacklevel=3,
+        )
+    return value
 
 
 def write_with(
@@ -789,12 +840,17 @@ def write_with(
     implicit_vr: bool | None = None,
     little_endian: bool | None = None,
     overwrite: bool = True,
+    *,
+    force_encoding: bool = False,
 ) -> None:
     """``dcmwrite`` with the bytes built by ``writer`` (``_Writer``, or the construct engine's
     ``_StructWriter`` building every header with the structs): the same decisions, checks and
     atomic replacement of a path."""
-    implicit_vr, little_endian = _check_dcmwrite(dataset, like_original, implicit_vr, little_endian)
-    parts = _file_parts(dataset, like_original, implicit_vr, little_endian, writer)
+    if not force_encoding:
+        implicit_vr, little_endian = _check_dcmwrite(
+            dataset, like_original, implicit_vr, little_endian
+        )
+    parts = _file_parts(dataset, like_original, implicit_vr, little_endian, writer, force_encoding)
     if not isinstance(filename, (str, os.PathLike)):
         _emit(filename, parts)
         return
@@ -1182,8 +1238,9 @@ def _determine_encoding(
             ("implicit_vr", "little_endian"), arguments, wanted, strict=True
         ):
             if given is not None and given != needed:
+                what = "VR encoding" if name == "implicit_vr" else "endianness"
                 raise ValueError(
-                    f"The '{name}' value is not consistent with the required VR encoding for "
+                    f"The '{name}' value is not consistent with the required {what} for "
                     f"the '{UID(str(tsyntax)).name}' transfer syntax"
                 )
         return wanted
