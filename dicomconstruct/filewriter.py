@@ -534,6 +534,10 @@ def write_file_meta_info(
     return size
 
 
+def _first_set(*choices: bool | None) -> bool:
+    return bool(next(choice for choice in choices if choice is not None))
+
+
 def write_dataset(
     fp: BinaryIO,
     dataset: Dataset,
@@ -541,9 +545,17 @@ def write_dataset(
     little_endian: bool | None = None,
 ) -> int:
     """Write the elements of ``dataset`` (no preamble, no meta) to ``fp`` in the encoding
-    given, by default the one it was read in; return the number of bytes written."""
-    implicit = dataset._implicit_vr if implicit_vr is None else implicit_vr
-    little = dataset._little_endian if little_endian is None else little_endian
+    given; else, as pydicom's, the one ``fp`` says (a DicomIO's ``is_implicit_VR`` and
+    ``is_little_endian``), then the one set with the dataset's ``is_implicit_VR`` and
+    ``is_little_endian``, then the one it was read in. Return the number of bytes written."""
+    implicit = _first_set(
+        implicit_vr, getattr(fp, "_implicit_vr", None), dataset._write_implicit_vr,
+        dataset._implicit_vr,
+    )  # fmt: skip
+    little = _first_set(
+        little_endian, getattr(fp, "_little_endian", None), dataset._write_little_endian,
+        dataset._little_endian,
+    )  # fmt: skip
     converting = (implicit, little) != (dataset._implicit_vr, dataset._little_endian)
     out: list = []
     size = _Writer(out, True, converting).dataset(dataset, encoding(not implicit, little))
@@ -846,6 +858,13 @@ def write_with(
     """``dcmwrite`` with the bytes built by ``writer`` (``_Writer``, or the construct engine's
     ``_StructWriter`` building every header with the structs): the same decisions, checks and
     atomic replacement of a path."""
+    if not isinstance(filename, (str, os.PathLike)) and not callable(
+        getattr(filename, "write", None)
+    ):
+        raise TypeError(
+            "dcmwrite: Expected a file path, file-like or writeable buffer, but got "
+            f"{type(filename).__name__}"
+        )
     if not force_encoding:
         implicit_vr, little_endian = _check_dcmwrite(
             dataset, like_original, implicit_vr, little_endian

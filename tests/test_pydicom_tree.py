@@ -409,3 +409,20 @@ def test_attribute_error_inside_a_property_is_the_one_raised():
 
     with pytest.raises(AttributeError, match="'Sub' object has no attribute '_missing'"):
         Sub().bar  # noqa: B018
+
+
+def test_write_dataset_takes_the_encoding_a_dicom_buffer_says():
+    ds = Dataset()
+    ds.PatientName = "Foo"
+    fp = pydicom.filebase.DicomBytesIO()
+    fp.is_implicit_VR, fp.is_little_endian = True, True
+    pydicom.filewriter.write_dataset(fp, ds)
+    assert fp.getvalue()[:8] == b"\x10\x00\x10\x00\x04\x00\x00\x00"
+
+
+@pytest.mark.parametrize("target", [None, 42])
+def test_dcmwrite_refuses_a_target_that_cannot_be_written(target):
+    ds = Dataset()
+    ds.PatientName = "Foo"
+    with pytest.raises(TypeError, match="Expected a file path, file-like or writeable buffer"):
+        dcmwrite(target, ds, implicit_vr=True)
