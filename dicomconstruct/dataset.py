@@ -236,6 +236,8 @@ class Dataset:
             for item in elem.value:
                 object.__setattr__(item, "_parent", self)
         self._dict[elem.tag] = elem
+        if tag == 0x00080005:
+            self._charset_changed()
 
     def __delitem__(self, key: Any) -> None:
         if isinstance(key, slice):
@@ -246,6 +248,8 @@ class Dataset:
         if tag is None:
             raise KeyError(key)
         del self._dict[tag]
+        if tag == 0x00080005:
+            self._charset_changed()
         if tag in _PIXEL_TAGS:  # as pydicom: the decoded array no longer has its source
             self._pixel_array = None
             self._pixel_id = {}
@@ -648,6 +652,19 @@ class Dataset:
                 encodings = _DEFAULT_ENCODINGS
             object.__setattr__(self, "_encodings", encodings)
         return encodings
+
+    def _charset_changed(self) -> None:
+        """Forget the codecs found for this dataset's text, and those its items took from it
+        (PS3.5 §6.1.2.5: an item without its own Specific Character Set uses its parent's)."""
+        self.__dict__.pop("_encodings", None)
+        for elem in self._dict.values():
+            if elem.__class__ is RawDataElement or elem.VR != "SQ":
+                continue
+            items = elem._value
+            if isinstance(items, list):
+                for item in items:
+                    if isinstance(item, Dataset) and 0x00080005 not in item._dict:
+                        item._charset_changed()
 
     def _private_creator_of(self, tag: BaseTag) -> str | None:
         creator = self._dict.get(tag.private_creator)

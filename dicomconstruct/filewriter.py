@@ -97,6 +97,11 @@ class _Writer:
         out = self.out
         total = 0
         elements = ds._dict
+        if 0x00080005 in elements:
+            # PS3.5 §6.1.2.5: the Specific Character Set's terms are checked even when no
+            # text is encoded with them (an unknown term warns, or raises when strict), as
+            # pydicom's writer checks them
+            ds._character_set  # noqa: B018
         # PS3.5 §7.1.2: ascending order; like the original, a data set read out of order (or
         # with a tag twice) is written in the order read (elements added since among them)
         read = _provenance(ds)

@@ -426,3 +426,29 @@ def test_dcmwrite_refuses_a_target_that_cannot_be_written(target):
     ds.PatientName = "Foo"
     with pytest.raises(TypeError, match="Expected a file path, file-like or writeable buffer"):
         dcmwrite(target, ds, implicit_vr=True)
+
+
+def test_changing_the_character_set_changes_how_text_is_written():
+    ds = dcmread(get_testdata_file("CT_small.dcm"))
+    ds.PatientName = "Buc^Jérôme"
+    ds[0x00101002] = DataElement(0x00101002, "SQ", [Dataset()])  # Other Patient IDs Sequence
+    item = ds.OtherPatientIDsSequence[0]
+    item.PatientID = "é"
+    before = ds._character_set
+    assert item._character_set == before != ["UTF8"]  # cached from here on
+    ds.SpecificCharacterSet = "ISO_IR 192"
+    assert ds._character_set == item._character_set == ["UTF8"]
+    out = io.BytesIO()
+    ds.save_as(out)
+    assert "Buc^Jérôme".encode() in out.getvalue() and "é".encode() in out.getvalue()
+
+
+def test_an_unknown_character_set_term_warns_when_written_and_read():
+    ds = Dataset()
+    ds.SpecificCharacterSet = ["ISO 2022IR 100"] * 2
+    out = io.BytesIO()
+    with pytest.warns(UserWarning, match="Unknown encoding 'ISO 2022IR 100'"):
+        dcmwrite(out, ds, implicit_vr=True)
+    out.seek(0)
+    with pytest.warns(UserWarning, match="Unknown encoding 'ISO 2022IR 100'"):
+        dcmread(out, force=True)
