@@ -163,6 +163,8 @@ def get_private_entry(tag: Any, private_creator: str) -> tuple[str, str, str, st
     tag = Tag(tag)
     if not isinstance(private_creator, str):
         raise KeyError(f"{tag.private_creator} '{private_creator}' is not a valid private creator")
+    if not tables.has_private_creator(private_creator):
+        raise KeyError(f"Private creator '{private_creator}' not in the private dictionary")
     entry = tables.private_entry(tag, private_creator)
     if entry is None:
         raise KeyError(

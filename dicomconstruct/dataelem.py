@@ -264,6 +264,8 @@ class DataElement:
             return
         self._value = self._assigned(vr, value, mode)
         self.raw = None  # the element no longer holds the bytes it was read from
+        if self.tag == 0x00080005 and self._parent is not None:
+            self._parent._charset_changed()  # text is now decoded/encoded with the new terms
 
     @property
     def validation_mode(self) -> int:

@@ -9,6 +9,7 @@ import contextlib
 import copy
 import io
 import os
+import re
 import warnings
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -20,6 +21,14 @@ from .provenance import ReadProvenance
 from .tag import BaseTag, Tag, tag_in_exception
 
 _DEFAULT_ENCODINGS = ["iso8859"]
+# The pixel data elements (PS3.3 C.7.6.3): deleting one drops the array decoded from it.
+_PIXEL_TAGS = frozenset({0x7FE00008, 0x7FE00009, 0x7FE00010})
+# pydicom's test for a name meant as a keyword: letters and digits, upper and lower case mixed
+# (no underscore); setting such a name that is no keyword warns (config.INVALID_KEYWORD_BEHAVIOR).
+_CAMEL_CASE = re.compile(
+    "(?P<start>(^[A-Za-z])((?=.+?[A-Z])[A-Za-z0-9]+)|(^[A-Z])([A-Za-z0-9]+))"
+    "(?P<last>[A-Za-z0-9][^_]$)"
+)
 
 
 @contextlib.contextmanager
@@ -102,7 +111,7 @@ class Dataset:
 
     def __init__(self, *args: Any, **kwargs: Any):
         object.__setattr__(self, "_dict", {})
-        if args:
+        if args and args[0] is not None:
             (elements,) = args
             items = elements.values() if isinstance(elements, dict) else elements
             for elem in items:
@@ -113,23 +122,39 @@ class Dataset:
     # -- attributes by keyword -------------------------------------------------------------
     def __getattr__(self, name: str) -> Any:
         if name.startswith("_"):
-            raise AttributeError(name)
+            raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
         tag = tables.keyword_to_tag(name)
         if tag is not None:
             elem = self._dict.get(tag)
             if elem is not None:
                 return self._element(tag, elem).value
-        raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
+        # as pydicom: the class attribute getter again, so that an AttributeError raised
+        # inside a property (which sent Python here) is the one seen, not "no attribute 'bar'"
+        return object.__getattribute__(self, name)
 
     def __setattr__(self, name: str, value: Any) -> None:
         tag = tables.keyword_to_tag(name) if name[:1].isupper() else None
         if tag is None:
-            if name[:1].isupper() and not hasattr(type(self), name):
-                warnings.warn(
+            if name == "file_meta":
+                self._set_file_meta(value)
+                return
+            if _CAMEL_CASE.match(name) and not hasattr(type(self), name):
+                from . import config
+                from .datadict import repeater_has_keyword
+
+                if repeater_has_keyword(name):
+                    raise ValueError(
+                        f"'{name}' is a DICOM repeating group element and must be added "
+                        "using the add() or add_new() methods."
+                    )
+                message = (
                     f"Camel case attribute '{name}' used which is not in the element keyword "
-                    "data dictionary",
-                    stacklevel=2,
+                    "data dictionary"
                 )
+                if config.INVALID_KEYWORD_BEHAVIOR == "WARN":
+                    warnings.warn(message, stacklevel=2)
+                elif config.INVALID_KEYWORD_BEHAVIOR == "RAISE":
+                    raise ValueError(message)
             object.__setattr__(self, name, value)
             return
         elem = self._dict.get(tag)
@@ -142,7 +167,7 @@ class Dataset:
     def __delattr__(self, name: str) -> None:
         tag = tables.keyword_to_tag(name) if name[:1].isupper() else None
         if tag is not None and tag in self._dict:
-            del self._dict[tag]
+            del self[tag]
         else:
             object.__delattr__(self, name)
 
@@ -201,32 +226,37 @@ class Dataset:
         elif not isinstance(elem, DataElement):
             raise TypeError("Dataset items must be 'DataElement' instances")
         tag = _as_tag(key)
-        if tag is None or tag != elem.tag:
-            raise ValueError(
-                f"The key '{key}' doesn't match the 'DataElement' tag '{elem.tag}'"
-                if tag is not None
-                else f"DataElement.tag must match the dataset key {key!r}"
-            )
+        if tag is None:
+            raise ValueError(f"Unable to convert the key '{key}' to an element tag")
+        if tag != elem.tag:
+            raise ValueError(f"The key '{key}' doesn't match the 'DataElement' tag '{elem.tag}'")
         if elem._parent is None:
             elem._parent = self
         if elem.VR == "SQ":
             for item in elem.value:
                 object.__setattr__(item, "_parent", self)
         self._dict[elem.tag] = elem
+        if tag == 0x00080005:
+            self._charset_changed()
 
     def __delitem__(self, key: Any) -> None:
         if isinstance(key, slice):
             for tag in list(self._subset(key)._dict):
-                del self._dict[tag]
+                del self[tag]
             return
         tag = _as_tag(key)
         if tag is None:
             raise KeyError(key)
         del self._dict[tag]
+        if tag == 0x00080005:
+            self._charset_changed()
+        if tag in _PIXEL_TAGS:  # as pydicom: the decoded array no longer has its source
+            self._pixel_array = None
+            self._pixel_id = {}
 
     def __contains__(self, key: Any) -> bool:
         tag = _as_tag(key)
-        if tag is None:
+        if tag is None or not 0 <= tag <= 0xFFFFFFFF:
             _invalid_key(key)
             return False
         return tag in self._dict
@@ -271,7 +301,9 @@ class Dataset:
             except AttributeError:
                 return default
         tag = _as_tag(key)
-        if tag is None or tag not in self._dict:
+        if tag is None or not 0 <= tag <= 0xFFFFFFFF:
+            raise TypeError("Dataset.get key must be a string or tag")
+        if tag not in self._dict:
             return default
         return self[tag]
 
@@ -348,6 +380,18 @@ class Dataset:
         for elem in self.iterall():
             elem.value  # noqa: B018
 
+    def _set_file_meta(self, value: Any) -> None:
+        """``file_meta`` as pydicom sets it: None, or a FileMetaDataset (a Dataset is
+        converted, which checks that it holds group 0002 elements only)."""
+        if value is not None:
+            if not isinstance(value, Dataset):
+                raise TypeError(
+                    f"'{type(self).__name__}.file_meta' must be a 'FileMetaDataset' instance"
+                )
+            if not isinstance(value, FileMetaDataset):
+                value = FileMetaDataset(value)
+        self.__dict__["file_meta"] = value
+
     def ensure_file_meta(self) -> None:
         """Give the dataset an empty ``file_meta`` if it has none."""
         if getattr(self, "file_meta", None) is None:
@@ -365,13 +409,9 @@ class Dataset:
         reserving the block if needed (PS3.5 §7.8.1); ``vr`` None: the private dictionary's."""
         block = self.private_block(group, private_creator, create=True)
         if vr is None:
-            entry = tables.private_entry(block.get_tag(element_offset), private_creator)
-            if entry is None:
-                raise KeyError(
-                    f"Tag {BaseTag((group << 16) | element_offset)} not in private dictionary "
-                    f"for private creator {private_creator}"
-                )
-            vr = entry.VR
+            from .datadict import get_private_entry
+
+            vr = get_private_entry(block.get_tag(element_offset), private_creator)[0]
         block.add_new(element_offset, vr, value)
 
     def get_private_item(self, group: int, element_offset: int, private_creator: str):
@@ -508,10 +548,11 @@ class Dataset:
         # upcall: pydicom's Dataset.save_as
         from .filewriter import dcmwrite
 
+        extra = {} if write_like_original is None else {"write_like_original": write_like_original}
         dcmwrite(
             filename,
             self,
-            write_like_original,
+            **extra,
             implicit_vr=implicit_vr,
             little_endian=little_endian,
             enforce_file_format=enforce_file_format,
@@ -611,6 +652,19 @@ class Dataset:
                 encodings = _DEFAULT_ENCODINGS
             object.__setattr__(self, "_encodings", encodings)
         return encodings
+
+    def _charset_changed(self) -> None:
+        """Forget the codecs found for this dataset's text, and those its items took from it
+        (PS3.5 §6.1.2.5: an item without its own Specific Character Set uses its parent's)."""
+        self.__dict__.pop("_encodings", None)
+        for elem in self._dict.values():
+            if elem.__class__ is RawDataElement or elem.VR != "SQ":
+                continue
+            items = elem._value
+            if isinstance(items, list):
+                for item in items:
+                    if isinstance(item, Dataset) and 0x00080005 not in item._dict:
+                        item._charset_changed()
 
     def _private_creator_of(self, tag: BaseTag) -> str | None:
         creator = self._dict.get(tag.private_creator)
@@ -752,6 +806,7 @@ class Dataset:
             raise AttributeError(
                 f"'{type(self).__name__}' object has no attribute 'is_implicit_VR'"
             )
+        self._deprecated_encoding("is_implicit_VR", "implicit_vr")
         object.__setattr__(self, "_write_implicit_vr", value)
 
     @property
@@ -778,7 +833,17 @@ class Dataset:
             raise AttributeError(
                 f"'{type(self).__name__}' object has no attribute 'is_little_endian'"
             )
+        self._deprecated_encoding("is_little_endian", "little_endian")
         object.__setattr__(self, "_write_little_endian", value)
+
+    def _deprecated_encoding(self, name: str, argument: str) -> None:
+        cls = type(self).__name__
+        warnings.warn(
+            f"'{cls}.{name}' will be removed in v4.0, set the Transfer Syntax UID or use the "
+            f"'{argument}' argument with {cls}.save_as() or dcmwrite() instead",
+            DeprecationWarning,
+            stacklevel=4,
+        )
 
     @property
     def read_implicit_vr(self) -> bool | None:
@@ -955,8 +1020,10 @@ class Dataset:
         strings = []
         indent_str = self.indent_chars * indent
         next_indent = self.indent_chars * (indent + 1)
+        from . import config
+
         file_meta = getattr(self, "file_meta", None)
-        if file_meta:
+        if file_meta and config.show_file_meta:
             strings.append(f"{'Dataset.file_meta ':-<49}")
             strings.extend(indent_str + repr(elem) for elem in file_meta)
             strings.append(f"{'':-<49}")
@@ -1045,6 +1112,25 @@ class PrivateBlock:
 
 class FileMetaDataset(Dataset):
     """The File Meta Information (PS3.10 §7.1): group 0002 elements only."""
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        if args and args[0] is not None:
+            self.validate(args[0])
+        super().__init__(*args, **kwargs)
+
+    @staticmethod
+    def validate(init_value: Any) -> None:
+        """A dict or Dataset of group 0002 elements only (PS3.10 §7.1), as pydicom's."""
+        if init_value is None:
+            return
+        if not isinstance(init_value, (Dataset, dict)):
+            raise TypeError(f"Argument must be a dict or Dataset, not {type(init_value)}")
+        non_group2 = [str(Tag(tag)) for tag in init_value.keys() if Tag(tag) >> 16 != 2]
+        if non_group2:
+            raise ValueError(
+                "File meta datasets may only contain group 2 elements but the following "
+                f"elements are present: {', '.join(non_group2)}"
+            )
 
     def __setitem__(self, key: Any, elem: DataElement) -> None:
         if isinstance(elem, DataElement) and elem.tag.group != 0x0002:

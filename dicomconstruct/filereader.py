@@ -504,6 +504,11 @@ def _read_buffer(
     builder.defer_size = defer_size if source is not None else None
     builder.wanted = wanted
     builder.run(walk.data_set(builder.data_set[1], len(walk.buf), enc), ds)
+    if 0x00080005 in ds._dict:
+        # as pydicom's reader: the Specific Character Set's terms are checked when the data set
+        # is read (an unknown term warns, or raises when reading is strict), not when the first
+        # text value is decoded (PS3.5 §6.1.2.5)
+        ds._character_set  # noqa: B018
     ds.stray_leading_bytes = builder.stray  # bytes skipped before the first element (force)
     ds.trailing_bytes = builder.trailing  # bytes after the data set or its deflate stream
     record.inflated_trailing = builder.inflated_trailing  # after the data set, inside the stream

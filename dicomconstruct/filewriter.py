@@ -99,6 +99,11 @@ class _Writer:
         out = self.out
         total = 0
         elements = ds._dict
+        if 0x00080005 in elements:
+            # PS3.5 §6.1.2.5: the Specific Character Set's terms are checked even when no
+            # text is encoded with them (an unknown term warns, or raises when strict), as
+            # pydicom's writer checks them
+            ds._character_set  # noqa: B018
         # PS3.5 §7.1.2: ascending order; like the original, a data set read out of order (or
         # with a tag twice) is written in the order read (elements added since among them)
         read = _provenance(ds)
@@ -537,6 +542,10 @@ def write_file_meta_info(
     return size
 
 
+def _first_set(*choices: bool | None) -> bool:
+    return bool(next(choice for choice in choices if choice is not None))
+
+
 def write_dataset(
     fp: BinaryIO,
     dataset: Dataset,
@@ -544,9 +553,17 @@ def write_dataset(
     little_endian: bool | None = None,
 ) -> int:
     """Write the elements of ``dataset`` (no preamble, no meta) to ``fp`` in the encoding
-    given, by default the one it was read in; return the number of bytes written."""
-    implicit = dataset._implicit_vr if implicit_vr is None else implicit_vr
-    little = dataset._little_endian if little_endian is None else little_endian
+    given; else, as pydicom's, the one ``fp`` says (a DicomIO's ``is_implicit_VR`` and
+    ``is_little_endian``), then the one set with the dataset's ``is_implicit_VR`` and
+    ``is_little_endian``, then the one it was read in. Return the number of bytes written."""
+    implicit = _first_set(
+        implicit_vr, getattr(fp, "_implicit_vr", None), dataset._write_implicit_vr,
+        dataset._implicit_vr,
+    )  # fmt: skip
+    little = _first_set(
+        little_endian, getattr(fp, "_little_endian", None), dataset._write_little_endian,
+        dataset._little_endian,
+    )  # fmt: skip
     converting = (implicit, little) != (dataset._implicit_vr, dataset._little_endian)
     out: list = []
     size = _Writer(out, True, converting).dataset(dataset, encoding(not implicit, little))
@@ -561,6 +578,7 @@ def _file_parts(
     implicit_vr: bool | None,
     little_endian: bool | None,
     writer: type[_Writer] = _Writer,
+    force_encoding: bool = False,
 ) -> list:
     """Every byte of the file, as a list of parts: nothing is written until all of it has
     been encoded, so a value that cannot be encoded leaves the target untouched. ``writer``
@@ -569,7 +587,10 @@ def _file_parts(
     meta = meta if meta is not None else FileMetaDataset()
     if not like_original:
         meta = _conformant_meta(dataset, meta)
-    enc, deflated = _target_encoding(dataset, meta, like_original, implicit_vr, little_endian)
+    if force_encoding:  # dcmwrite's: the encoding given, whatever the transfer syntax
+        enc, deflated = encoding(not implicit_vr, bool(little_endian)), False
+    else:
+        enc, deflated = _target_encoding(dataset, meta, like_original, implicit_vr, little_endian)
     original = (dataset._implicit_vr, dataset._little_endian) == (
         not enc.explicit_vr,
         enc.little_endian,
@@ -775,12 +796,15 @@ def _target_encoding(
 def dcmwrite(
     filename: str | os.PathLike | BinaryIO,
     dataset: Dataset,
-    write_like_original: bool | None = None,
+    /,
+    __write_like_original: bool | None = None,
     *,
     implicit_vr: bool | None = None,
     little_endian: bool | None = None,
     enforce_file_format: bool | None = None,
+    force_encoding: bool = False,
     overwrite: bool = True,
+    **kwargs: Any,
 ) -> None:
     """Write ``dataset`` to ``filename`` (a path or a binary file-like), as pydicom's.
 
@@ -795,7 +819,19 @@ def dcmwrite(
     Every byte is encoded before any is written; a path is written through a temporary file
     in the same folder that replaces it only when complete, so a failure leaves an existing
     file as it was. A value that cannot be encoded raises :class:`DicomError`.
+
+    ``force_encoding=True`` writes the data set in ``implicit_vr``/``little_endian`` (both
+    required) whatever the transfer syntax says, as pydicom's. ``write_like_original`` is
+    deprecated in pydicom 3 (use ``enforce_file_format``), so passing it warns as there.
     """
+    write_like_original = _write_like_original_argument(__write_like_original, kwargs)
+    if force_encoding:
+        if None in (implicit_vr, little_endian):
+            raise ValueError(
+                "'implicit_vr' and 'little_endian' are required if 'force_encoding' is used"
+            )
+        if enforce_file_format:
+            raise ValueError("'force_encoding' cannot be used with 'enforce_file_format'")
     if enforce_file_format is not None and write_like_original is not None:
         if enforce_file_format == write_like_original:
             raise ValueError("'write_like_original' and 'enforce_file_format' contradict")
@@ -806,7 +842,39 @@ def dcmwrite(
         like_original = not enforce_file_format
     # a tree the construct engine read is built by its writer (engine.py), in either mode
     writer = _provenance(dataset).writer or _Writer
-    write_with(writer, filename, dataset, like_original, implicit_vr, little_endian, overwrite)
+    write_with(
+        writer, filename, dataset, like_original, implicit_vr, little_endian, overwrite,
+        force_encoding=force_encoding,
+    )  # fmt: skip
+
+
+def _write_like_original_argument(positional: bool | None, kwargs: dict) -> bool | None:
+    """pydicom 3's ``write_like_original``: given once (by position or keyword), deprecated
+    (a DeprecationWarning; a TypeError under ``config.future_behavior``); any other keyword
+    argument is a TypeError with pydicom's message."""
+    from . import config
+
+    keyword = kwargs.pop("write_like_original", None)
+    if kwargs:
+        raise TypeError(f"Invalid keyword argument(s) for dcmwrite(): {', '.join(kwargs)}")
+    if positional is not None and keyword is not None:
+        raise TypeError(
+            "'write_like_original' cannot be used as both a positional and keyword argument"
+        )
+    value = keyword if positional is None else positional
+    if value is not None:
+        if config._use_future:
+            raise TypeError(
+                "'write_like_original' is no longer accepted as a positional or keyword "
+                "argument, use 'enforce_file_format' instead"
+            )
+        warnings.warn(
+            "'write_like_original' is deprecated and will be removed in v4.0, please use "
+            "'enforce_file_format' instead",
+            DeprecationWarning,
+            stacklevel=3,
+        )
+    return value
 
 
 def write_with(
@@ -817,12 +885,24 @@ def write_with(
     implicit_vr: bool | None = None,
     little_endian: bool | None = None,
     overwrite: bool = True,
+    *,
+    force_encoding: bool = False,
 ) -> None:
     """``dcmwrite`` with the bytes built by ``writer`` (``_Writer``, or the construct engine's
     ``_StructWriter`` building every header with the structs): the same decisions, checks and
     atomic replacement of a path."""
-    implicit_vr, little_endian = _check_dcmwrite(dataset, like_original, implicit_vr, little_endian)
-    parts = _file_parts(dataset, like_original, implicit_vr, little_endian, writer)
+    if not isinstance(filename, (str, os.PathLike)) and not callable(
+        getattr(filename, "write", None)
+    ):
+        raise TypeError(
+            "dcmwrite: Expected a file path, file-like or writeable buffer, but got "
+            f"{type(filename).__name__}"
+        )
+    if not force_encoding:
+        implicit_vr, little_endian = _check_dcmwrite(
+            dataset, like_original, implicit_vr, little_endian
+        )
+    parts = _file_parts(dataset, like_original, implicit_vr, little_endian, writer, force_encoding)
     if not isinstance(filename, (str, os.PathLike)):
         _emit(filename, parts)
         return
@@ -1210,8 +1290,9 @@ def _determine_encoding(
             ("implicit_vr", "little_endian"), arguments, wanted, strict=True
         ):
             if given is not None and given != needed:
+                what = "VR encoding" if name == "implicit_vr" else "endianness"
                 raise ValueError(
-                    f"The '{name}' value is not consistent with the required VR encoding for "
+                    f"The '{name}' value is not consistent with the required {what} for "
                     f"the '{UID(str(tsyntax)).name}' transfer syntax"
                 )
         return wanted

@@ -13,7 +13,7 @@ def _validate(item: Any) -> Any:
     from .dataset import Dataset
 
     if not isinstance(item, Dataset):
-        raise TypeError("Sequence contents must be Dataset instances.")
+        raise TypeError("Sequence contents must be 'Dataset' instances.")
     return item
 
 

@@ -303,6 +303,11 @@ def _private_block(creator: str) -> dict[str, DictEntry] | None:
     return entries
 
 
+def has_private_creator(creator: str) -> bool:
+    """Whether the private dictionary has entries reserved by ``creator``."""
+    return _private_block(creator) is not None
+
+
 def private_entry(tag: int, creator: str) -> DictEntry | None:
     """The private dictionary entry of ``tag`` (the full tag) reserved by ``creator``, else None.
 

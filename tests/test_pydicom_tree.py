@@ -346,3 +346,109 @@ def test_file_dataset_from_scratch_keeps_an_empty_filename():
     ds = FileDataset("", {}, file_meta=FileMetaDataset(), preamble=b"\0" * 128)
     assert ds.filename == "" and ds.buffer is None
     assert copy.deepcopy(ds).filename == ""
+
+
+# -- pydicom 3.0.2's own suite (issue 13): Dataset and dcmwrite behaviour it checks ---------
+def test_dcmwrite_refuses_unknown_keywords_and_a_doubled_write_like_original():
+    ds = Dataset()
+    with pytest.raises(TypeError, match=r"Invalid keyword argument\(s\) for dcmwrite\(\): foo"):
+        dcmwrite(io.BytesIO(), ds, implicit_vr=True, foo=1)
+    with pytest.raises(TypeError, match="both a positional and keyword argument"):
+        dcmwrite(io.BytesIO(), ds, True, write_like_original=True)
+
+
+def test_dcmwrite_write_like_original_is_deprecated():
+    ds = Dataset()
+    ds.PatientName = "A^B"
+    with pytest.warns(DeprecationWarning, match="please use 'enforce_file_format'"):
+        dcmwrite(io.BytesIO(), ds, write_like_original=True, implicit_vr=True)
+
+
+def test_dcmwrite_force_encoding_overrides_the_transfer_syntax():
+    ds = Dataset()
+    ds.file_meta = FileMetaDataset()
+    ds.file_meta.TransferSyntaxUID = "1.2.840.10008.1.2.1"  # explicit VR little endian
+    ds.PatientName = "Foo"
+    out = io.BytesIO()
+    dcmwrite(out, ds, implicit_vr=True, little_endian=False, force_encoding=True)
+    assert out.getvalue().endswith(b"\x00\x10\x00\x10\x00\x00\x00\x04Foo ")
+    with pytest.raises(ValueError, match="required if 'force_encoding' is used"):
+        dcmwrite(io.BytesIO(), ds, implicit_vr=True, force_encoding=True)
+
+
+def test_file_meta_assignment_converts_a_dataset_and_refuses_other_types():
+    ds, meta = Dataset(), Dataset()
+    meta.TransferSyntaxUID = "1.2"
+    ds.file_meta = meta
+    assert isinstance(ds.file_meta, FileMetaDataset)
+    with pytest.raises(TypeError, match="must be a 'FileMetaDataset' instance"):
+        ds.file_meta = []
+    meta.PatientID = "1"
+    with pytest.raises(ValueError, match=r"only contain group 2 elements.*\(0010,0020\)"):
+        FileMetaDataset(meta)
+
+
+def test_deleting_pixel_data_drops_the_decoded_array():
+    ds = Dataset()
+    ds.PixelData = b"\x00\x01"
+    ds._pixel_array, ds._pixel_id = object(), {"Rows": 1}
+    del ds.PixelData
+    assert ds._pixel_array is None and ds._pixel_id == {}
+
+
+def test_repeater_keyword_cannot_be_set_as_an_attribute():
+    with pytest.raises(ValueError, match="repeating group element"):
+        Dataset().OverlayData = b"\x00"
+
+
+def test_attribute_error_inside_a_property_is_the_one_raised():
+    class Sub(Dataset):
+        @property
+        def bar(self):
+            return self._missing()
+
+    with pytest.raises(AttributeError, match="'Sub' object has no attribute '_missing'"):
+        Sub().bar  # noqa: B018
+
+
+def test_write_dataset_takes_the_encoding_a_dicom_buffer_says():
+    ds = Dataset()
+    ds.PatientName = "Foo"
+    fp = pydicom.filebase.DicomBytesIO()
+    fp.is_implicit_VR, fp.is_little_endian = True, True
+    pydicom.filewriter.write_dataset(fp, ds)
+    assert fp.getvalue()[:8] == b"\x10\x00\x10\x00\x04\x00\x00\x00"
+
+
+@pytest.mark.parametrize("target", [None, 42])
+def test_dcmwrite_refuses_a_target_that_cannot_be_written(target):
+    ds = Dataset()
+    ds.PatientName = "Foo"
+    with pytest.raises(TypeError, match="Expected a file path, file-like or writeable buffer"):
+        dcmwrite(target, ds, implicit_vr=True)
+
+
+def test_changing_the_character_set_changes_how_text_is_written():
+    ds = dcmread(get_testdata_file("CT_small.dcm"))
+    ds.PatientName = "Buc^Jérôme"
+    ds[0x00101002] = DataElement(0x00101002, "SQ", [Dataset()])  # Other Patient IDs Sequence
+    item = ds.OtherPatientIDsSequence[0]
+    item.PatientID = "é"
+    before = ds._character_set
+    assert item._character_set == before != ["UTF8"]  # cached from here on
+    ds.SpecificCharacterSet = "ISO_IR 192"
+    assert ds._character_set == item._character_set == ["UTF8"]
+    out = io.BytesIO()
+    ds.save_as(out)
+    assert "Buc^Jérôme".encode() in out.getvalue() and "é".encode() in out.getvalue()
+
+
+def test_an_unknown_character_set_term_warns_when_written_and_read():
+    ds = Dataset()
+    ds.SpecificCharacterSet = ["ISO 2022IR 100"] * 2
+    out = io.BytesIO()
+    with pytest.warns(UserWarning, match="Unknown encoding 'ISO 2022IR 100'"):
+        dcmwrite(out, ds, implicit_vr=True)
+    out.seek(0)
+    with pytest.warns(UserWarning, match="Unknown encoding 'ISO 2022IR 100'"):
+        dcmread(out, force=True)

@@ -183,7 +183,7 @@ def test_sequences_hold_datasets_and_iterall_walks_depth_first():
     assert seq[0].EquivalentCodeSequence[0].CodeValue == "CTCHEST"
     keywords = [e.keyword for e in ds.iterall()]
     assert keywords.index("EquivalentCodeSequence") < keywords.index("PatientName")
-    with pytest.raises(TypeError, match="Sequence contents must be Dataset instances."):
+    with pytest.raises(TypeError, match="Sequence contents must be 'Dataset' instances."):
         seq.append("Hello world?")
 
 
