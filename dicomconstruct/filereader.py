@@ -18,7 +18,15 @@ from . import tables
 from .codec.layouts import UNDEFINED_LENGTH, encoding
 from .codec.layouts import encoding as _encoding
 from .codec.policy import STRICT, Strict
-from .codec.sources import FileLikeSource, PathSource, check_read, map_or_read
+from .codec.sniff import declared_encoding
+from .codec.sources import (
+    HEAD_FIRST,
+    READ_HEAD,
+    FileLikeSource,
+    PathSource,
+    check_read,
+    map_or_read,
+)
 from .codec.sources import seekable as can_seek
 from .codec.tokens import (
     DATA_SET,
@@ -41,7 +49,7 @@ from .codec.tokens import (
 from .codec.walk import PIXEL_TAGS, Walk
 from .dataelem import DataElement
 from .dataset import Dataset, FileDataset, FileMetaDataset
-from .errors import NestingTooDeepError, TruncatedDataError
+from .errors import DicomError, NestingTooDeepError, TruncatedDataError
 from .filebase import DicomBytesIO
 from .provenance import record_group_span, record_of
 from .rawelement import RawDataElement
@@ -115,25 +123,33 @@ def _wanted_tags(specific_tags: Iterable[Any] | None) -> set[int] | None:
     return {int(Tag(tag)) for tag in specific_tags} | {_CHARSET_TAG}
 
 
-def _stop_rule(stop_when: Callable | None, wanted: set[int] | None) -> Callable | None:
+def _stop_rule(walk: Walk, stop_when: Callable | None, wanted: set[int] | None) -> None:
     """Where a top-level read stops: where ``stop_when`` says, and (top-level tags ascend,
     PS3.5 §7.1.2) after the largest wanted tag, as it stops at Pixel Data for
-    ``stop_before_pixels``. The walk calls it with the tag as an int."""
+    ``stop_before_pixels``. Sets the walk's ``stop_when`` (called with the tag as an int) and
+    ``stop_from``, the smallest tag the rule can stop at."""
+    pixels, first_pixel = PIXEL_TAGS, min(PIXEL_TAGS)
+    rule: Callable | None
     if stop_when is _at_pixel_data:
-        stop_when = None
-        pixels = PIXEL_TAGS
         if wanted is None:
-            return lambda tag, vr, length: tag in pixels
-        last = max(wanted)
-        return lambda tag, vr, length: tag > last or tag in pixels
-    if wanted is None:
+            rule, stop_from = (lambda tag, vr, length: tag in pixels), first_pixel
+        else:
+            last = max(wanted)
+            rule = lambda tag, vr, length: tag > last or tag in pixels  # noqa: E731
+            stop_from = min(last + 1, first_pixel)
+    elif wanted is None:
         if stop_when is None:
-            return None
-        return lambda tag, vr, length: stop_when(BaseTag(tag), vr, length)
-    last = max(wanted)
-    if stop_when is None:
-        return lambda tag, vr, length: tag > last
-    return lambda tag, vr, length: tag > last or stop_when(BaseTag(tag), vr, length)
+            rule, stop_from = None, 0
+        else:
+            rule, stop_from = (lambda tag, vr, length: stop_when(BaseTag(tag), vr, length)), 0
+    else:
+        last = max(wanted)
+        if stop_when is None:
+            rule, stop_from = (lambda tag, vr, length: tag > last), last + 1
+        else:
+            rule = lambda tag, vr, length: tag > last or stop_when(BaseTag(tag), vr, length)  # noqa: E731
+            stop_from = 0
+    walk.stop_when, walk.stop_from = rule, stop_from
 
 
 # ---------------------------------------------------------------------------------------------
@@ -379,7 +395,7 @@ class _Builder:
 
     def _duplicate(self, ds: Dataset, previous: DataElement, pos: int) -> None:
         record_of(ds).duplicates.append(previous)
-        warnings.warn(
+        self.walk.policy.warn(
             f"duplicate element {previous.tag} (the one ending at byte {self.walk.base + pos} "
             "replaces the earlier one)",
             stacklevel=4,
@@ -472,12 +488,16 @@ def _read_buffer(
     source=None,
     filename_or_obj=None,
     fd: int | None = None,
-) -> FileDataset:
+    head: bool = False,
+) -> FileDataset | None:
     """Read a whole Part 10 file (or a bare data set with ``force``) from ``buf`` (the map of
-    the file open as ``fd``, if any)."""
-    walk = Walk(buf, Strict(force), base)
+    the file open as ``fd``, if any). With ``head``, ``buf`` is the first bytes of a larger file
+    and the read returns None unless ``stop_when`` or ``specific_tags`` ended it within them: its
+    warnings are held until then (the whole file is read next, and warns)."""
+    held: list[str] | None = [] if head else None
+    walk = Walk(buf, Strict(force, held), base)
     wanted = _wanted_tags(specific_tags)
-    walk.stop_when = _stop_rule(stop_when, wanted)
+    _stop_rule(walk, stop_when, wanted)
     tokens = walk.file(start - base)
     builder = _Builder(walk)
     if hasattr(os, "pread"):  # POSIX
@@ -504,6 +524,13 @@ def _read_buffer(
     builder.defer_size = defer_size if source is not None else None
     builder.wanted = wanted
     builder.run(walk.data_set(builder.data_set[1], len(walk.buf), enc), ds)
+    if held is not None:
+        if walk.stopped_at is None or deflated or declared_encoding(uid)[0] is not enc:
+            # the data set goes on past the head, or is in a deflate stream, or its encoding
+            # was guessed from its first elements, which may end past the head: read it all
+            return None
+        for message in held:
+            warnings.warn(message, UserWarning, stacklevel=4)
     if 0x00080005 in ds._dict:
         # as pydicom's reader: the Specific Character Set's terms are checked when the data set
         # is read (an unknown term warns, or raises when reading is strict), not when the first
@@ -542,20 +569,27 @@ def dcmread(
     if isinstance(fp, (str, os.PathLike)):
         filename = os.fspath(fp)
         with open(filename, "rb") as file:
+            stat = os.fstat(file.fileno())
+            options = {
+                "stop_when": stop_when,
+                "defer_size": size_in_bytes(defer_size),
+                "force": force,
+                "specific_tags": specific_tags,
+                "source": _PathSource(filename, stat),
+                "filename_or_obj": filename,
+            }
+            if (stop_when is not None or specific_tags is not None) and stat.st_size > HEAD_FIRST:
+                try:
+                    ds = _read_buffer(file.read(READ_HEAD), 0, 0, head=True, **options)
+                except DicomError:
+                    ds = None  # a fault in the head, or a value cut by its end
+                if ds is not None:
+                    return ds
+                file.seek(0)  # the read goes on past the head: the file is read whole
             buf, base, mapped = _map_or_read(file)
             try:
-                return _read_buffer(
-                    buf,
-                    base,
-                    0,
-                    stop_when=stop_when,
-                    defer_size=size_in_bytes(defer_size),
-                    force=force,
-                    specific_tags=specific_tags,
-                    source=_PathSource(filename, os.fstat(file.fileno())),
-                    filename_or_obj=filename,
-                    fd=file.fileno() if mapped is not None else None,
-                )
+                fd = file.fileno() if mapped is not None else None
+                return _read_buffer(buf, base, 0, fd=fd, **options)  # type: ignore[return-value]
             finally:
                 if mapped is not None:
                     mapped.close()
@@ -600,7 +634,7 @@ def read_dataset(
         )
     walk = Walk(data, Strict(), start)
     wanted = _wanted_tags(specific_tags)
-    walk.stop_when = _stop_rule(stop_when, wanted)
+    _stop_rule(walk, stop_when, wanted)
     ds = Dataset()
     object.__setattr__(ds, "_implicit_vr", is_implicit_VR)
     object.__setattr__(ds, "_little_endian", is_little_endian)
@@ -635,7 +669,7 @@ def data_element_generator(
     walk = Walk(data, Strict(), start)
     walk.search_undefined = True
     wanted = _wanted_tags(specific_tags)
-    walk.stop_when = None if stop_when is None else _stop_rule(stop_when, None)
+    _stop_rule(walk, stop_when, None)
     defer = size_in_bytes(defer_size)
     enc = _encoding(not is_implicit_VR, is_little_endian)
     tokens = walk.data_set(0, len(data), enc)

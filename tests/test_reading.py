@@ -23,6 +23,8 @@ from dicomconstruct.errors import (
 )
 from dicomconstruct.filereader import read_partial, size_in_bytes
 
+from .conftest import CORPUS
+
 CT = get_testdata_file("explicit_le.dcm")
 PYDICOM_CT = pydicom.data.get_testdata_file("CT_small.dcm")
 
@@ -312,3 +314,66 @@ def test_read_file_meta_info_reads_the_meta_alone_as_pydicom():
     assert [(int(e.tag), e.value) for e in meta] == [(int(e.tag), e.value) for e in theirs]
     with pytest.raises(InvalidDicomError):
         read_file_meta_info(get_testdata_file("no_preamble.dcm"))
+
+
+# ---------------------------------------------------------------------------------------------
+# A read that stops early (stop_before_pixels, specific_tags) of a large file walks its first
+# READ_HEAD bytes alone when it can stop within them, else the whole file: the same tree, the
+# same bytes written back, the same warnings or the same error either way.
+HEAD_FILES = CORPUS + sorted(pathlib.Path(__file__).parents[1].glob("testdata/**/*.dcm"))
+
+
+def _early_read(path, **options):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            ds = dcmread(path, **options)
+        except DicomError as exc:
+            return ("error", type(exc), exc.offset, str(exc)), [str(w.message) for w in caught]
+        out = io.BytesIO()
+        try:
+            ds.save_as(out)
+            written = out.getvalue()
+        except (DicomError, TypeError) as exc:
+            written = (type(exc), str(exc))
+        elements = [(int(e.tag), e.file_VR, e.raw, e.value_offset, e.length) for e in ds]
+        try:
+            text = str(ds)
+        except DicomError as exc:  # a value that does not decode, whichever the read
+            text = (type(exc), str(exc))
+    return (text, elements, written), [str(w.message) for w in caught]
+
+
+@pytest.mark.parametrize("path", HEAD_FILES, ids=[p.name for p in HEAD_FILES])
+@pytest.mark.parametrize(
+    "options", [{"stop_before_pixels": True}, {"specific_tags": ["PatientName", 0x00280010]}]
+)
+def test_a_read_of_the_head_alone_gives_what_the_whole_file_gives(path, options, monkeypatch):
+    from dicomconstruct import filereader
+
+    monkeypatch.setattr(filereader, "HEAD_FIRST", 1 << 62)  # never the head alone
+    whole = _early_read(path, **options)
+    monkeypatch.setattr(filereader, "HEAD_FIRST", 0)  # the head first, whatever the size
+    for head in (200, 1024, 1 << 16):
+        monkeypatch.setattr(filereader, "READ_HEAD", head)
+        assert _early_read(path, **options) == whole, head
+
+
+def test_a_header_read_of_a_large_image_reads_only_its_head(monkeypatch, tmp_path):
+    from dicomconstruct import filereader
+
+    ds = dcmread(PYDICOM_CT)
+    ds.PixelData = bytes(4 << 20)  # 4 MiB of pixels after a small header
+    ds.Rows, ds.Columns = 1024, 2048
+    path = tmp_path / "large.dcm"
+    ds.save_as(path)
+
+    def whole(file):
+        raise AssertionError("the whole file was read")
+
+    monkeypatch.setattr(filereader, "_map_or_read", whole)
+    head = dcmread(path, stop_before_pixels=True)
+    assert "PixelData" not in head and head.Rows == 1024
+    assert dcmread(path, specific_tags=["PatientName"]).PatientName == ds.PatientName
+    with pytest.raises(AssertionError, match="whole file"):
+        dcmread(path)  # a read of everything reads everything

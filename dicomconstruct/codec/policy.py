@@ -22,12 +22,15 @@ class Strict:
     """Raise the ``DicomError`` subclass of an error kind; warn (and read on) for the others.
 
     ``force`` is ``dcmread``'s: a file without preamble and prefix is read as a bare data set.
+    ``held``, when given, collects the warnings' messages instead (``warn`` gives them later):
+    a read of a file's head that may be redone on the whole file warns once, not twice.
     """
 
     tolerant = False
 
-    def __init__(self, force: bool = False):
+    def __init__(self, force: bool = False, held: list[str] | None = None):
         self.force = force
+        self.held = held
 
     def fault(
         self, kind: str, message: str, offset: int, path: str, depth: int, buf: Any, pos: int
@@ -36,7 +39,14 @@ class Strict:
             raise ERROR_CLASSES.get(kind, DicomError)(message, offset, path)
         if kind in RAISED_WHEN_VALIDATING and settings.reading_validation_mode == RAISE:
             raise InvalidDicomError(message, offset, path)
-        warnings.warn(message, UserWarning, stacklevel=4)
+        self.warn(message, stacklevel=4)
+
+    def warn(self, message: str, stacklevel: int = 2) -> None:
+        """A warning of the read: given now, or held (``held``) until the read is kept."""
+        if self.held is not None:
+            self.held.append(message)
+        else:
+            warnings.warn(message, UserWarning, stacklevel=stacklevel + 1)
 
 
 STRICT = Strict()  # the policy of a walk given none

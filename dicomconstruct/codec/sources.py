@@ -95,6 +95,15 @@ def check_read(data: bytes, offset: int, length: int, path: str) -> bytes:
 # os.pread (filereader).
 READ_WHOLE = 8 << 20
 
+# A read that stops early (stop_before_pixels, specific_tags) of a file larger than HEAD_FIRST
+# first reads only its first READ_HEAD bytes; only if the walk does not stop within them is the
+# file read whole (or mapped) and walked again. So a header read of a large image costs a
+# header's bytes, not the image's (and cannot meet SIGBUS in a map of a file cut short
+# underneath); the second walk, when the header is longer, costs at most a walk of READ_HEAD
+# bytes, small beside a header that long in a file that large.
+READ_HEAD = 64 << 10
+HEAD_FIRST = 1 << 20
+
 
 def map_or_read(fileobj: BinaryIO) -> tuple[Any, int, mmap.mmap | None]:
     """The bytes of a file-like from its position on: (buffer, offset of buffer[0], map).

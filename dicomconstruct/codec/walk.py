@@ -133,6 +133,7 @@ class Walk:
     # Item in its bytes (pydicom's data_element_generator), its items unread
     search_undefined = False
     stop_when: Callable[[int, str | None, int], bool] | None = None
+    stop_from = 0  # the smallest tag stop_when may accept: it is not asked of smaller ones
     stopped_at: int | None = None  # where stop_when stopped the top-level data set
     stopped_tag = -1  # and the tag of the element it stopped before
     end = 0  # where the last data set walked ended
@@ -345,6 +346,8 @@ class Walk:
                 _, end, enc, depth, path, delimited, top, only_group, last = frame
                 explicit, unpack_short, unpack_long, unpack_u32 = enc.unpackers
                 stop_when = self.stop_when if top else None
+                # (a local int: one comparison per element, not a call, until stop_when may stop)
+                stop_from = self.stop_from if stop_when is not None else 1 << 32
                 pushed = False
                 while pos < end:
                     if only_group is not None and (
@@ -429,7 +432,7 @@ class Walk:
                         pos += 8
                         continue
 
-                    if stop_when is not None and stop_when(tag, vr, length):
+                    if tag >= stop_from and stop_when(tag, vr, length):  # type: ignore[misc]
                         self.stopped_at, self.stopped_tag = pos, tag
                         self.end = pos
                         return
