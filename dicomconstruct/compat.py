@@ -15,6 +15,7 @@ from __future__ import annotations
 import importlib
 import importlib.abc
 import importlib.machinery
+import logging
 import os
 import runpy
 import sys
@@ -84,6 +85,60 @@ class _AliasFinder(importlib.abc.MetaPathFinder):
 
 _finder: _AliasFinder | None = None
 _shadowed: dict[str, ModuleType] = {}
+_shadowed_logger: list = []  # what ``logging.getLogger("pydicom")`` gave before install()
+
+
+def _alias_logger() -> None:
+    """``logging.getLogger("pydicom")`` is dicomconstruct's logger (``config.logger``) while
+    the alias is installed: code written for pydicom configures the logger pydicom logs to
+    (its level, its handlers, ``config.debug()``'s StreamHandler) and gets dicomconstruct's
+    messages, as pydicom's. Loggers below "pydicom" made earlier become its children."""
+    from . import config
+
+    manager = logging.Logger.manager
+    with _logging_lock():
+        _shadowed_logger[:] = [manager.loggerDict.get(ALIAS)]
+        manager.loggerDict[ALIAS] = config.logger
+        _reparent(manager, config.logger)
+
+
+def _unalias_logger() -> None:
+    from . import config
+
+    manager = logging.Logger.manager
+    with _logging_lock():
+        if manager.loggerDict.get(ALIAS) is not config.logger:
+            return
+        previous = _shadowed_logger[0] if _shadowed_logger else None
+        _shadowed_logger.clear()
+        if previous is None:
+            del manager.loggerDict[ALIAS]
+        else:
+            manager.loggerDict[ALIAS] = previous
+        _reparent(manager, previous if isinstance(previous, logging.Logger) else logging.root)
+
+
+def _reparent(manager: logging.Manager, parent: logging.Logger) -> None:
+    """Loggers named "pydicom.X" whose parent is not another "pydicom.*" logger: under
+    ``parent``."""
+    for child in list(manager.loggerDict.values()):
+        if (
+            isinstance(child, logging.Logger)
+            and child.name.startswith(ALIAS + ".")
+            and child.parent is not None
+            and not child.parent.name.startswith(ALIAS + ".")
+        ):
+            child.parent = parent
+    manager._clear_cache()  # type: ignore[attr-defined]
+
+
+def _logging_lock():
+    lock = getattr(logging, "_lock", None)
+    if lock is None:  # pragma: no cover - every CPython has it
+        import contextlib
+
+        return contextlib.nullcontext()
+    return lock
 
 
 def installed() -> bool:
@@ -105,6 +160,7 @@ def install() -> None:
         _shadowed[name] = sys.modules.pop(name)
     _finder = _AliasFinder()
     sys.meta_path.insert(0, _finder)
+    _alias_logger()
 
 
 def uninstall() -> None:
@@ -116,6 +172,7 @@ def uninstall() -> None:
     if _finder in sys.meta_path:
         sys.meta_path.remove(_finder)
     _finder = None
+    _unalias_logger()
     for name in [n for n in sys.modules if _is_alias_name(n)]:
         del sys.modules[name]
     sys.modules.update(_shadowed)

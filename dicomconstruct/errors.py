@@ -44,8 +44,11 @@ class InvalidDicomError(DicomError):
         super().__init__(message, offset, path)
 
 
-class TruncatedDataError(DicomError):
-    """A header or value is cut off by the end of the data, or declares more than remains."""
+class TruncatedDataError(DicomError, EOFError):
+    """A header or value is cut off by the end of the data, or declares more than remains.
+
+    Also an ``EOFError``, which pydicom raises when the data ends too soon, so code written
+    for pydicom catches it."""
 
 
 class FileChangedError(DicomError):

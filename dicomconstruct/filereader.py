@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import functools
 import gc
+import logging
 import os
 import warnings
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, BinaryIO
 
-from . import tables
+from . import config, tables
 from .codec.layouts import UNDEFINED_LENGTH, encoding
 from .codec.layouts import encoding as _encoding
 from .codec.policy import STRICT, Strict
@@ -47,6 +48,7 @@ from .codec.tokens import (
     TRAILER,
 )
 from .codec.walk import PIXEL_TAGS, Walk
+from .config import logger
 from .dataelem import DataElement
 from .dataset import Dataset, FileDataset, FileMetaDataset
 from .errors import DicomError, NestingTooDeepError, TruncatedDataError
@@ -150,6 +152,93 @@ def _stop_rule(walk: Walk, stop_when: Callable | None, wanted: set[int] | None) 
             rule = lambda tag, vr, length: tag > last or stop_when(BaseTag(tag), vr, length)  # noqa: E731
             stop_from = 0
     walk.stop_when, walk.stop_from = rule, stop_from
+
+
+# ---------------------------------------------------------------------------------------------
+# pydicom's debug log of a read: the same lines, from the tokens (logging is off by default).
+def _hex(data: Any) -> str:
+    return " ".join(f"{byte:02x}" for byte in bytes(data))
+
+
+def _logging_reads() -> bool:
+    """Whether a read logs what it reads: when the logger (``config.logger``, which is
+    pydicom's ``logging.getLogger("pydicom")`` under the compat alias) takes DEBUG messages."""
+    return logger.isEnabledFor(logging.DEBUG)
+
+
+def _traced(
+    tokens: Iterator[tuple], walk: Walk, defer: int | float | None = None, file: bool = False
+) -> Iterator[tuple]:
+    """``tokens``, unchanged, logging what pydicom's reader logs as it reads: the preamble and
+    prefix of a file and, with ``config.debugging`` (``config.debug()``), each element header
+    in hex with its tag, VR and length, the start of each value, and the items and delimiters
+    of sequences (pydicom's words, so that logs read the same). Offsets are absolute."""
+    debugging = config.debugging
+    log = logger.debug
+    if file:
+        log("Reading File Meta Information preamble...")
+    items: list[int | None] = []  # the lengths of the open items
+    prefix_read = not file
+    for token in tokens:
+        kind = token[0]
+        buf, base = walk.buf, walk.base
+        if not prefix_read and kind is not PREAMBLE:
+            log("Reading File Meta Information prefix...")
+            prefix_read = True
+            if kind is PREFIX:
+                log(f"{base + token[1]:08x}: 'DICM' prefix found")
+            else:
+                logger.info(
+                    "File is not conformant with the DICOM File Format: 'DICM' prefix is "
+                    "missing from the File Meta Information header or the header itself is "
+                    "missing. Assuming no header and continuing."
+                )
+        if kind is PREAMBLE:
+            if debugging:
+                preamble = token[3]
+                log(f"{base + token[1]:08x}: {_hex(preamble[:8])}...{_hex(preamble[-8:])}")
+        elif not debugging:
+            pass
+        elif kind is ELEMENT or kind is SEQUENCE or kind is PIXELS:
+            pos, tag, vr = token[1], token[3], token[4]
+            value_pos = token[5] if kind is PIXELS else token[6]
+            length = UNDEFINED_LENGTH if kind is PIXELS else token[5]
+            header = buf[pos:value_pos]
+            short, long_part = header[:8], header[8:]
+            line = f"{base + pos:08x}: {_hex(short)}" + (f" {_hex(long_part)}" if long_part else "")
+            line = f"{line:<47s}  ({tag >> 16:04X},{tag & 0xFFFF:04X})"
+            if vr is not None:
+                line += f" {vr} "
+            if length is None or length == UNDEFINED_LENGTH:
+                line += "Length: Undefined length (FFFFFFFF)"
+            else:
+                line += f"Length: {length}"
+            log(line)
+            if kind is SEQUENCE and token[5] is None:
+                log(f"{base + value_pos:08X}: Reading/parsing undefined length sequence")
+            elif kind is PIXELS:
+                log("Reading undefined length data element")
+            elif kind is ELEMENT and defer is not None and length > defer and tag != _CHARSET_TAG:
+                log("Defer size exceeded. Skipping forward to next data element.")
+            elif kind is ELEMENT:
+                shown = bytes(buf[value_pos : value_pos + min(length, 20)])
+                dots = "..." if length > 20 else "   "
+                log(f"{base + value_pos:08x}: {_hex(shown):<34} {dots} {shown!r} {dots}")
+        elif kind is ITEM:
+            pos = token[1]
+            log(f"{base + pos:08x}: {_hex(buf[pos : pos + 8])}  Found Item tag (start of item)")
+            items.append(token[3])
+        elif kind is ITEM_END:
+            if items and items.pop() is not None:
+                log(f"{base + token[1]:08X}: Finished sequence item")
+        elif kind is SEQUENCE_END and token[3] is not None:
+            log(f"{base + token[1]:08x}: End of Sequence")
+            if token[3]:
+                logger.warning(
+                    f"Expected 0x00000000 after delimiter, found 0x{token[3]:X}, at position "
+                    f"0x{base + token[1] + 4:X}"
+                )
+        yield token
 
 
 # ---------------------------------------------------------------------------------------------
@@ -421,6 +510,8 @@ def read_sequence_value(elem: DataElement, raw: bytes | None) -> Sequence:
     walk = Walk(raw, STRICT, elem.value_offset or 0, getattr(parent, "_where", ""))
     seq = Sequence()
     tokens = walk.items(0, len(raw), encoding(not implicit, little), depth, path, 0)
+    if _logging_reads():
+        tokens = _traced(tokens, walk)
     _Builder(walk).run(tokens, parent if parent is not None else Dataset(), seq, path)
     return seq
 
@@ -499,6 +590,9 @@ def _read_buffer(
     wanted = _wanted_tags(specific_tags)
     _stop_rule(walk, stop_when, wanted)
     tokens = walk.file(start - base)
+    logging_reads = _logging_reads()
+    if logging_reads:
+        tokens = _traced(tokens, walk, file=True)
     builder = _Builder(walk)
     if hasattr(os, "pread"):  # POSIX
         builder.fd = fd
@@ -523,7 +617,10 @@ def _read_buffer(
     object.__setattr__(ds, "_where", walk.where)
     builder.defer_size = defer_size if source is not None else None
     builder.wanted = wanted
-    builder.run(walk.data_set(builder.data_set[1], len(walk.buf), enc), ds)
+    tokens = walk.data_set(builder.data_set[1], len(walk.buf), enc)
+    if logging_reads:
+        tokens = _traced(tokens, walk, builder.defer_size)
+    builder.run(tokens, ds)
     if held is not None:
         if walk.stopped_at is None or deflated or declared_encoding(uid)[0] is not enc:
             # the data set goes on past the head, or is in a deflate stream, or its encoding
@@ -566,8 +663,20 @@ def dcmread(
 
         return read(fp, defer_size, stop_before_pixels, force, specific_tags, engine=engine)
     stop_when = _at_pixel_data if stop_before_pixels else None
+    if config.debugging:  # pydicom's header of a read in the debug log
+        logger.debug("\n" + "-" * 80)
+        logger.debug("Call to dcmread()")
+        logger.debug(
+            f"filename: {getattr(fp, 'name', fp)}, defer_size={defer_size}, "
+            f"stop_before_pixels={stop_before_pixels}, force={force}, "
+            f"specific_tags={specific_tags}"
+        )
+        owner = "name" if isinstance(fp, (str, os.PathLike)) else "object"
+        logger.debug(f"Caller passed file {owner}")
+        logger.debug("-" * 80)
     if isinstance(fp, (str, os.PathLike)):
         filename = os.fspath(fp)
+        logger.debug(f"Reading file '{filename}'")
         with open(filename, "rb") as file:
             stat = os.fstat(file.fileno())
             options = {
@@ -578,7 +687,11 @@ def dcmread(
                 "source": _PathSource(filename, stat),
                 "filename_or_obj": filename,
             }
-            if (stop_when is not None or specific_tags is not None) and stat.st_size > HEAD_FIRST:
+            if (
+                (stop_when is not None or specific_tags is not None)
+                and stat.st_size > HEAD_FIRST
+                and not _logging_reads()  # (a debug log of the head would be written twice)
+            ):
                 try:
                     ds = _read_buffer(file.read(READ_HEAD), 0, 0, head=True, **options)
                 except DicomError:
@@ -641,6 +754,8 @@ def read_dataset(
     # as pydicom's read_dataset: a data set written in the other VR encoding is read as written
     enc = walk.checked_encoding(0, encoding(not is_implicit_VR, is_little_endian))
     tokens = walk.data_set(0, len(data), enc)
+    if _logging_reads():
+        tokens = _traced(tokens, walk)
     _Builder(walk, wanted=wanted).run(tokens, ds)
     fp.seek(start + walk.end)
     return ds
@@ -673,6 +788,8 @@ def data_element_generator(
     defer = size_in_bytes(defer_size)
     enc = _encoding(not is_implicit_VR, is_little_endian)
     tokens = walk.data_set(0, len(data), enc)
+    if _logging_reads():
+        tokens = _traced(tokens, walk, defer)
     holder = Dataset()
     object.__setattr__(holder, "_implicit_vr", is_implicit_VR)
     object.__setattr__(holder, "_little_endian", is_little_endian)

@@ -69,6 +69,15 @@ def test_codify_command_writes_code_and_a_save_line(capsys, tmp_path):
     assert "not found" in capsys.readouterr().err
 
 
+def test_codify_command_takes_pydicoms_file_spec_and_refuses_an_element(capsys):
+    # [pydicom::]filename[::element], as the cli's show: a test file by name, and an element of
+    # it, which codify cannot code (it codes data sets)
+    codify.main(100, ["pydicom::explicit_le.dcm"])
+    assert "ds.PatientName = " in capsys.readouterr().out
+    with pytest.raises(NotImplementedError):
+        codify.main(100, ["pydicom::explicit_le.dcm::PatientName"])
+
+
 def test_codify_excludes_large_binary_values_with_a_line_that_does_not_run():
     ds = dcmread(get_testdata_file("CT_small.dcm"))
     code = codify.code_dataset(ds, exclude_size=100)

@@ -223,21 +223,19 @@ def code_file_from_dataset(
     return line_term.join(lines)
 
 
-def _filespec(path: str) -> list[tuple[Dataset, None]]:
-    """The command's file argument: the data set read from ``path``."""
-    from ..filereader import dcmread
+def _filespec(path: str) -> list[tuple[Dataset, object]]:
+    """The command's file argument, as pydicom's: ``[pydicom::]filename[::element]``
+    (``cli.main.filespec_parser``): the data set read, and the element asked for or None."""
+    from ..cli.main import filespec_parser
 
-    if not os.path.isfile(path):
-        raise argparse.ArgumentTypeError(f"File '{path}' not found")
-    try:
-        return [(dcmread(path, force=True), None)]
-    except Exception as exc:  # the reader's DicomError, or an OSError
-        raise argparse.ArgumentTypeError(f"{path}: {exc}") from exc
+    return filespec_parser(path)
 
 
 def set_parser_arguments(parser: argparse.ArgumentParser, default_exclude_size: int) -> None:
     """The command's arguments (pydicom's)."""
-    parser.add_argument("filespec", help="a DICOM file", type=_filespec)
+    from ..cli.main import filespec_help
+
+    parser.add_argument("filespec", help=filespec_help, type=_filespec)
     parser.add_argument(
         "outfile",
         nargs="?",
