@@ -21,6 +21,7 @@ from construct import ConstructError
 from . import layouts, tables
 from .atomicfile import write_atomically
 from .codec.policy import STRICT
+from .codec.sniff import syntax_uid_text
 from .codec.walk import Walk
 from .dataelem import (
     _UNDECODED,
@@ -749,13 +750,14 @@ def _conformant_meta(dataset: Dataset, meta: FileMetaDataset) -> FileMetaDataset
 
 
 def _syntax_uid(elem: DataElement | None) -> str | None:
-    """The Transfer Syntax UID (0002,0010) as text. An element read with another VR than UI
-    (a malformed file's) says what its bytes say, as the reader took them (PS3.10 §7.1)."""
+    """The Transfer Syntax UID (0002,0010) as text. An element still holding the bytes it was
+    read from says what they say, as the reader took them (PS3.10 §7.1): not the UID value,
+    which drops any whitespace, nor a malformed file's other VR's value."""
     if elem is None:
         return None
+    if elem.raw is not None:
+        return syntax_uid_text(bytes(elem.raw)) or None
     value = elem.value
-    if not isinstance(value, str) and elem.raw is not None:
-        value = bytes(elem.raw).decode("latin-1")
     return str(value).strip("\0 ") if value else None
 
 

@@ -688,7 +688,7 @@ def parse_file(data: Any, policy: Any, base: int = 0) -> Container:
                 continue
             has_meta = True
             if entry.tag == TRANSFER_SYNTAX_UID:
-                out.uid = entry.value.decode("latin-1").strip("\0 ")
+                out.uid = sniff.syntax_uid_text(entry.value)
             elif entry.tag == 0x00020000 and entry.header.length == 4 and group_length is None:
                 group_length = entry
         pos = stream.tell()

@@ -46,6 +46,13 @@ def meta_encoding(buf: Any, pos: int) -> Encoding | None:
     return encoding(True, True)
 
 
+def syntax_uid_text(raw: bytes) -> str:
+    """The Transfer Syntax UID (0002,0010) its bytes give, as the reader and the writer take
+    it: PS3.5 Table 6.2-1 pads a UI with a trailing NUL; a space (as some writers pad) is
+    dropped too, anything else (a tab, say) stays and leaves the UID unknown."""
+    return raw.decode("latin-1").strip("\0 ")
+
+
 def declared_encoding(uid: str | None) -> tuple[Encoding | None, bool]:
     """(encoding, deflated) of a Transfer Syntax UID; encoding None when missing or unknown."""
     syntax = tables.transfer_syntax(uid) if uid is not None else None

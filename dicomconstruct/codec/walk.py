@@ -37,6 +37,7 @@ from .sniff import (
     mismatch_message,
     misplaced_prefix,
     stray_leading_bytes,
+    syntax_uid_text,
 )
 from .tokens import (
     DATA_SET,
@@ -237,7 +238,7 @@ class Walk:
                         if tag == TRANSFER_SYNTAX_UID:
                             uid_at = token[1]
                             raw = bytes(buf[token[6] : token[6] + token[5]])
-                            uid = raw.decode("latin-1").strip("\0 ")
+                            uid = syntax_uid_text(raw)
                         elif tag == 0x00020000 and token[5] == 4 and group_length is None:
                             group_length = token
                     yield token
