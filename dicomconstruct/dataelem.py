@@ -133,12 +133,15 @@ class DataElement:
         validation_mode: int | None = None,
     ):
         self.tag = tag = tag if isinstance(tag, BaseTag) else Tag(tag)
+        un_bytes = False
         if VR == "UN" and not tag.is_private and config.replace_un_with_known_vr:
             # PS3.5 §6.2.2: a known tag is UN only when its value is too long for a 16-bit
             # length; otherwise the dictionary's VR (as pydicom)
             if is_undefined_length or value is None or len(value) < 0xFFFF:
                 entry = tables.standard_entry(tag)
-                VR = entry.VR if entry is not None else VR  # noqa: N806
+                if entry is not None and entry.VR != "SQ":
+                    un_bytes = isinstance(value, bytes) and bool(value) and not already_converted
+                    VR = entry.VR  # noqa: N806
         self._VR = VR
         self._validation_mode = validation_mode
         self.raw = None
@@ -149,7 +152,12 @@ class DataElement:
         self.private_creator = None
         self.file_VR = None
         self._value = _UNDECODED
-        if already_converted:
+        if un_bytes:
+            # UN bytes are the value encoded in its real VR (PS3.5 §6.2.2): kept undecoded, and
+            # decoded when first asked for with the dataset's character set and byte order
+            self.raw = value
+            self.length = len(value)
+        elif already_converted:
             self._value = value
         else:
             self.value = value
@@ -206,6 +214,7 @@ class DataElement:
         elif (
             vr == "UN"
             and self.file_VR == "UN"
+            and config.replace_un_with_known_vr
             and (self.raw is None or len(self.raw) < 0xFFFF or tag.is_private)
         ):
             # An explicit UN of a known tag takes the dictionary's VR, as pydicom does
@@ -738,15 +747,24 @@ def convert_raw_data_element(
     if config.data_element_callback:
         raw = config.data_element_callback(raw, **config.data_element_callback_kwargs)
     hooks = _hooks.hooks
+    decoded = raw.value is not None and not isinstance(
+        raw.value, (bytes, bytearray, memoryview, str)
+    )
     if (
-        hooks.raw_element_vr is not _hooks.raw_element_vr
+        decoded
+        or hooks.raw_element_vr is not _hooks.raw_element_vr
         or hooks.raw_element_value is not _hooks.raw_element_value
         or hooks.raw_element_kwargs
     ):
         data: dict[str, Any] = {}
         kwargs = hooks.raw_element_kwargs
         hooks.raw_element_vr(raw, data, encoding=encoding, ds=ds, **kwargs)
-        hooks.raw_element_value(raw, data, encoding=encoding, ds=ds, **kwargs)
+        if decoded:
+            # a value that is no bytes (a list of numbers...) is already decoded: kept as it
+            # is, as pydicom's converters of ambiguous VRs pass it through
+            data["value"] = raw.value
+        else:
+            hooks.raw_element_value(raw, data, encoding=encoding, ds=ds, **kwargs)
         undefined = raw.length == 0xFFFFFFFF
         elem = DataElement(
             raw.tag, data["VR"], data["value"], raw.value_tell, undefined, already_converted=True
@@ -810,7 +828,7 @@ def _check_raw(raw: RawDataElement, elem: DataElement, vr: str) -> None:
         elem._VR = elem.file_VR = "UN"
 
 
-def DataElement_from_raw(  # noqa: N802 - pydicom's name
+def _DataElement_from_raw(  # noqa: N802 - pydicom's name
     raw_data_element: RawDataElement,
     encoding: str | list[str] | None = None,
     dataset: Any = None,
@@ -825,3 +843,14 @@ def DataElement_from_raw(  # noqa: N802 - pydicom's name
         stacklevel=2,
     )
     return convert_raw_data_element(raw_data_element, encoding=encoding, ds=dataset)
+
+
+_DEPRECATED = {"DataElement_from_raw": _DataElement_from_raw}
+
+
+def __getattr__(name: str) -> Any:
+    """pydicom 3's deprecated names (PEP 562), gone with ``config._use_future`` as in
+    pydicom 4."""
+    if name in _DEPRECATED and not config._use_future:
+        return _DEPRECATED[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

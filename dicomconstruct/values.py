@@ -76,9 +76,12 @@ def empty_value_for_VR(VR: str | None, raw: bool = False) -> Any:  # noqa: N802,
 
     SQ gives an empty list, PN an empty :class:`PersonName`, the other text VRs except DS and
     IS an empty string, every other VR None; with ``raw``, ``b''`` instead for text and SQ.
+    With ``config.use_none_as_empty_text_VR_value``, None for every VR but SQ (as pydicom).
     """
     if VR == "SQ":
         return b"" if raw else []
+    if config.use_none_as_empty_text_VR_value:
+        return None
     if VR == "PN":
         return b"" if raw else PersonName("")
     if VR in _EMPTY_STR_VR:

@@ -168,3 +168,63 @@ def test_the_data_element_callback_is_applied_to_a_converted_raw_element():
     finally:
         config.reset_data_element_callback()
     assert (elem.VR, elem.value) == ("LO", "abXY")
+
+
+def test_a_value_that_is_not_bytes_is_kept_as_converted():
+    raw = RawDataElement(Tag(0x00283002), None, 4, ["a", 0, 1], 0, True, True)
+    elem = convert_raw_data_element(raw)
+    assert elem.value == ["a", 0, 1] and elem.VR == "US or SS"
+
+
+def test_the_deprecated_data_element_from_raw_is_gone_in_future_mode():
+    from dicomconstruct import dataelem
+
+    raw = RawDataElement(Tag(0x00100010), None, 4, b"Doe ", 0, True, True)
+    with pytest.warns(DeprecationWarning, match="convert_raw_data_element"):
+        assert dataelem.DataElement_from_raw(raw).value == "Doe"
+    config._use_future = True
+    try:
+        with pytest.raises(AttributeError):
+            dataelem.DataElement_from_raw  # noqa: B018
+    finally:
+        config._use_future = False
+
+
+def test_un_bytes_of_a_known_tag_decode_with_the_datasets_character_set():
+    ds = Dataset()
+    ds[0x00080005] = DataElement(0x00080005, "UN", b"ISO_IR 126")
+    ds[0x00100010] = DataElement(0x00100010, "UN", "Διονυσιος".encode("iso_ir_126"))
+    assert (ds[0x00080005].VR, ds[0x00100010].VR) == ("CS", "PN")
+    assert ds[0x00100010].value == "Διονυσιος"
+
+
+def test_an_explicit_un_stays_un_without_replace_un_with_known_vr():
+    config.replace_un_with_known_vr = False
+    try:
+        ds = Dataset()
+        ds.set_original_encoding(False, True)
+        ds[0x00100010] = RawDataElement(Tag(0x00100010), "UN", 4, b"Doe ", 0, False, True)
+        assert ds[0x00100010].VR == "UN" and ds[0x00100010].value == b"Doe "
+    finally:
+        config.replace_un_with_known_vr = True
+
+
+def test_use_none_as_empty_text_value_reads_empty_text_as_none():
+    config.use_none_as_empty_text_VR_value = True
+    try:
+        raw = RawDataElement(Tag(0x00100010), "PN", 0, b"", 0, False, True)
+        assert convert_raw_data_element(raw).value is None
+    finally:
+        config.use_none_as_empty_text_VR_value = False
+
+
+def test_dcmread_with_force_reads_a_dicom_bytes_io_left_at_its_end_from_its_start():
+    from dicomconstruct.filebase import DicomBytesIO
+    from dicomconstruct.filewriter import write_dataset
+
+    ds = Dataset()
+    ds.PatientName = "Doe^John"
+    fp = DicomBytesIO()
+    fp.is_implicit_VR, fp.is_little_endian = True, True
+    write_dataset(fp, ds)
+    assert dcmread(fp, force=True).PatientName == "Doe^John"
