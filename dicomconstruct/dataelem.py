@@ -146,7 +146,7 @@ class DataElement:
         self._validation_mode = validation_mode
         self.raw = None
         self.length = None
-        self.value_offset = file_value_tell
+        self.value_offset: Any = file_value_tell
         self.is_undefined_length = is_undefined_length
         self._parent = None
         self.private_creator = None
