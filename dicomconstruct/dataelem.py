@@ -5,12 +5,14 @@ An element read from a file keeps the bytes it was read from (``raw``) until its
 
 from __future__ import annotations
 
+import copy
 import io
 from functools import cache
 from typing import Any
 
 from . import config, tables
 from .errors import CharsetDecodeError, DicomError, UnknownCharsetError, ValueTypeError
+from .fileutil import buffer_equality, buffer_length
 from .multival import MultiValue
 from .rawelement import RawDataElement  # noqa: F401 - pydicom has it here
 from .sequence import Sequence
@@ -23,7 +25,12 @@ from .valuerep import (
     assignment_problem,
     validate_value,
 )
-from .values import convert_assigned_value, convert_value, empty_value_for_VR
+from .values import (
+    convert_assigned_value,
+    convert_value,
+    empty_value_for_VR,
+    whole_values_problem,
+)
 
 
 class _Undecoded:
@@ -104,7 +111,16 @@ class DataElement:
     showVR = _display_get("showVR")  # noqa: N815
     del _display_get
 
-    is_buffered = False  # values are bytes in memory or deferred to their file
+    @property
+    def is_buffered(self) -> bool:
+        """Whether the value is a file-like (an ``io.BufferedIOBase``), read in chunks when
+        compared or written, as pydicom 3's buffered values of the O* VRs."""
+        return isinstance(self._value, io.BufferedIOBase)
+
+    def _buffer_fault(self, exc: Exception) -> Exception:
+        """The error a buffered value that cannot be read raises, naming the element."""
+        message = f"Invalid buffer for {self.tag} '{self.name}': {exc}"
+        return DicomError(message) if isinstance(exc, ValueError) else type(exc)(message)
 
     def __init__(
         self,
@@ -117,23 +133,31 @@ class DataElement:
         validation_mode: int | None = None,
     ):
         self.tag = tag = tag if isinstance(tag, BaseTag) else Tag(tag)
+        un_bytes = False
         if VR == "UN" and not tag.is_private and config.replace_un_with_known_vr:
             # PS3.5 §6.2.2: a known tag is UN only when its value is too long for a 16-bit
             # length; otherwise the dictionary's VR (as pydicom)
             if is_undefined_length or value is None or len(value) < 0xFFFF:
                 entry = tables.standard_entry(tag)
-                VR = entry.VR if entry is not None else VR  # noqa: N806
+                if entry is not None and entry.VR != "SQ":
+                    un_bytes = isinstance(value, bytes) and bool(value) and not already_converted
+                    VR = entry.VR  # noqa: N806
         self._VR = VR
         self._validation_mode = validation_mode
         self.raw = None
         self.length = None
-        self.value_offset = file_value_tell
+        self.value_offset: Any = file_value_tell
         self.is_undefined_length = is_undefined_length
         self._parent = None
         self.private_creator = None
         self.file_VR = None
         self._value = _UNDECODED
-        if already_converted:
+        if un_bytes:
+            # UN bytes are the value encoded in its real VR (PS3.5 §6.2.2): kept undecoded, and
+            # decoded when first asked for with the dataset's character set and byte order
+            self.raw = value
+            self.length = len(value)
+        elif already_converted:
             self._value = value
         else:
             self.value = value
@@ -190,6 +214,7 @@ class DataElement:
         elif (
             vr == "UN"
             and self.file_VR == "UN"
+            and config.replace_un_with_known_vr
             and (self.raw is None or len(self.raw) < 0xFFFF or tag.is_private)
         ):
             # An explicit UN of a known tag takes the dictionary's VR, as pydicom does
@@ -247,6 +272,12 @@ class DataElement:
             # PS3.5 §6.4: a backslash separates values (as pydicom splits them)
             if (b"\\" if isinstance(value, bytes) else "\\") in value:
                 value = value.split(b"\\" if isinstance(value, bytes) else "\\")
+        if isinstance(value, io.BufferedIOBase):
+            # pydicom 3's buffered O* values: kept as the file-like, read when written
+            self._check_assignable(vr, value)
+            self._value = value
+            self.raw = None
+            return
         old = self._value
         if (
             self.raw is not None
@@ -489,6 +520,11 @@ class DataElement:
             return 0
         if isinstance(value, (str, bytes)):
             return 1 if value else 0
+        if isinstance(value, io.BufferedIOBase):
+            try:
+                return 1 if buffer_length(value) else 0
+            except (ValueError, TypeError, OSError) as exc:
+                raise self._buffer_fault(exc) from None
         if hasattr(value, "original_string") or not hasattr(value, "__iter__"):
             return 1 if str(value) or not isinstance(value, PersonName) else 0
         try:
@@ -537,6 +573,8 @@ class DataElement:
     @property
     def repval(self) -> str:
         value = self.value
+        if isinstance(value, io.BufferedIOBase):
+            return repr(value)  # not read: printing consumes nothing of the buffer
         vr = self.VR
         if vr in _LONG_VALUE_VRS:
             try:
@@ -569,7 +607,39 @@ class DataElement:
             return True
         if not isinstance(other, DataElement):
             return NotImplemented
-        return self.tag == other.tag and self.VR == other.VR and self.value == other.value
+        if self.tag != other.tag or self.VR != other.VR:
+            return False
+        if not self.is_buffered and not other.is_buffered:
+            return self.value == other.value
+        # a buffered value is compared chunk by chunk, never read into memory whole
+        buffered, plain = (self, other) if self.is_buffered else (other, self)
+        try:
+            return buffer_equality(buffered.value, plain.value)
+        except (ValueError, TypeError, OSError) as exc:
+            raise self._buffer_fault(exc) from None
+
+    def __deepcopy__(self, memo: dict) -> DataElement:
+        value = self._value
+        if isinstance(value, io.BufferedIOBase):
+            # copied first (so the copy below finds it in ``memo``), to name the element if
+            # the buffer cannot be copied (closed, or a file)
+            try:
+                copy.deepcopy(value, memo)
+            except Exception as exc:
+                message = f"Error deepcopying the buffered element {self.tag} '{self.name}': {exc}"
+                raise (
+                    DicomError(message) if isinstance(exc, ValueError) else type(exc)(message)
+                ) from None
+        cls = self.__class__
+        result = cls.__new__(cls)
+        memo[id(self)] = result
+        for name in _slot_names(cls):
+            if hasattr(self, name):
+                setattr(result, name, copy.deepcopy(getattr(self, name), memo))
+        own = getattr(self, "__dict__", None)
+        if own:
+            result.__dict__.update(copy.deepcopy(own, memo))
+        return result
 
     def __ne__(self, other: Any) -> bool:
         return not self == other
@@ -581,6 +651,18 @@ class DataElement:
             return self.value[key]
         except TypeError:
             raise TypeError("DataElement value is unscriptable (not a Sequence)") from None
+
+
+@cache
+def _slot_names(cls: type) -> tuple[str, ...]:
+    """The instance attributes ``cls`` and its bases keep in slots."""
+    names: list[str] = []
+    for klass in cls.__mro__:
+        slots = klass.__dict__.get("__slots__", ())
+        for name in (slots,) if isinstance(slots, str) else slots:
+            if name not in ("__dict__", "__weakref__") and name not in names:
+                names.append(name)
+    return tuple(names)
 
 
 @cache
@@ -654,8 +736,41 @@ def convert_raw_data_element(
     from its creator in ``ds``), an explicit UN of a known tag takes the dictionary's VR, an
     ambiguous VR is resolved from ``ds`` (PS3.5 Annex A), and text is decoded with
     ``encoding`` (Python codecs or Specific Character Set terms), else ``ds``'s character set.
+
+    ``config.data_element_callback`` is applied to ``raw`` first; callbacks registered with
+    ``hooks.register_callback`` (or keyword arguments with ``hooks.register_kwargs``) then
+    give the VR and the value, as pydicom 3's hooks do.
     """
+    from . import hooks as _hooks
     from .dataset import Dataset
+
+    if config.data_element_callback:
+        raw = config.data_element_callback(raw, **config.data_element_callback_kwargs)
+    hooks = _hooks.hooks
+    decoded = raw.value is not None and not isinstance(
+        raw.value, (bytes, bytearray, memoryview, str)
+    )
+    if (
+        decoded
+        or hooks.raw_element_vr is not _hooks.raw_element_vr
+        or hooks.raw_element_value is not _hooks.raw_element_value
+        or hooks.raw_element_kwargs
+    ):
+        data: dict[str, Any] = {}
+        kwargs = hooks.raw_element_kwargs
+        hooks.raw_element_vr(raw, data, encoding=encoding, ds=ds, **kwargs)
+        if decoded:
+            # a value that is no bytes (a list of numbers...) is already decoded: kept as it
+            # is, as pydicom's converters of ambiguous VRs pass it through
+            data["value"] = raw.value
+        else:
+            hooks.raw_element_value(raw, data, encoding=encoding, ds=ds, **kwargs)
+        undefined = raw.length == 0xFFFFFFFF
+        elem = DataElement(
+            raw.tag, data["VR"], data["value"], raw.value_tell, undefined, already_converted=True
+        )
+        elem._parent = ds
+        return elem
 
     context = Dataset()
     if ds is not None:
@@ -685,9 +800,6 @@ def convert_raw_data_element(
     return elem
 
 
-_NUMBER_VRS = frozenset({"FD", "FL", "SL", "SS", "SV", "UL", "US", "UV"})
-
-
 def _check_raw(raw: RawDataElement, elem: DataElement, vr: str) -> None:
     """pydicom's checks on converting a raw element: a VR the dictionaries do not know for an
     implicit element (KeyError when reading validation raises, else UN with a warning), a VR
@@ -703,26 +815,20 @@ def _check_raw(raw: RawDataElement, elem: DataElement, vr: str) -> None:
             raise KeyError(message)
         warnings.warn(f"{message} - setting VR to 'UN'", UserWarning, stacklevel=3)
         return
-    info = tables.vr_table().get(vr)
-    if info is None:
+    if vr not in tables.vr_table():
         raise UnknownVRError(f"Unknown Value Representation '{vr}' in tag {elem.tag}")
-    data = elem.raw
-    if vr in _NUMBER_VRS and data:
-        width = info.value_width
-        if len(data) % width:
-            message = (
-                "Expected total bytes to be an even multiple of bytes per value. Instead "
-                f"received {bytes(data)!r} with length {len(data)} and struct format "
-                f"'{info.struct_format[0]}' which corresponds to bytes per value of {width}."
-                f" This occurred while trying to parse {elem.tag} according to VR '{vr}'."
-            )
-            if not config.convert_wrong_length_to_UN:
-                raise BytesLengthException(message)
-            warnings.warn(f"{message} Setting VR to 'UN'.", UserWarning, stacklevel=3)
-            elem._VR = elem.file_VR = "UN"
+    problem = whole_values_problem(vr, elem.raw) if elem.raw else None
+    if problem is not None:
+        message = (
+            f"{problem} This occurred while trying to parse {elem.tag} according to VR '{vr}'."
+        )
+        if not config.convert_wrong_length_to_UN:
+            raise BytesLengthException(message)
+        warnings.warn(f"{message} Setting VR to 'UN'.", UserWarning, stacklevel=3)
+        elem._VR = elem.file_VR = "UN"
 
 
-def DataElement_from_raw(  # noqa: N802 - pydicom's name
+def _DataElement_from_raw(  # noqa: N802 - pydicom's name
     raw_data_element: RawDataElement,
     encoding: str | list[str] | None = None,
     dataset: Any = None,
@@ -737,3 +843,14 @@ def DataElement_from_raw(  # noqa: N802 - pydicom's name
         stacklevel=2,
     )
     return convert_raw_data_element(raw_data_element, encoding=encoding, ds=dataset)
+
+
+_DEPRECATED = {"DataElement_from_raw": _DataElement_from_raw}
+
+
+def __getattr__(name: str) -> Any:
+    """pydicom 3's deprecated names (PEP 562), gone with ``config._use_future`` as in
+    pydicom 4."""
+    if name in _DEPRECATED and not config._use_future:
+        return _DEPRECATED[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -60,8 +60,10 @@ class DicomIO:
     def __init__(self, buffer: ReadableBuffer | WriteableBuffer) -> None:
         self._buffer = buffer
         self._name: str | None = getattr(buffer, "name", None)
-        # The wrapped object's own methods replace the class's (no call through a wrapper).
-        for method in ("read", "write", "close"):
+        # The wrapped object's own methods replace the class's (no call through a wrapper);
+        # ``seekable`` too, so that readers know they may seek (dcmread(force=True) of a buffer
+        # left at the end of what was written reads it from its start, as pydicom's).
+        for method in ("read", "write", "close", "seekable"):
             if hasattr(buffer, method):
                 setattr(self, method, getattr(buffer, method))
         self.seek = buffer.seek

@@ -13,6 +13,7 @@ import os
 import warnings
 import zlib
 from collections.abc import Callable, Iterator
+from io import BufferedIOBase
 from struct import calcsize
 from typing import Any, BinaryIO
 
@@ -32,6 +33,7 @@ from .dataelem import (
 )
 from .dataset import Dataset, FileMetaDataset
 from .errors import DicomError
+from .fileutil import buffer_remaining, read_buffer, reset_buffer_position
 from .layouts import (
     ITEM,
     ITEM_DELIMITATION,
@@ -279,6 +281,8 @@ class _Writer:
         the byte order changes), else encoded from the value (values.encode_value)."""
         value = elem._value
         raw = elem.raw
+        if isinstance(value, BufferedIOBase):
+            return _Buffered(elem, ds._little_endian != enc.little_endian)
         if value is _UNDECODED:
             if raw is None and elem.length:
                 deferred = _Deferred(ds, elem)
@@ -711,6 +715,38 @@ class _Deferred:
             yield self.source.read_at(self.offset + start, length, self.path)
 
 
+class _Buffered(_Deferred):
+    """A buffered value (a file-like, pydicom 3's): read from its position in chunks when
+    written, so it is never in memory whole, padded with a NUL to even length (PS3.5 §7.1.1)
+    and swapped per value when written in the other byte order (PS3.5 §7.3); the buffer's
+    position is kept."""
+
+    __slots__ = ("buffer", "width")
+
+    def __init__(self, elem: DataElement, swap: bool):
+        try:
+            length = buffer_remaining(elem._value)
+        except (ValueError, TypeError, OSError) as exc:
+            raise elem._buffer_fault(exc) from None
+        width = _swap_width(elem.VR) if swap else 1
+        self.buffer, self.length, self.path = elem._value, length, str(elem.tag)
+        self.width = width if length % width == 0 else 1
+        self.source = self.offset = None
+
+    def __len__(self) -> int:
+        return self.length + self.length % 2
+
+    def read(self) -> bytes:
+        return b"".join(self.chunks())
+
+    def chunks(self, size: int = 1 << 20) -> Iterator[bytes]:  # a multiple of every width
+        with reset_buffer_position(self.buffer):
+            for chunk in read_buffer(self.buffer, chunk_size=size):
+                yield swap_bytes(chunk, self.width) if self.width > 1 else chunk
+        if self.length % 2:
+            yield b"\0"
+
+
 def _chunks(parts: list) -> Iterator[bytes]:
     """The bytes of ``parts``, deferred values read piece by piece."""
     for part in parts:
@@ -1026,7 +1062,7 @@ def _write_value(
     elem = _as_element(elem)
     context = _element_context(elem, enc, encodings)
     data = _Writer([], False, False).value_bytes(context, elem, vr or elem.VR, enc)
-    fp.write(data.read() if isinstance(data, _Deferred) else data)
+    _emit(fp, [data])
 
 
 _STRUCT_VRS = {"d": "FD", "f": "FL", "l": "SL", "h": "SS", "q": "SV", "L": "UL", "H": "US"}

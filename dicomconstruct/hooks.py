@@ -6,8 +6,9 @@ private: the private dictionary's, else UN, PS3.5 §6.2.2 and §7.8) and the val
 ``hooks.raw_element_vr`` and ``hooks.raw_element_value`` hold the callbacks, replaced with
 ``hooks.register_callback``; ``hooks.raw_element_kwargs`` (``register_kwargs``) are passed to
 them. The callbacks work on any raw element with pydicom's fields (``tag``, ``VR``,
-``length``, ``value``, ``is_little_endian``...). dicomconstruct's reader decodes values
-lazily through ``DataElement`` and does not call these hooks yet (docs/utilities.md).
+``length``, ``value``, ``is_little_endian``...); ``dataelem.convert_raw_data_element`` calls
+the registered ones. dicomconstruct's reader decodes values lazily through ``DataElement``
+and does not call these hooks yet (docs/utilities.md).
 """
 
 from __future__ import annotations

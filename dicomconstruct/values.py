@@ -20,7 +20,7 @@ from typing import Any
 
 from . import config, tables
 from .charset import TEXT_VR_DELIMS, decode_bytes, default_encoding, encode_string
-from .errors import DicomError
+from .errors import BytesLengthException, DicomError
 from .multival import MultiValue
 from .tag import BaseTag, Tag
 from .uid import UID
@@ -76,9 +76,12 @@ def empty_value_for_VR(VR: str | None, raw: bool = False) -> Any:  # noqa: N802,
 
     SQ gives an empty list, PN an empty :class:`PersonName`, the other text VRs except DS and
     IS an empty string, every other VR None; with ``raw``, ``b''`` instead for text and SQ.
+    With ``config.use_none_as_empty_text_VR_value``, None for every VR but SQ (as pydicom).
     """
     if VR == "SQ":
         return b"" if raw else []
+    if config.use_none_as_empty_text_VR_value:
+        return None
     if VR == "PN":
         return b"" if raw else PersonName("")
     if VR in _EMPTY_STR_VR:
@@ -417,8 +420,30 @@ def _convert_raw_element(VR: str, raw: Any, encodings: Any) -> Any:  # noqa: N80
         return empty_value_for_VR(VR)
     if isinstance(encodings, str):
         encodings = [encodings]
+    problem = whole_values_problem(VR, value)
+    if problem is not None:  # pydicom's convert_numbers raises here (the bytes-only form warns)
+        raise BytesLengthException(problem)
     little = getattr(raw, "is_little_endian", True)
     return convert_value(VR, bytes(value), little, encodings, tag=getattr(raw, "tag", None))
+
+
+_NUMBER_VRS = frozenset({"FD", "FL", "SL", "SS", "SV", "UL", "US", "UV"})
+
+
+def whole_values_problem(vr: str, data: bytes) -> str | None:
+    """pydicom's message for the bytes of a binary number VR that are not a whole number of
+    its values (PS3.5 Table 6.2-1), else None."""
+    if vr not in _NUMBER_VRS or not data:
+        return None
+    info = tables.vr_table()[vr]
+    width = info.value_width
+    if not len(data) % width:
+        return None
+    return (
+        "Expected total bytes to be an even multiple of bytes per value. Instead received "
+        f"{bytes(data)!r} with length {len(data)} and struct format "
+        f"'{info.struct_format[0]}' which corresponds to bytes per value of {width}."
+    )
 
 
 def fix_lut_descriptor(value: Any) -> Any:
