@@ -857,6 +857,17 @@ class Dataset:
     def parent(self) -> Dataset | None:
         return self._parent
 
+    @property
+    def seq_item_tell(self) -> int | None:
+        """pydicom's name for ``offset``: where this item's Item tag (FFFE,E000) starts in
+        the bytes it was read from (PS3.5 §7.5), None for an item made in code. A DICOMDIR's
+        record offsets are these positions (PS3.10 §8.4)."""
+        return self.offset
+
+    @seq_item_tell.setter
+    def seq_item_tell(self, value: int | None) -> None:
+        object.__setattr__(self, "offset", value)
+
     # -- printing --------------------------------------------------------------------------
     # -- pixel data (dicomconstruct.pixels: pydicom 3's pixel API, delegated) ----------------
     # Decoded arrays are cached as pydicom's are: _pixel_array, with the ids of the Image
