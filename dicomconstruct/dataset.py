@@ -773,7 +773,10 @@ class Dataset:
 
         if config._use_future:
             return self.original_character_set == self._character_set
-        current = (self.is_implicit_VR, self.is_little_endian)
+        if self._original is not None:  # set_original_encoding: only what is set to write
+            current = (self._write_implicit_vr, self._write_little_endian)
+        else:
+            current = (self.is_implicit_VR, self.is_little_endian)
         return (
             None not in current
             and self.original_encoding == current
@@ -845,6 +848,44 @@ class Dataset:
             stacklevel=4,
         )
 
+    # pydicom's private attributes for these encodings, which code written for pydicom (and
+    # its tests) set: _is_implicit_VR/_is_little_endian are the encoding set to write in,
+    # _read_implicit/_read_little the one read (original_encoding)
+    def _write_encoding_part(self, name: str) -> bool | None:
+        from . import config
+
+        value = getattr(self, name)
+        if value is None and config._use_future:  # pydicom 4 has no such attribute
+            raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
+        return (
+            value if value is not None else self.original_encoding[name == "_write_little_endian"]
+        )
+
+    _is_implicit_VR = property(  # noqa: N815 - pydicom's names
+        lambda self: self._write_encoding_part("_write_implicit_vr"),
+        lambda self, value: object.__setattr__(self, "_write_implicit_vr", value),
+    )
+    _is_little_endian = property(
+        lambda self: self._write_encoding_part("_write_little_endian"),
+        lambda self, value: object.__setattr__(self, "_write_little_endian", value),
+    )
+
+    def _set_original_part(self, index: int, value: bool | None) -> None:
+        """Say one half of the encoding read, the other kept (the bytes' own encoding, used
+        to decode what is still undecoded, is not changed)."""
+        original = list(self.original_encoding)
+        original[index] = value
+        object.__setattr__(self, "_original", tuple(original))
+
+    _read_implicit = property(
+        lambda self: self.original_encoding[0],
+        lambda self, value: self._set_original_part(0, value),
+    )
+    _read_little = property(
+        lambda self: self.original_encoding[1],
+        lambda self, value: self._set_original_part(1, value),
+    )
+
     @property
     def read_implicit_vr(self) -> bool | None:
         return self.original_encoding[0]
@@ -856,6 +897,17 @@ class Dataset:
     @property
     def parent(self) -> Dataset | None:
         return self._parent
+
+    @property
+    def seq_item_tell(self) -> int | None:
+        """pydicom's name for ``offset``: where this item's Item tag (FFFE,E000) starts in
+        the bytes it was read from (PS3.5 §7.5), None for an item made in code. A DICOMDIR's
+        record offsets are these positions (PS3.10 §8.4)."""
+        return self.offset
+
+    @seq_item_tell.setter
+    def seq_item_tell(self, value: int | None) -> None:
+        object.__setattr__(self, "offset", value)
 
     # -- printing --------------------------------------------------------------------------
     # -- pixel data (dicomconstruct.pixels: pydicom 3's pixel API, delegated) ----------------
@@ -1139,6 +1191,18 @@ class FileMetaDataset(Dataset):
                 f"FileMetaDataset, not {elem.tag}"
             )
         super().__setitem__(key, elem)
+
+    @property
+    def _tsyntax_encoding(self) -> tuple[bool, bool] | tuple[None, None]:
+        """(implicit VR, little endian) of the Transfer Syntax UID (0002,0010), as pydicom's
+        private property: (None, None) without one, or for a UID that names no transfer
+        syntax of PS3.5 §10 (a private one's encoding is not known)."""
+        elem = self._dict.get(0x00020010)
+        uid = elem.value if elem is not None else None
+        syntax = tables.transfer_syntax(str(uid)) if isinstance(uid, str) and uid else None
+        if syntax is None:
+            return None, None
+        return syntax.implicit_vr, syntax.little_endian
 
 
 class FileDataset(Dataset):

@@ -100,3 +100,8 @@ class CharsetDecodeError(UnicodeDecodeError, DicomError):
 class UnknownCharsetError(DicomError, LookupError):
     """A Specific Character Set term no codec stands for, when reading is strict: a
     DicomError, and the ``LookupError`` pydicom raises there."""
+
+
+class MissingFileMetaError(DicomError, AttributeError):
+    """A Type 1 File Meta Information element (PS3.10 §7.1) that is missing or empty where a
+    conformant file needs it: a DicomError, and the ``AttributeError`` pydicom 3 raises there."""

@@ -32,7 +32,7 @@ from .dataelem import (
     element_from_raw,
 )
 from .dataset import Dataset, FileMetaDataset
-from .errors import DicomError
+from .errors import DicomError, MissingFileMetaError
 from .fileutil import buffer_remaining, read_buffer, reset_buffer_position
 from .layouts import (
     ITEM,
@@ -499,9 +499,11 @@ def validate_file_meta(file_meta: FileMetaDataset, enforce_standard: bool = True
 
     Only group 0002 elements may be present. With ``enforce_standard``, (0002,0001) File Meta
     Information Version is added if missing, dicomconstruct's Implementation Class UID and
-    Version Name are set (PS3.7 D.3.3.2), and a ``ValueError`` names the required elements
-    that are missing or empty: ``Missing required File Meta Information elements from
-    'file_meta':`` followed by one ``(gggg,eeee) Keyword`` line each.
+    Version Name are set (PS3.7 D.3.3.2: they identify the implementation that writes the
+    file), and a :class:`~dicomconstruct.errors.MissingFileMetaError` (a ``DicomError`` and
+    the ``AttributeError`` pydicom 3 raises) names the required elements that are missing or
+    empty: ``Required File Meta Information elements are either missing or have an empty
+    value:`` followed by ``(gggg,eeee) Name`` for each.
     """
     for elem in file_meta:
         if elem.tag.group != 0x0002:
@@ -518,14 +520,16 @@ def validate_file_meta(file_meta: FileMetaDataset, enforce_standard: bool = True
     file_meta[0x00020012] = DataElement(0x00020012, "UI", IMPLEMENTATION_CLASS_UID)
     file_meta[0x00020013] = DataElement(0x00020013, "SH", IMPLEMENTATION_VERSION_NAME)
     missing = [
-        f"\t{BaseTag(tag)} {tables.standard_entry(tag).keyword}"
+        f"{BaseTag(tag)} {tables.standard_entry(tag).name}"
         for tag in _REQUIRED_META
         if tag not in file_meta or file_meta[tag].is_empty
     ]
     if missing:
-        raise ValueError(
-            "Missing required File Meta Information elements from 'file_meta':\n"
-            + "\n".join(missing)
+        raise MissingFileMetaError(
+            "Required File Meta Information elements are either missing or have an empty "
+            f"value: {', '.join(missing)}",
+            None,
+            "file meta",
         )
 
 
@@ -539,10 +543,16 @@ def write_file_meta_info(
     :func:`validate_file_meta` (which may raise ``ValueError``).
     """
     validate_file_meta(file_meta, enforce_standard)
-    if enforce_standard and 0x00020000 not in file_meta:
-        file_meta.FileMetaInformationGroupLength = 0
+    # PS3.10 §7.1: the group length is the length of the rest of the group as written, in
+    # either mode (the writer computes it for a new element); as pydicom's, the meta given
+    # is updated to it
+    has_length = 0x00020000 in file_meta
+    if enforce_standard or has_length:
+        file_meta[0x00020000] = DataElement(0x00020000, "UL", 0)
     out: list = []
     size = _Writer(out, not enforce_standard, False).dataset(file_meta, _FILE_META_ENCODING)
+    if 0x00020000 in file_meta:
+        file_meta[0x00020000].value = size - 12
     _emit(fp, out)
     return size
 
@@ -560,15 +570,22 @@ def write_dataset(
     """Write the elements of ``dataset`` (no preamble, no meta) to ``fp`` in the encoding
     given; else, as pydicom's, the one ``fp`` says (a DicomIO's ``is_implicit_VR`` and
     ``is_little_endian``), then the one set with the dataset's ``is_implicit_VR`` and
-    ``is_little_endian``, then the one it was read in. Return the number of bytes written."""
-    implicit = _first_set(
-        implicit_vr, getattr(fp, "_implicit_vr", None), dataset._write_implicit_vr,
-        dataset._implicit_vr,
-    )  # fmt: skip
-    little = _first_set(
-        little_endian, getattr(fp, "_little_endian", None), dataset._write_little_endian,
-        dataset._little_endian,
-    )  # fmt: skip
+    ``is_little_endian``, then the one it was read in; a data set made in code with none of
+    these is pydicom's ``AttributeError``. Return the number of bytes written."""
+    from . import config
+
+    given = (implicit_vr, little_endian)
+    if None in given:
+        given = (getattr(fp, "_implicit_vr", None), getattr(fp, "_little_endian", None))
+    if None in given and not config._use_future:
+        given = (dataset._write_implicit_vr, dataset._write_little_endian)
+    if None in given:
+        given = dataset.original_encoding
+    if None in given:
+        raise AttributeError(
+            "'fp.is_implicit_VR' and 'fp.is_little_endian' attributes are required"
+        )
+    implicit, little = bool(given[0]), bool(given[1])
     converting = (implicit, little) != (dataset._implicit_vr, dataset._little_endian)
     out: list = []
     size = _Writer(out, True, converting).dataset(dataset, encoding(not implicit, little))
@@ -591,7 +608,7 @@ def _file_parts(
     meta = getattr(dataset, "file_meta", None)
     meta = meta if meta is not None else FileMetaDataset()
     if not like_original:
-        meta = _conformant_meta(dataset, meta)
+        meta = _conformant_meta(dataset, meta, _syntax_of((implicit_vr, little_endian)))
     if force_encoding:  # dcmwrite's: the encoding given, whatever the transfer syntax
         enc, deflated = encoding(not implicit_vr, bool(little_endian)), False
     else:
@@ -606,8 +623,10 @@ def _file_parts(
         writer(out, like_original, False).prefix(preamble or b"\0" * 128)
     elif preamble is not None:
         writer(out, like_original, False).prefix(preamble)
-    elif _provenance(dataset).prefix:
-        writer(out, like_original, False).prefix(None)  # read with a prefix but no preamble
+    elif _provenance(dataset).prefix and "preamble" in dataset.__dict__:
+        # read with a prefix but no preamble (a preamble deleted is neither written, as
+        # pydicom: the prefix is written only with the preamble)
+        writer(out, like_original, False).prefix(None)
     if meta:
         meta_enc = _FILE_META_ENCODING
         if like_original and meta._implicit_vr:
@@ -761,16 +780,43 @@ def _emit(fp: BinaryIO, parts: list) -> None:
         fp.write(chunk)
 
 
-def _conformant_meta(dataset: Dataset, meta: FileMetaDataset) -> FileMetaDataset:
+def _syntax_of(arguments: tuple[bool | None, bool | None]) -> str | None:
+    """The transfer syntax a data set written in (implicit VR, little endian) is under, when
+    only one can be (pydicom's choice): implicit VR little endian and explicit VR big endian;
+    explicit VR little endian is also the encoding of the deflated and encapsulated syntaxes
+    (PS3.5 §A.4, §A.5), so it is not guessed."""
+    return {(True, True): "1.2.840.10008.1.2", (False, False): "1.2.840.10008.1.2.2"}.get(
+        arguments  # type: ignore[arg-type]
+    )
+
+
+def _conformant_meta(
+    dataset: Dataset, meta: FileMetaDataset, syntax: str | None = None
+) -> FileMetaDataset:
     """A copy of the meta completed as PS3.10 §7.1 requires: SOP class and instance from the
-    data set (when the meta lacks them), version and implementation from dicomconstruct."""
+    data set (when the meta lacks them or says other UIDs: they identify the data set's SOP
+    instance), the transfer syntax ``syntax`` when it lacks one, version and implementation
+    from dicomconstruct."""
     new = FileMetaDataset()
     for elem in meta:
         new._dict[elem.tag] = elem
+    if syntax is not None and (0x00020010 not in new or new[0x00020010].is_empty):
+        new.add(DataElement(0x00020010, "UI", syntax))
     for meta_tag, data_tag in ((0x00020002, 0x00080016), (0x00020003, 0x00080018)):
-        if (meta_tag not in new or new[meta_tag].is_empty) and data_tag in dataset:
-            source = dataset[data_tag]
-            value = source.value
+        if data_tag not in dataset:
+            continue
+        source = dataset[data_tag]
+        value = source.value
+        if (
+            meta_tag not in new
+            or new[meta_tag].is_empty
+            or (
+                value
+                and isinstance(value, str)
+                and value != new[meta_tag].value
+                and UID(value).is_valid  # (a data set's invalid UID does not replace the meta's)
+            )
+        ):
             if value is not None and not isinstance(value, str):  # e.g. read with VR US
                 raise DicomError(
                     f"{source.tag} {source.name} ({source.VR}) holds "
@@ -863,13 +909,6 @@ def dcmwrite(
     deprecated in pydicom 3 (use ``enforce_file_format``), so passing it warns as there.
     """
     write_like_original = _write_like_original_argument(__write_like_original, kwargs)
-    if force_encoding:
-        if None in (implicit_vr, little_endian):
-            raise ValueError(
-                "'implicit_vr' and 'little_endian' are required if 'force_encoding' is used"
-            )
-        if enforce_file_format:
-            raise ValueError("'force_encoding' cannot be used with 'enforce_file_format'")
     if enforce_file_format is not None and write_like_original is not None:
         if enforce_file_format == write_like_original:
             raise ValueError("'write_like_original' and 'enforce_file_format' contradict")
@@ -893,9 +932,12 @@ def _write_like_original_argument(positional: bool | None, kwargs: dict) -> bool
     from . import config
 
     keyword = kwargs.pop("write_like_original", None)
-    if kwargs:
-        raise TypeError(f"Invalid keyword argument(s) for dcmwrite(): {', '.join(kwargs)}")
     if positional is not None and keyword is not None:
+        if config._use_future:
+            raise TypeError(
+                "'write_like_original' is no longer accepted as a positional or keyword "
+                "argument, use 'enforce_file_format' instead"
+            )
         raise TypeError(
             "'write_like_original' cannot be used as both a positional and keyword argument"
         )
@@ -912,6 +954,8 @@ def _write_like_original_argument(positional: bool | None, kwargs: dict) -> bool
             DeprecationWarning,
             stacklevel=3,
         )
+    if kwargs:
+        raise TypeError(f"Invalid keyword argument(s) for dcmwrite(): {', '.join(kwargs)}")
     return value
 
 
@@ -936,7 +980,15 @@ def write_with(
             "dcmwrite: Expected a file path, file-like or writeable buffer, but got "
             f"{type(filename).__name__}"
         )
-    if not force_encoding:
+    _check_elements(dataset)
+    if force_encoding:
+        if not like_original:
+            raise ValueError("'force_encoding' cannot be used with 'enforce_file_format'")
+        if None in (implicit_vr, little_endian):
+            raise ValueError(
+                "'implicit_vr' and 'little_endian' are required if 'force_encoding' is used"
+            )
+    else:
         implicit_vr, little_endian = _check_dcmwrite(
             dataset, like_original, implicit_vr, little_endian
         )
@@ -1321,7 +1373,20 @@ def _determine_encoding(
                 "'implicit_vr' and 'little_endian' are required if 'force_encoding' is used"
             )
         return arguments  # type: ignore[return-value]
+    if implicit_vr is not None and little_endian is None:
+        arguments = (implicit_vr, True)  # pydicom's default byte order with implicit_vr
+    from . import config
+
+    fallback = arguments
+    if None in fallback and not config._use_future:
+        fallback = (ds._write_implicit_vr, ds._write_little_endian)
+    if None in fallback:
+        fallback = ds.original_encoding
     syntax = tables.transfer_syntax(str(tsyntax)) if tsyntax else None
+    if tsyntax and syntax is None and not UID(str(tsyntax)).is_private:
+        raise ValueError(
+            f"The Transfer Syntax UID '{UID(str(tsyntax)).name}' is not a valid transfer syntax"
+        )
     if syntax is not None:
         wanted = (syntax.implicit_vr, syntax.little_endian)
         for name, given, needed in zip(
@@ -1334,21 +1399,46 @@ def _determine_encoding(
                     f"the '{UID(str(tsyntax)).name}' transfer syntax"
                 )
         return wanted
-    if tsyntax and None in arguments:
+    if tsyntax and None in fallback:
         raise ValueError(
             "The 'implicit_vr' and 'little_endian' arguments are required when using a "
             "private transfer syntax"
         )
-    if None not in arguments:
-        return arguments  # type: ignore[return-value]
-    original = ds.original_encoding
-    if None in original:
+    if None in fallback:
         raise ValueError(
             "Unable to determine the encoding to use for writing the dataset, please set "
             "the file meta's Transfer Syntax UID or use the 'implicit_vr' and "
             "'little_endian' arguments"
         )
-    return original
+    return fallback  # type: ignore[return-value]
+
+
+def _check_elements(dataset: Dataset) -> None:
+    """pydicom's refusal of Command Set (0000,eeee) and File Meta Information (0002,eeee)
+    elements in the data set of a file (PS3.10 §7.1: the meta has its own group, and PS3.7
+    §E.1's command set is for DIMSE messages), with its ValueErrors. Unlike pydicom, such
+    elements read from a file (a malformed one's) are written back as read: only those added
+    in code are refused."""
+    added = [
+        tag >> 16
+        for tag, elem in dataset._dict.items()
+        if tag >> 16 in (0, 2)
+        and (elem.value_tell if isinstance(elem, RawDataElement) else elem.value_offset) is None
+    ]
+    if 0 in added:
+        raise DicomError(
+            "Command Set elements (0000,eeee) are not allowed when using dcmwrite(), use "
+            "write_dataset() instead",
+            None,
+            "dataset",
+        )
+    if added:
+        raise DicomError(
+            "File Meta Information Group elements (0002,eeee) must be in a FileMetaDataset "
+            f"instance in the '{type(dataset).__name__}.file_meta' attribute",
+            None,
+            "dataset",
+        )
 
 
 def _check_dcmwrite(
@@ -1369,13 +1459,23 @@ def _check_dcmwrite(
     uid = _syntax_uid(meta._dict.get(0x00020010) if meta is not None else None)
     if implicit_vr is not None and little_endian is None:
         little_endian = True
+    from . import config
+
     arguments = (implicit_vr, little_endian)
-    if None in arguments:
+    if None in arguments and not config._use_future:  # pydicom 4 drops is_implicit_VR...
         arguments = (dataset._write_implicit_vr, dataset._write_little_endian)
     if None in arguments:
         arguments = dataset.original_encoding
     syntax = tables.transfer_syntax(uid) if uid else None
     if syntax is None:
+        read_under = like_original and uid == _provenance(dataset).transfer_syntax
+        if uid and not read_under and not UID(uid).is_private:
+            # PS3.5 §10: a UID of the standard's root that names no transfer syntax
+            raise DicomError(
+                f"The Transfer Syntax UID '{UID(uid).name}' is not a valid transfer syntax",
+                None,
+                "file meta / (0002,0010) UI",
+            )
         if None in arguments:
             if uid:
                 raise ValueError(
@@ -1387,7 +1487,14 @@ def _check_dcmwrite(
                 "set the file meta's Transfer Syntax UID or use the 'implicit_vr' and "
                 "'little_endian' arguments"
             )
-        return arguments  # implicit VR big endian too, when asked for (pydicom refuses it)
+        if arguments == (True, False):
+            # PS3.5 §10.1: implicit VR is little endian only (force_encoding writes it)
+            raise DicomError(
+                "Implicit VR and big endian is not a valid encoding combination",
+                None,
+                "dataset",
+            )
+        return arguments
     if implicit_vr is not None and implicit_vr != syntax.implicit_vr:
         raise DicomError(
             "The 'implicit_vr' value is not consistent with the required VR encoding for "

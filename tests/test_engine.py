@@ -338,7 +338,7 @@ def test_a_new_data_set_and_a_deferred_one_are_written_as_the_fast_writer_writes
     ds.ReferencedSeriesSequence[0].SeriesInstanceUID = "1.2.3"
     ds.Rows = 3
     bare = io.BytesIO()
-    write_dataset(bare, ds)  # a data set made, not read: in its own encoding (explicit VR LE)
+    write_dataset(bare, ds, implicit_vr=False, little_endian=True)  # a data set made, not read
     built = io.BytesIO()
     # without a meta, as dcmwrite: the encoding is asked for, and nothing is guessed
     with pytest.raises(ValueError, match="Unable to determine the encoding"):

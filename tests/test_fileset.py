@@ -73,6 +73,16 @@ def test_file_set_read_from_pydicom_dicomdir_has_pydicom_instances_in_order():
     assert str(ours).splitlines()[3:] == str(theirs).splitlines()[3:]  # past the root/UID lines
 
 
+def test_record_items_say_where_they_start_as_pydicoms_seq_item_tell():
+    ours = dcmread(DICOMDIR).DirectoryRecordSequence
+    theirs = pydicom.dcmread(DICOMDIR).DirectoryRecordSequence
+    assert [r.seq_item_tell for r in ours] == [r.seq_item_tell for r in theirs]
+    assert all(r.seq_item_tell == r.offset for r in ours)
+    record = ours[0]
+    record.seq_item_tell = 1234  # pydicom's tests move records by setting it
+    assert record.offset == 1234
+
+
 def test_find_and_find_values_agree_with_pydicom():
     ours, theirs = FileSet(DICOMDIR), pydicom.fileset.FileSet(DICOMDIR)
     for query in (

@@ -257,7 +257,7 @@ def test_ensure_file_meta_and_validate_file_meta():
     ds = Dataset()
     ds.ensure_file_meta()
     assert isinstance(ds.file_meta, FileMetaDataset)
-    with pytest.raises(ValueError, match="Missing required File Meta Information"):
+    with pytest.raises(AttributeError, match="Required File Meta Information elements"):
         validate_file_meta(ds.file_meta)
 
 
@@ -452,3 +452,26 @@ def test_an_unknown_character_set_term_warns_when_written_and_read():
     out.seek(0)
     with pytest.warns(UserWarning, match="Unknown encoding 'ISO 2022IR 100'"):
         dcmread(out, force=True)
+
+
+def test_pydicoms_private_encoding_attributes_are_the_encodings_read_and_set():
+    from dicomconstruct.dataset import FileMetaDataset
+
+    ds = Dataset()
+    assert (ds._read_implicit, ds._read_little, ds._is_implicit_VR) == (None, None, None)
+    ds._read_implicit = True
+    ds._read_little = True
+    assert ds.original_encoding == (True, True)
+    ds.SpecificCharacterSet = "ISO_IR 100"
+    ds.set_original_encoding(True, True, ["latin_1"])
+    assert not ds.is_original_encoding  # nothing is set to write in yet
+    ds._is_implicit_VR, ds._is_little_endian = True, True
+    assert ds.is_original_encoding
+    ds._is_little_endian = False
+    assert not ds.is_original_encoding
+    meta = FileMetaDataset()
+    assert meta._tsyntax_encoding == (None, None)
+    meta.TransferSyntaxUID = "1.2.840.10008.1.2"
+    assert meta._tsyntax_encoding == (True, True)
+    meta.TransferSyntaxUID = "1.2.840.10008.5.1.4.1.1.2"  # a SOP class, not a syntax
+    assert meta._tsyntax_encoding == (None, None)

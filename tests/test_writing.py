@@ -14,6 +14,7 @@ import pytest
 
 from dicomconstruct import DataElement, Dataset, DicomError, FileMetaDataset, Sequence, dcmread
 from dicomconstruct.data import get_testdata_file
+from dicomconstruct.errors import MissingFileMetaError
 from dicomconstruct.filewriter import (
     IMPLEMENTATION_CLASS_UID,
     _swap_width,
@@ -329,11 +330,12 @@ def test_dcmdump_reads_every_syntax_we_convert_to(syntax, tmp_path):
 def test_validate_file_meta_names_what_is_missing():
     ds = _read(TESTDATA / "explicit_le.dcm")
     del ds.file_meta
-    with pytest.raises(ValueError) as info:
+    with pytest.raises(MissingFileMetaError) as info:  # a DicomError and an AttributeError
         ds.save_as(io.BytesIO(), write_like_original=False)
-    assert str(info.value) == (
-        "Missing required File Meta Information elements from 'file_meta':\n"
-        "\t(0002,0010) TransferSyntaxUID"
+    assert isinstance(info.value, AttributeError) and isinstance(info.value, DicomError)
+    assert info.value.message == (
+        "Required File Meta Information elements are either missing or have an empty value: "
+        "(0002,0010) Transfer Syntax UID"
     )
     ds.file_meta = FileMetaDataset()
     ds.file_meta.TransferSyntaxUID = EXPLICIT_LE
@@ -341,7 +343,7 @@ def test_validate_file_meta_names_what_is_missing():
     ds.save_as(out, write_like_original=False)
     assert dcmread(io.BytesIO(out.getvalue())).SOPInstanceUID == ds.SOPInstanceUID
     meta = FileMetaDataset()
-    with pytest.raises(ValueError, match="MediaStorageSOPClassUID"):
+    with pytest.raises(MissingFileMetaError, match="Media Storage SOP Class UID"):
         validate_file_meta(meta)
     assert meta.ImplementationClassUID == IMPLEMENTATION_CLASS_UID
 
@@ -372,6 +374,82 @@ def test_write_file_meta_info_and_write_dataset():
         b"\x10\x00\x10\x00\x08\x00\x00\x00Doe^John" + b"\x10\x00\x20\x00\x02\x00\x00\x0042"
     )
     assert size == 26
+
+
+def test_write_file_meta_info_updates_a_group_length_given_in_either_mode():
+    for enforce in (True, False):
+        meta = FileMetaDataset()
+        meta.FileMetaInformationGroupLength = 100  # not the group's length
+        meta.MediaStorageSOPClassUID = "1.1"
+        meta.MediaStorageSOPInstanceUID = "1.2"
+        meta.TransferSyntaxUID = "1.3"
+        out = io.BytesIO()
+        size = write_file_meta_info(out, meta, enforce_standard=enforce)
+        assert int.from_bytes(out.getvalue()[8:12], "little") == size - 12
+        assert meta.FileMetaInformationGroupLength == size - 12  # the meta given says it too
+
+
+def test_write_dataset_without_any_encoding_is_pydicoms_attribute_error():
+    ds = Dataset(PatientName="Doe^John")
+    with pytest.raises(AttributeError, match="'fp.is_implicit_VR' and 'fp.is_little_endian'"):
+        write_dataset(io.BytesIO(), ds)
+    ds._is_implicit_VR, ds._is_little_endian = True, True  # pydicom's private attributes
+    out = io.BytesIO()
+    write_dataset(out, ds)
+    assert out.getvalue()[:8] == b"\x10\x00\x10\x00\x08\x00\x00\x00"  # implicit VR
+
+
+def test_meta_and_command_elements_added_to_the_data_set_are_refused():
+    ds = Dataset(PatientName="Doe^John")
+    ds.TransferSyntaxUID = EXPLICIT_LE  # belongs in file_meta (PS3.10 §7.1)
+    with pytest.raises(DicomError, match=r"\(0002,eeee\) must be in a FileMetaDataset"):
+        dcmwrite(io.BytesIO(), ds, implicit_vr=True)
+    del ds.TransferSyntaxUID
+    ds.MessageID = 1
+    with pytest.raises(DicomError, match=r"Command Set elements \(0000,eeee\) are not allowed"):
+        dcmwrite(io.BytesIO(), ds, implicit_vr=True)
+
+
+def test_a_conformant_write_completes_the_meta_from_the_encoding_and_the_data_set():
+    ds = Dataset(SOPClassUID="1.2", SOPInstanceUID="1.2.3")
+    for implicit, little, syntax in (
+        (True, True, "1.2.840.10008.1.2"),
+        (False, False, "1.2.840.10008.1.2.2"),
+    ):
+        out = io.BytesIO()
+        dcmwrite(out, ds, implicit_vr=implicit, little_endian=little, enforce_file_format=True)
+        meta = dcmread(io.BytesIO(out.getvalue())).file_meta
+        assert meta.TransferSyntaxUID == syntax
+        assert (meta.MediaStorageSOPClassUID, meta.MediaStorageSOPInstanceUID) == ("1.2", "1.2.3")
+    assert not hasattr(ds, "file_meta")  # the data set written is unchanged
+    # explicit VR little endian is also the deflated and encapsulated syntaxes': not guessed
+    with pytest.raises(MissingFileMetaError, match=r"\(0002,0010\) Transfer Syntax UID"):
+        dcmwrite(io.BytesIO(), ds, implicit_vr=False, enforce_file_format=True)
+    ds.file_meta = FileMetaDataset()
+    ds.file_meta.MediaStorageSOPInstanceUID = "9.9"  # not the data set's SOP instance
+    ds.file_meta.TransferSyntaxUID = EXPLICIT_LE
+    out = io.BytesIO()
+    dcmwrite(out, ds, enforce_file_format=True)
+    assert dcmread(io.BytesIO(out.getvalue())).file_meta.MediaStorageSOPInstanceUID == "1.2.3"
+    assert ds.file_meta.MediaStorageSOPInstanceUID == "9.9"
+
+
+def test_a_deleted_preamble_writes_neither_preamble_nor_prefix():
+    ds = _read(TESTDATA / "explicit_le.dcm")
+    del ds.preamble
+    out = io.BytesIO()
+    dcmwrite(out, ds)
+    assert out.getvalue()[:4] != b"DICM" and out.getvalue()[128:132] != b"DICM"
+    back = dcmread(io.BytesIO(out.getvalue()), force=True)
+    assert back.preamble is None and back.PatientName == ds.PatientName
+
+
+def test_a_public_uid_that_is_no_transfer_syntax_is_refused():
+    ds = Dataset(PatientName="Doe^John")
+    ds.file_meta = FileMetaDataset()
+    ds.file_meta.TransferSyntaxUID = "1.2.840.10008.5.1.4.1.1.2"  # CT Image Storage
+    with pytest.raises(DicomError, match="'CT Image Storage' is not a valid transfer syntax"):
+        dcmwrite(io.BytesIO(), ds, implicit_vr=False, little_endian=True)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -542,14 +620,15 @@ def test_new_dataset_with_a_sequence_round_trips():
     item.OtherPatientIDsSequence.is_undefined_length = True
     ds[0x00101002].is_undefined_length = True
     ds.OtherPatientIDsSequence[0].is_undefined_length_sequence_item = True
-    for implicit in (True, False):
-        for little in (True, False):
-            out = io.BytesIO()
-            dcmwrite(out, ds, implicit_vr=implicit, little_endian=little)
-            back = dcmread(io.BytesIO(out.getvalue()), force=True)
-            assert back == ds
-            assert back[0x00101002].is_undefined_length
-            assert back.OtherPatientIDsSequence[0].is_undefined_length_sequence_item
+    with pytest.raises(DicomError, match="Implicit VR and big endian is not a valid"):
+        dcmwrite(io.BytesIO(), ds, implicit_vr=True, little_endian=False)  # PS3.5 §10.1
+    for implicit, little in ((True, True), (False, True), (False, False)):
+        out = io.BytesIO()
+        dcmwrite(out, ds, implicit_vr=implicit, little_endian=little)
+        back = dcmread(io.BytesIO(out.getvalue()), force=True)
+        assert back == ds
+        assert back[0x00101002].is_undefined_length
+        assert back.OtherPatientIDsSequence[0].is_undefined_length_sequence_item
 
 
 def test_data_element_build_computes_lengths_from_the_value():
