@@ -84,8 +84,14 @@ def test_a_generated_data_set_reads_back_equal_from_every_transfer_syntax(syntax
     back = _read(written)
     assert back.file_meta.TransferSyntaxUID == syntax
     assert _comparable(back) == _comparable(ds)
-    for keyword in ("MediaStorageSOPClassUID", "MediaStorageSOPInstanceUID"):
-        assert getattr(back.file_meta, keyword) == getattr(ds.file_meta, keyword)
+    # PS3.10 §7.1: the Media Storage SOP UIDs identify the data set's SOP Class and Instance,
+    # so a conformant write takes them from its SOP Class/Instance UID where it has one
+    for keyword, own in (
+        ("MediaStorageSOPClassUID", "SOPClassUID"),
+        ("MediaStorageSOPInstanceUID", "SOPInstanceUID"),
+    ):
+        expected = ds.get(own, getattr(ds.file_meta, keyword))
+        assert getattr(back.file_meta, keyword) == expected
     if ds.is_little_endian == back.is_little_endian:
         assert back == ds  # the Dataset equality users rely on, where byte order agrees
 
