@@ -73,6 +73,7 @@ IMPLEMENTATION_VERSION_NAME = "DICOMCONSTRUCT01"
 _REQUIRED_META = (0x00020002, 0x00020003, 0x00020010)
 _FILE_META_ENCODING = encoding(True, True)  # PS3.10 §7.1: always explicit VR little endian
 _NOTHING_READ = ReadProvenance()  # the provenance of a data set made, not read (never filled)
+_VR_CODES = {vr: vr.encode("ascii") for vr in tables.vr_table()}  # (one lookup per header)
 
 
 def _provenance(ds: Dataset) -> ReadProvenance:
@@ -281,8 +282,6 @@ class _Writer:
         the byte order changes), else encoded from the value (values.encode_value)."""
         value = elem._value
         raw = elem.raw
-        if isinstance(value, BufferedIOBase):
-            return _Buffered(elem, ds._little_endian != enc.little_endian)
         if value is _UNDECODED:
             if raw is None and elem.length:
                 deferred = _Deferred(ds, elem)
@@ -295,6 +294,8 @@ class _Writer:
                 raw = deferred.read()
             elif raw is None:
                 raw = b""
+        elif isinstance(value, BufferedIOBase):  # (an ABC check: only for decoded values)
+            return _Buffered(elem, ds._little_endian != enc.little_endian)
         elif raw is not None and getattr(value, "_edited", False):
             raw = None
         if raw is not None:
@@ -341,7 +342,7 @@ class _Writer:
         if not enc.explicit_vr:
             self.out.append(enc.short_header.pack(group, element, length))
             return 8
-        code = vr.encode("ascii")
+        code = _VR_CODES.get(vr) or vr.encode("ascii")
         if code in self.long_vrs:
             self.out.append(enc.long_header.pack(group, element, code, reserved, length))
             return 12
