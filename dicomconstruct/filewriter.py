@@ -73,7 +73,9 @@ IMPLEMENTATION_VERSION_NAME = "DICOMCONSTRUCT01"
 _REQUIRED_META = (0x00020002, 0x00020003, 0x00020010)
 _FILE_META_ENCODING = encoding(True, True)  # PS3.10 §7.1: always explicit VR little endian
 _NOTHING_READ = ReadProvenance()  # the provenance of a data set made, not read (never filled)
-_VR_CODES = {vr: vr.encode("ascii") for vr in tables.vr_table()}  # (one lookup per header)
+# VR text -> its two bytes, filled as VRs are met (one lookup per header; no table is read at
+# import, test_tables checks that)
+_VR_CODES: dict[str, bytes] = {}
 
 
 def _provenance(ds: Dataset) -> ReadProvenance:
@@ -342,7 +344,11 @@ class _Writer:
         if not enc.explicit_vr:
             self.out.append(enc.short_header.pack(group, element, length))
             return 8
-        code = _VR_CODES.get(vr) or vr.encode("ascii")
+        code = _VR_CODES.get(vr)
+        if code is None:
+            code = vr.encode("ascii")
+            if len(_VR_CODES) < 64:  # bounded: a data set may carry any text as a VR
+                _VR_CODES[vr] = code
         if code in self.long_vrs:
             self.out.append(enc.long_header.pack(group, element, code, reserved, length))
             return 12

@@ -7,7 +7,15 @@ from __future__ import annotations
 from typing import Any
 
 from .. import tables
-from .layouts import UNDEFINED_LENGTH, Encoding, FixedCodec, encoding, file_preamble
+from .layouts import (
+    ITEM,
+    SEQUENCE_DELIMITATION,
+    UNDEFINED_LENGTH,
+    Encoding,
+    FixedCodec,
+    encoding,
+    file_preamble,
+)
 
 _PREAMBLE = FixedCodec(file_preamble)
 PREAMBLE_SIZE = _PREAMBLE.size  # 128 bytes and 'DICM'
@@ -99,7 +107,13 @@ def plausible_elements(
             return count
         previous = tag
         if length == UNDEFINED_LENGTH:
-            return count + 1
+            # PS3.5 §7.5.1, §A.4: an undefined-length value starts with an Item tag, or is an
+            # empty sequence's Sequence Delimitation Item, in the data set's byte order (the
+            # byte order a group 0000 tag such as (0000,0402) cannot tell on its own)
+            if end - pos < 4:
+                return count + 1
+            marker = enc.u16.unpack_from(buf, pos)[0] << 16 | enc.u16.unpack_from(buf, pos + 2)[0]
+            return count + 2 if marker in (ITEM, SEQUENCE_DELIMITATION) else count
         if length > end - pos:
             return count
         pos += length
