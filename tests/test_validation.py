@@ -68,7 +68,11 @@ def test_the_pn_component_limit_is_pn_s_max_length():
 @pytest.mark.parametrize(
     "vr, value, message",
     [
-        ("SH", "x" * 17, "The value length (17) exceeds the maximum length of 16 allowed for VR SH"),
+        (
+            "SH",
+            "x" * 17,
+            "The value length (17) exceeds the maximum length of 16 allowed for VR SH",
+        ),
         ("CS", "lower", "Invalid value for VR CS: 'lower'"),
         ("AE", "tab\there", "Invalid value for VR AE"),
         ("DA", "2024-01-02", "Invalid value for VR DA"),
