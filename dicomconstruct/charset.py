@@ -114,9 +114,12 @@ def _strict() -> bool:
     return config.settings.reading_validation_mode == config.RAISE
 
 
-def _unknown(term: str) -> str:
+def _unknown(term: str, lookup_error: LookupError | None = None) -> str:
+    """The default encoding in place of ``term``, with pydicom's warning; when reading is
+    strict, an UnknownCharsetError instead: with pydicom's message for a Specific Character
+    Set term, or Python's (``lookup_error``) for a codec name given to decode with."""
     if _strict():
-        raise UnknownCharsetError(f"Unknown encoding '{term}'")
+        raise UnknownCharsetError(str(lookup_error or f"Unknown encoding '{term}'")) from None
     _warn(f"Unknown encoding '{term}' - using default encoding instead")
     return default_encoding
 
@@ -198,8 +201,8 @@ def decode_bytes(value: bytes, encodings: Sequence[str], delimiters: Iterable[in
         first = encodings[0] if encodings else default_encoding
         try:
             return value.decode(first)
-        except LookupError:
-            return value.decode(_unknown(first))
+        except LookupError as exc:
+            return value.decode(_unknown(first, exc))
         except UnicodeDecodeError as exc:
             if _strict():
                 raise CharsetDecodeError(exc) from None
@@ -226,7 +229,7 @@ def _decode_fragment(fragment: bytes, encodings: list[str], delimiters: Iterable
         if _strict():
             if isinstance(exc, UnicodeDecodeError):
                 raise CharsetDecodeError(exc) from None
-            raise UnknownCharsetError(f"Unknown encoding '{encodings[0]}'") from None
+            raise UnknownCharsetError(str(exc)) from None
         _warn(
             f"Failed to decode byte string with encodings: {', '.join(encodings)} - "
             "using replacement characters in decoded string"

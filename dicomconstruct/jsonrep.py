@@ -37,7 +37,7 @@ from . import tables
 from .dataelem import DataElement
 from .errors import DicomError, NestingTooDeepError
 from .multival import MultiValue
-from .valuerep import AMBIGUOUS_VR, BYTES_VR
+from .valuerep import AMBIGUOUS_VR, BYTES_VR, INT_VRS, int_range
 from .values import empty_value_for_VR
 
 __all__ = [
@@ -59,15 +59,6 @@ _INT_VRS = frozenset({"IS", "SL", "SS", "SV", "UL", "US", "UV", "US or SS"})
 _FLOAT_VRS = frozenset({"DS", "FD", "FL"})
 _STRING_NUMBER_VRS = frozenset({"DS", "IS", "SV", "UV"})  # may also be JSON Strings
 _BINARY_VRS = (BYTES_VR | AMBIGUOUS_VR) - {"US or SS"}  # as pydicom: "US or SS" is a number
-# PS3.5 Table 6.2-1: what the binary integer VRs can hold
-_BINARY_INT_RANGES = {
-    "US": (0, 0xFFFF),
-    "SS": (-0x8000, 0x7FFF),
-    "UL": (0, 0xFFFFFFFF),
-    "SL": (-0x80000000, 0x7FFFFFFF),
-    "UV": (0, 0xFFFFFFFFFFFFFFFF),
-    "SV": (-0x8000000000000000, 0x7FFFFFFFFFFFFFFF),
-}
 _TAG_KEY = re.compile(r"^[0-9A-Fa-f]{8}$")
 
 BulkDataElementHandler = Callable[[DataElement], str]
@@ -462,7 +453,7 @@ def _number_from(key: str, vr: str, item: Any, where: str) -> Any:
                 f"{vr} value of element {key} is too large for a {vr} ({len(str(item))} digits)",
                 path=where,
             ) from None
-    limits = _BINARY_INT_RANGES.get(vr)
+    limits = int_range(vr) if vr in INT_VRS else None  # PS3.5 Table 6.2-1
     if limits is not None and not limits[0] <= item <= limits[1]:
         raise DicomError(
             f"{vr} value of element {key} is outside {limits[0]}..{limits[1]} (PS3.5 Table 6.2-1)",

@@ -34,6 +34,7 @@ class VRInfo(NamedTuple):
     struct_format: str | None
     uses_charset: bool
     multi_valued: bool
+    value_format: str | None  # a regex body matching one whole value (PS3.5 Table 6.2-1)
 
 
 class TransferSyntax(NamedTuple):
@@ -346,7 +347,7 @@ def vr_table() -> Mapping[str, VRInfo]:
 
 
 def _vr_row(*row: str) -> VRInfo:
-    vr, size, padding, kind, max_length, width, fmt, charset, multi = row
+    vr, size, padding, kind, max_length, width, fmt, charset, multi, value_format = row
     return VRInfo(
         vr,
         int(size),
@@ -357,6 +358,7 @@ def _vr_row(*row: str) -> VRInfo:
         fmt or None,
         charset == "1",
         multi == "1",
+        value_format or None,
     )
 
 

@@ -132,28 +132,15 @@ BUFFERABLE_VRS = (BYTES_VR | {"OB or OW"}) - {"UN"}
 # writer's stricter check (also the backslash rule of PS3.5 §6.4 and the type of UC/UT).
 
 
-def _range_regex(regex: str) -> str:
-    # PS3.4 C.2.2.2.5: DA, DT and TM may be ranges in queries.
-    return rf"^{regex}$|^\-{regex} ?$|^{regex}\- ?$|^{regex}\-{regex} ?$"
+# PS3.4 C.2.2.2.5: DA, DT and TM values may be ranges (in queries), which pydicom accepts.
+_RANGE_VRS = frozenset({"DA", "DT", "TM"})
 
 
-VR_REGEXES = {
-    "AE": r"^[\x20-\x7e]*$",
-    "AS": r"^\d\d\d[DWMY]$",
-    "CS": r"^[A-Z0-9 _]*$",
-    "DS": r"^ *[+\-]?(\d+|\d+\.\d*|\.\d+)([eE][+\-]?\d+)? *$",
-    "IS": r"^ *[+\-]?\d+ *$",
-    "DA": _range_regex(r"\d{4}(0[1-9]|1[0-2])([0-2]\d|3[01])"),
-    "DT": _range_regex(
-        r"\d{4}((0[1-9]|1[0-2])(([0-2]\d|3[01])(([01]\d|2[0-3])"
-        r"([0-5]\d((60|[0-5]\d)(\.\d{1,6} ?)?)?)?)?)?)?([+-][01]\d\d\d)?"
-    ),
-    "TM": _range_regex(r"([01]\d|2[0-3])([0-5]\d((60|[0-5]\d)(\.\d{1,6} ?)?)?)?"),
-    "UI": r"^(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))*$",
-    "UR": r"^[A-Za-z_\d:/?#\[\]@!$&'()*+,;=%\-.~]* *$",
-}
-STR_VR_REGEXES = {vr: re.compile(regex) for vr, regex in VR_REGEXES.items()}
-BYTE_VR_REGEXES = {vr: re.compile(regex.encode()) for vr, regex in VR_REGEXES.items()}
+def _whole_value_regex(vr: str, body: str) -> str:
+    """pydicom's regex for ``vr`` from the value format of schemas/vrs.tsv."""
+    if vr in _RANGE_VRS:
+        return rf"^{body}$|^\-{body} ?$|^{body}\- ?$|^{body}\-{body} ?$"
+    return f"^{body}$"
 
 
 @cache
@@ -164,7 +151,15 @@ def _vr_facts() -> dict[str, Any]:
     the width of one binary number; ``EXPLICIT_VR_LENGTH_16`` / ``_32``, the explicit VRs with
     a 16-bit or 32-bit value length (PS3.5 Table 7.1-2)."""
     short = frozenset(vr for vr in STANDARD_VR if tables.vr_info(vr).explicit_length_size == 2)
+    regexes = {
+        vr: _whole_value_regex(vr, info.value_format)
+        for vr, info in tables.vr_table().items()
+        if info.value_format
+    }
     return {
+        "VR_REGEXES": regexes,
+        "STR_VR_REGEXES": {vr: re.compile(regex) for vr, regex in regexes.items()},
+        "BYTE_VR_REGEXES": {vr: re.compile(regex.encode()) for vr, regex in regexes.items()},
         "MAX_VALUE_LEN": {
             vr: tables.vr_info(vr).max_length
             for vr in ("AE", "CS", "DS", "IS", "LO", "LT", "SH", "ST", "UI")
@@ -178,20 +173,49 @@ def _vr_facts() -> dict[str, Any]:
     }
 
 
+_FACT_NAMES = frozenset(
+    {
+        "MAX_VALUE_LEN",
+        "VALUE_LENGTH",
+        "EXPLICIT_VR_LENGTH_16",
+        "EXPLICIT_VR_LENGTH_32",
+        "VR_REGEXES",
+        "STR_VR_REGEXES",
+        "BYTE_VR_REGEXES",
+    }
+)
+
+
 def __getattr__(name: str) -> Any:
-    if name in ("MAX_VALUE_LEN", "VALUE_LENGTH", "EXPLICIT_VR_LENGTH_16", "EXPLICIT_VR_LENGTH_32"):
+    if name in _FACT_NAMES:
         return _vr_facts()[name]
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-_INT_RANGES = {
-    "US": (0, 0xFFFF),
-    "SS": (-0x8000, 0x7FFF),
-    "UL": (0, 0xFFFFFFFF),
-    "SL": (-0x80000000, 0x7FFFFFFF),
-    "UV": (0, 0xFFFFFFFFFFFFFFFF),
-    "SV": (-0x8000000000000000, 0x7FFFFFFFFFFFFFFF),
-}
+# The binary integer VRs (PS3.5 Table 6.2-1); what each holds is int_range's.
+INT_VRS = frozenset({"US", "SS", "UL", "SL", "UV", "SV"})
+
+
+@cache
+def int_range(vr: str) -> tuple[int, int] | None:
+    """The lowest and highest whole number a value of ``vr`` holds (PS3.5 Table 6.2-1), from
+    its width and struct format (lower case: signed) in schemas/vrs.tsv: a binary integer VR,
+    AT (a 32-bit tag, PS3.5 §7.1), or an ambiguous VR (those of its VRs together, as either
+    may be the one written); None for the other VRs."""
+    if vr in AMBIGUOUS_VR:
+        ranges = [found for part in vr.split(" or ") if (found := int_range(part))]
+        if not ranges:  # OB or OW
+            return None
+        return min(low for low, _ in ranges), max(high for _, high in ranges)
+    if vr not in INT_VRS and vr != "AT":
+        return None
+    info = tables.vr_info(vr)
+    bits = 8 * (info.value_width or 0)
+    if (info.struct_format or "").islower():
+        return -(1 << (bits - 1)), (1 << (bits - 1)) - 1
+    return 0, (1 << bits) - 1
+
+
 _DATE_TYPES = {"DA": datetime.date, "DT": datetime.datetime, "TM": datetime.time}
 
 
@@ -228,9 +252,9 @@ def validate_regex(vr: str, value: Any) -> tuple[bool, str]:
     """Whether ``value`` has only the characters and format PS3.5 Table 6.2-1 allows."""
     if value:
         if isinstance(value, str):
-            regex, newline = STR_VR_REGEXES[vr], "\n"
+            regex, newline = _vr_facts()["STR_VR_REGEXES"][vr], "\n"
         else:
-            regex, newline = BYTE_VR_REGEXES[vr], 10
+            regex, newline = _vr_facts()["BYTE_VR_REGEXES"][vr], 10
         if not regex.match(value) or value[-1] == newline:
             return False, f"Invalid value for VR {vr}: {value!r}."
     return True, ""
@@ -266,10 +290,12 @@ def validate_length_and_type_and_regex(vr: str, value: Any) -> tuple[bool, str]:
 
 
 def validate_pn_component_length(vr: str, value: Any) -> tuple[bool, str]:
-    """PS3.5 Table 6.2-1: at most 64 characters per component group."""
-    if len(value) > 64:
+    """PS3.5 Table 6.2-1: at most 64 characters (PN's max_length) per component group."""
+    max_length = tables.vr_info("PN").max_length
+    if len(value) > max_length:  # type: ignore[operator]
         return False, (
-            f"The PN component length ({len(value)}) exceeds the maximum allowed length of 64."
+            f"The PN component length ({len(value)}) exceeds the maximum allowed length of "
+            f"{max_length}."
         )
     return True, ""
 
@@ -321,8 +347,7 @@ def validate_number(vr: str, value: Any, min_value: int, max_value: int) -> tupl
 
 
 def _number_validator(vr: str) -> Callable[[str, Any], tuple[bool, str]]:
-    low, high = _INT_RANGES[vr]
-    return lambda vr, value: validate_number(vr, value, low, high)
+    return lambda vr, value: validate_number(vr, value, *int_range(vr))  # type: ignore[misc]
 
 
 def _type_validator(types: tuple[type, ...]) -> Callable[[str, Any], tuple[bool, str]]:
@@ -355,7 +380,7 @@ VALIDATORS: dict[str, Callable[[str, Any], tuple[bool, str]]] = {
 VALIDATORS.update(
     {vr: _type_validator((bytes, bytearray)) for vr in ("OB", "OD", "OF", "OL", "OW", "OV")}
 )
-VALIDATORS.update({vr: _number_validator(vr) for vr in _INT_RANGES})
+VALIDATORS.update({vr: _number_validator(vr) for vr in sorted(INT_VRS)})
 
 
 def validate_value(
@@ -418,7 +443,7 @@ def check_value(vr: str, value: Any) -> str | None:
 
 
 def _check_one(vr: str, value: Any) -> str | None:
-    if vr in _INT_RANGES and isinstance(value, bool):
+    if vr in INT_VRS and isinstance(value, bool):
         return _wrong_type(vr, value)
     if vr in ("FL", "FD") and isinstance(value, bytes):
         width = _vr_facts()["VALUE_LENGTH"][vr]
@@ -445,7 +470,7 @@ def _check_one(vr: str, value: Any) -> str | None:
         valid, msg = validator(vr, value)
         if not valid:
             return msg
-    if vr in STR_VR and vr not in ALLOW_BACKSLASH and vr not in VR_REGEXES:
+    if vr in STR_VR and vr not in ALLOW_BACKSLASH and vr not in _vr_facts()["VR_REGEXES"]:
         if (
             isinstance(value, (str, bytes))
             and (b"\\" if isinstance(value, bytes) else "\\") in value
@@ -1326,19 +1351,10 @@ _ASSIGNABLE.update(
         "OB or OW": _BYTES,
     }
 )
-_ASSIGNABLE.update({vr: (numbers.Integral, bytes) for vr in _INT_RANGES})
+_ASSIGNABLE.update({vr: (numbers.Integral, bytes) for vr in INT_VRS})
 _ASSIGNABLE.update({vr: _BYTES for vr in BYTES_VR})
 # pydicom 3 takes a buffer (a binary file-like) as the value of these, to be read when written.
 _ASSIGNABLE.update({vr: (*_ASSIGNABLE[vr], io.BufferedIOBase) for vr in BUFFERABLE_VRS})
-
-
-# The whole numbers an AT (a tag, PS3.5 §7.1) or an ambiguous VR (either of its VRs) holds.
-_OTHER_INT_RANGES = {
-    "AT": (0, 0xFFFFFFFF),
-    "US or SS": (-0x8000, 0xFFFF),
-    "US or OW": (0, 0xFFFF),
-    "US or SS or OW": (-0x8000, 0xFFFF),
-}
 
 
 def assignment_problem(vr: str, value: Any) -> tuple[type[DicomError], str] | None:
@@ -1376,7 +1392,7 @@ def assignment_problem(vr: str, value: Any) -> tuple[type[DicomError], str] | No
             f"{-largest!r} and {largest!r}."
         )
     if isinstance(value, numbers.Integral) and not isinstance(value, bool):
-        limits = _INT_RANGES.get(vr) or _OTHER_INT_RANGES.get(vr)
+        limits = int_range(vr)
         if limits is not None and not limits[0] <= value <= limits[1]:
             return ValueRangeError, (
                 f"Invalid value: a value for a tag with VR {vr} must be between "

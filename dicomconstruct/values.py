@@ -46,6 +46,7 @@ __all__ = [
     "convert_assigned_value",
     "convert_numbers",
     "convert_tag",
+    "convert_retry_VR_order",
     "convert_value",
     "empty_value_for_VR",
     "encode_value",
@@ -361,11 +362,30 @@ def _converter(vr: str) -> Any:
     return _CONVERTERS.get(vr)
 
 
-def _fallback(vr: str, raw: bytes, encodings: Any) -> Any:
-    """pydicom retries a value it cannot convert as SH: keep the text, warn."""
-    value = _converter("SH")(raw, True, encodings)
-    _warn(f"Invalid value for VR {vr}: {raw!r} - kept as a string")
-    return value
+# pydicom's values.convert_retry_VR_order: the VRs tried in turn for a value its own VR
+# cannot convert (assign another list to change them). The first that converts the bytes gives
+# the value, with a warning; if none does, the value is the bytes as stored.
+convert_retry_VR_order = [
+    "SH", "UL", "SL", "US", "SS", "FL", "FD", "OF", "OB", "UI", "DA",
+    "TM", "PN", "IS", "DS", "LT", "SQ", "UN", "AT", "OW", "DT", "UT",
+]  # fmt: skip
+
+
+def _fallback(vr: str, raw: bytes, little: bool, encodings: Any) -> Any:
+    """The value of ``raw`` as the first VR of :data:`convert_retry_VR_order` that converts
+    it (a binary number VR only for a whole number of its values), else ``raw``."""
+    for other in convert_retry_VR_order:
+        converter = _converter(other)
+        if other == vr or converter is None or whole_values_problem(other, raw):
+            continue
+        try:
+            value = converter(raw, little, encodings)
+        except (ValueError, OverflowError, LookupError):  # DicomError, UnicodeError included
+            continue
+        _warn(f"Invalid value for VR {vr}: {raw!r} - read as VR {other}")
+        return value
+    _warn(f"Invalid value for VR {vr}: {raw!r} - kept as bytes")
+    return raw
 
 
 def convert_value(
@@ -404,7 +424,7 @@ def convert_value(
     except (ValueError, OverflowError) as exc:  # OverflowError: an IS such as '1e999'
         if config.settings.reading_validation_mode == config.RAISE:  # strict: pydicom raises
             raise exc if isinstance(exc, DicomError) else DicomError(str(exc)) from None
-        value = _fallback(VR, raw, encodings)
+        value = _fallback(VR, raw, is_little_endian, encodings)
     if tag is not None and tag in LUT_DESCRIPTOR_TAGS:
         value = fix_lut_descriptor(value)
     return value

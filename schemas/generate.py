@@ -35,6 +35,7 @@ VR_COLUMNS = (
     "struct_format",
     "uses_charset",
     "multi_valued",
+    "value_format",
 )
 # VR: (explicit length size, padding, kind, max length, value width, struct format, charset, multi)
 VRS: dict[str, tuple[int, bytes, str, int | None, int | None, str | None, bool, bool]] = {
@@ -72,6 +73,25 @@ VRS: dict[str, tuple[int, bytes, str, int | None, int | None, str | None, bool, 
     "US": (2, b"\0", "binary", 2, 2, "H", False, False),
     "UT": (4, b" ", "text", None, None, None, True, False),
     "UV": (4, b"\0", "binary", 8, 8, "Q", False, False),
+}
+
+# value_format: PS3.5 Table 6.2-1's character repertoire and format of one value, as the body
+# of a regular expression that matches the whole value (pydicom's valuerep.VR_REGEXES, whose
+# DA, DT and TM also match the ranges of PS3.4 C.2.2.2.5); no entry: no such check.
+VALUE_FORMATS = {
+    "AE": r"[\x20-\x7e]*",
+    "AS": r"\d\d\d[DWMY]",
+    "CS": r"[A-Z0-9 _]*",
+    "DA": r"\d{4}(0[1-9]|1[0-2])([0-2]\d|3[01])",
+    "DS": r" *[+\-]?(\d+|\d+\.\d*|\.\d+)([eE][+\-]?\d+)? *",
+    "DT": (
+        r"\d{4}((0[1-9]|1[0-2])(([0-2]\d|3[01])(([01]\d|2[0-3])"
+        r"([0-5]\d((60|[0-5]\d)(\.\d{1,6} ?)?)?)?)?)?)?([+-][01]\d\d\d)?"
+    ),
+    "IS": r" *[+\-]?\d+ *",
+    "TM": r"([01]\d|2[0-3])([0-5]\d((60|[0-5]\d)(\.\d{1,6} ?)?)?)?",
+    "UI": r"(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))*",  # PS3.5 §9.1
+    "UR": r"[A-Za-z_\d:/?#\[\]@!$&'()*+,;=%\-.~]* *",  # RFC 3986 characters, trailing spaces
 }
 
 # PS3.5 Annex A: how each transfer syntax of the UID registry (PS3.6 Table A-1) encodes the data set.
@@ -203,12 +223,14 @@ def vrs() -> None:
     for vr, (size, padding, kind, max_length, width, fmt, charset, multi) in VRS.items():
         rows.append(
             (vr, size, padding.hex(), kind, max_length, width, fmt, flag(charset), flag(multi))
+            + (VALUE_FORMATS.get(vr),)
         )
     about = [
         "value representations, transcribed from PS3.5 Table 6.2-1, Table 7.1-1/7.1-2 and §6.2",
         "source: schemas/generate.py (by hand)",
         f"edition: {EDITION}",
         "padding: hex of the byte that pads a value to even length; empty for SQ (never padded)",
+        "value_format: a regular expression matching a whole value; empty: not checked",
     ]
     write("vrs.tsv", about, VR_COLUMNS, rows)
 

@@ -363,7 +363,7 @@ def test_ds_blank_items_stay_strings():
 
 
 def test_invalid_ds_warns_and_keeps_the_text():
-    with pytest.warns(UserWarning, match="kept as a string"):
+    with pytest.warns(UserWarning, match="read as VR SH"):
         value = convert_value("DS", b"1,5")
     assert value == "1,5" and type(value) is str
 
