@@ -236,6 +236,8 @@ class Dataset:
         if elem.VR == "SQ":
             for item in elem.value:
                 object.__setattr__(item, "_parent", self)
+        if tag == 0x00080005:
+            self._keep_read_charset()
         self._dict[elem.tag] = elem
         if tag == 0x00080005:
             self._charset_changed()
@@ -248,6 +250,8 @@ class Dataset:
         tag = _as_tag(key)
         if tag is None:
             raise KeyError(key)
+        if tag == 0x00080005:
+            self._keep_read_charset()
         del self._dict[tag]
         if tag == 0x00080005:
             self._charset_changed()
@@ -662,10 +666,18 @@ class Dataset:
             object.__setattr__(self, "_encodings", encodings)
         return encodings
 
-    def _charset_changed(self) -> None:
-        """Forget the codecs found for this dataset's text, and those its items took from it
-        (PS3.5 §6.1.2.5: an item without its own Specific Character Set uses its parent's)."""
-        self.__dict__.pop("_encodings", None)
+    def _keep_read_charset(self) -> None:
+        """Before (0008,0005) changes: keep the codecs this dataset, and each item taking them
+        from it, was read with, as ``original_character_set``."""
+        if self._read_charset is not None or not self._was_read:
+            return
+        object.__setattr__(self, "_read_charset", self._character_set)
+        for item in self._items_taking_charset():
+            item._keep_read_charset()
+
+    def _items_taking_charset(self) -> Iterator[Dataset]:
+        """The decoded items of this dataset's sequences without their own Specific Character
+        Set (PS3.5 §6.1.2.5: they use this dataset's)."""
         for elem in self._dict.values():
             if elem.__class__ is RawDataElement or elem.VR != "SQ":
                 continue
@@ -673,7 +685,14 @@ class Dataset:
             if isinstance(items, list):
                 for item in items:
                     if isinstance(item, Dataset) and 0x00080005 not in item._dict:
-                        item._charset_changed()
+                        yield item
+
+    def _charset_changed(self) -> None:
+        """Forget the codecs found for this dataset's text, and those its items took from it
+        (PS3.5 §6.1.2.5: an item without its own Specific Character Set uses its parent's)."""
+        self.__dict__.pop("_encodings", None)
+        for item in self._items_taking_charset():
+            item._charset_changed()
 
     def _private_creator_of(self, tag: BaseTag) -> str | None:
         """The private creator of the block ``tag`` is in (PS3.5 §7.8.1), None if the block
