@@ -293,9 +293,12 @@ class DataElement:
             except DicomError as exc:
                 raise self._named(DicomError, vr, exc.message) from None
             return
+        charset = self.tag == 0x00080005 and self._parent is not None
+        if charset:
+            self._parent._keep_read_charset()  # original_character_set: the one read
         self._value = self._assigned(vr, value, mode)
         self.raw = None  # the element no longer holds the bytes it was read from
-        if self.tag == 0x00080005 and self._parent is not None:
+        if charset:
             self._parent._charset_changed()  # text is now decoded/encoded with the new terms
 
     @property

@@ -20,7 +20,8 @@ from .errors import DicomError, TruncatedDataError
 from .provenance import ReadProvenance
 from .tag import BaseTag, Tag, tag_in_exception
 
-_DEFAULT_ENCODINGS = ["iso8859"]
+# no Specific Character Set: the default repertoire (PS3.5 §6.1.2.1), by its codec
+_DEFAULT_ENCODING = "iso8859"
 # The pixel data elements (PS3.3 C.7.6.3): deleting one drops the array decoded from it.
 _PIXEL_TAGS = frozenset({0x7FE00008, 0x7FE00009, 0x7FE00010})
 # pydicom's test for a name meant as a keyword: letters and digits, upper and lower case mixed
@@ -235,6 +236,8 @@ class Dataset:
         if elem.VR == "SQ":
             for item in elem.value:
                 object.__setattr__(item, "_parent", self)
+        if tag == 0x00080005:
+            self._keep_read_charset()
         self._dict[elem.tag] = elem
         if tag == 0x00080005:
             self._charset_changed()
@@ -247,6 +250,8 @@ class Dataset:
         tag = _as_tag(key)
         if tag is None:
             raise KeyError(key)
+        if tag == 0x00080005:
+            self._keep_read_charset()
         del self._dict[tag]
         if tag == 0x00080005:
             self._charset_changed()
@@ -274,10 +279,6 @@ class Dataset:
         # (sorting a data set's tags that way took a third of iterating it)
         for tag in sorted(elements, key=int):
             yield self._element(tag, elements[tag])
-
-    def __reversed__(self) -> Iterator[DataElement]:
-        for tag in sorted(self._dict, key=int, reverse=True):
-            yield self[tag]
 
     def keys(self):
         return self._dict.keys()
@@ -309,9 +310,10 @@ class Dataset:
 
     def get_item(self, key: Any, *, keep_deferred: bool = False) -> Any:
         """The element without decoding its value (``is_raw`` says whether it is still
-        undecoded); a slice gives a dataset of those elements, also undecoded. A deferred
-        value stays in its file until the value is asked for (so ``keep_deferred`` changes
-        nothing: pydicom reads it here unless it is True)."""
+        undecoded); a slice gives a dataset of those elements, also undecoded. A value
+        deferred (``defer_size``) stays in its file until it is asked for; with
+        ``keep_deferred`` the element is given as pydicom gives it, a ``RawDataElement``
+        whose value is None and ``value_tell`` says where the value is in the file."""
         if isinstance(key, slice):
             subset = self._subset(key)
             subset.set_original_encoding(*self.original_encoding, self.original_character_set)
@@ -321,6 +323,16 @@ class Dataset:
             return None
         if elem.__class__ is RawDataElement:
             elem = self._element(elem.tag, elem)
+        if keep_deferred and elem.is_deferred:
+            return RawDataElement(
+                elem.tag,
+                None if self._implicit_vr else elem.VR,  # as read: implicit VR has none
+                elem.length,
+                None,
+                elem.value_offset,
+                self._implicit_vr,
+                self._little_endian,
+            )
         return elem
 
     def pop(self, key: Any, *default: Any) -> Any:
@@ -631,9 +643,10 @@ class Dataset:
 
     # -- context the elements decode with ----------------------------------------------------
     @property
-    def _character_set(self) -> list[str]:
+    def _character_set(self) -> str | list[str]:
         """Python codecs for this dataset's text: its own Specific Character Set, else its
-        parent's (PS3.5 §6.1.2.5: an item may change the character set for its content)."""
+        parent's (PS3.5 §6.1.2.5: an item may change the character set for its content);
+        as pydicom's, the default codec's name alone (a str) when neither has one."""
         encodings = self._encodings
         if encodings is None:
             charset = self._dict.get(0x00080005)
@@ -649,14 +662,22 @@ class Dataset:
             elif self._parent is not None:
                 encodings = self._parent._character_set
             else:
-                encodings = _DEFAULT_ENCODINGS
+                encodings = _DEFAULT_ENCODING
             object.__setattr__(self, "_encodings", encodings)
         return encodings
 
-    def _charset_changed(self) -> None:
-        """Forget the codecs found for this dataset's text, and those its items took from it
-        (PS3.5 §6.1.2.5: an item without its own Specific Character Set uses its parent's)."""
-        self.__dict__.pop("_encodings", None)
+    def _keep_read_charset(self) -> None:
+        """Before (0008,0005) changes: keep the codecs this dataset, and each item taking them
+        from it, was read with, as ``original_character_set``."""
+        if self._read_charset is not None or not self._was_read:
+            return
+        object.__setattr__(self, "_read_charset", self._character_set)
+        for item in self._items_taking_charset():
+            item._keep_read_charset()
+
+    def _items_taking_charset(self) -> Iterator[Dataset]:
+        """The decoded items of this dataset's sequences without their own Specific Character
+        Set (PS3.5 §6.1.2.5: they use this dataset's)."""
         for elem in self._dict.values():
             if elem.__class__ is RawDataElement or elem.VR != "SQ":
                 continue
@@ -664,16 +685,32 @@ class Dataset:
             if isinstance(items, list):
                 for item in items:
                     if isinstance(item, Dataset) and 0x00080005 not in item._dict:
-                        item._charset_changed()
+                        yield item
+
+    def _charset_changed(self) -> None:
+        """Forget the codecs found for this dataset's text, and those its items took from it
+        (PS3.5 §6.1.2.5: an item without its own Specific Character Set uses its parent's)."""
+        self.__dict__.pop("_encodings", None)
+        for item in self._items_taking_charset():
+            item._charset_changed()
 
     def _private_creator_of(self, tag: BaseTag) -> str | None:
-        creator = self._dict.get(tag.private_creator)
+        """The private creator of the block ``tag`` is in (PS3.5 §7.8.1), None if the block
+        has none; a creator element whose value is not text (an LO, §7.8.1) names none, with
+        pydicom's warning."""
+        creator_tag = tag.private_creator
+        creator = self._dict.get(creator_tag)
         if creator is None:
             return None
         value = creator.value
         if isinstance(value, bytes):
             value = value.decode("latin-1")
-        return str(value).strip(" \0") if value else None
+        if value and not isinstance(value, str):
+            from .misc import warn_and_log
+
+            warn_and_log(f"{creator_tag} '{value}' is not a valid private creator")
+            return None
+        return value.strip(" \0") if value else None
 
     def _lookup_for_vr(self, key: Any) -> Any:
         """A value from this dataset or its ancestors (ambiguous VRs depend on them)."""
@@ -740,7 +777,7 @@ class Dataset:
             return self._read_charset
         if self._was_read:
             return self._character_set
-        return _DEFAULT_ENCODINGS[0]
+        return _DEFAULT_ENCODING
 
     @property
     def read_encoding(self) -> str | list[str]:
@@ -888,10 +925,14 @@ class Dataset:
 
     @property
     def read_implicit_vr(self) -> bool | None:
+        """Deprecated in pydicom 3: ``original_encoding[0]``."""
+        self._deprecated("read_implicit_vr", "original_encoding[0]")
         return self.original_encoding[0]
 
     @property
     def read_little_endian(self) -> bool | None:
+        """Deprecated in pydicom 3: ``original_encoding[1]``."""
+        self._deprecated("read_little_endian", "original_encoding[1]")
         return self.original_encoding[1]
 
     @property
@@ -918,7 +959,14 @@ class Dataset:
     _pixel_array_opts: dict = {"use_pdh": False}  # noqa: RUF012 - replaced, never mutated
 
     def convert_pixel_data(self, handler_name: str = "") -> None:
-        """Decode the pixel data into the cached array ``pixel_array`` returns."""
+        """Decode the pixel data into the cached array ``pixel_array`` returns (removed by
+        pydicom 4, so absent under ``config._use_future``)."""
+        from . import config
+
+        if config._use_future:
+            raise AttributeError(
+                f"'{type(self).__name__}' object has no attribute 'convert_pixel_data'"
+            )
         # upcall: pydicom's Dataset.convert_pixel_data
         from .pixels.utils import get_image_pixel_ids, pixel_array
 

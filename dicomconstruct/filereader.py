@@ -613,6 +613,7 @@ def _read_buffer(
         record.deflated = builder.compressed
         # as pydicom: the inflated data set, as the buffer its values were read from
         ds.buffer = DicomBytesIO(walk.buf)
+        ds.fileobj_type = DicomBytesIO
     object.__setattr__(ds, "_source", source)
     object.__setattr__(ds, "_where", walk.where)
     builder.defer_size = defer_size if source is not None else None

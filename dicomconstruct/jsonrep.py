@@ -232,7 +232,9 @@ def _text(elem: DataElement, item: Any) -> str | None:
         from .charset import decode_bytes
 
         parent = elem._parent
-        encodings = parent._character_set if parent is not None else ["iso8859"]
+        encodings = parent._character_set if parent is not None else "iso8859"
+        if isinstance(encodings, str):
+            encodings = [encodings]
         return decode_bytes(bytes(item), encodings, set())
     return str(item)
 

@@ -22,6 +22,7 @@ from dicomconstruct import DataElement, Dataset, DicomError, FileDataset, config
 from dicomconstruct.dataelem import RawDataElement, convert_raw_data_element
 from dicomconstruct.dataset import FileMetaDataset
 from dicomconstruct.errors import BytesLengthException, NestingTooDeepError
+from dicomconstruct.filebase import DicomBytesIO
 from dicomconstruct.filewriter import (
     correct_ambiguous_vr,
     dcmwrite,
@@ -249,6 +250,86 @@ def test_a_buffer_read_from_is_kept_and_a_closed_one_is_not_copied():
     with pytest.warns(UserWarning, match="'buffer' attribute will be set to 'None'"):
         twin = copy.deepcopy(ds)
     assert twin.buffer is None and twin == ds
+
+
+def test_a_deflated_data_set_is_read_from_its_inflated_buffer():
+    ds = dcmread(get_testdata_file("image_dfl.dcm"))
+    assert ds.filename.endswith("image_dfl.dcm")
+    assert isinstance(ds.buffer, DicomBytesIO) and ds.fileobj_type is DicomBytesIO
+    assert ds.buffer.getvalue()  # the inflated data set
+
+
+def test_get_item_keep_deferred_gives_the_raw_element_without_its_value():
+    ds = dcmread(get_testdata_file("MR_small.dcm"), defer_size="0.8 kB")
+    raw = ds.get_item("PixelData", keep_deferred=True)
+    assert isinstance(raw, RawDataElement)
+    assert raw.value is None and raw.length == 8192 and raw.VR == "OW"
+    with open(get_testdata_file("MR_small.dcm"), "rb") as f:
+        f.seek(raw.value_tell)
+        first = f.read(4)
+    elem = ds.get_item("PixelData")  # not kept deferred: the element, its value read on access
+    assert isinstance(elem, DataElement) and elem.value[:4] == first
+    assert isinstance(ds.get_item("PatientName", keep_deferred=True), DataElement)
+
+
+def test_read_encoding_attributes_are_deprecated_and_gone_in_the_future():
+    ds = dcmread(get_testdata_file("CT_small.dcm"))
+    with pytest.warns(DeprecationWarning, match=r"original_encoding\[0\]"):
+        assert ds.read_implicit_vr is False
+    with pytest.warns(DeprecationWarning, match=r"original_encoding\[1\]"):
+        assert ds.read_little_endian is True
+    config._use_future = True
+    try:
+        for name in ("read_implicit_vr", "read_little_endian", "convert_pixel_data"):
+            with pytest.raises(
+                AttributeError, match=f"'FileDataset' object has no attribute '{name}'"
+            ):
+                attribute = getattr(ds, name)
+                attribute()  # convert_pixel_data is a method
+    finally:
+        config._use_future = False
+
+
+def test_the_default_character_set_is_named_by_its_codec_as_pydicom():
+    ds = dcmread(get_testdata_file("liver_1frame.dcm"))  # no Specific Character Set
+    item = ds.ReferencedSeriesSequence[0]
+    assert ds.original_character_set == ds._character_set == "iso8859"
+    assert item.original_character_set == item._character_set == "iso8859"
+    assert ds.is_original_encoding
+    ds.SpecificCharacterSet = "ISO_IR 100"
+    assert ds._character_set == item._character_set == ["latin_1"]
+    assert not ds.is_original_encoding
+    ct = dcmread(get_testdata_file("CT_small.dcm"))
+    assert ct.original_character_set == ct._character_set == ["latin_1"]
+
+
+def test_a_private_creator_that_is_not_text_names_no_creator_and_warns():
+    ds = Dataset()
+    ds.add_new(0x00250010, "SL", [13975, 13802])
+    ds.add_new(0x00250011, "LO", "Valid Creator")
+    ds.add_new(0x00251007, "UN", b"foobar")
+    ds.add_new(0x00251107, "UN", b"foobaz")
+    with pytest.warns(
+        UserWarning, match=r"\(0025,0010\) '\[13975, 13802\]' is not a valid private"
+    ):
+        assert ds[0x00251007].private_creator is None
+        assert ds[0x00251007].name == "Private tag data"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert ds[0x00251107].private_creator == "Valid Creator"
+
+
+def test_dataset_has_no_dict_methods_it_does_not_define():
+    # as pydicom's Dataset: only these dict attributes are not Dataset's
+    missing = set(dir(dict())) - set(dir(Dataset()))
+    assert missing == {
+        "fromkeys",
+        "__reversed__",
+        "__ror__",
+        "__ior__",
+        "__or__",
+        "__class_getitem__",
+    }
 
 
 def test_ensure_file_meta_and_validate_file_meta():
