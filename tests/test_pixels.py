@@ -227,6 +227,98 @@ def test_rle_offsets_past_the_frame_are_a_dicom_error_with_the_offset():
     assert info.value.offset == 8
 
 
+# runs of every kind (literal, replicate, the no-op 128) and bytes cut anywhere
+_RLE_RUNS = st.lists(
+    st.one_of(
+        st.binary(min_size=1, max_size=128).map(lambda b: bytes((len(b) - 1,)) + b),
+        st.tuples(st.integers(129, 255), st.integers(0, 255)).map(bytes),
+        st.just(b"\x80"),
+    ),
+    max_size=30,
+).map(b"".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_RLE_RUNS, st.integers(0, 8))
+def test_rle_segment_decodes_as_pydicoms_when_cut_anywhere(runs, cut):
+    from pydicom.pixels.decoders.rle import _rle_decode_segment
+
+    for segment in (runs, runs[: max(0, len(runs) - cut)], runs[cut:]):
+        assert rle.decode_segment(segment) == _rle_decode_segment(segment)
+
+
+def test_rle_runs_are_not_trusted_past_the_end_of_the_segment():
+    # a literal run of 6 with 3 bytes left gives the 3; a replicate header without its byte
+    # gives nothing; 128 is a no-op; an odd-length segment decodes as any other
+    assert rle.decode_segment(b"\x05abc") == b"abc"
+    assert rle.decode_segment(b"\x01ab\xfe") == b"ab"
+    assert rle.decode_segment(b"\x80\x00a\x80\x81z") == b"a" + b"z" * 128
+    assert rle.decode_segment(b"\xffq\x00") == b"qq"
+    assert rle.decode_segment(b"") == b""
+    assert rle.decode_segment(memoryview(b"\xfdx")) == b"xxxx"
+
+
+def _rle_frame(*segments: bytes) -> bytes:
+    offsets, at = [], 64
+    for segment in segments:
+        offsets.append(at)
+        at += len(segment)
+    return struct.pack("<16I", len(segments), *offsets, *[0] * (15 - len(segments))) + b"".join(
+        segments
+    )
+
+
+def test_rle_frame_interleaves_segments_most_significant_first():
+    # 2 × 3 pixels of 16 bits: segment 0 the high bytes, segment 1 the low bytes (PS3.5 G.2);
+    # the decoded samples are little endian
+    high, low = b"\xfb\x01", b"\x05abcdef\x00"  # 6 × 0x01, then a literal of 6 and padding
+    decoded = rle.decode_frame(_rle_frame(high, low), 2, 3, 1, 16)
+    assert decoded == b"".join(bytes((c, 1)) for c in b"abcdef")
+    # '<': the non-conformant least significant first order
+    decoded = rle.decode_frame(_rle_frame(low, high), 2, 3, 1, 16, "<")
+    assert decoded == b"".join(bytes((c, 1)) for c in b"abcdef")
+
+
+def test_rle_segment_padding_is_dropped_with_a_warning_and_a_short_one_is_an_error():
+    messages: list[str] = []
+    frame = _rle_frame(b"\xfd\x07")  # 4 bytes decoded for 3 pixels
+    assert rle.decode_frame(frame, 1, 3, 1, 8, warn=messages.append) == b"\x07" * 3
+    assert messages and "non-conformant padding" in messages[0]
+    with pytest.raises(DicomError, match="2 vs. 3 bytes") as info:
+        rle.decode_frame(_rle_frame(b"\x00\x07\x00\x09", b"\xfe\x01"), 1, 3, 2, 8)
+    assert info.value.offset == 64
+    with pytest.raises(DicomError, match="3 vs. 2 segments") as info:
+        rle.decode_frame(_rle_frame(b"\xfe\x01", b"\xfe\x01", b"\xfe\x01"), 1, 3, 1, 16)
+    assert info.value.offset == 0
+
+
+# rows of literal stretches and repeats of any length (a literal over 128 bytes, a repeat
+# over 128 or of 129: the encoder's slow path and its lone-byte rule)
+_ROWS = st.lists(
+    st.one_of(
+        st.binary(min_size=1, max_size=300),
+        st.tuples(st.integers(0, 255), st.integers(2, 300)).map(lambda r: bytes((r[0],)) * r[1]),
+    ),
+    max_size=12,
+).map(b"".join)
+
+
+@settings(max_examples=150, deadline=None)
+@given(_ROWS)
+def test_rle_encode_row_of_runs_matches_pydicoms_encoder(row):
+    from pydicom.pixels.encoders.native import _encode_row
+
+    assert rle.encode_row(row) == _encode_row(row)
+    assert rle.decode_segment(rle.encode_row(row)) == row
+
+
+def test_rle_encode_row_whose_last_literal_is_long_after_short_runs():
+    from pydicom.pixels.encoders.native import _encode_row
+
+    for row in (b"ab" + b"c" * 5 + bytes(range(200)), b"x" * 129 + b"y", bytes(range(129))):
+        assert rle.encode_row(row) == _encode_row(row)
+
+
 def test_compress_and_decompress_round_trip():
     from pydicom.data import get_testdata_file
 

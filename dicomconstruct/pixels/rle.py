@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import re
 import struct
+from itertools import chain
 
 from construct import Int32ul
 
@@ -76,34 +77,47 @@ def parse_header(
 
 @functools.cache
 def _replicates() -> list[list[bytes]]:
-    """Every replicate run's output, [byte][count] (built once, on the first decode): a run
-    is then one lookup rather than a slice and a repeat."""
-    return [[bytes((value,)) * count for count in range(130)] for value in range(256)]
+    """Every replicate run's output, [header byte][value] (built once, on the first decode):
+    header n of 129-255 repeats the value 257 - n times (PS3.5 G.3.2). A run is then one
+    lookup rather than a slice and a repeat; rows 0-128 are empty (no replicate run)."""
+    empty: list[bytes] = []
+    return [
+        [bytes((value,)) * (257 - n) for value in range(256)] if n > 128 else empty
+        for n in range(256)
+    ]
 
 
-def decode_segment(src: bytes) -> bytearray:
-    """One RLE segment decoded (PS3.5 G.3.2): a header byte n of 0-127 copies the next n + 1
-    bytes, 129-255 repeats the next byte 257 - n times, 128 does nothing. A run cut off by
-    the end of the segment ends it."""
-    result = bytearray()
-    view = memoryview(src)
+def _decode_runs(src: bytes) -> bytes:
+    """The bytes of the runs of one segment (PS3.5 G.3.2), joined once at the end.
+
+    A header byte n of 0-127 copies the next n + 1 bytes, 129-255 repeats the next byte
+    257 - n times, 128 does nothing. A run is never trusted past the bytes that remain: a
+    literal run cut off by the end of the segment gives the bytes that are there, and a
+    replicate header without its byte gives nothing. The loop runs once per run (the headers
+    read from a list: its indexing is the interpreter's fast path), replicate runs first as
+    the commoner; its only exit is the IndexError of reading past the end, no per-run test."""
+    pieces: list[bytes] = []
+    headers = list(src)
     replicates = _replicates()
     pos = 0
     try:
         while True:
-            n = src[pos]
-            if n < 128:
-                stop = pos + n + 2
-                result += view[pos + 1 : stop]
-                pos = stop
-            elif n > 128:
-                result += replicates[src[pos + 1]][257 - n]
+            n = headers[pos]
+            if n > 128:
+                pieces.append(replicates[n][headers[pos + 1]])
                 pos += 2
+            elif n < 128:
+                pieces.append(src[pos + 1 : (pos := pos + n + 2)])
             else:
                 pos += 1
-    except IndexError:  # the end of the segment (the loop's only exit: no per-run test)
+    except IndexError:  # the end of the segment
         pass
-    return result
+    return b"".join(pieces)
+
+
+def decode_segment(src: bytes | bytearray | memoryview) -> bytearray:
+    """One RLE segment decoded (PS3.5 G.3.2); see ``_decode_runs``."""
+    return bytearray(_decode_runs(bytes(src)))
 
 
 def decode_frame(
@@ -148,7 +162,7 @@ def decode_frame(
     decoded = bytearray(stride * samples_per_pixel)
     for index, (start, stop) in enumerate(zip(offsets, ends, strict=True)):
         sample, byte = divmod(index, bytes_per_sample)
-        segment = decode_segment(src[start:stop])
+        segment = _decode_runs(src[start:stop])
         if len(segment) < pixels:
             raise DicomError(
                 "The amount of decoded RLE segment data doesn't match the expected amount "
@@ -164,43 +178,81 @@ def decode_frame(
         # the byte's place in a little-endian sample of planar configuration 1
         little = byte if segment_order == "<" else bytes_per_sample - 1 - byte
         first = sample * stride + little
-        decoded[first : first + stride : bytes_per_sample] = segment[:pixels]
+        decoded[first : first + stride : bytes_per_sample] = memoryview(segment)[:pixels]
     return decoded
 
 
 # ---------------------------------------------------------------------------------------------
 # Encoding (PS3.5 G.3.1): each row on its own; byte for byte what pydicom's encoder writes
 # (a repeat of 2 or more bytes is a replicate run, a lone byte after 128 of them a literal run
-# of 1). A row is split in C into literal stretches and repeats: the Python loop runs once per
-# repeat, not once per byte.
+# of 1). A row is split in C into literal stretches and repeats; the runs of a row whose
+# literal stretches are at most 128 bytes (the common case) are then looked up and joined in
+# C, with no Python loop; other rows take the loop below, once per repeat.
 _REPEATS = re.compile(rb"((.)\2+)", re.DOTALL)
 _FULL_REPLICATES = [bytes((129, value)) for value in range(256)]  # 128 copies of a byte
+# the header of a literal run of n bytes (n - 1), for n of 0 (no run) to 128
+_LITERAL_HEADERS = [b""] + [bytes((size - 1,)) for size in range(1, 129)]
+
+
+def _replicate_runs(value: int, count: int) -> bytes:
+    """The runs of ``count`` (2 or more) copies of byte ``value``: replicate runs of 128, then
+    one of the rest, or a literal run of 1 for a lone byte left over."""
+    full, rest = divmod(count, 128)
+    runs = _FULL_REPLICATES[value] * full
+    if rest > 1:
+        runs += bytes((257 - rest, value))
+    elif rest == 1:
+        runs += bytes((0, value))
+    return runs
+
+
+class _ReplicateRuns(dict):
+    """A repeat's runs keyed by the repeat's bytes, filled on first use (repeats of at most
+    128 bytes are kept: 256 × 127 keys at most)."""
+
+    def __missing__(self, repeat: bytes) -> bytes:
+        runs = _replicate_runs(repeat[0], len(repeat))
+        if len(repeat) <= 128:
+            self[repeat] = runs
+        return runs
+
+
+_REPLICATE_RUNS = _ReplicateRuns()
 
 
 def _encode_row_into(row: bytes, out: bytearray) -> None:
-    append = out.append
     pieces = _REPEATS.split(row)  # literal, repeat, its byte, literal, ..., literal
+    literals = pieces[0::3]
+    try:
+        # literal header, literal, repeat's runs, ... (zip stops before the last literal);
+        # a literal stretch over 128 bytes is an IndexError before anything is written
+        runs = b"".join(
+            chain.from_iterable(
+                zip(
+                    map(_LITERAL_HEADERS.__getitem__, map(len, literals)),
+                    literals,
+                    map(_REPLICATE_RUNS.__getitem__, pieces[1::3]),
+                )
+            )
+        )
+        tail = _LITERAL_HEADERS[len(literals[-1])]
+    except IndexError:
+        pass
+    else:
+        out += runs
+        out += tail
+        out += literals[-1]
+        return
+    append = out.append
     last = len(pieces) - 1
     for i in range(0, len(pieces), 3):
         literal = pieces[i]
-        size = len(literal)
-        if size:
-            for start in range(0, size, 128):
-                chunk = literal[start : start + 128]
-                append(len(chunk) - 1)
-                out += chunk
+        for start in range(0, len(literal), 128):
+            chunk = literal[start : start + 128]
+            append(len(chunk) - 1)
+            out += chunk
         if i < last:
-            count = len(pieces[i + 1])
-            value = pieces[i + 2][0]
-            full, rest = divmod(count, 128)
-            if full:
-                out += _FULL_REPLICATES[value] * full
-            if rest > 1:
-                append(257 - rest)
-                append(value)
-            elif rest == 1:
-                append(0)
-                append(value)
+            out += _replicate_runs(pieces[i + 2][0], len(pieces[i + 1]))
 
 
 def encode_row(row: bytes) -> bytes:
