@@ -16,6 +16,11 @@ import warnings
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..codec.layouts import encoding
+from ..codec.policy import Strict
+from ..codec.tokens import ELEMENT, ITEM, ITEM_END, PIXELS, SEQUENCE
+from ..codec.walk import Walk
+from ..dataelem import _UNDECODED
 from ..errors import DicomError, InvalidDicomError
 from ..filereader import _at_pixel_data as at_pixel_data
 from ..filereader import dcmread, read_partial
@@ -397,7 +402,10 @@ class _Reading:
         if self.options.private:
             row["private_json"] = json.dumps(private, sort_keys=True)
         if self.options.header:
-            header = {f"{int(elem.tag):08X}": self._json(elem) for elem in ds}
+            # the elements as held, in tag order (PS3.18 §F.2.2), keyed by their ints: what
+            # iterating the data set would hand out (a private element finds its creator when
+            # its VR is asked), without a generator step and a creator lookup for each one
+            header = {f"{tag:08X}": self._json(elements[tag]) for tag in sorted(elements, key=int)}
             row["header_json"] = json.dumps(header, sort_keys=True)
 
     def _bulk_uri(self, elem: Any) -> str:
@@ -426,12 +434,61 @@ class _Reading:
 
 
 def _parse_sequences(ds: Any) -> None:
-    """Parse every sequence (the reader leaves defined-length ones until asked), so that a
-    broken item raises here, as it would when an application reads it."""
+    """Check every sequence as parsing it would (the reader leaves defined-length ones until
+    asked), so that a broken item raises here, as it would when an application reads it.
+
+    A defined-length value is walked, not built (``_walks_clean``): only when that walk meets
+    something the tree could judge otherwise (a fault, a warning, tags that do not ascend, an
+    element the tree might read as a sequence) is the value parsed, which raises or warns
+    exactly as an application's read would."""
     # the elements as held: no tag order or private creator needed here
     for elem in [e for e in ds._dict.values() if e.VR == "SQ"]:
+        if elem._value is _UNDECODED and _walks_clean(elem):
+            continue
         for item in elem.value:
             _parse_sequences(item)
+
+
+def _walks_clean(elem: Any) -> bool:
+    """Whether the bytes of the undecoded sequence ``elem`` walk (nested sequences entered)
+    with no fault, no warning, ascending tags in every item (so no duplicate, PS3.5 §7.1) and
+    no element whose VR the tree could take for SQ where the walk does not (an explicit UN, a
+    private element without a VR): then parsing it, as ``read_sequence_value`` does, raises
+    and warns nothing either."""
+    parent = elem._parent
+    if parent is None or elem.file_VR == "UN":
+        return False
+    try:
+        raw = elem.raw
+        if raw is None and elem.length:
+            raw = parent._read_deferred(elem)
+        if not raw:
+            return True
+        held: list[str] = []
+        walk = Walk(
+            raw,
+            Strict(held=held),
+            elem.value_offset or 0,
+            getattr(parent, "_where", ""),
+            descend=True,
+        )
+        depth = getattr(parent, "_depth", 0) + 1
+        enc = encoding(not parent._implicit_vr, parent._little_endian)
+        last = [-1]  # the last tag of each open item
+        for token in walk.items(0, len(raw), enc, depth, "dataset", 0):
+            kind = token[0]
+            if kind is ITEM:
+                last.append(-1)
+            elif kind is ITEM_END:
+                last.pop()
+            elif kind is ELEMENT or kind is SEQUENCE or kind is PIXELS:
+                tag, vr = token[3], token[4]
+                if tag <= last[-1] or vr == "UN" or (vr is None and tag >> 16 & 1):
+                    return False
+                last[-1] = tag
+        return not held
+    except DicomError:
+        return False
 
 
 # Where stop_before_pixels stops (Pixel Data, Float and Double Float Pixel Data, PS3.6): the
