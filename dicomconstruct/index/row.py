@@ -17,15 +17,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..codec.layouts import encoding
-from ..codec.policy import Strict
+from ..codec.policy import Strict, Tolerant
+from ..codec.sniff import declared_encoding
+from ..codec.sources import HEAD_FIRST, READ_HEAD
 from ..codec.tokens import ELEMENT, ITEM, ITEM_END, PIXELS, SEQUENCE
-from ..codec.walk import Walk
-from ..dataelem import _UNDECODED
+from ..codec.walk import PIXEL_TAGS, Walk
+from ..dataelem import _UNDECODED, DataElement
 from ..errors import DicomError, InvalidDicomError
 from ..filereader import _at_pixel_data as at_pixel_data
 from ..filereader import dcmread, read_partial
 from ..inspect import inspect_file
 from ..jsonrep import element_to_json_dict
+from ..provenance import record_of
 from ..tag import BaseTag
 from .columns import INDEX_VERSION, MAX_PROBLEMS, TagColumn, column_value, tag_columns
 
@@ -254,7 +257,52 @@ class _Reading:
                 stat = os.fstat(file.fileno())
                 self.row["size"] = stat.st_size
                 self.row["mtime_ns"] = stat.st_mtime_ns
+            if self.options.check != "none" and self.row["size"] > HEAD_FIRST:
+                if self._read_head(file):
+                    return
+                file.seek(0)
             self._read_whole(file)
+
+    def _read_head(self, file: Any) -> bool:
+        """A large file whose native Pixel Data (a defined length, PS3.5 §A.4) ends it: the
+        strict reader reads its first READ_HEAD bytes up to the Pixel Data, the walk reads that
+        element's header, and its length is checked against the file's size, as a walk of
+        the whole file would; the pixels are never read. Whatever that walk could judge
+        otherwise (an undefined length, elements after the pixels, a header longer than the
+        head, a fault, an encoding guessed rather than declared) is left to the read of the
+        whole file: False, and nothing of this read is kept (its warnings neither)."""
+        head = file.read(READ_HEAD)
+        size = self.row["size"]
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                ds = read_partial(io.BytesIO(head), stop_when=_at_pixels, defer_size=DEFER_SIZE)
+            except DicomError:
+                return False
+        end = ds._provenance.end_offset  # where the reading stopped
+        enc = encoding(not ds._implicit_vr, ds._little_endian)
+        if declared_encoding(record_of(ds).transfer_syntax) != (enc, False) or end >= len(head):
+            return False
+        policy = Tolerant()  # (the value runs past the head: recorded, and the walk goes on)
+        token = next(Walk(head, policy).data_set(end, len(head), enc), None)
+        if (
+            token is None
+            or token[0] is not ELEMENT
+            or token[3] not in PIXEL_TAGS
+            or token[6] + token[5] != size
+            or token[5] <= DEFER_SIZE
+            or any(problem.kind != "value-cut-off" for problem in policy.problems)
+        ):
+            return False
+        for warning in caught:  # the read is kept: so are its warnings, in their order
+            warnings.warn(warning.message, warning.category, stacklevel=1)
+        _, _, _, tag, vr, length, value_pos = token
+        elem = DataElement.from_raw(tag, vr, None, length, value_pos, False, ds)  # deferred
+        ds._dict[elem.tag] = elem  # as the reader of the whole file holds it
+        self.row["read_end"] = size
+        self._fill(ds)
+        _parse_sequences(ds)
+        return True
 
     def _read_whole(self, file: Any) -> None:
         """Read a file-like holding the whole file. PS3.5 §A.4: encapsulated Pixel Data is
