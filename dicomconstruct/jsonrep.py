@@ -175,9 +175,12 @@ def element_to_json_dict(
     elif vr == "AT":
         items = [None if _is_empty(item) else f"{int(item):08X}" for item in values]
     elif vr in _INT_VRS or vr in _FLOAT_VRS:
-        items = [_number(elem, vr, item) for item in values]
+        # a plain int of an integer VR, a plain float of FD/FL, is its own JSON number
+        plain = int if vr in _INT_VRS else float if vr != "DS" else None
+        items = [item if item.__class__ is plain else _number(elem, vr, item) for item in values]
     else:
-        items = [_text(elem, item) for item in values]
+        # a plain str is its own JSON string, an empty one null (§F.2.5)
+        items = [(item or None) if item.__class__ is str else _text(elem, item) for item in values]
     json_elem["Value"] = items
     return json_elem
 
@@ -190,6 +193,8 @@ def _values_of(value: Any) -> list[Any] | None:
     """The values of an element as a list, or None when it has none (§F.2.5)."""
     if value is None:
         return None
+    if value.__class__ is int or value.__class__ is float:  # one number, the common case
+        return [value]
     if isinstance(value, (str, bytes)) or hasattr(value, "components"):
         # one value (a PersonName iterates its text, like a string)
         return [value] if len(value) else None

@@ -163,6 +163,79 @@ def test_every_malformed_file_is_a_row_saying_what_the_reader_and_inspection_fou
         assert found and found <= listed, path.name
 
 
+def test_sequences_walked_not_parsed_give_the_rows_of_parsing_them(monkeypatch):
+    """The check walks a defined-length sequence's bytes instead of parsing it into a tree;
+    wherever the tree could judge otherwise it parses. Either way the row is the same."""
+    from dicomconstruct.index import row as index_row
+
+    paths = [p for p in CORPUS if p.suffix != ".gz"] + MALFORMED
+    options = {"tags": "core,ReferencedImageSequence", "header": "json", "private": "json"}
+
+    def rows():
+        found = []
+        for path in paths:
+            for check in ("inspect", "all"):
+                row = read_row(path, check=check, **options)
+                row.pop("indexed_at")
+                found.append(row)
+        return found
+
+    walked = rows()
+    monkeypatch.setattr(index_row, "_walks_clean", lambda elem: False)  # always parsed
+    assert walked == rows()
+
+
+def test_a_clean_sequence_is_walked_and_left_unparsed():
+    from dicomconstruct.dataelem import _UNDECODED
+    from dicomconstruct.index.row import _parse_sequences
+
+    ds = dcmread(get_testdata_file("rtplan.dcm"), defer_size=4096)
+    lazy = [e for e in ds._dict.values() if e.VR == "SQ" and e._value is _UNDECODED]
+    assert lazy
+    _parse_sequences(ds)
+    assert all(e._value is _UNDECODED for e in lazy)  # checked, no tree built
+    broken = ROOT / "testdata" / "malformed"
+    rows = {p.name: read_row(p) for p in broken.glob("*.dcm")}
+    nested = [r for r in rows.values() if r["error_path"] and " SQ / item" in r["error_path"]]
+    assert nested and all(r["status"] == "error" for r in nested)
+
+
+def test_a_large_native_image_read_by_its_head_gives_the_row_of_the_whole_read(
+    monkeypatch, tmp_path
+):
+    """A file over HEAD_FIRST whose native Pixel Data ends it is read by its head and the
+    pixels' length checked against its size; the row is that of reading the whole file,
+    and a copy cut short is still an error where the whole read says."""
+    from dicomconstruct.codec.sources import HEAD_FIRST
+    from dicomconstruct.index import row as index_row
+
+    large = [p for p in CORPUS if p.suffix == ".dcm" and p.stat().st_size > HEAD_FIRST]
+    cut = tmp_path / "cut.dcm"
+    cut.write_bytes(Path(get_testdata_file("RG3_UNCI.dcm")).read_bytes()[:-100])
+    paths = large + [cut]
+    taken = []
+    original = index_row._Reading._read_head
+
+    def spy(self, file):
+        taken.append(original(self, file))
+        return taken[-1]
+
+    def rows():
+        found = []
+        for path in paths:
+            row = read_row(path, header="json")
+            row.pop("indexed_at")
+            found.append(row)
+        return found
+
+    monkeypatch.setattr(index_row._Reading, "_read_head", spy)
+    by_head = rows()
+    assert any(taken) and not all(taken)
+    monkeypatch.setattr(index_row._Reading, "_read_head", lambda self, file: False)
+    assert by_head == rows()
+    assert by_head[-1]["status"] == "error" and by_head[-1]["error_class"] == "TruncatedDataError"
+
+
 def test_a_truncated_image_keeps_its_columns_and_says_where_it_broke():
     path = Path(get_testdata_file("MR_truncated.dcm"))
     row = read_row(path)

@@ -16,11 +16,19 @@ import warnings
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..codec.layouts import encoding
+from ..codec.policy import Strict, Tolerant
+from ..codec.sniff import declared_encoding
+from ..codec.sources import HEAD_FIRST, READ_HEAD
+from ..codec.tokens import ELEMENT, ITEM, ITEM_END, PIXELS, SEQUENCE
+from ..codec.walk import PIXEL_TAGS, Walk
+from ..dataelem import _UNDECODED, DataElement
 from ..errors import DicomError, InvalidDicomError
 from ..filereader import _at_pixel_data as at_pixel_data
 from ..filereader import dcmread, read_partial
 from ..inspect import inspect_file
 from ..jsonrep import element_to_json_dict
+from ..provenance import record_of
 from ..tag import BaseTag
 from .columns import INDEX_VERSION, MAX_PROBLEMS, TagColumn, column_value, tag_columns
 
@@ -249,7 +257,52 @@ class _Reading:
                 stat = os.fstat(file.fileno())
                 self.row["size"] = stat.st_size
                 self.row["mtime_ns"] = stat.st_mtime_ns
+            if self.options.check != "none" and self.row["size"] > HEAD_FIRST:
+                if self._read_head(file):
+                    return
+                file.seek(0)
             self._read_whole(file)
+
+    def _read_head(self, file: Any) -> bool:
+        """A large file whose native Pixel Data (a defined length, PS3.5 §A.4) ends it: the
+        strict reader reads its first READ_HEAD bytes up to the Pixel Data, the walk reads that
+        element's header, and its length is checked against the file's size, as a walk of
+        the whole file would; the pixels are never read. Whatever that walk could judge
+        otherwise (an undefined length, elements after the pixels, a header longer than the
+        head, a fault, an encoding guessed rather than declared) is left to the read of the
+        whole file: False, and nothing of this read is kept (its warnings neither)."""
+        head = file.read(READ_HEAD)
+        size = self.row["size"]
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                ds = read_partial(io.BytesIO(head), stop_when=_at_pixels, defer_size=DEFER_SIZE)
+            except DicomError:
+                return False
+        end = ds._provenance.end_offset  # where the reading stopped
+        enc = encoding(not ds._implicit_vr, ds._little_endian)
+        if declared_encoding(record_of(ds).transfer_syntax) != (enc, False) or end >= len(head):
+            return False
+        policy = Tolerant()  # (the value runs past the head: recorded, and the walk goes on)
+        token = next(Walk(head, policy).data_set(end, len(head), enc), None)
+        if (
+            token is None
+            or token[0] is not ELEMENT
+            or token[3] not in PIXEL_TAGS
+            or token[6] + token[5] != size
+            or token[5] <= DEFER_SIZE
+            or any(problem.kind != "value-cut-off" for problem in policy.problems)
+        ):
+            return False
+        for warning in caught:  # the read is kept: so are its warnings, in their order
+            warnings.warn(warning.message, warning.category, stacklevel=1)
+        _, _, _, tag, vr, length, value_pos = token
+        elem = DataElement.from_raw(tag, vr, None, length, value_pos, False, ds)  # deferred
+        ds._dict[elem.tag] = elem  # as the reader of the whole file holds it
+        self.row["read_end"] = size
+        self._fill(ds)
+        _parse_sequences(ds)
+        return True
 
     def _read_whole(self, file: Any) -> None:
         """Read a file-like holding the whole file. PS3.5 §A.4: encapsulated Pixel Data is
@@ -397,7 +450,10 @@ class _Reading:
         if self.options.private:
             row["private_json"] = json.dumps(private, sort_keys=True)
         if self.options.header:
-            header = {f"{int(elem.tag):08X}": self._json(elem) for elem in ds}
+            # the elements as held, in tag order (PS3.18 §F.2.2), keyed by their ints: what
+            # iterating the data set would hand out (a private element finds its creator when
+            # its VR is asked), without a generator step and a creator lookup for each one
+            header = {f"{tag:08X}": self._json(elements[tag]) for tag in sorted(elements, key=int)}
             row["header_json"] = json.dumps(header, sort_keys=True)
 
     def _bulk_uri(self, elem: Any) -> str:
@@ -426,12 +482,61 @@ class _Reading:
 
 
 def _parse_sequences(ds: Any) -> None:
-    """Parse every sequence (the reader leaves defined-length ones until asked), so that a
-    broken item raises here, as it would when an application reads it."""
+    """Check every sequence as parsing it would (the reader leaves defined-length ones until
+    asked), so that a broken item raises here, as it would when an application reads it.
+
+    A defined-length value is walked, not built (``_walks_clean``): only when that walk meets
+    something the tree could judge otherwise (a fault, a warning, tags that do not ascend, an
+    element the tree might read as a sequence) is the value parsed, which raises or warns
+    exactly as an application's read would."""
     # the elements as held: no tag order or private creator needed here
     for elem in [e for e in ds._dict.values() if e.VR == "SQ"]:
+        if elem._value is _UNDECODED and _walks_clean(elem):
+            continue
         for item in elem.value:
             _parse_sequences(item)
+
+
+def _walks_clean(elem: Any) -> bool:
+    """Whether the bytes of the undecoded sequence ``elem`` walk (nested sequences entered)
+    with no fault, no warning, ascending tags in every item (so no duplicate, PS3.5 §7.1) and
+    no element whose VR the tree could take for SQ where the walk does not (an explicit UN, a
+    private element without a VR): then parsing it, as ``read_sequence_value`` does, raises
+    and warns nothing either."""
+    parent = elem._parent
+    if parent is None or elem.file_VR == "UN":
+        return False
+    try:
+        raw = elem.raw
+        if raw is None and elem.length:
+            raw = parent._read_deferred(elem)
+        if not raw:
+            return True
+        held: list[str] = []
+        walk = Walk(
+            raw,
+            Strict(held=held),
+            elem.value_offset or 0,
+            getattr(parent, "_where", ""),
+            descend=True,
+        )
+        depth = getattr(parent, "_depth", 0) + 1
+        enc = encoding(not parent._implicit_vr, parent._little_endian)
+        last = [-1]  # the last tag of each open item
+        for token in walk.items(0, len(raw), enc, depth, "dataset", 0):
+            kind = token[0]
+            if kind is ITEM:
+                last.append(-1)
+            elif kind is ITEM_END:
+                last.pop()
+            elif kind is ELEMENT or kind is SEQUENCE or kind is PIXELS:
+                tag, vr = token[3], token[4]
+                if tag <= last[-1] or vr == "UN" or (vr is None and tag >> 16 & 1):
+                    return False
+                last[-1] = tag
+        return not held
+    except DicomError:
+        return False
 
 
 # Where stop_before_pixels stops (Pixel Data, Float and Double Float Pixel Data, PS3.6): the
