@@ -296,6 +296,8 @@ class _Builder:
         walk = self.walk
         buf, base, where = walk.buf, walk.base, walk.where
         new = DataElement.from_raw
+        if config.data_element_callback is not None:
+            new = _calling_back(new, config.data_element_callback)
         set_ = object.__setattr__  # not Dataset.__setattr__, which looks up keywords
         defer = self.defer_size
         wanted = self.wanted
@@ -489,6 +491,27 @@ class _Builder:
             "replaces the earlier one)",
             stacklevel=4,
         )
+
+
+def _calling_back(new: Callable, callback: Callable) -> Callable:
+    """``DataElement.from_raw`` with ``config.data_element_callback`` applied first to each
+    element read with its value (pydicom applies it to each raw element it converts, e.g.
+    ``util.fixer``'s separator fix): the callback's VR and value are the element's."""
+    kwargs = config.data_element_callback_kwargs
+
+    def made(tag, vr, raw, length, value_offset, is_undefined_length, ds):
+        if raw is not None:
+            before = RawDataElement(
+                BaseTag(tag), vr, length, bytes(raw), value_offset,
+                ds._implicit_vr, ds._little_endian,
+            )  # fmt: skip
+            after = callback(before, **kwargs)
+            if after is not before:
+                vr, raw = after.VR, after.value
+                length = len(raw) if raw is not None else 0
+        return new(tag, vr, raw, length, value_offset, is_undefined_length, ds)
+
+    return made
 
 
 @_without_gc_pauses

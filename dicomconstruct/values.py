@@ -444,6 +444,10 @@ def _convert_raw_element(VR: str, raw: Any, encodings: Any) -> Any:  # noqa: N80
     if problem is not None:  # pydicom's convert_numbers raises here (the bytes-only form warns)
         raise BytesLengthException(problem)
     little = getattr(raw, "is_little_endian", True)
+    if VR == "SQ":  # the items, read from the value's bytes (pydicom's convert_SQ)
+        implicit = getattr(raw, "is_implicit_VR", False)
+        offset = getattr(raw, "value_tell", 0) or 0
+        return convert_SQ(bytes(value), implicit, little, encodings, offset)
     return convert_value(VR, bytes(value), little, encodings, tag=getattr(raw, "tag", None))
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import pathlib
 import shutil
+import struct
 import warnings
 
 import pydicom
@@ -377,3 +378,76 @@ def test_a_header_read_of_a_large_image_reads_only_its_head(monkeypatch, tmp_pat
     assert dcmread(path, specific_tags=["PatientName"]).PatientName == ds.PatientName
     with pytest.raises(AssertionError, match="whole file"):
         dcmread(path)  # a read of everything reads everything
+
+
+def _le_element(tag: int, vr: bytes | None, value: bytes) -> bytes:
+    """One little endian element: explicit VR with a 16-bit length, or implicit VR."""
+    head = struct.pack("<HH", tag >> 16, tag & 0xFFFF)
+    if vr is None:
+        return head + struct.pack("<L", len(value)) + value
+    return head + vr + struct.pack("<H", len(value)) + value
+
+
+@pytest.mark.parametrize("implicit", [True, False])
+def test_a_group_fffe_tag_that_is_no_item_or_delimiter_reads_as_an_element(implicit):
+    # PS3.5 §7.5 gives (FFFE,E000), (FFFE,E00D) and (FFFE,E0DD) to items; pydicom reads any
+    # other tag of the group as an element, and so does the walk
+    from dicomconstruct.filereader import read_dataset
+
+    data = _le_element(0x00100020, None if implicit else b"LO", b"ID") + _le_element(
+        0xFFFE0001, None if implicit else b"US", b"\x05\x00"
+    )
+    ds = read_dataset(io.BytesIO(data), implicit, True)
+    assert ds[0x00100020].value == "ID"
+    assert ds[0xFFFE0001].raw == b"\x05\x00"
+
+
+def test_an_item_tag_among_the_elements_of_a_data_set_is_still_refused():
+    from dicomconstruct.filereader import read_dataset
+
+    data = _le_element(0x00100020, None, b"ID") + b"\xfe\xff\x00\xe0\x00\x00\x00\x00"
+    with pytest.raises(DicomError, match=r"unexpected Item \(FFFE,E000\)") as info:
+        read_dataset(io.BytesIO(data), True, True)
+    assert info.value.offset == 10
+
+
+def test_assume_implicit_vr_switch_off_reads_bytes_that_are_no_vr_as_an_unknown_vr(monkeypatch):
+    from dicomconstruct import config
+    from dicomconstruct.filereader import read_dataset
+
+    data = _le_element(0x00100020, b"LO", b"ID") + _le_element(0x00100030, b"\x00A", b"")
+    data += _le_element(0x00100040, b"CS", b"M ")
+    monkeypatch.setattr(config, "assume_implicit_vr_switch", False)
+    with pytest.warns(UserWarning, match=r"unknown VR b'\\x00A' of \(0010,0030\)"):
+        ds = read_dataset(io.BytesIO(data), False, True)
+    assert ds.PatientSex == "M"
+    monkeypatch.setattr(config, "assume_implicit_vr_switch", True)
+    with pytest.raises(DicomError):  # read as implicit VR: a 32-bit length past the end
+        read_dataset(io.BytesIO(data), False, True)
+
+
+def test_the_data_element_callback_repairs_each_value_as_it_is_read(monkeypatch):
+    from dicomconstruct import config
+    from dicomconstruct.filereader import read_dataset
+    from dicomconstruct.util import fixer
+
+    data = _le_element(0x00200032, None, b"1,2,3 ") + _le_element(0x00200037, None, b"1,0")
+    monkeypatch.setattr(config, "data_element_callback", None)
+    monkeypatch.setattr(config, "data_element_callback_kwargs", {})
+    fixer.fix_separator(b",", for_VRs=["DS"], process_unknown_VRs=False)
+    ds = read_dataset(io.BytesIO(data), True, True)
+    assert ds.ImagePositionPatient == [1, 2, 3]
+    assert ds[0x00200037].VM == 2
+
+
+def test_convert_value_of_a_raw_sequence_element_gives_its_items():
+    from dicomconstruct.filereader import data_element_generator
+    from dicomconstruct.sequence import Sequence
+    from dicomconstruct.values import convert_value
+
+    item = _le_element(0x00100020, None, b"ID")
+    value = b"\xfe\xff\x00\xe0" + struct.pack("<L", len(item)) + item
+    data = struct.pack("<HHL", 0x0008, 0x1115, len(value)) + value
+    raw = next(data_element_generator(io.BytesIO(data), True, True))
+    seq = convert_value("SQ", raw)
+    assert isinstance(seq, Sequence) and seq[0].PatientID == "ID"

@@ -37,7 +37,7 @@ from construct import (
     this,
 )
 
-from .. import tables
+from .. import config, tables
 from . import layouts, sniff
 from .layouts import (
     ITEM,
@@ -51,6 +51,7 @@ from .layouts import (
 from .tokens import MAX_NESTING_DEPTH, tag_text
 from .walk import (
     _MARKER_NAMES,  # the names the walk's messages give items and delimiters
+    _STRUCTURE_TAGS,
     MISSING_PREFIX_MESSAGE,
     PIXEL_TAGS,
     TRANSFER_SYNTAX_UID,
@@ -145,7 +146,10 @@ def _header_kind(ctx: Any) -> str:
         return "implicit"
     # two upper-case letters are an unknown VR with a 16-bit length (sniff.UNKNOWN_VR_RULE);
     # anything else means the writer switched to implicit VR for this element (as pydicom)
-    return "unknown VR" if sniff.looks_like_vr(vr) else "implicit"
+    # (config.assume_implicit_vr_switch off: any two bytes are an unknown VR, as the walk)
+    if sniff.looks_like_vr(vr) or not config.assume_implicit_vr_switch:
+        return "unknown VR"
+    return "implicit"
 
 
 @cache
@@ -256,7 +260,9 @@ class DataSet(Construct):
             head.tag = tag
             head.vr = self._vr(stream, head, tag, pos)
             length = header.length
-            if header.group == 0xFFFE:
+            if header.group == 0xFFFE and (
+                tag in _STRUCTURE_TAGS or (explicit and head.vr is None)
+            ):  # (another tag of group FFFE is an element, as in the walk)
                 if tag == ITEM_DELIMITATION and self.delimited:
                     if length != 0:
                         _delimiter_length(stream, tag, pos, length, path)
@@ -349,7 +355,7 @@ class DataSet(Construct):
                 pos,
                 f"{self.path} / {text}",
             )
-            return code.decode("ascii")
+            return code.decode("latin-1")
         stream.fault(
             "invalid-vr",
             f"{text} at byte {stream.base + pos} has no valid VR ({head.peeked.VR!r}): read "

@@ -9,7 +9,7 @@ from __future__ import annotations
 import warnings
 from typing import Any
 
-from ..config import RAISE, settings
+from .. import config
 from ..errors import DicomError, InvalidDicomError
 from .tokens import ERROR_CLASSES, KINDS, Problem
 
@@ -37,7 +37,11 @@ class Strict:
     ):
         if KINDS[kind][0] == "error":
             raise ERROR_CLASSES.get(kind, DicomError)(message, offset, path)
-        if kind in RAISED_WHEN_VALIDATING and settings.reading_validation_mode == RAISE:
+        # (config.settings looked up now: importlib.reload(config) makes a new one)
+        if (
+            kind in RAISED_WHEN_VALIDATING
+            and config.settings.reading_validation_mode == config.RAISE
+        ):
             raise InvalidDicomError(message, offset, path)
         self.warn(message, stacklevel=4)
 

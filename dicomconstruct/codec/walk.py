@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Generator, Iterator
 from typing import Any
 
-from .. import tables
+from .. import config, tables
 from ..errors import DicomError
 from . import layouts
 from .layouts import (
@@ -75,6 +75,9 @@ _MARKER_NAMES = {
     SEQUENCE_DELIMITATION: "Sequence Delimitation Item (FFFE,E0DD)",
 }
 _IMPLICIT_LE = encoding(False, True)
+# PS3.5 §7.5: the three tags of group FFFE that structure items. Another tag of the group
+# written with a VR (or read implicitly) is read as an element, as pydicom reads it.
+_STRUCTURE_TAGS = frozenset(_MARKER_NAMES)
 
 # Frames of the explicit stack (lists, changed in place):
 #   [_DATA_SET, end, enc, depth, path, delimited, top, only_group, last tag]
@@ -397,7 +400,7 @@ class Walk:
                         value_pos = pos + 8
                     tag = (group << 16) | element
 
-                    if group == 0xFFFE:
+                    if group == 0xFFFE and (tag in _STRUCTURE_TAGS or (explicit and vr is None)):
                         if tag == ITEM_DELIMITATION and delimited:
                             if length != 0:
                                 self._delimiter_length(tag, pos, length, path, depth)
@@ -888,7 +891,8 @@ class Walk:
             return None, enc.u32.unpack_from(self.buf, pos + 4)[0], pos + 8
         tag = f"({group:04X},{element:04X})"
         vr_code = bytes(vr_code)
-        if looks_like_vr(vr_code):
+        # config.assume_implicit_vr_switch off: any two bytes are an unknown VR (pydicom)
+        if looks_like_vr(vr_code) or not config.assume_implicit_vr_switch:
             self.fault(
                 "unknown-vr",
                 f"unknown VR {vr_code!r} of {tag} at byte {self.base + pos}: read with a "
@@ -897,7 +901,7 @@ class Walk:
                 f"{render(path)} / {tag}",
                 depth,
             )
-            return vr_code.decode("ascii"), enc.u16.unpack_from(self.buf, pos + 6)[0], pos + 8
+            return vr_code.decode("latin-1"), enc.u16.unpack_from(self.buf, pos + 6)[0], pos + 8
         self.fault(
             "invalid-vr",
             f"{tag} at byte {self.base + pos} has no valid VR ({vr_code!r}): read as an "
