@@ -235,6 +235,8 @@ class Dataset:
         if elem.VR == "SQ":
             for item in elem.value:
                 object.__setattr__(item, "_parent", self)
+        if tag == 0x00080005:
+            self._charset_changing()
         self._dict[elem.tag] = elem
         if tag == 0x00080005:
             self._charset_changed()
@@ -247,6 +249,8 @@ class Dataset:
         tag = _as_tag(key)
         if tag is None:
             raise KeyError(key)
+        if tag == 0x00080005:
+            self._charset_changing()
         del self._dict[tag]
         if tag == 0x00080005:
             self._charset_changed()
@@ -653,6 +657,33 @@ class Dataset:
             object.__setattr__(self, "_encodings", encodings)
         return encodings
 
+    @property
+    def _raw_character_set(self) -> list[str]:
+        """Python codecs for the text still undecoded (read, not yet asked for): the character
+        set in force when it was read, whatever (0008,0005) says since (PS3.5 §6.1.2.5: the
+        bytes were encoded with that one), as pydicom decodes with original_character_set."""
+        read = self._read_charset
+        if read is not None:
+            return [read] if isinstance(read, str) else list(read)
+        parent = self._parent
+        if parent is None or 0x00080005 in self._dict:
+            return self._character_set
+        return parent._raw_character_set
+
+    def _charset_changing(self) -> None:
+        """Before (0008,0005) changes: remember the character set this read dataset's text,
+        and its parsed items' that take theirs from it, was read in (``_raw_character_set``)."""
+        if "_read_charset" not in self.__dict__ and self._was_read:  # (never set, not even None)
+            object.__setattr__(self, "_read_charset", self._raw_character_set)
+        for elem in self._dict.values():
+            if elem.__class__ is RawDataElement or elem.VR != "SQ":
+                continue
+            items = elem._value
+            if isinstance(items, list):
+                for item in items:
+                    if isinstance(item, Dataset) and 0x00080005 not in item._dict:
+                        item._charset_changing()
+
     def _charset_changed(self) -> None:
         """Forget the codecs found for this dataset's text, and those its items took from it
         (PS3.5 §6.1.2.5: an item without its own Specific Character Set uses its parent's)."""
@@ -888,10 +919,14 @@ class Dataset:
 
     @property
     def read_implicit_vr(self) -> bool | None:
+        """Deprecated in pydicom 3: ``original_encoding[0]``."""
+        self._deprecated("read_implicit_vr", "original_encoding")
         return self.original_encoding[0]
 
     @property
     def read_little_endian(self) -> bool | None:
+        """Deprecated in pydicom 3: ``original_encoding[1]``."""
+        self._deprecated("read_little_endian", "original_encoding")
         return self.original_encoding[1]
 
     @property
