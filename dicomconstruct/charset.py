@@ -19,7 +19,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from . import config
-from .errors import CharsetDecodeError, DicomError, UnknownCharsetError
+from .errors import CharsetDecodeError, CharsetEncodeError, DicomError, UnknownCharsetError
 
 # PS3.5 §6.1.2.1: without (0008,0005) the repertoire is ISO-IR 6 (ASCII). Like pydicom we
 # decode it as ISO 8859-1, which agrees on ASCII and never fails on stray 8-bit bytes.
@@ -284,6 +284,13 @@ def encode_string(value: str, encodings: Sequence[str]) -> bytes:
             return _encode_in_parts(value, encodings)
         except ValueError:
             pass
+    if config.settings.writing_validation_mode == config.RAISE:
+        try:  # the first codec's own error, as pydicom raises it
+            _encode_with(value, encodings[0])
+        except UnicodeEncodeError as exc:
+            raise CharsetEncodeError(exc) from None
+        except LookupError:
+            pass  # an unknown codec: warned and replaced below
     _warn(
         f"Failed to encode value with encodings: {', '.join(encodings)} - "
         "using replacement characters in encoded string"

@@ -26,6 +26,7 @@ from .valuerep import (
     validate_value,
 )
 from .values import (
+    LUT_DESCRIPTOR_TAGS,
     convert_assigned_value,
     convert_value,
     empty_value_for_VR,
@@ -295,7 +296,7 @@ class DataElement:
             return
         charset = self.tag == 0x00080005 and self._parent is not None
         if charset:
-            self._parent._keep_read_charset()  # original_character_set: the one read
+            self._parent._charset_changing()  # the set read: original_character_set, raw text
         self._value = self._assigned(vr, value, mode)
         self.raw = None  # the element no longer holds the bytes it was read from
         if charset:
@@ -360,11 +361,14 @@ class DataElement:
         if vr == "AT" and isinstance(value, tuple) and len(value) == 2:
             items = (value,)  # one tag as (group, element)
         several = len(items) > 1
-        for item in items:
+        # PS3.3 C.11.1.1.1: a LUT Descriptor's first value (the number of entries) is US
+        # whatever the VR of the others (US or SS), as pydicom checks it
+        first_vr = "US" if several and self.tag in LUT_DESCRIPTOR_TAGS else vr
+        for index, item in enumerate(items):
             if several and item == "" and vr == "AT":  # one of several tags, and no tag
                 message = f"{item!r} cannot be one of several values of a tag with VR {vr}."
                 raise self._named(DicomError, vr, message)
-            problem = assignment_problem(vr, item)
+            problem = assignment_problem(first_vr if index == 0 else vr, item)
             if problem is not None:
                 error, message = problem
                 raise self._named(error, vr, message)
@@ -398,7 +402,7 @@ class DataElement:
         if parent is None:
             return convert_value(vr, raw or b"", True, None, tag=self.tag)
         # Only the VRs of PS3.5 §6.1.2.3 are decoded with the Specific Character Set.
-        encodings = parent._character_set if vr in _charset_vrs() else None
+        encodings = parent._raw_character_set if vr in _charset_vrs() else None
         return convert_value(vr, raw or b"", parent._little_endian, encodings, tag=self.tag)
 
     @property

@@ -237,7 +237,7 @@ class Dataset:
             for item in elem.value:
                 object.__setattr__(item, "_parent", self)
         if tag == 0x00080005:
-            self._keep_read_charset()
+            self._charset_changing()
         self._dict[elem.tag] = elem
         if tag == 0x00080005:
             self._charset_changed()
@@ -251,7 +251,7 @@ class Dataset:
         if tag is None:
             raise KeyError(key)
         if tag == 0x00080005:
-            self._keep_read_charset()
+            self._charset_changing()
         del self._dict[tag]
         if tag == 0x00080005:
             self._charset_changed()
@@ -666,14 +666,26 @@ class Dataset:
             object.__setattr__(self, "_encodings", encodings)
         return encodings
 
-    def _keep_read_charset(self) -> None:
-        """Before (0008,0005) changes: keep the codecs this dataset, and each item taking them
-        from it, was read with, as ``original_character_set``."""
-        if self._read_charset is not None or not self._was_read:
-            return
-        object.__setattr__(self, "_read_charset", self._character_set)
+    @property
+    def _raw_character_set(self) -> list[str]:
+        """Python codecs for the text still undecoded (read, not yet asked for): the character
+        set in force when it was read, whatever (0008,0005) says since (PS3.5 §6.1.2.5: the
+        bytes were encoded with that one), as pydicom decodes with original_character_set."""
+        read = self._read_charset
+        if read is not None:
+            return [read] if isinstance(read, str) else list(read)
+        parent = self._parent
+        if parent is None or 0x00080005 in self._dict:
+            return self._character_set
+        return parent._raw_character_set
+
+    def _charset_changing(self) -> None:
+        """Before (0008,0005) changes: remember the character set this read dataset's text,
+        and its parsed items' that take theirs from it, was read in (``_raw_character_set``)."""
+        if "_read_charset" not in self.__dict__ and self._was_read:  # (never set, not even None)
+            object.__setattr__(self, "_read_charset", self._raw_character_set)
         for item in self._items_taking_charset():
-            item._keep_read_charset()
+            item._charset_changing()
 
     def _items_taking_charset(self) -> Iterator[Dataset]:
         """The decoded items of this dataset's sequences without their own Specific Character

@@ -97,6 +97,28 @@ class CharsetDecodeError(UnicodeDecodeError, DicomError):
         return (type(self), (exc,))
 
 
+class CharsetEncodeError(UnicodeEncodeError, DicomError):
+    """Text its Specific Character Set cannot encode, when writing is strict
+    (``config.settings.writing_validation_mode`` RAISE): a DicomError, and the
+    ``UnicodeEncodeError`` pydicom raises there."""
+
+    def __init__(self, exc: UnicodeEncodeError):
+        UnicodeEncodeError.__init__(self, exc.encoding, exc.object, exc.start, exc.end, exc.reason)
+        self.message, self.offset, self.path = UnicodeEncodeError.__str__(self), None, None
+
+    def __str__(self) -> str:
+        return UnicodeEncodeError.__str__(self)
+
+    def __reduce__(self):
+        exc = UnicodeEncodeError(self.encoding, self.object, self.start, self.end, self.reason)
+        return (type(self), (exc,))
+
+
+class ElementWriteError(DicomError, OSError):
+    """A number value ``write_numbers`` cannot pack: a DicomError, and the OSError pydicom's
+    ``write_numbers`` raises, naming the element."""
+
+
 class UnknownCharsetError(DicomError, LookupError):
     """A Specific Character Set term no codec stands for, when reading is strict: a
     DicomError, and the ``LookupError`` pydicom raises there."""

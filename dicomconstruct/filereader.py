@@ -761,8 +761,11 @@ def read_dataset(
     stop_when: Callable[[BaseTag, str | None, int], bool] | None = None,
     defer_size: int | str | float | None = None,
     specific_tags: Iterable[Any] | None = None,
+    parent_encoding: str | list[str] | None = None,
 ) -> Dataset:
-    """Read a bare data set (no preamble or meta) in the given encoding from a file-like."""
+    """Read a bare data set (no preamble or meta) in the given encoding from a file-like;
+    without a Specific Character Set its text is in ``parent_encoding`` (Python codecs, as
+    pydicom's; default ISO-IR 6), the one its parent's says (PS3.5 §6.1.2.5)."""
     start = fp.tell()
     data = fp.read() if bytelength is None else fp.read(bytelength)
     if bytelength is not None and len(data) < bytelength:
@@ -781,6 +784,8 @@ def read_dataset(
     if _logging_reads():
         tokens = _traced(tokens, walk)
     _Builder(walk, wanted=wanted).run(tokens, ds)
+    if parent_encoding is not None and 0x00080005 not in ds._dict:
+        object.__setattr__(ds, "_read_charset", parent_encoding)
     fp.seek(start + walk.end)
     return ds
 

@@ -32,7 +32,7 @@ from .dataelem import (
     element_from_raw,
 )
 from .dataset import Dataset, FileMetaDataset
-from .errors import DicomError, MissingFileMetaError
+from .errors import CharsetEncodeError, DicomError, ElementWriteError, MissingFileMetaError
 from .fileutil import buffer_remaining, read_buffer, reset_buffer_position
 from .layouts import (
     ITEM,
@@ -43,10 +43,11 @@ from .layouts import (
     encoding,
     inflate,
 )
+from .multival import MultiValue
 from .provenance import ReadProvenance
 from .tag import BaseTag
 from .uid import UID
-from .values import encode_value, swap_bytes
+from .values import LUT_DESCRIPTOR_TAGS, encode_value, swap_bytes
 
 __all__ = [
     "IMPLEMENTATION_CLASS_UID",
@@ -97,11 +98,22 @@ class _Writer:
         self.converting = converting
         self.keeps_reserved = like_original and not converting
         self.long_vrs = tables.long_length_vrs()
+        self.recode = False  # the data set's text was read in another character set
 
     # -- data sets ---------------------------------------------------------------------------
     def dataset(self, ds: Dataset, enc: Encoding) -> int:
         """The elements of ``ds`` in ascending tag order (PS3.5 §7.1), group by group: a group
         length element (gggg,0000) is written with the length of the rest of its group."""
+        recode = self.recode
+        # PS3.5 §6.1.2.5: text is written in the Specific Character Set in force; text read in
+        # another (before (0008,0005) changed) is decoded with that one and encoded anew
+        self.recode = ds._raw_character_set != ds._character_set
+        try:
+            return self._elements(ds, enc)
+        finally:
+            self.recode = recode
+
+    def _elements(self, ds: Dataset, enc: Encoding) -> int:
         out = self.out
         total = 0
         elements = ds._dict
@@ -218,8 +230,9 @@ class _Writer:
             if len(value) > 0xFFFF and vr.encode("ascii") not in self.long_vrs:
                 # PS3.5 §6.2.2: a value too long for a 16-bit length can only be written as UN
                 warnings.warn(
-                    f"{elem.tag} {vr} value of {len(value)} bytes is too long for a 16-bit "
-                    "length: written as UN",
+                    f"The value for the data element {elem.tag} exceeds the size of 64 kByte "
+                    "and cannot be written in an explicit transfer syntax. The data element "
+                    f"VR is changed from '{vr}' to 'UN' to allow saving the data.",
                     stacklevel=4,
                 )
                 vr = "UN"
@@ -284,6 +297,8 @@ class _Writer:
         the byte order changes), else encoded from the value (values.encode_value)."""
         value = elem._value
         raw = elem.raw
+        if self.recode and _uses_charset(elem.VR) and (value is _UNDECODED or raw is not None):
+            value, raw = elem.value, None  # read in the old character set: encoded anew
         if value is _UNDECODED:
             if raw is None and elem.length:
                 deferred = _Deferred(ds, elem)
@@ -316,7 +331,15 @@ class _Writer:
             value_vr = "UN"  # a VR PS3.5 does not define: its value is kept as bytes
         encodings = ds._character_set if _uses_charset(value_vr) else None
         try:
-            data = encode_value(value_vr, value, enc.little_endian, encodings)
+            if elem.tag in LUT_DESCRIPTOR_TAGS and value_vr == "SS" and _several(value):
+                # PS3.3 C.11.1.1.1: the first value (the number of entries) is always US
+                data = encode_value("US", value[0], enc.little_endian)
+                data += encode_value("SS", list(value[1:]), enc.little_endian)
+            else:
+                data = encode_value(value_vr, value, enc.little_endian, encodings)
+        except CharsetEncodeError as exc:  # strict writing: the codec's own error, placed
+            exc.path = f"{ds._path} / {elem.tag} {value_vr}"
+            raise
         except DicomError as exc:
             raise elem.fault(value_vr, exc, f"{ds._path} / {elem.tag} {value_vr}") from None
         if isinstance(value, (bytes, bytearray, memoryview)) and ds._little_endian != (
@@ -399,7 +422,10 @@ class _Writer:
         out = self.out
         body: list = []
         self.out = body
-        length = sum(self.item(item, item_enc) for item in elem.value)
+        # a sequence never parsed is parsed for the write only: the element keeps its bytes
+        # (is_raw), as pydicom's writer converts a raw element without storing it
+        items = elem._decode() if elem._value is _UNDECODED else elem.value
+        length = sum(self.item(item, item_enc) for item in items)
         self.out = out
         if undefined:
             size = self.header(elem.tag, vr, UNDEFINED_LENGTH, enc, reserved, ds._path)
@@ -492,6 +518,11 @@ def _swap_width(vr: str) -> int:
 def _padding(vr: str) -> bytes:
     info = tables.vr_table().get(vr)
     return info.padding if info is not None and info.padding else b"\0"
+
+
+def _several(value: Any) -> bool:
+    """Whether ``value`` is several values (a list), not one."""
+    return isinstance(value, (list, tuple, MultiValue)) and len(value) > 1
 
 
 def _uses_charset(vr: str) -> bool:
@@ -1080,8 +1111,13 @@ def write_data_element(
         raise NotImplementedError(f"write_data_element: unknown Value Representation '{vr}'")
     if elem.is_undefined_length and elem.tag == 0x7FE00010 and vr != "SQ":
         value = elem.raw if elem.raw is not None else elem.value
+        if isinstance(value, BufferedIOBase):  # a buffered value: its first bytes, unread
+            with reset_buffer_position(value):
+                head = value.read(4)
+        else:
+            head = bytes(value or b"")[:4]
         item = b"\xfe\xff\x00\xe0" if enc.little_endian else b"\xff\xfe\xe0\x00"
-        if not bytes(value or b"")[:4] == item:
+        if head != item:
             raise ValueError(
                 "The (7FE0,0010) 'Pixel Data' element value hasn't been encapsulated as "
                 "required for a compressed transfer syntax - see "
@@ -1134,7 +1170,11 @@ def write_numbers(fp: BinaryIO, elem: DataElement, struct_format: str) -> None:
     vr = elem.VR
     if " or " in vr or vr not in _STRUCT_VRS.values():
         vr = _STRUCT_VRS.get(struct_format[-1:], vr)
-    _write_value(fp, elem, vr)
+    try:
+        _write_value(fp, elem, vr)
+    except DicomError as exc:  # pydicom's write_numbers raises an OSError naming the element
+        message = f"{exc.message}\nfor data_element:\n{elem}"
+        raise ElementWriteError(message, exc.offset, exc.path) from None
 
 
 def write_OBvalue(fp: BinaryIO, elem: DataElement) -> None:  # noqa: N802 - pydicom's name

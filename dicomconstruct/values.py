@@ -595,8 +595,14 @@ def _encode_default_text(value: Any, little: bool, encodings: Any) -> bytes:
 def _encode_text(value: Any, little: bool, encodings: Any) -> bytes:
     # LO, LT, SH, ST, UC, UT: in the Specific Character Set; each value encoded on its own,
     # so ISO 2022 escapes return to the default at every backslash (PS3.5 §6.1.2.5.3)
+    # text given as bytes is taken as already encoded, and written as it is (as pydicom)
     encodings = _encodings_list(encodings)
-    return b"\\".join(encode_string(_as_text(item), encodings) for item in _items(value))
+    return b"\\".join(
+        bytes(item)
+        if isinstance(item, (bytes, bytearray))
+        else encode_string(_as_text(item), encodings)
+        for item in _items(value)
+    )
 
 
 def _encode_pn(value: Any, little: bool, encodings: Any) -> bytes:

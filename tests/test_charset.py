@@ -401,3 +401,64 @@ def test_decode_element_decodes_in_place_as_pydicom():
     empty = DataElement(0x00100010, "PN", b"")
     decode_element(empty, "ISO_IR 192")  # nothing to decode
     assert empty.value == ""
+
+
+# --- a Specific Character Set changed after reading (PS3.5 §6.1.2.5) -------------------------
+def _french():
+    from dicomconstruct import dcmread
+
+    return dcmread(os.path.join(CHARSET_DIR, "chrFrenMulti.dcm"))  # ISO_IR 100 (Latin-1)
+
+
+def test_text_read_before_the_character_set_changes_decodes_in_the_one_it_was_read_in():
+    ds = _french()
+    assert ds.get_item(0x00100010).raw == b"Buc^J\xe9r\xf4me"
+    ds.SpecificCharacterSet = "ISO_IR 192"
+    assert ds.get_item(0x00100010).is_raw
+    assert ds.PatientName == "Buc^Jérôme"  # decoded as Latin-1, not as UTF-8
+    assert ds.original_character_set == ["latin_1"]
+
+
+@pytest.mark.parametrize("enforce_file_format", [False, True])
+def test_a_changed_character_set_re_encodes_the_text_when_written(enforce_file_format):
+    import io
+
+    from dicomconstruct import dcmread, dcmwrite
+
+    ds = _french()
+    ds.SpecificCharacterSet = "ISO_IR 192"
+    out = io.BytesIO()
+    dcmwrite(out, ds, enforce_file_format=enforce_file_format)
+    back = dcmread(io.BytesIO(out.getvalue()))
+    assert back.get_item(0x00100010).raw == b"Buc^J\xc3\xa9r\xc3\xb4me"
+    assert [e.value for e in back] == [e.value for e in ds]
+
+
+def test_an_unchanged_character_set_writes_the_bytes_read():
+    import io
+
+    from dicomconstruct import dcmwrite
+
+    path = os.path.join(CHARSET_DIR, "chrFrenMulti.dcm")
+    ds = _french()
+    ds.SpecificCharacterSet = ds.SpecificCharacterSet  # the same terms assigned back
+    out = io.BytesIO()
+    dcmwrite(out, ds)
+    with open(path, "rb") as f:
+        assert out.getvalue() == f.read()
+
+
+def test_text_no_codec_can_encode_raises_pydicoms_unicode_error_when_writing_is_strict():
+    from dicomconstruct import config
+    from dicomconstruct.errors import CharsetEncodeError, DicomError
+
+    mode = config.settings.writing_validation_mode
+    config.settings.writing_validation_mode = config.RAISE
+    try:
+        with pytest.raises(CharsetEncodeError, match="'iso2022_jp' codec can't encode") as e:
+            encode_string("Dionysios Διονυσιος", ["iso2022_jp"])
+    finally:
+        config.settings.writing_validation_mode = mode
+    assert isinstance(e.value, UnicodeEncodeError) and isinstance(e.value, DicomError)
+    with pytest.warns(UserWarning, match="Failed to encode value"):
+        assert encode_string("Dionysios Διονυσιος", ["iso2022_jp"]).startswith(b"Dionysios ")

@@ -520,7 +520,7 @@ def test_conversion_resolves_ambiguous_vrs_on_the_way_to_explicit():
 def test_a_value_too_long_for_a_16_bit_length_is_written_as_un():
     ds = Dataset()
     ds.add_new(0x00091010, "US", list(range(40000)))  # 80,000 bytes
-    with pytest.warns(UserWarning, match="written as UN"):
+    with pytest.warns(UserWarning, match="exceeds the size of 64 kByte.*changed from .* to .UN."):
         raw = write_to_bytes(ds)
     assert raw[4:6] == b"UN"
 
@@ -862,3 +862,83 @@ def test_a_conformant_write_leaves_meta_elements_of_the_data_set_out_with_a_warn
     assert back.file_meta.TransferSyntaxUID == EXPLICIT_LE
     assert 0x00020010 not in back and back.PatientName == ds.PatientName
     assert 0x00020010 in ds  # the data set written is unchanged
+
+
+def test_a_conformant_write_leaves_an_unparsed_sequence_undecoded():
+    # pydicom's writer converts a raw element for the write only; so does ours for a sequence
+    ds = _read(TESTDATA / "private_sq.dcm")
+    sequences = [e.tag for e in ds if e.VR == "SQ" and e.is_raw]
+    assert sequences
+    written = _written(ds, enforce_file_format=True)
+    assert all(ds.get_item(tag).is_raw for tag in sequences)
+    assert _written(_read(io.BytesIO(written)), enforce_file_format=True) == written
+
+
+def test_text_given_as_bytes_is_written_as_it_is():
+    from dicomconstruct.filebase import DicomBytesIO
+    from dicomconstruct.filewriter import write_text
+
+    encoded = b"Dionysios=\x1b\x2d\x46\xc4\xe9\xef\xed\xf5\xf3\xe9\xef\xf2"
+    for value, expected in ((encoded, encoded), ([b"abc", b"\xe9"], b"abc\\\xe9 ")):
+        fp = DicomBytesIO()
+        fp.is_little_endian = True
+        write_text(fp, DataElement(0x00081039, "LO", value))
+        assert fp.getvalue() == expected
+
+
+def test_a_lut_descriptors_first_value_is_us_whatever_the_vr_of_the_others():
+    # PS3.3 C.11.1.1.1: the number of entries (first value) is US; 32768 fits no SS
+    from dicomconstruct.filebase import DicomBytesIO
+    from dicomconstruct.filewriter import write_numbers
+
+    for little, expected in (
+        (True, b"\x00\x80\xff\xff\x10\x00"),
+        (False, b"\x80\x00\xff\xff\x00\x10"),
+    ):
+        fp = DicomBytesIO()
+        fp.is_little_endian = little
+        write_numbers(fp, DataElement(0x00283002, "SS", [32768, -1, 16]), "h")
+        assert fp.getvalue() == expected
+    with pytest.raises(DicomError, match="between -32768 and 32767"):
+        DataElement(0x00283002, "SS", [0, 32768, 16])  # only the first value is US
+
+
+def test_write_numbers_raises_pydicoms_os_error_naming_the_element():
+    from dicomconstruct.errors import ElementWriteError
+    from dicomconstruct.filebase import DicomBytesIO
+    from dicomconstruct.filewriter import write_numbers
+
+    fp = DicomBytesIO()
+    fp.is_little_endian = True
+    with pytest.warns(UserWarning, match="Invalid value length 1"):
+        elem = DataElement(0x00100010, "US", b"\x00")
+    with pytest.raises(ElementWriteError, match=r"for data_element:\n\(0010,0010\)") as e:
+        write_numbers(fp, elem, "H")
+    assert isinstance(e.value, OSError) and isinstance(e.value, DicomError)
+
+
+@pytest.mark.parametrize("buffered", [False, True])
+def test_undefined_length_pixel_data_that_is_no_items_is_refused(buffered):
+    from dicomconstruct.filebase import DicomBytesIO
+    from dicomconstruct.filewriter import write_data_element
+
+    data = b"\x00\x00\x00\x00\x00\x01\x02\x03\xfe\xff\xdd\xe0"
+    fp = DicomBytesIO()
+    fp.is_little_endian, fp.is_implicit_VR = True, False
+    value = io.BytesIO(data) if buffered else data
+    elem = DataElement(0x7FE00010, "OB", value, is_undefined_length=True)
+    with pytest.raises(ValueError, match="hasn't been encapsulated"):
+        write_data_element(fp, elem)
+    if buffered:
+        assert value.tell() == 0  # only looked at
+
+
+def test_read_dataset_takes_the_parents_character_set_for_text_without_its_own():
+    from dicomconstruct.filereader import read_dataset
+
+    data = b"\x10\x00\x10\x00PN\x06\x00J\xe9r\xf4me"  # (0010,0010) PN, explicit VR LE, Latin-1
+    read = read_dataset(io.BytesIO(data), False, True, parent_encoding="latin_1")
+    assert read.PatientName == "Jérôme"
+    assert read.original_character_set == "latin_1"
+    with pytest.warns(DeprecationWarning, match="'Dataset.read_implicit_vr' will be removed"):
+        assert read.read_implicit_vr is False
