@@ -99,6 +99,16 @@ class _Writer:
         self.keeps_reserved = like_original and not converting
         self.long_vrs = tables.long_length_vrs()
         self.recode = False  # the data set's text was read in another character set
+        # Written like the original in the encoding read, an element never decoded is its
+        # header and the bytes read: ``_run`` packs those inline, without the per-element
+        # decisions of ``element`` (which come to the same bytes), unless a subclass builds
+        # headers or elements its own way (the construct engine's, engine.py)
+        self.copies_read = (
+            like_original
+            and not converting
+            and type(self).header is _Writer.header
+            and type(self).element is _Writer.element
+        )
 
     # -- data sets ---------------------------------------------------------------------------
     def dataset(self, ds: Dataset, enc: Encoding) -> int:
@@ -134,20 +144,22 @@ class _Writer:
         index = 0
         count = len(ordered)
         while index < count:
-            elem = ordered[index]
-            tag = elem.tag
-            if tag & 0xFFFF:
-                total += self.element(ds, elem, enc)
-                index += 1
+            end = index
+            while end < count and ordered[end].tag & 0xFFFF:
+                end += 1
+            if end > index:  # the elements up to the next group length element
+                total += self._run(ds, ordered[index:end], enc)
+                index = end
                 continue
             # a group length element: write the rest of the group first, then put it in front
-            group = tag >> 16
+            elem = ordered[index]
+            group = elem.tag >> 16
             end = index + 1
             while end < count and ordered[end].tag >> 16 == group:
                 end += 1
             group_out: list = []
             self.out = group_out
-            length = sum(self.element(ds, e, enc) for e in ordered[index + 1 : end])
+            length = self._run(ds, ordered[index + 1 : end], enc)
             self.out = out
             total += self.element(ds, self._group_length(ds, elem, length, enc), enc)
             out.extend(group_out)
@@ -192,6 +204,58 @@ class _Writer:
         return new
 
     # -- elements ----------------------------------------------------------------------------
+    def _run(self, ds: Dataset, elems: list[DataElement], enc: Encoding) -> int:
+        """The elements ``elems`` of ``ds``, in that order. Written like the original in the
+        encoding ``ds`` was read in, an element never decoded (its value still the bytes read,
+        a defined length) is packed here: its header from its tag, the VR read and the length
+        of those bytes (PS3.5 Tables 7.1-1, 7.1-2: the reserved bytes read), then the bytes,
+        which is what ``element`` makes of it; any other element, and one whose length its
+        header's field cannot hold, goes through ``element``."""
+        element = self.element
+        if (
+            not self.copies_read
+            or self.recode
+            or encoding(not ds._implicit_vr, ds._little_endian) is not enc
+        ):
+            return sum(element(ds, elem, enc) for elem in elems)
+        append = self.out.append  # (``element`` puts self.out back as it found it)
+        explicit = enc.explicit_vr
+        short, long = enc.short_header.pack, enc.long_header.pack
+        long_vrs = self.long_vrs
+        record = ds._provenance
+        reserved = record.reserved if record is not None and record.reserved else None
+        total = 0
+        for elem in elems:
+            raw = elem.raw
+            if raw is None or elem._value is not _UNDECODED or elem.is_undefined_length:
+                total += element(ds, elem, enc)
+                continue
+            length = len(raw)
+            code = _VR_CODES.get(elem.file_VR) if explicit else None  # type: ignore[arg-type]
+            if explicit and code is None:  # no VR read, or one not met yet: element decides
+                total += element(ds, elem, enc)
+                continue
+            if code in long_vrs or not explicit:
+                if length > 0xFFFFFFFF:  # too long for any length field: element raises
+                    total += element(ds, elem, enc)
+                    continue
+            elif length > 0xFFFF:  # too long for a 16-bit length: element warns (UN)
+                total += element(ds, elem, enc)
+                continue
+            tag = elem.tag
+            if not explicit:
+                append(short(tag >> 16, tag & 0xFFFF, length))
+                total += 8 + length
+            elif code in long_vrs:
+                spare = b"\0\0" if reserved is None else reserved.get(elem.value_offset, b"\0\0")
+                append(long(tag >> 16, tag & 0xFFFF, code, spare, length))
+                total += 12 + length
+            else:
+                append(short(tag >> 16, tag & 0xFFFF, code, length))
+                total += 8 + length
+            append(raw if raw.__class__ is bytes else bytes(raw))
+        return total
+
     def element(self, ds: Dataset, elem: DataElement, enc: Encoding) -> int:
         vr = self._vr(ds, elem, enc)
         if elem.VR == "SQ":
@@ -813,9 +877,34 @@ def _chunks(parts: list) -> Iterator[bytes]:
             yield part
 
 
+_BATCH = 1 << 16  # bytes: small parts are joined up to this size and written in one call
+
+
 def _emit(fp: BinaryIO, parts: list) -> None:
-    for chunk in _chunks(parts):
-        fp.write(chunk)
+    """Write ``parts``: a run of small parts (headers, short values) joined and written in
+    one call, a large part or a deferred value's pieces written as they are (never joined:
+    a large value is not copied)."""
+    write = fp.write
+    batch: list = []
+    size = 0
+    for part in parts:
+        if isinstance(part, _Deferred) or len(part) >= _BATCH:
+            if batch:
+                write(b"".join(batch))
+                batch, size = [], 0
+            if isinstance(part, _Deferred):
+                for chunk in part.chunks():
+                    write(chunk)
+            else:
+                write(part)
+            continue
+        batch.append(part)
+        size += len(part)
+        if size >= _BATCH:
+            write(b"".join(batch))
+            batch, size = [], 0
+    if batch:
+        write(b"".join(batch))
 
 
 def _syntax_of(arguments: tuple[bool | None, bool | None]) -> str | None:
