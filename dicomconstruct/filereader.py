@@ -315,6 +315,8 @@ class _Builder:
         # values this long are read from the file, not copied out of its map (a local: the
         # loop below runs once per element)
         large = _LARGE_VALUE if self.fd is not None else float("inf")
+        # a value no longer than this is copied out of ``buf`` whatever else holds
+        sliced = min(large - 1, defer if defer is not None else large)
         for token in tokens:
             kind = token[0]
             if kind is ELEMENT:
@@ -330,10 +332,12 @@ class _Builder:
                     length_group, group_start = tag >> 16, value_pos + length
                 if wanted is not None and not depth and tag not in wanted:
                     continue
-                if value_pos - pos == 12 and buf[value_pos - 6 : value_pos - 4] != b"\0\0":
+                if value_pos - pos == 12 and (buf[value_pos - 6] or buf[value_pos - 5]):
                     reserved = bytes(buf[value_pos - 6 : value_pos - 4])
                     record_of(ds).reserved[base + value_pos] = reserved
-                if defer is not None and length > defer and tag != _CHARSET_TAG:
+                if length <= sliced:  # (one comparison for the common case)
+                    raw = buf[value_pos : value_pos + length]
+                elif defer is not None and length > defer and tag != _CHARSET_TAG:
                     raw = None
                 elif length >= large:
                     raw = _read_large(self.fd, base + value_pos, length, path, tag)  # type: ignore[arg-type]
@@ -657,8 +661,9 @@ def _read_buffer(
         # is read (an unknown term warns, or raises when reading is strict), not when the first
         # text value is decoded (PS3.5 §6.1.2.5)
         ds._character_set  # noqa: B018
-    ds.stray_leading_bytes = builder.stray  # bytes skipped before the first element (force)
-    ds.trailing_bytes = builder.trailing  # bytes after the data set or its deflate stream
+    # (plain attributes: set as such, not through Dataset.__setattr__'s keyword look-up)
+    object.__setattr__(ds, "stray_leading_bytes", builder.stray)  # skipped before (force)
+    object.__setattr__(ds, "trailing_bytes", builder.trailing)  # after the data set or stream
     record.inflated_trailing = builder.inflated_trailing  # after the data set, inside the stream
     record.end_offset = base + len(buf) if deflated else base + walk.end
     return ds
