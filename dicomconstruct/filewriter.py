@@ -9,6 +9,7 @@ that the bytes equal what the construct structs themselves build, element by ele
 from __future__ import annotations
 
 import copy
+import io
 import os
 import warnings
 import zlib
@@ -872,34 +873,18 @@ def _chunks(parts: list) -> Iterator[bytes]:
             yield part
 
 
-_BATCH = 1 << 16  # bytes: small parts are joined up to this size and written in one call
-
-
 def _emit(fp: BinaryIO, parts: list) -> None:
-    """Write ``parts``: a run of small parts (headers, short values) joined and written in
-    one call, a large part or a deferred value's pieces written as they are (never joined:
-    a large value is not copied)."""
-    write = fp.write
-    batch: list = []
-    size = 0
-    for part in parts:
-        if isinstance(part, _Deferred) or len(part) >= _BATCH:
-            if batch:
-                write(b"".join(batch))
-                batch, size = [], 0
-            if isinstance(part, _Deferred):
-                for chunk in part.chunks():
-                    write(chunk)
-            else:
-                write(part)
-            continue
-        batch.append(part)
-        size += len(part)
-        if size >= _BATCH:
-            write(b"".join(batch))
-            batch, size = [], 0
-    if batch:
-        write(b"".join(batch))
+    """Write ``parts`` to ``fp``: a deferred or buffered value in pieces (never whole in
+    memory); when there is none and ``fp`` is one of Python's binary files, all of them by
+    ``writelines`` (IOBase's, which calls ``fp.write`` for each: a loop in C, not here)."""
+    if isinstance(fp, io.IOBase) and not _STREAMED & set(map(type, parts)):
+        fp.writelines(parts)
+        return
+    for chunk in _chunks(parts):
+        fp.write(chunk)
+
+
+_STREAMED = frozenset({_Deferred, _Buffered})  # the parts written in pieces
 
 
 def _syntax_of(arguments: tuple[bool | None, bool | None]) -> str | None:
