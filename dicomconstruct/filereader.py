@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import gc
 import logging
+import mmap
 import os
 import warnings
 from collections.abc import Callable, Iterable, Iterator
@@ -23,6 +24,7 @@ from .codec.sniff import declared_encoding
 from .codec.sources import (
     HEAD_FIRST,
     READ_HEAD,
+    READ_WHOLE,
     FileLikeSource,
     PathSource,
     check_read,
@@ -728,6 +730,15 @@ def dcmread(
                 if ds is not None:
                     return ds
                 file.seek(0)  # the read goes on past the head: the file is read whole
+            around = None
+            if HEAD_FIRST < stat.st_size <= READ_WHOLE and hasattr(os, "pread"):
+                around = _read_around_large_value(file, stat, force)
+            if around is not None:
+                try:
+                    return _read_buffer(around, 0, 0, fd=file.fileno(), **options)  # type: ignore[return-value]
+                finally:
+                    around.close()
+            file.seek(0)
             buf, base, mapped = _map_or_read(file)
             try:
                 fd = file.fileno() if mapped is not None else None
@@ -751,6 +762,70 @@ def dcmread(
 
 
 read_file = dcmread
+
+
+def _read_around_large_value(file: BinaryIO, stat: os.stat_result, force: bool) -> Any:
+    """A file read whole but for its first top-level value of ``_LARGE_VALUE`` bytes or more
+    (a Pixel Data, typically), which the reader then reads by itself with ``os.pread``
+    (``_Builder.fd``): its bytes are copied once, from the file into the value, not into a
+    buffer and then out of it. The buffer is an anonymous map the size of the file (never a
+    map of the file: a file cut short underneath cannot raise SIGBUS) whose pages where the
+    value lies are never touched, so never in memory. None, and the file is read whole as
+    usual, when the value is not found in the first READ_HEAD bytes (a fault or warning
+    there, a deflated data set, an encoding guessed, an undefined length), or when the file
+    changed while it was read."""
+    head = file.read(READ_HEAD)
+    walk = Walk(head, Strict(force, []))
+    try:
+        _, start, _, enc, uid, deflated = list(walk.file(0))[-1]  # the DATA_SET token
+        if deflated or declared_encoding(uid)[0] is not enc:
+            return None
+        found: list = []
+
+        def large(tag: int, vr: str | None, length: int) -> bool:
+            if _LARGE_VALUE <= length != UNDEFINED_LENGTH:
+                found.append((vr, length))
+                return True
+            return False
+
+        walk.stop_when = large
+        for _ in walk.data_set(start, len(head), enc):
+            pass
+    except DicomError:  # a fault in the head, or a value that runs past it: read it whole
+        return None
+    if walk.stopped_at is None or walk.policy.held:
+        return None
+    (vr, length), pos, size = found[-1], walk.stopped_at, stat.st_size
+    if not enc.explicit_vr:
+        value_pos = pos + 8
+    elif vr is not None and vr.encode() in tables.long_length_vrs():
+        value_pos = pos + 12  # PS3.5 Table 7.1-1: the explicit VRs with a 32-bit length
+    else:
+        return None
+    if value_pos + length > size:
+        return None  # cut short: the whole read says where
+    buf = mmap.mmap(-1, size)
+    view = memoryview(buf)
+    try:
+        view[: len(head)] = head
+        for begin, end in ((len(head), value_pos), (value_pos + length, size)):
+            if begin < end:
+                file.seek(begin)
+                if file.readinto(view[begin:end]) != end - begin:
+                    raise OSError("short read")
+        now = os.fstat(file.fileno())
+        if (now.st_size, now.st_mtime_ns, now.st_ino) != (
+            stat.st_size,
+            stat.st_mtime_ns,
+            stat.st_ino,
+        ):
+            raise OSError("changed")
+    except OSError:
+        view.release()
+        buf.close()
+        return None
+    view.release()
+    return buf
 
 
 def _at_pixel_data(tag: BaseTag, vr: str | None, length: int) -> bool:
