@@ -413,13 +413,23 @@ def _syntax_row(row: list[str]) -> TransferSyntax:
     return TransferSyntax(uid, name, keyword, *(flag == "1" for flag in flags))
 
 
-# Private transfer syntaxes registered at run time (uid.register_transfer_syntax), which the
-# reader and writer then know as they know the registry's.
+# Private transfer syntaxes given an encoding at run time (uid.UID.set_private_encoding): the
+# UID's properties and the writer know them; of those, the ones registered
+# (uid.register_transfer_syntax) join the registry's table, which the reader reads by (as
+# pydicom's reader knows only its PrivateTransferSyntaxes).
 _private_syntaxes: dict[str, TransferSyntax] = {}
+_registered_private: set[str] = set()
+
+
+def known_transfer_syntax(uid: str) -> TransferSyntax | None:
+    """The transfer syntax of ``uid``: the registry's, or a private one given its encoding
+    (registered or not), as the UID's properties and the writer take it."""
+    return transfer_syntax(uid) or _private_syntaxes.get(uid)
 
 
 def transfer_syntax(uid: str) -> TransferSyntax | None:
-    """The transfer syntax of ``uid`` (the registry's, or one registered at run time)."""
+    """The transfer syntax of ``uid`` (the registry's, or one registered at run time): the
+    table a read selects its encoding by."""
     table: Any = _loaded.get("transfer_syntaxes.tsv")
     if table is None:
         found = _searched_syntaxes.get(uid)
@@ -432,7 +442,9 @@ def transfer_syntax(uid: str) -> TransferSyntax | None:
                 found = _searched_syntaxes[uid] = _syntax_row(row)
     else:
         found = table.get(uid)
-    return found or _private_syntaxes.get(uid)
+    if found is None and uid in _registered_private:
+        return _private_syntaxes.get(uid)
+    return found
 
 
 _searched_syntaxes: dict[str, TransferSyntax] = {}  # transfer_syntax's rows found by search
@@ -450,6 +462,11 @@ def add_private_transfer_syntax(uid: str, implicit_vr: bool, little_endian: bool
     _private_syntaxes[uid] = TransferSyntax(
         uid, uid, "", bool(implicit_vr), bool(little_endian), False, False, False
     )
+
+
+def register_private_transfer_syntax(uid: str) -> None:
+    """Add a private transfer syntax given its encoding to the table reads select by."""
+    _registered_private.add(uid)
 
 
 def uid_entries() -> Mapping[str, UIDEntry]:

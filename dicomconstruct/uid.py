@@ -37,7 +37,7 @@ class UID(str):
         return tables.uid_entry(str(self))
 
     def _syntax(self) -> tables.TransferSyntax:
-        syntax = tables.transfer_syntax(str(self))
+        syntax = tables.known_transfer_syntax(str(self))
         if syntax is None:
             raise ValueError("UID is not a transfer syntax.")
         return syntax
@@ -81,7 +81,7 @@ class UID(str):
 
     @property
     def is_transfer_syntax(self) -> bool:
-        return tables.transfer_syntax(str(self)) is not None
+        return tables.known_transfer_syntax(str(self)) is not None
 
     @property
     def is_implicit_VR(self) -> bool:  # noqa: N802 - pydicom's name
@@ -180,6 +180,7 @@ def register_transfer_syntax(
         )
     if implicit_vr is not None and little_endian is not None:
         uid.set_private_encoding(implicit_vr, little_endian)
+    tables.register_private_transfer_syntax(str(uid))  # dcmread reads by it from now on
     if uid not in PrivateTransferSyntaxes:
         PrivateTransferSyntaxes.append(uid)
     return uid
