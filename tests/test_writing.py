@@ -12,7 +12,15 @@ from pathlib import Path
 
 import pytest
 
-from dicomconstruct import DataElement, Dataset, DicomError, FileMetaDataset, Sequence, config, dcmread
+from dicomconstruct import (
+    DataElement,
+    Dataset,
+    DicomError,
+    FileMetaDataset,
+    Sequence,
+    config,
+    dcmread,
+)
 from dicomconstruct.data import get_testdata_file
 from dicomconstruct.errors import MissingFileMetaError
 from dicomconstruct.filewriter import (
@@ -588,9 +596,7 @@ def test_wrong_types_and_characters_raise_naming_tag_and_vr():
     "keyword, value, vr",
     [("Modality", "lower case ok?", "CS"), ("PatientName", "x" * 70, "PN")],
 )
-def test_text_outside_its_vr_is_written_with_a_warning_unless_writing_is_strict(
-    keyword, value, vr
-):
+def test_text_outside_its_vr_is_written_with_a_warning_unless_writing_is_strict(keyword, value, vr):
     # as pydicom: config.settings.writing_validation_mode WARN (the default) writes the text
     # as given and warns naming the element, IGNORE writes it silently, RAISE refuses it
     ds = Dataset()
