@@ -245,6 +245,24 @@ class DataElement:
             )
         return vr
 
+    def _written_vr(self) -> str:
+        """The VR, an ambiguous one as it would be written in its data set now: an element
+        made in code keeps 'US or SS' until written, and equals one read as US where it would
+        be written US."""
+        vr = self.VR
+        parent = self._parent
+        if vr in _AMBIGUOUS_VRS and parent is not None:
+            from .ambiguous import resolve_ambiguous_vr
+
+            vr = resolve_ambiguous_vr(
+                self.tag,
+                vr,
+                parent._lookup_for_vr,
+                implicit_vr=parent._implicit_vr,
+                undefined_length=self.is_undefined_length,
+            )
+        return vr
+
     def _creator(self) -> str | None:
         tag = self.tag
         # PS3.5 §7.8.1: (gggg,xxee) with xx in 10-FF belongs to the block of (gggg,00xx).
@@ -624,7 +642,9 @@ class DataElement:
             return True
         if not isinstance(other, DataElement):
             return NotImplemented
-        if self.tag != other.tag or self.VR != other.VR:
+        if self.tag != other.tag:
+            return False
+        if self.VR != other.VR and self._written_vr() != other._written_vr():
             return False
         if not self.is_buffered and not other.is_buffered:
             return self.value == other.value
