@@ -83,8 +83,8 @@ _STRUCTURE_TAGS = frozenset(_MARKER_NAMES)
 # Frames of the explicit stack (lists, changed in place):
 #   [_DATA_SET, end, enc, depth, path, delimited, top, only_group, last tag]
 #   [_ITEMS, end, enc, depth, path, delimited, index]
-#   [_FRAGMENTS, end, enc, depth, path, index, search]  (search: ends at the first Sequence
-#   Delimitation Item in its bytes, its items unread)
+#   [_FRAGMENTS, end, enc, depth, path, index, search]  (search: a value that is no sequence,
+#   its items unread, ending at its Sequence Delimitation Item)
 _DATA_SET, _ITEMS, _FRAGMENTS = range(3)
 
 
@@ -780,8 +780,8 @@ class Walk:
             vr = "SQ"
             item_enc = _IMPLICIT_LE
         elif vr == "UN" and not config.replace_un_with_known_vr:
-            # pydicom's rule with both switches off: UN bytes up to the first Sequence
-            # Delimitation Item, its items unread
+            # pydicom's rule with both switches off: UN bytes up to its Sequence Delimitation
+            # Item, its items unread
             search = True
         elif vr is None or vr == "UN":
             vr = dictionary_vr(tag) if not (tag >> 16) & 1 else None
