@@ -127,9 +127,7 @@ class UID(str):
         UIDs made from it (pydicom's rule): written with it as the Transfer Syntax UID, a
         dataset is written in that encoding. :func:`register_transfer_syntax` makes it
         known for every UID of that value, the reader's included."""
-        self._private_syntax = tables.private_transfer_syntax(
-            str(self), implicit_vr, little_endian
-        )
+        self._private_syntax = tables.private_transfer_syntax(str(self), implicit_vr, little_endian)
 
 
 # The UIDs named in this module are known to be valid: made with IGNORE, so that importing it
