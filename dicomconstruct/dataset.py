@@ -1090,8 +1090,9 @@ class Dataset:
     ) -> None:
         """Decompress the pixel data in place (``dicomconstruct.pixels.decompress``);
         ``handler_name`` is pydicom 3's deprecated name of ``decoding_plugin``."""
-        # upcall: pydicom's Dataset.decompress
         from . import config
+
+        # upcall: pydicom's Dataset.decompress
         from .pixels.utils import decompress
 
         if config._use_future and kwargs.get("handler_name", handler_name):  # pydicom 4
