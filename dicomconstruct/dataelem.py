@@ -21,6 +21,7 @@ from .tag import BaseTag, Tag
 from .valuerep import (
     ALLOW_BACKSLASH,
     BUFFERABLE_VRS,
+    BYTES_VR,
     PersonName,
     _wrong_type,
     assignment_problem,
@@ -204,6 +205,11 @@ class DataElement:
 
     @VR.setter
     def VR(self, vr: str) -> None:  # noqa: N802
+        if self._value is _UNDECODED and self.raw is not None and self.VR not in BYTES_VR:
+            # the numbers or text read stay the value, relabelled (pydicom has decoded an
+            # element by the time it can be relabelled: LUT Data read as US, then called OW);
+            # bytes stay undecoded, to be decoded with the new VR
+            self.value  # noqa: B018
         self._VR = vr
         if self.file_VR is not None:
             self.file_VR = vr

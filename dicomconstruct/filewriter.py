@@ -905,7 +905,11 @@ def _syntax_uid(elem: DataElement | None) -> str | None:
     if elem.raw is not None:
         return syntax_uid_text(bytes(elem.raw)) or None
     value = elem.value
-    return str(value).strip("\0 ") if value else None
+    if not value:
+        return None
+    text = str(value).strip("\0 ")
+    # the UID itself when it is its text: it may carry a private encoding (set_private_encoding)
+    return value if text == value and isinstance(value, str) else text
 
 
 def _target_encoding(
@@ -919,7 +923,7 @@ def _target_encoding(
     Syntax UID selects it (PS3.10 §7.1); written like the original with the syntax it was read
     under, the encoding actually read (a meta that contradicts its data set stays so)."""
     uid = _syntax_uid(meta._dict.get(0x00020010))
-    syntax = tables.known_transfer_syntax(uid) if uid else None
+    syntax = tables.transfer_syntax(uid) if uid else None
     original = (dataset._implicit_vr, dataset._little_endian)
     if syntax is None:
         implicit = original[0] if implicit_vr is None else implicit_vr
@@ -1456,7 +1460,8 @@ def _determine_encoding(
         fallback = (ds._write_implicit_vr, ds._write_little_endian)
     if None in fallback:
         fallback = ds.original_encoding
-    syntax = tables.known_transfer_syntax(str(tsyntax)) if tsyntax else None
+    uid = tsyntax if isinstance(tsyntax, str) else str(tsyntax)  # a UID keeps its own encoding
+    syntax = tables.transfer_syntax(uid) if tsyntax else None
     if tsyntax and syntax is None and not UID(str(tsyntax)).is_private:
         raise ValueError(
             f"The Transfer Syntax UID '{UID(str(tsyntax)).name}' is not a valid transfer syntax"
@@ -1515,6 +1520,26 @@ def _check_elements(dataset: Dataset) -> None:
         )
 
 
+def _check_pixel_data_encapsulated(dataset: Dataset) -> None:
+    """PS3.5 §A.4: under a compressed syntax Pixel Data is encapsulated (items). A value
+    made in code that is not items is refused, with pydicom's message; one read from a file
+    is written as it was read (and ``inspect`` reports it)."""
+    elem = dataset._dict.get(0x7FE00010)
+    if elem is None or isinstance(elem, RawDataElement) or elem.raw is not None:
+        return
+    value = elem.value
+    if isinstance(value, (bytes, bytearray, memoryview)) and value:
+        item = b"\xfe\xff\x00\xe0"  # (FFFE,E000) little endian: PS3.5 §A.4 is little endian
+        if bytes(value[:4]) != item:
+            raise DicomError(
+                "The (7FE0,0010) 'Pixel Data' element value hasn't been encapsulated as "
+                "required for a compressed transfer syntax - see "
+                "pydicom.encaps.encapsulate() for more information",
+                None,
+                f"dataset / (7FE0,0010) {elem.VR}",
+            )
+
+
 def _check_dcmwrite(
     dataset: Dataset, like_original: bool, implicit_vr: bool | None, little_endian: bool | None
 ) -> tuple[bool | None, bool | None]:
@@ -1540,7 +1565,7 @@ def _check_dcmwrite(
         arguments = (dataset._write_implicit_vr, dataset._write_little_endian)
     if None in arguments:
         arguments = dataset.original_encoding
-    syntax = tables.known_transfer_syntax(uid) if uid else None
+    syntax = tables.transfer_syntax(uid) if uid else None
     if syntax is None:
         read_under = like_original and uid == _provenance(dataset).transfer_syntax
         if uid and not read_under and not UID(uid).is_private:
@@ -1569,6 +1594,8 @@ def _check_dcmwrite(
                 "dataset",
             )
         return arguments
+    if syntax.encapsulated:
+        _check_pixel_data_encapsulated(dataset)
     if implicit_vr is not None and implicit_vr != syntax.implicit_vr:
         raise DicomError(
             "The 'implicit_vr' value is not consistent with the required VR encoding for "

@@ -413,23 +413,13 @@ def _syntax_row(row: list[str]) -> TransferSyntax:
     return TransferSyntax(uid, name, keyword, *(flag == "1" for flag in flags))
 
 
-# Private transfer syntaxes given an encoding at run time (uid.UID.set_private_encoding): the
-# UID's properties and the writer know them; of those, the ones registered
-# (uid.register_transfer_syntax) join the registry's table, which the reader reads by (as
-# pydicom's reader knows only its PrivateTransferSyntaxes).
+# Private transfer syntaxes registered at run time (uid.register_transfer_syntax), which the
+# reader and writer then know as they know the registry's.
 _private_syntaxes: dict[str, TransferSyntax] = {}
-_registered_private: set[str] = set()
-
-
-def known_transfer_syntax(uid: str) -> TransferSyntax | None:
-    """The transfer syntax of ``uid``: the registry's, or a private one given its encoding
-    (registered or not), as the UID's properties and the writer take it."""
-    return transfer_syntax(uid) or _private_syntaxes.get(uid)
 
 
 def transfer_syntax(uid: str) -> TransferSyntax | None:
-    """The transfer syntax of ``uid`` (the registry's, or one registered at run time): the
-    table a read selects its encoding by."""
+    """The transfer syntax of ``uid`` (the registry's, or one registered at run time)."""
     table: Any = _loaded.get("transfer_syntaxes.tsv")
     if table is None:
         found = _searched_syntaxes.get(uid)
@@ -442,31 +432,28 @@ def transfer_syntax(uid: str) -> TransferSyntax | None:
                 found = _searched_syntaxes[uid] = _syntax_row(row)
     else:
         found = table.get(uid)
-    if found is None and uid in _registered_private:
-        return _private_syntaxes.get(uid)
-    return found
+    # a UID object may carry its own (uid.UID.set_private_encoding, kept on the object)
+    return found or _private_syntaxes.get(uid) or getattr(uid, "_private_syntax", None)
 
 
 _searched_syntaxes: dict[str, TransferSyntax] = {}  # transfer_syntax's rows found by search
 
 
-def add_private_transfer_syntax(uid: str, implicit_vr: bool, little_endian: bool) -> None:
-    """Register a private transfer syntax, uncompressed and not deflated, with its encoding;
-    a registry transfer syntax cannot be redefined (DicomError)."""
+def private_transfer_syntax(uid: str, implicit_vr: bool, little_endian: bool) -> TransferSyntax:
+    """A private transfer syntax, uncompressed and not deflated, with its encoding; a
+    registry transfer syntax cannot be redefined (DicomError)."""
     from .errors import DicomError
 
     if uid in transfer_syntaxes():
         raise DicomError(f"{uid} is a registered DICOM transfer syntax: its encoding is fixed")
     if implicit_vr and not little_endian:
         raise DicomError("Implicit VR is always little endian (PS3.5 §10.1)")
-    _private_syntaxes[uid] = TransferSyntax(
-        uid, uid, "", bool(implicit_vr), bool(little_endian), False, False, False
-    )
+    return TransferSyntax(uid, uid, "", bool(implicit_vr), bool(little_endian), False, False, False)
 
 
-def register_private_transfer_syntax(uid: str) -> None:
-    """Add a private transfer syntax given its encoding to the table reads select by."""
-    _registered_private.add(uid)
+def add_private_transfer_syntax(uid: str, implicit_vr: bool, little_endian: bool) -> None:
+    """Register a private transfer syntax (see private_transfer_syntax) for the process."""
+    _private_syntaxes[uid] = private_transfer_syntax(uid, implicit_vr, little_endian)
 
 
 def uid_entries() -> Mapping[str, UIDEntry]:

@@ -129,7 +129,6 @@ def private_syntax():
     name = "1.2.3.4.5.6.7.8.9"
     yield uid.UID(name)
     tables._private_syntaxes.pop(name, None)
-    tables._registered_private.discard(name)
     uid.PrivateTransferSyntaxes[:] = [u for u in uid.PrivateTransferSyntaxes if u != name]
 
 
