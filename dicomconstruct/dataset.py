@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import dataclasses
 import io
 import os
 import re
@@ -1311,13 +1312,30 @@ class FileDataset(Dataset):
         super().__init__()
         source_dict = dataset._dict if isinstance(dataset, Dataset) else dict(dataset)
         object.__setattr__(self, "_dict", source_dict)
+        read = (None, None)
         if isinstance(dataset, Dataset):
-            for name in ("_source", "_provenance", "_encodings"):
+            for name in ("_source", "_encodings"):
                 object.__setattr__(self, name, getattr(dataset, name))
+            if dataset._provenance is not None:
+                # the data set's provenance; the file's 'DICM' prefix is this FileDataset's
+                # own, written with its preamble (as pydicom)
+                provenance = dataclasses.replace(dataset._provenance, prefix=False)
+                object.__setattr__(self, "_provenance", provenance)
+            read = dataset.original_encoding
         for elem in source_dict.values():
             elem._parent = self
-        object.__setattr__(self, "_implicit_vr", is_implicit_VR)
-        object.__setattr__(self, "_little_endian", is_little_endian)
+        stated = (bool(is_implicit_VR), bool(is_little_endian))
+        if None in read or read == stated:
+            object.__setattr__(self, "_implicit_vr", is_implicit_VR)
+            object.__setattr__(self, "_little_endian", is_little_endian)
+        else:
+            # a data set read in another encoding: its undecoded values and items are still
+            # in the bytes of that one, so the writer converts them (an item written as read
+            # in an explicit data set would be explicit in an implicit one); the encoding
+            # stated is the original encoding pydicom reports, and writes in
+            object.__setattr__(self, "_implicit_vr", read[0])
+            object.__setattr__(self, "_little_endian", read[1])
+            object.__setattr__(self, "_original", stated)
         self.preamble = preamble
         self.file_meta = file_meta if file_meta is not None else FileMetaDataset()
         # as pydicom: a path (or a file opened from one) gives ``filename``; any other

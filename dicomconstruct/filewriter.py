@@ -19,7 +19,7 @@ from typing import Any, BinaryIO
 
 from construct import ConstructError
 
-from . import layouts, tables
+from . import config, layouts, tables
 from .atomicfile import write_atomically
 from .codec.policy import STRICT
 from .codec.sniff import syntax_uid_text
@@ -32,7 +32,13 @@ from .dataelem import (
     element_from_raw,
 )
 from .dataset import Dataset, FileMetaDataset
-from .errors import CharsetEncodeError, DicomError, ElementWriteError, MissingFileMetaError
+from .errors import (
+    CharsetEncodeError,
+    DicomError,
+    ElementWriteError,
+    InvalidValueError,
+    MissingFileMetaError,
+)
 from .fileutil import buffer_remaining, read_buffer, reset_buffer_position
 from .layouts import (
     ITEM,
@@ -43,6 +49,7 @@ from .layouts import (
     encoding,
     inflate,
 )
+from .misc import warn_and_log
 from .multival import MultiValue
 from .provenance import ReadProvenance
 from .tag import BaseTag
@@ -284,6 +291,13 @@ class _Writer:
                 implicit_vr=not enc.explicit_vr,
                 undefined_length=elem.is_undefined_length,
             )
+            if elem.value_offset is None:
+                # made in code: it takes the VR it is written with, its bytes as numbers of a
+                # US or SS (pydicom's writer corrects the data set so, correct_ambiguous_vr)
+                if vr in ("US", "SS"):
+                    _set_numbers(elem, vr, ds._little_endian)
+                else:
+                    elem.VR = vr
         if vr not in tables.vr_table():
             # PS3.5 Table 6.2-1 has no such VR (a malformed file's): its bytes as UN
             _check_reads_back_as_sequence(ds, elem, vr)
@@ -331,12 +345,17 @@ class _Writer:
             value_vr = "UN"  # a VR PS3.5 does not define: its value is kept as bytes
         encodings = ds._character_set if _uses_charset(value_vr) else None
         try:
-            if elem.tag in LUT_DESCRIPTOR_TAGS and value_vr == "SS" and _several(value):
-                # PS3.3 C.11.1.1.1: the first value (the number of entries) is always US
-                data = encode_value("US", value[0], enc.little_endian)
-                data += encode_value("SS", list(value[1:]), enc.little_endian)
-            else:
-                data = encode_value(value_vr, value, enc.little_endian, encodings)
+            try:
+                data = self._encoded(elem, value_vr, value, enc, encodings)
+            except InvalidValueError as exc:
+                # text outside its VR's repertoire, format or length (PS3.5 Table 6.2-1): as
+                # pydicom, written as given unless writing is strict (writing_validation_mode)
+                mode = config.settings.writing_validation_mode
+                if mode == config.RAISE:
+                    raise
+                if mode == config.WARN:
+                    warn_and_log(elem.fault(value_vr, exc).message, stacklevel=5)
+                data = self._encoded(elem, value_vr, value, enc, encodings, check=False)
         except CharsetEncodeError as exc:  # strict writing: the codec's own error, placed
             exc.path = f"{ds._path} / {elem.tag} {value_vr}"
             raise
@@ -347,6 +366,14 @@ class _Writer:
         ):
             data = swap_bytes(data, _swap_width(value_vr))  # bytes are in the dataset's order
         return data
+
+    @staticmethod
+    def _encoded(elem, vr: str, value: Any, enc: Encoding, encodings: Any, check=True) -> bytes:
+        if elem.tag in LUT_DESCRIPTOR_TAGS and vr == "SS" and _several(value):
+            # PS3.3 C.11.1.1.1: the first value (the number of entries) is always US
+            data = encode_value("US", value[0], enc.little_endian, check=check)
+            return data + encode_value("SS", list(value[1:]), enc.little_endian, check=check)
+        return encode_value(vr, value, enc.little_endian, encodings, check)
 
     def header(
         self,
@@ -1304,9 +1331,9 @@ def correct_ambiguous_vr_element(
     # the VR as set, else the dictionary's: DataElement.VR resolves an ambiguous VR itself
     # once the element is in a dataset
     stated = elem.VR if isinstance(elem, RawDataElement) else elem._VR
-    if stated not in AMBIGUOUS_VR and not isinstance(elem, RawDataElement):
+    if stated is None:  # read in implicit VR and not asked for yet: the dictionary's VR
         entry = tables.standard_entry(elem.tag)
-        if entry is not None and entry.VR in AMBIGUOUS_VR and elem.file_VR is None:
+        if entry is not None and entry.VR in AMBIGUOUS_VR:
             stated = entry.VR
     if stated not in AMBIGUOUS_VR:
         return elem

@@ -484,7 +484,8 @@ def test_lut_data_given_as_numbers_is_the_lut_whatever_vr_it_resolved_to():
     from dicomconstruct.pixels import apply_modality_lut, apply_voi
 
     ds, item = _voi_dataset([0, 127, 32768, 65535])
-    assert item["LUTData"].VR == "OW"  # 'US or OW' with four entries (PS3.3 C.11.1.1.1)
+    # kept 'US or OW' until written, as in pydicom; written OW, four entries (PS3.3 C.11.1.1.1)
+    assert item["LUTData"].VR == "US or OW" and item["LUTData"]._written_vr() == "OW"
     out = apply_voi(np.asarray([0, 1, 2, 3, 255], dtype="uint16"), ds)
     assert out.tolist() == [0, 127, 32768, 65535, 65535]
     ds.ModalityLUTSequence = [dicomconstruct.Dataset()]
