@@ -123,6 +123,18 @@ def strict_reading() -> Generator[None, None, None]:
         settings._reading_validation_mode = reading
 
 
+@contextmanager
+def strict_writing() -> Generator[None, None, None]:
+    """Within the block, writing raises on invalid values (a text value outside its VR's
+    repertoire, format or length is a DicomError naming the element, not a warning)."""
+    writing = settings._writing_validation_mode
+    try:
+        settings.writing_validation_mode = RAISE
+        yield
+    finally:
+        settings._writing_validation_mode = writing
+
+
 def reset_data_element_callback() -> None:
     global data_element_callback, data_element_callback_kwargs
     data_element_callback = None

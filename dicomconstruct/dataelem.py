@@ -13,6 +13,7 @@ from typing import Any
 from . import config, tables
 from .errors import CharsetDecodeError, DicomError, UnknownCharsetError, ValueTypeError
 from .fileutil import buffer_equality, buffer_length
+from .misc import warn_and_log
 from .multival import MultiValue
 from .rawelement import RawDataElement  # noqa: F401 - pydicom has it here
 from .sequence import Sequence
@@ -20,6 +21,7 @@ from .tag import BaseTag, Tag
 from .valuerep import (
     ALLOW_BACKSLASH,
     BUFFERABLE_VRS,
+    BYTES_VR,
     PersonName,
     _wrong_type,
     assignment_problem,
@@ -203,6 +205,11 @@ class DataElement:
 
     @VR.setter
     def VR(self, vr: str) -> None:  # noqa: N802
+        if self._value is _UNDECODED and self.raw is not None and self.VR not in BYTES_VR:
+            # the numbers or text read stay the value, relabelled (pydicom has decoded an
+            # element by the time it can be relabelled: LUT Data read as US, then called OW);
+            # bytes stay undecoded, to be decoded with the new VR
+            self.value  # noqa: B018
         self._VR = vr
         if self.file_VR is not None:
             self.file_VR = vr
@@ -212,6 +219,12 @@ class DataElement:
         tag = self.tag
         if vr is None:
             vr = _dictionary_vr(tag, self._creator())
+            if vr == "UN" and not tag.is_private:
+                # no dictionary knows the tag of an implicit VR element: pydicom's warning
+                # when it converts the element (PS3.5 §6.2.2: UN stands for an unknown VR)
+                warn_and_log(
+                    f"VR lookup failed for the raw element with tag {tag} - setting VR to 'UN'"
+                )
         elif (
             vr == "UN"
             and self.file_VR == "UN"
@@ -222,12 +235,33 @@ class DataElement:
             # (PS3.5 §6.2.2: UN only stands in for a VR the writer did not know). ``file_VR``
             # keeps the UN the file says, for writing back as read.
             vr = _dictionary_vr(tag, self._creator())
-        if vr in _AMBIGUOUS_VRS and self._parent is not None:
+        if vr in _AMBIGUOUS_VRS and self._parent is not None and self.value_offset is not None:
+            # an element read takes its VR from the data set when first asked, as pydicom's
+            # reader corrects it; one made in code keeps the ambiguous VR it was given until
+            # it is written (filewriter resolves it then, from the nearest data set that says)
             from .ambiguous import resolve_ambiguous_vr
 
             parent = self._parent
             vr = resolve_ambiguous_vr(
                 tag,
+                vr,
+                parent._lookup_for_vr,
+                implicit_vr=parent._implicit_vr,
+                undefined_length=self.is_undefined_length,
+            )
+        return vr
+
+    def _written_vr(self) -> str:
+        """The VR, an ambiguous one as it would be written in its data set now: an element
+        made in code keeps 'US or SS' until written, and equals one read as US where it would
+        be written US."""
+        vr = self.VR
+        parent = self._parent
+        if vr in _AMBIGUOUS_VRS and parent is not None:
+            from .ambiguous import resolve_ambiguous_vr
+
+            vr = resolve_ambiguous_vr(
+                self.tag,
                 vr,
                 parent._lookup_for_vr,
                 implicit_vr=parent._implicit_vr,
@@ -614,7 +648,9 @@ class DataElement:
             return True
         if not isinstance(other, DataElement):
             return NotImplemented
-        if self.tag != other.tag or self.VR != other.VR:
+        if self.tag != other.tag:
+            return False
+        if self.VR != other.VR and self._written_vr() != other._written_vr():
             return False
         if not self.is_buffered and not other.is_buffered:
             return self.value == other.value

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import dataclasses
 import io
 import os
 import re
@@ -121,6 +122,16 @@ class Dataset:
             setattr(self, keyword, value)
 
     # -- attributes by keyword -------------------------------------------------------------
+    def __array__(self, dtype: Any = None, copy: Any = None) -> Any:
+        """The dataset as a 0-d object array, so that ``numpy.array([ds])`` holds datasets
+        (without it numpy would take a dataset for a sequence of its elements). numpy calls
+        this, so numpy is already imported."""
+        import numpy
+
+        arr = numpy.empty((), dtype=object)
+        arr[()] = self
+        return arr
+
     def __getattr__(self, name: str) -> Any:
         if name.startswith("_"):
             raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
@@ -195,7 +206,7 @@ class Dataset:
 
     def __getitem__(self, key: Any) -> Any:
         if isinstance(key, slice):
-            return self._subset(key)
+            return self._dataset_slice(key)
         tag = _as_tag(key)
         if tag is None:
             raise KeyError(key)
@@ -218,6 +229,13 @@ class Dataset:
         tags = [tag for tag in sorted(self._dict, key=int) if start <= tag < stop]
         for tag in tags[:: window.step or 1]:
             subset._dict[tag] = self._dict[tag]
+        return subset
+
+    def _dataset_slice(self, window: slice) -> Dataset:
+        """The elements in ``window``, in a dataset with this one's encoding and character
+        set, as pydicom's slices (the pixel handlers read the endianness of one)."""
+        subset = self._subset(window)
+        subset.set_original_encoding(*self.original_encoding, self.original_character_set)
         return subset
 
     def __setitem__(self, key: Any, elem: DataElement) -> None:
@@ -316,9 +334,7 @@ class Dataset:
         ``keep_deferred`` the element is given as pydicom gives it, a ``RawDataElement``
         whose value is None and ``value_tell`` says where the value is in the file."""
         if isinstance(key, slice):
-            subset = self._subset(key)
-            subset.set_original_encoding(*self.original_encoding, self.original_character_set)
-            return subset
+            return self._dataset_slice(key)
         elem = self._dict.get(Tag(key))
         if elem is None:
             return None
@@ -1018,12 +1034,19 @@ class Dataset:
         **kwargs: Any,
     ) -> None:
         """Set the options ``pixel_array`` decodes with (pydicom 3's; ``use_v2_backend``
-        selects the deprecated ``pixel_data_handlers``)."""
+        selects the deprecated ``pixel_data_handlers``, which pydicom 4 drops)."""
+        from . import config
+
+        if config._use_future and kwargs.get("use_v2_backend", use_v2_backend):
+            raise TypeError(
+                f"{type(self).__name__}.pixel_array_options() got an unexpected "
+                "keyword argument 'use_v2_backend'"
+            )
         kwargs["index"] = index
         kwargs["raw"] = raw
         if decoding_plugin:
             kwargs["decoding_plugin"] = decoding_plugin.lower()
-        kwargs["use_pdh"] = use_v2_backend
+        kwargs["use_pdh"] = use_v2_backend and not config._use_future
         self._pixel_array_opts = kwargs
         self._pixel_array = None
         self._pixel_id = {}
@@ -1067,9 +1090,18 @@ class Dataset:
         decoding_plugin: str = "",
         **kwargs: Any,
     ) -> None:
-        """Decompress the pixel data in place (``dicomconstruct.pixels.decompress``)."""
+        """Decompress the pixel data in place (``dicomconstruct.pixels.decompress``);
+        ``handler_name`` is pydicom 3's deprecated name of ``decoding_plugin``."""
+        from . import config
+
         # upcall: pydicom's Dataset.decompress
         from .pixels.utils import decompress
+
+        if config._use_future and kwargs.get("handler_name", handler_name):  # pydicom 4
+            raise TypeError(
+                f"{type(self).__name__}.decompress() got an unexpected "
+                "keyword argument 'handler_name'"
+            )
 
         opts = self._pixel_array_opts.copy()
         if handler_name:
@@ -1260,7 +1292,7 @@ class FileMetaDataset(Dataset):
         syntax of PS3.5 §10 (a private one's encoding is not known)."""
         elem = self._dict.get(0x00020010)
         uid = elem.value if elem is not None else None
-        syntax = tables.transfer_syntax(str(uid)) if isinstance(uid, str) and uid else None
+        syntax = tables.transfer_syntax(uid) if isinstance(uid, str) and uid else None
         if syntax is None:
             return None, None
         return syntax.implicit_vr, syntax.little_endian
@@ -1281,16 +1313,33 @@ class FileDataset(Dataset):
         super().__init__()
         source_dict = dataset._dict if isinstance(dataset, Dataset) else dict(dataset)
         object.__setattr__(self, "_dict", source_dict)
+        read = (None, None)
         if isinstance(dataset, Dataset):
-            for name in ("_source", "_provenance", "_encodings"):
+            for name in ("_source", "_encodings"):
                 object.__setattr__(self, name, getattr(dataset, name))
+            if dataset._provenance is not None:
+                # the data set's provenance; the file's 'DICM' prefix is this FileDataset's
+                # own, written with its preamble (as pydicom)
+                provenance = dataclasses.replace(dataset._provenance, prefix=False)
+                object.__setattr__(self, "_provenance", provenance)
+            read = dataset.original_encoding
         for elem in source_dict.values():
             elem._parent = self
         # plain attributes, set as such (not through __setattr__'s keyword look-up: a read
         # makes one FileDataset per file)
         set_ = object.__setattr__
-        set_(self, "_implicit_vr", is_implicit_VR)
-        set_(self, "_little_endian", is_little_endian)
+        stated = (bool(is_implicit_VR), bool(is_little_endian))
+        if None in read or read == stated:
+            set_(self, "_implicit_vr", is_implicit_VR)
+            set_(self, "_little_endian", is_little_endian)
+        else:
+            # a data set read in another encoding: its undecoded values and items are still
+            # in the bytes of that one, so the writer converts them (an item written as read
+            # in an explicit data set would be explicit in an implicit one); the encoding
+            # stated is the original encoding pydicom reports, and writes in
+            set_(self, "_implicit_vr", read[0])
+            set_(self, "_little_endian", read[1])
+            set_(self, "_original", stated)
         set_(self, "preamble", preamble)
         self.file_meta = file_meta if file_meta is not None else FileMetaDataset()
         # as pydicom: a path (or a file opened from one) gives ``filename``; any other

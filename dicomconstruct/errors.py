@@ -114,6 +114,13 @@ class CharsetEncodeError(UnicodeEncodeError, DicomError):
         return (type(self), (exc,))
 
 
+class InvalidValueError(DicomError):
+    """A text value its VR's character repertoire, format or maximum length does not allow
+    (PS3.5 Table 6.2-1), which can still be written as given: the writer raises it, naming the
+    element, when writing is strict (``config.settings.writing_validation_mode`` RAISE); by
+    default it warns and writes the value, as pydicom."""
+
+
 class ElementWriteError(DicomError, OSError):
     """A number value ``write_numbers`` cannot pack: a DicomError, and the OSError pydicom's
     ``write_numbers`` raises, naming the element."""

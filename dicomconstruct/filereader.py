@@ -12,7 +12,6 @@ import gc
 import logging
 import mmap
 import os
-import warnings
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, BinaryIO
 
@@ -29,6 +28,7 @@ from .codec.sources import (
     PathSource,
     check_read,
     map_or_read,
+    reopener,
 )
 from .codec.sources import seekable as can_seek
 from .codec.tokens import (
@@ -583,7 +583,7 @@ def read_partial(
             defer_size=size_in_bytes(defer_size),
             force=force,
             specific_tags=specific_tags,
-            source=_FileLikeSource(fileobj) if seekable else None,
+            source=_FileLikeSource(fileobj, reopener(fileobj)) if seekable else None,
             filename_or_obj=fileobj,
             fd=fileobj.fileno() if mapped is not None else None,
         )
@@ -656,8 +656,7 @@ def _read_buffer(
             # the data set goes on past the head, or is in a deflate stream, or its encoding
             # was guessed from its first elements, which may end past the head: read it all
             return None
-        for message in held:
-            warnings.warn(message, UserWarning, stacklevel=4)
+        walk.policy.release(stacklevel=4)
     if 0x00080005 in ds._dict:
         # as pydicom's reader: the Specific Character Set's terms are checked when the data set
         # is read (an unknown term warns, or raises when reading is strict), not when the first

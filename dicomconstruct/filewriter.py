@@ -20,7 +20,7 @@ from typing import Any, BinaryIO
 
 from construct import ConstructError
 
-from . import layouts, tables
+from . import config, layouts, tables
 from .atomicfile import write_atomically
 from .codec.policy import STRICT
 from .codec.sniff import syntax_uid_text
@@ -33,7 +33,13 @@ from .dataelem import (
     element_from_raw,
 )
 from .dataset import Dataset, FileMetaDataset
-from .errors import CharsetEncodeError, DicomError, ElementWriteError, MissingFileMetaError
+from .errors import (
+    CharsetEncodeError,
+    DicomError,
+    ElementWriteError,
+    InvalidValueError,
+    MissingFileMetaError,
+)
 from .fileutil import buffer_remaining, read_buffer, reset_buffer_position
 from .layouts import (
     ITEM,
@@ -44,6 +50,7 @@ from .layouts import (
     encoding,
     inflate,
 )
+from .misc import warn_and_log
 from .multival import MultiValue
 from .provenance import ReadProvenance
 from .tag import BaseTag
@@ -344,6 +351,13 @@ class _Writer:
                 implicit_vr=not enc.explicit_vr,
                 undefined_length=elem.is_undefined_length,
             )
+            if elem.value_offset is None:
+                # made in code: it takes the VR it is written with, its bytes as numbers of a
+                # US or SS (pydicom's writer corrects the data set so, correct_ambiguous_vr)
+                if vr in ("US", "SS"):
+                    _set_numbers(elem, vr, ds._little_endian)
+                else:
+                    elem.VR = vr
         if vr not in tables.vr_table():
             # PS3.5 Table 6.2-1 has no such VR (a malformed file's): its bytes as UN
             _check_reads_back_as_sequence(ds, elem, vr)
@@ -391,12 +405,17 @@ class _Writer:
             value_vr = "UN"  # a VR PS3.5 does not define: its value is kept as bytes
         encodings = ds._character_set if _uses_charset(value_vr) else None
         try:
-            if elem.tag in LUT_DESCRIPTOR_TAGS and value_vr == "SS" and _several(value):
-                # PS3.3 C.11.1.1.1: the first value (the number of entries) is always US
-                data = encode_value("US", value[0], enc.little_endian)
-                data += encode_value("SS", list(value[1:]), enc.little_endian)
-            else:
-                data = encode_value(value_vr, value, enc.little_endian, encodings)
+            try:
+                data = self._encoded(elem, value_vr, value, enc, encodings)
+            except InvalidValueError as exc:
+                # text outside its VR's repertoire, format or length (PS3.5 Table 6.2-1): as
+                # pydicom, written as given unless writing is strict (writing_validation_mode)
+                mode = config.settings.writing_validation_mode
+                if mode == config.RAISE:
+                    raise
+                if mode == config.WARN:
+                    warn_and_log(elem.fault(value_vr, exc).message, stacklevel=5)
+                data = self._encoded(elem, value_vr, value, enc, encodings, check=False)
         except CharsetEncodeError as exc:  # strict writing: the codec's own error, placed
             exc.path = f"{ds._path} / {elem.tag} {value_vr}"
             raise
@@ -407,6 +426,14 @@ class _Writer:
         ):
             data = swap_bytes(data, _swap_width(value_vr))  # bytes are in the dataset's order
         return data
+
+    @staticmethod
+    def _encoded(elem, vr: str, value: Any, enc: Encoding, encodings: Any, check=True) -> bytes:
+        if elem.tag in LUT_DESCRIPTOR_TAGS and vr == "SS" and _several(value):
+            # PS3.3 C.11.1.1.1: the first value (the number of entries) is always US
+            data = encode_value("US", value[0], enc.little_endian, check=check)
+            return data + encode_value("SS", list(value[1:]), enc.little_endian, check=check)
+        return encode_value(vr, value, enc.little_endian, encodings, check)
 
     def header(
         self,
@@ -947,7 +974,11 @@ def _syntax_uid(elem: DataElement | None) -> str | None:
     if elem.raw is not None:
         return syntax_uid_text(bytes(elem.raw)) or None
     value = elem.value
-    return str(value).strip("\0 ") if value else None
+    if not value:
+        return None
+    text = str(value).strip("\0 ")
+    # the UID itself when it is its text: it may carry a private encoding (set_private_encoding)
+    return value if text == value and isinstance(value, str) else text
 
 
 def _target_encoding(
@@ -1369,9 +1400,9 @@ def correct_ambiguous_vr_element(
     # the VR as set, else the dictionary's: DataElement.VR resolves an ambiguous VR itself
     # once the element is in a dataset
     stated = elem.VR if isinstance(elem, RawDataElement) else elem._VR
-    if stated not in AMBIGUOUS_VR and not isinstance(elem, RawDataElement):
+    if stated is None:  # read in implicit VR and not asked for yet: the dictionary's VR
         entry = tables.standard_entry(elem.tag)
-        if entry is not None and entry.VR in AMBIGUOUS_VR and elem.file_VR is None:
+        if entry is not None and entry.VR in AMBIGUOUS_VR:
             stated = entry.VR
     if stated not in AMBIGUOUS_VR:
         return elem
@@ -1498,7 +1529,8 @@ def _determine_encoding(
         fallback = (ds._write_implicit_vr, ds._write_little_endian)
     if None in fallback:
         fallback = ds.original_encoding
-    syntax = tables.transfer_syntax(str(tsyntax)) if tsyntax else None
+    uid = tsyntax if isinstance(tsyntax, str) else str(tsyntax)  # a UID keeps its own encoding
+    syntax = tables.transfer_syntax(uid) if tsyntax else None
     if tsyntax and syntax is None and not UID(str(tsyntax)).is_private:
         raise ValueError(
             f"The Transfer Syntax UID '{UID(str(tsyntax)).name}' is not a valid transfer syntax"
@@ -1557,6 +1589,26 @@ def _check_elements(dataset: Dataset) -> None:
         )
 
 
+def _check_pixel_data_encapsulated(dataset: Dataset) -> None:
+    """PS3.5 §A.4: under a compressed syntax Pixel Data is encapsulated (items). A value
+    made in code that is not items is refused, with pydicom's message; one read from a file
+    is written as it was read (and ``inspect`` reports it)."""
+    elem = dataset._dict.get(0x7FE00010)
+    if elem is None or isinstance(elem, RawDataElement) or elem.raw is not None:
+        return
+    value = elem.value
+    if isinstance(value, (bytes, bytearray, memoryview)) and value:
+        item = b"\xfe\xff\x00\xe0"  # (FFFE,E000) little endian: PS3.5 §A.4 is little endian
+        if bytes(value[:4]) != item:
+            raise DicomError(
+                "The (7FE0,0010) 'Pixel Data' element value hasn't been encapsulated as "
+                "required for a compressed transfer syntax - see "
+                "pydicom.encaps.encapsulate() for more information",
+                None,
+                f"dataset / (7FE0,0010) {elem.VR}",
+            )
+
+
 def _check_dcmwrite(
     dataset: Dataset, like_original: bool, implicit_vr: bool | None, little_endian: bool | None
 ) -> tuple[bool | None, bool | None]:
@@ -1611,6 +1663,8 @@ def _check_dcmwrite(
                 "dataset",
             )
         return arguments
+    if syntax.encapsulated:
+        _check_pixel_data_encapsulated(dataset)
     if implicit_vr is not None and implicit_vr != syntax.implicit_vr:
         raise DicomError(
             "The 'implicit_vr' value is not consistent with the required VR encoding for "

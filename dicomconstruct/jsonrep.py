@@ -146,7 +146,9 @@ def element_to_json_dict(
 ) -> dict[str, Any]:
     """One element as a DICOM JSON attribute object: ``{"vr": ..., "Value": [...]}``, or
     "InlineBinary"/"BulkDataURI" for a binary VR, or only "vr" when empty (§F.2.5)."""
-    vr = elem.VR
+    # PS3.18 §F.2.3: one VR of PS3.5 Table 6.2-1; an ambiguous VR an element made in code
+    # keeps until written is the one it would be written with
+    vr = elem._written_vr()
     value = elem.value
     json_elem: dict[str, Any] = {"vr": vr}
     if vr == "SQ":

@@ -432,24 +432,28 @@ def transfer_syntax(uid: str) -> TransferSyntax | None:
                 found = _searched_syntaxes[uid] = _syntax_row(row)
     else:
         found = table.get(uid)
-    return found or _private_syntaxes.get(uid)
+    # a UID object may carry its own (uid.UID.set_private_encoding, kept on the object)
+    return found or _private_syntaxes.get(uid) or getattr(uid, "_private_syntax", None)
 
 
 _searched_syntaxes: dict[str, TransferSyntax] = {}  # transfer_syntax's rows found by search
 
 
-def add_private_transfer_syntax(uid: str, implicit_vr: bool, little_endian: bool) -> None:
-    """Register a private transfer syntax, uncompressed and not deflated, with its encoding;
-    a registry transfer syntax cannot be redefined (DicomError)."""
+def private_transfer_syntax(uid: str, implicit_vr: bool, little_endian: bool) -> TransferSyntax:
+    """A private transfer syntax, uncompressed and not deflated, with its encoding; a
+    registry transfer syntax cannot be redefined (DicomError)."""
     from .errors import DicomError
 
     if uid in transfer_syntaxes():
         raise DicomError(f"{uid} is a registered DICOM transfer syntax: its encoding is fixed")
     if implicit_vr and not little_endian:
         raise DicomError("Implicit VR is always little endian (PS3.5 §10.1)")
-    _private_syntaxes[uid] = TransferSyntax(
-        uid, uid, "", bool(implicit_vr), bool(little_endian), False, False, False
-    )
+    return TransferSyntax(uid, uid, "", bool(implicit_vr), bool(little_endian), False, False, False)
+
+
+def add_private_transfer_syntax(uid: str, implicit_vr: bool, little_endian: bool) -> None:
+    """Register a private transfer syntax (see private_transfer_syntax) for the process."""
+    _private_syntaxes[uid] = private_transfer_syntax(uid, implicit_vr, little_endian)
 
 
 def uid_entries() -> Mapping[str, UIDEntry]:

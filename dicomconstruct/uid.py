@@ -19,9 +19,12 @@ _CONFORMANT = re.compile(r"(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))*\Z")
 
 
 class UID(str):
-    """A UID string that knows its name in the UID registry."""
+    """A UID string that knows its name in the UID registry.
 
-    __slots__ = ()
+    No ``__slots__``: a private transfer syntax's encoding given by
+    :meth:`set_private_encoding` is kept on the object (and the UIDs made from it), as
+    pydicom keeps it, so that setting it on one UID changes no other.
+    """
 
     def __new__(cls, val: str, validation_mode: int | None = None) -> UID:
         if not isinstance(val, str):
@@ -31,13 +34,17 @@ class UID(str):
         # a conformant UID, takes the fast path (a regex, and no table read at import).
         if validation_mode != IGNORE and not (len(val) <= 64 and _CONFORMANT.match(val)):
             validate_value("UI", val, validation_mode)
-        return super().__new__(cls, val.strip())
+        uid = super().__new__(cls, val.strip())
+        own = getattr(val, "_private_syntax", None)
+        if own is not None:  # as pydicom: a UID made from one keeps its private encoding
+            uid._private_syntax = own
+        return uid
 
     def _entry(self) -> tables.UIDEntry | None:
         return tables.uid_entry(str(self))
 
     def _syntax(self) -> tables.TransferSyntax:
-        syntax = tables.transfer_syntax(str(self))
+        syntax = tables.transfer_syntax(self)
         if syntax is None:
             raise ValueError("UID is not a transfer syntax.")
         return syntax
@@ -81,7 +88,7 @@ class UID(str):
 
     @property
     def is_transfer_syntax(self) -> bool:
-        return tables.transfer_syntax(str(self)) is not None
+        return tables.transfer_syntax(self) is not None
 
     @property
     def is_implicit_VR(self) -> bool:  # noqa: N802 - pydicom's name
@@ -109,15 +116,18 @@ class UID(str):
 
     @property
     def private_encoding(self) -> tuple[bool, bool] | None:
-        """(implicit VR, little endian) of a private transfer syntax registered with
-        :func:`register_transfer_syntax` or :meth:`set_private_encoding`, else None."""
-        syntax = tables._private_syntaxes.get(str(self))
+        """(implicit VR, little endian) of a private transfer syntax, set on this UID with
+        :meth:`set_private_encoding` or registered with :func:`register_transfer_syntax`,
+        else None."""
+        syntax = getattr(self, "_private_syntax", None) or tables._private_syntaxes.get(self)
         return None if syntax is None else (syntax.implicit_vr, syntax.little_endian)
 
     def set_private_encoding(self, implicit_vr: bool, little_endian: bool) -> None:
-        """Give this private transfer syntax its data set encoding (for the whole process:
-        pydicom keeps it on the one UID object)."""
-        tables.add_private_transfer_syntax(str(self), implicit_vr, little_endian)
+        """Give this private transfer syntax its data set encoding, on this object and the
+        UIDs made from it (pydicom's rule): written with it as the Transfer Syntax UID, a
+        dataset is written in that encoding. :func:`register_transfer_syntax` makes it
+        known for every UID of that value, the reader's included."""
+        self._private_syntax = tables.private_transfer_syntax(str(self), implicit_vr, little_endian)
 
 
 # The UIDs named in this module are known to be valid: made with IGNORE, so that importing it
@@ -180,6 +190,9 @@ def register_transfer_syntax(
         )
     if implicit_vr is not None and little_endian is not None:
         uid.set_private_encoding(implicit_vr, little_endian)
+    own = getattr(uid, "_private_syntax", None)
+    if own is not None:
+        tables.add_private_transfer_syntax(str(uid), own.implicit_vr, own.little_endian)
     if uid not in PrivateTransferSyntaxes:
         PrivateTransferSyntaxes.append(uid)
     return uid

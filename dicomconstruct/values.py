@@ -20,7 +20,7 @@ from typing import Any
 
 from . import config, tables
 from .charset import TEXT_VR_DELIMS, decode_bytes, default_encoding, encode_string
-from .errors import BytesLengthException, DicomError
+from .errors import BytesLengthException, DicomError, InvalidValueError
 from .multival import MultiValue
 from .tag import BaseTag, Tag
 from .uid import UID
@@ -680,13 +680,17 @@ def encode_value(
     value: Any,
     is_little_endian: bool = True,
     encodings: list[str] | None = None,
+    check: bool = True,
 ) -> bytes:
     """The bytes of ``value`` as an element of VR ``VR`` holds them, padded to even length
     (PS3.5 §7.1.1) with the VR's padding byte: the inverse of :func:`convert_value`.
 
     The value is checked first (type, length, characters; see ``valuerep.check_value``): one
-    that cannot be encoded raises :class:`DicomError` saying why. Sequences are not values
-    here: the writer encodes their items.
+    that cannot be encoded raises :class:`DicomError` saying why; text outside its VR's
+    repertoire, format or length, which can still be written as given, raises
+    :class:`InvalidValueError` (``check=False`` writes it: the writer's choice, by
+    ``config.settings.writing_validation_mode``). Sequences are not values here: the writer
+    encodes their items.
     """
     if not _ENCODERS:
         _ENCODERS.update(_build_encoders())
@@ -699,13 +703,22 @@ def encode_value(
         return b""
     if value == "" and isinstance(value, str):  # an empty value of any VR (an AT, say)
         return b""
-    problem = check_value(VR, value)
+    problem = check_value(VR, value) if check else None
     if problem:
-        raise DicomError(problem)
+        raise (InvalidValueError if _text_as_given(VR, value) else DicomError)(problem)
     data = encoder(value, is_little_endian, encodings)
     if len(data) % 2:
         data += tables.vr_info(VR).padding
     return data
+
+
+def _text_as_given(vr: str, value: Any) -> bool:
+    """Whether a value that fails its check is text of a text VR (str or bytes, one or
+    several), which the encoder writes as given: not a type or a number it cannot hold."""
+    if vr not in STR_VR:
+        return False
+    items = value if isinstance(value, (list, tuple, MultiValue)) else (value,)
+    return all(item is None or isinstance(item, (str, bytes, PersonName)) for item in items)
 
 
 def swap_bytes(data: bytes, width: int) -> bytes:

@@ -208,6 +208,30 @@ def test_a_private_transfer_syntax_registered_is_known_to_the_tables():
         uid.UID("1.2.840.10008.1.2").set_private_encoding(False, False)
 
 
+def test_a_private_encoding_set_on_a_uid_stays_on_that_uid_and_its_copies():
+    import io
+
+    from dicomconstruct import uid
+    from dicomconstruct.dataset import Dataset, FileMetaDataset
+
+    own = uid.UID("1.2.3.4.5.6.9")
+    own.set_private_encoding(False, True)
+    assert own.is_transfer_syntax and own.private_encoding == (False, True)
+    assert uid.UID(own).private_encoding == (False, True)  # as pydicom: a copy keeps it
+    assert not uid.UID("1.2.3.4.5.6.9").is_transfer_syntax  # nothing else changed
+    meta = FileMetaDataset()
+    meta.TransferSyntaxUID = "1.2.3.4.5.6.9"
+    assert meta._tsyntax_encoding == (None, None)
+    meta.TransferSyntaxUID = own
+    assert meta._tsyntax_encoding == (False, True)
+    ds = Dataset()
+    ds.file_meta = meta
+    ds.PatientName = "A^B"
+    out = io.BytesIO()
+    ds.save_as(out)  # written in the encoding the UID carries: explicit VR little endian
+    assert b"\x10\x00\x10\x00PN\x04\x00A^B " in out.getvalue()
+
+
 def _suite_script():
     import importlib.util
 

@@ -464,3 +464,114 @@ def test_codestream_header_checks_never_raise(start, rest, syntax):
 @given(st.binary(max_size=300))
 def test_rle_segments_of_any_bytes_decode_without_error(data):
     assert isinstance(rle.decode_segment(data), bytearray)
+
+
+# -- pydicom's pixel suite (issue 14): LUT Data, Pixel Representation, slices, numpy, writing --
+
+
+def _voi_dataset(lut_data, bits: int = 16):
+    ds = dicomconstruct.Dataset()
+    ds.PixelRepresentation = 0
+    ds.BitsStored = bits
+    ds.VOILUTSequence = [dicomconstruct.Dataset()]
+    item = ds.VOILUTSequence[0]
+    item.LUTDescriptor = [4, 0, bits]
+    item.LUTData = lut_data
+    return ds, item
+
+
+def test_lut_data_given_as_numbers_is_the_lut_whatever_vr_it_resolved_to():
+    from dicomconstruct.pixels import apply_modality_lut, apply_voi
+
+    ds, item = _voi_dataset([0, 127, 32768, 65535])
+    # kept 'US or OW' until written, as in pydicom; written OW, four entries (PS3.3 C.11.1.1.1)
+    assert item["LUTData"].VR == "US or OW" and item["LUTData"]._written_vr() == "OW"
+    out = apply_voi(np.asarray([0, 1, 2, 3, 255], dtype="uint16"), ds)
+    assert out.tolist() == [0, 127, 32768, 65535, 65535]
+    ds.ModalityLUTSequence = [dicomconstruct.Dataset()]
+    ds.ModalityLUTSequence[0].LUTDescriptor = [4, 0, 16]
+    ds.ModalityLUTSequence[0].LUTData = [10, 20, 30, 40]
+    out = apply_modality_lut(np.asarray([0, 3, 9], dtype="uint16"), ds)
+    assert out.tolist() == [10, 40, 40]
+
+
+def test_lut_data_given_as_bytes_needs_the_byte_order_of_the_dataset():
+    from dicomconstruct.pixels import apply_voi
+
+    arr = np.asarray([0, 1, 2, 3], dtype="uint16")
+    ds, _ = _voi_dataset(struct.pack("<4H", 0, 127, 32768, 65535))
+    with pytest.raises(AttributeError, match="Unable to determine the endianness"):
+        apply_voi(arr, ds)
+    ds.set_original_encoding(False, False)  # big endian: the words read the other way round
+    assert apply_voi(arr, ds).tolist() == [0, 0x7F00, 0x0080, 65535]
+
+
+def test_relabelling_an_element_read_as_us_keeps_the_numbers_read():
+    import io
+
+    ds = dicomconstruct.Dataset()
+    ds.ModalityLUTSequence = [dicomconstruct.Dataset()]
+    ds.ModalityLUTSequence[0].LUTDescriptor = [1, 0, 16]
+    ds.ModalityLUTSequence[0].LUTData = 7  # one entry: US (PS3.3 C.11.1.1.1)
+    out = io.BytesIO()
+    dicomconstruct.dcmwrite(out, ds, implicit_vr=False, little_endian=True)
+    read = dicomconstruct.dcmread(io.BytesIO(out.getvalue()), force=True)
+    elem = read.ModalityLUTSequence[0]["LUTData"]
+    elem.VR = "OW"
+    assert elem.value == 7
+
+
+def test_pixel_dtype_refuses_a_pixel_representation_that_is_not_0_or_1():
+    from dicomconstruct.errors import ValueRangeError
+    from dicomconstruct.pixels.utils import pixel_dtype
+
+    ds = dicomconstruct.Dataset()
+    ds.file_meta = dicomconstruct.FileMetaDataset()
+    ds.file_meta.TransferSyntaxUID = "1.2.840.10008.1.2.1"
+    ds.BitsAllocated = 16
+    ds.PixelRepresentation = 2  # in US's range, not one of PS3.3 C.7.6.3's values
+    with pytest.raises(ValueError, match=r"value of '2' for '\(0028,0103\) Pixel Representation"):
+        pixel_dtype(ds)
+    with pytest.raises(ValueRangeError, match="Pixel Representation"):
+        ds.PixelRepresentation = -1  # US cannot hold it (issue 15)
+
+
+def test_a_slice_of_a_dataset_read_keeps_its_encoding():
+    ds = dicomconstruct.dcmread(str(PYDICOM_DATA / "MR_small_bigendian.dcm"))
+    assert ds.group_dataset(0x0028).original_encoding == (False, False)
+    assert ds[0x00280000:0x00290000].original_encoding == (False, False)
+
+
+def test_a_numpy_array_of_datasets_holds_the_datasets():
+    ds = dicomconstruct.dcmread(str(PYDICOM_DATA / "CT_small.dcm"))
+    arr = np.array([ds])
+    assert arr.dtype == object and arr.shape == (1,)
+    assert arr[0] is ds
+
+
+def test_future_mode_refuses_pydicom_3s_deprecated_pixel_keywords(monkeypatch):
+    from dicomconstruct import config
+
+    monkeypatch.setattr(config, "_use_future", True)
+    ds = dicomconstruct.Dataset()
+    with pytest.raises(TypeError, match="unexpected keyword argument 'use_v2_backend'"):
+        ds.pixel_array_options(use_v2_backend=True)
+    with pytest.raises(TypeError, match="unexpected keyword argument 'handler_name'"):
+        ds.decompress(handler_name="pillow")
+
+
+def test_made_pixel_data_not_encapsulated_under_a_compressed_syntax_is_refused():
+    import io
+
+    from dicomconstruct.encaps import encapsulate
+
+    ds = dicomconstruct.Dataset()
+    ds.file_meta = dicomconstruct.FileMetaDataset()
+    ds.file_meta.TransferSyntaxUID = "1.2.840.10008.1.2.4.50"  # JPEG Baseline
+    ds.PixelData = b"\x00\x01\x02\x03\x04\x05"
+    with pytest.raises(DicomError, match="hasn't been encapsulated") as caught:
+        ds.save_as(io.BytesIO())
+    assert "(7FE0,0010)" in caught.value.path
+    ds.PixelData = encapsulate([b"\xff\xd8\xff\xd9"])  # PS3.5 A.4: items
+    ds["PixelData"].is_undefined_length = True
+    ds.save_as(io.BytesIO())

@@ -22,6 +22,7 @@ from dicomconstruct import dcmread, layouts
 from dicomconstruct import strategies as dst
 from dicomconstruct.errors import DicomError, NestingTooDeepError, TruncatedDataError
 from dicomconstruct.filewriter import _swap_width, dcmwrite, write_file_meta_info
+from dicomconstruct.uid import UID
 from dicomconstruct.values import swap_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -85,15 +86,33 @@ def test_a_generated_data_set_reads_back_equal_from_every_transfer_syntax(syntax
     assert back.file_meta.TransferSyntaxUID == syntax
     assert _comparable(back) == _comparable(ds)
     # PS3.10 §7.1: the Media Storage SOP UIDs identify the data set's SOP Class and Instance,
-    # so a conformant write takes them from its SOP Class/Instance UID where it has one
+    # so a conformant write takes them from its SOP Class/Instance UID where it has a valid one
+    # (an empty, multi-valued or invalid one does not replace the meta's: they are Type 1)
     for keyword, own in (
         ("MediaStorageSOPClassUID", "SOPClassUID"),
         ("MediaStorageSOPInstanceUID", "SOPInstanceUID"),
     ):
-        expected = ds.get(own, getattr(ds.file_meta, keyword))
+        expected = getattr(ds.file_meta, keyword)
+        value = ds.get(own)
+        if value and isinstance(value, str) and UID(value).is_valid:
+            expected = value
         assert getattr(back.file_meta, keyword) == expected
     if ds.is_little_endian == back.is_little_endian:
         assert back == ds  # the Dataset equality users rely on, where byte order agrees
+
+
+def test_an_empty_sop_class_uid_in_the_data_set_keeps_the_meta_s():
+    """Found by the property above (CI): a data set whose SOP Class UID is empty is written with
+    the meta's Media Storage SOP Class UID, a Type 1 element (PS3.10 §7.1), not an empty one."""
+    ds = dst.Dataset()
+    ds.SOPClassUID = ""
+    ds.file_meta = dst.FileMetaDataset()
+    ds.file_meta.MediaStorageSOPClassUID = "1.2.840.10008.5.1.4.1.1.2"
+    ds.file_meta.MediaStorageSOPInstanceUID = "0.0"
+    ds.file_meta.TransferSyntaxUID = "1.2.840.10008.1.2.1"
+    back = _read(_write(ds, enforce_file_format=True))
+    assert back.file_meta.MediaStorageSOPClassUID == "1.2.840.10008.5.1.4.1.1.2"
+    assert back.SOPClassUID == ""
 
 
 @pytest.mark.filterwarnings("ignore:The value length:UserWarning")  # see test_tree_properties

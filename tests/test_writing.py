@@ -12,7 +12,15 @@ from pathlib import Path
 
 import pytest
 
-from dicomconstruct import DataElement, Dataset, DicomError, FileMetaDataset, Sequence, dcmread
+from dicomconstruct import (
+    DataElement,
+    Dataset,
+    DicomError,
+    FileMetaDataset,
+    Sequence,
+    config,
+    dcmread,
+)
 from dicomconstruct.data import get_testdata_file
 from dicomconstruct.errors import MissingFileMetaError
 from dicomconstruct.filewriter import (
@@ -557,13 +565,13 @@ def test_a_value_that_cannot_be_encoded_raises_before_anything_is_written(tmp_pa
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         ds.PatientName = "x" * 70  # PS3.5 Table 6.2-1: 64 characters per component group
-    with pytest.raises(DicomError) as info:
+    with config.strict_writing(), pytest.raises(DicomError) as info:
         ds.save_as(target)
     assert "(0010,0010)" in str(info.value) and "PN" in str(info.value)
     assert target.read_bytes() == before
     assert os.listdir(tmp_path) == ["existing.dcm"]  # no temporary file left behind
     out = io.BytesIO()
-    with pytest.raises(DicomError):
+    with config.strict_writing(), pytest.raises(DicomError):
         ds.save_as(out)
     assert out.getvalue() == b""
 
@@ -580,8 +588,39 @@ def test_wrong_types_and_characters_raise_naming_tag_and_vr():
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             setattr(ds, keyword, value)
-        with pytest.raises(DicomError, match=rf"\({vr}\)"):
+        with config.strict_writing(), pytest.raises(DicomError, match=rf"\({vr}\)"):
             write_to_bytes(ds)
+
+
+@pytest.mark.parametrize(
+    "keyword, value, vr",
+    [("Modality", "lower case ok?", "CS"), ("PatientName", "x" * 70, "PN")],
+)
+def test_text_outside_its_vr_is_written_with_a_warning_unless_writing_is_strict(keyword, value, vr):
+    # as pydicom: config.settings.writing_validation_mode WARN (the default) writes the text
+    # as given and warns naming the element, IGNORE writes it silently, RAISE refuses it
+    ds = Dataset()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        setattr(ds, keyword, value)
+    with pytest.warns(UserWarning, match=rf"\({vr}\)"):
+        written = write_to_bytes(ds)
+    assert getattr(dcmread(io.BytesIO(written), force=True), keyword) == value
+    with config.disable_value_validation(), warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert write_to_bytes(ds) == written
+    with config.strict_writing(), pytest.raises(DicomError, match=rf"\({vr}\)"):
+        write_to_bytes(ds)
+
+
+def test_a_value_the_vr_cannot_hold_is_refused_whatever_the_writing_mode():
+    # a number past the VR's range has no bytes to write as given: always a DicomError
+    elem = DataElement(0x00280010, "US", 1)
+    elem._value = 70000  # past the check made when a value is assigned
+    ds = Dataset()
+    ds.add(elem)
+    with config.disable_value_validation(), pytest.raises(DicomError, match=r"\(US\)"):
+        write_to_bytes(ds)
 
 
 def test_writing_to_a_path_replaces_the_file_and_keeps_its_mode(tmp_path):

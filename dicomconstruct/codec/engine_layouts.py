@@ -724,14 +724,14 @@ def parse_file(data: Any, policy: Any, base: int = 0) -> Container:
                     "dataset",
                 )
                 pos += skip
+        declared = sniff.guess_encoding(data, pos, headers)[0]
         if out.uid:
             stream.fault(
                 "transfer-syntax-unknown",
-                f"unknown Transfer Syntax UID {out.uid!r}: guessing the encoding",
+                sniff.unknown_syntax_message(out.uid, declared),
                 pos,
                 "file meta / (0002,0010) UI",
             )
-        declared = sniff.guess_encoding(data, pos, headers)[0]
     else:
         declared = layouts.encoding(not syntax.implicit_vr, syntax.little_endian)
         out.deflated = syntax.deflated

@@ -69,6 +69,16 @@ def declared_encoding(uid: str | None) -> tuple[Encoding | None, bool]:
     return encoding(not syntax.implicit_vr, syntax.little_endian), syntax.deflated
 
 
+def unknown_syntax_message(uid: str, guessed: Encoding) -> str:
+    """The warning of a Transfer Syntax UID no table knows: the data set is read in the
+    encoding guessed; an implicit VR one says so in pydicom's words (pydicom reads such a data
+    set as explicit VR little endian, PS3.5 §10, until it finds implicit VR)."""
+    message = f"unknown Transfer Syntax UID {uid!r}: guessing the encoding"
+    if not guessed.explicit_vr:
+        message += " (Expected explicit VR, but found implicit VR - using implicit VR for reading)"
+    return message
+
+
 def fixed_headers(enc: Encoding) -> tuple:
     """The header unpackers of ``enc`` (short, long): the codecs derived from the layouts."""
     return enc.short_header.unpack_from, enc.long_header.unpack_from

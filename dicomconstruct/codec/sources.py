@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import mmap
 import os
+import sys
 from typing import Any, BinaryIO
 
 from ..errors import FileChangedError, TruncatedDataError
@@ -31,14 +32,7 @@ class PathSource:
     def read_at(self, offset: int, length: int, path: str) -> bytes:
         with open(self.filename, "rb") as file:
             if self.identity is not None:
-                now = _identity(os.fstat(file.fileno()))
-                if now != self.identity:
-                    raise FileChangedError(
-                        f"{self.filename} changed since it was read (size, mtime_ns, inode "
-                        f"{self.identity} then, {now} now): its deferred value is not read",
-                        offset,
-                        path,
-                    )
+                _check_identity(self.filename, self.identity, os.fstat(file.fileno()), offset, path)
             file.seek(offset)
             data = file.read(length)
         return check_read(data, offset, length, path)
@@ -47,13 +41,62 @@ class PathSource:
         pass
 
 
-class FileLikeSource:
-    """Deferred values of a file-like the caller keeps open: read back with seek and read."""
+def _check_identity(filename: str, then: tuple, info: os.stat_result, offset: int, path: str):
+    """A deferred value is read only from the file that was read (its size, mtime, inode)."""
+    now = _identity(info)
+    if now != then:
+        raise FileChangedError(
+            f"{filename} changed since it was read (size, mtime_ns, inode {then} then, "
+            f"{now} now): its deferred value is not read",
+            offset,
+            path,
+        )
 
-    def __init__(self, fileobj: BinaryIO):
+
+# File-likes that can be opened again from their ``name`` (a path), as pydicom reopens a
+# closed one: by module and class, looked up only in modules already imported.
+_REOPENABLE = (("gzip", "GzipFile"), ("bz2", "BZ2File"), ("lzma", "LZMAFile"))
+
+
+def reopener(fileobj: Any) -> tuple[Any, str, tuple] | None:
+    """(how to open it, its path, the file's identity) for a file-like read from a file that
+    has a path (a file, a gzip, bz2 or lzma file opened by path), else None."""
+    name = getattr(fileobj, "name", None)
+    if not isinstance(name, str) or not name:
+        return None
+    opener: Any = open if isinstance(fileobj, io.BufferedReader) else None
+    for module, cls in _REOPENABLE:
+        kind = getattr(sys.modules.get(module), cls, None)
+        if opener is None and kind is not None and isinstance(fileobj, kind):
+            opener = kind
+    if opener is None:
+        return None
+    try:
+        return opener, name, _identity(os.stat(name))
+    except (OSError, ValueError):
+        return None
+
+
+class FileLikeSource:
+    """Deferred values of a file-like: read back with seek and read. Once the caller closes
+    it, one read from a path (``reopen``: ``reopener``'s) is opened again by that path, as
+    pydicom does, and read only if the file is still the one read (as ``PathSource``)."""
+
+    def __init__(self, fileobj: BinaryIO, reopen: tuple[Any, str, tuple] | None = None):
         self.fileobj = fileobj
+        self.reopen = reopen
 
     def read_at(self, offset: int, length: int, path: str) -> bytes:
+        if self.reopen is not None and getattr(self.fileobj, "closed", False):
+            opener, filename, identity = self.reopen
+            with opener(filename, "rb") as file:
+                try:  # (a gzip file's descriptor is the file's underneath it)
+                    info = os.fstat(file.fileno())
+                except (OSError, AttributeError, ValueError, io.UnsupportedOperation):
+                    info = os.stat(filename)
+                _check_identity(filename, identity, info, offset, path)
+                file.seek(offset)
+                return check_read(file.read(length), offset, length, path)
         position = self.fileobj.tell()
         try:
             self.fileobj.seek(offset)

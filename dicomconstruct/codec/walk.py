@@ -38,6 +38,7 @@ from .sniff import (
     misplaced_prefix,
     stray_leading_bytes,
     syntax_uid_text,
+    unknown_syntax_message,
 )
 from .tokens import (
     DATA_SET,
@@ -82,7 +83,8 @@ _STRUCTURE_TAGS = frozenset(_MARKER_NAMES)
 # Frames of the explicit stack (lists, changed in place):
 #   [_DATA_SET, end, enc, depth, path, delimited, top, only_group, last tag]
 #   [_ITEMS, end, enc, depth, path, delimited, index]
-#   [_FRAGMENTS, end, enc, depth, path, index]
+#   [_FRAGMENTS, end, enc, depth, path, index, search]  (search: a value that is no sequence,
+#   its items unread, ending at its Sequence Delimitation Item)
 _DATA_SET, _ITEMS, _FRAGMENTS = range(3)
 
 
@@ -274,14 +276,14 @@ class Walk:
                     )
                     yield (STRAY, pos, 0, stray)
                     pos += skip
+            enc = guess_encoding(buf, pos)[0]
             if uid:
                 self.fault(
                     "transfer-syntax-unknown",
-                    f"unknown Transfer Syntax UID {uid!r}: guessing the encoding",
+                    unknown_syntax_message(uid, enc),
                     uid_at,  # the element holding the UID
                     "file meta / (0002,0010) UI",
                 )
-            enc = guess_encoding(buf, pos)[0]
         if deflated:
             # PS3.5 §A.5: everything after the meta is one raw deflate stream.
             compressed = bytes(buf[pos:])
@@ -668,7 +670,7 @@ class Walk:
 
         Each item is stepped over by its length, so delimiter bytes inside a fragment are not
         taken for the end (a byte search is fooled by them)."""
-        _, end, enc, depth, path, index = frame
+        _, end, enc, depth, path, index, search = frame
         buf = self.buf
         # PS3.5 §A.4: the first item is the Basic Offset Table, the others are fragments
         part = "basic offset table" if index == 0 else f"fragment {index - 1}"
@@ -693,10 +695,16 @@ class Walk:
             stack.pop()
             yield (PIXELS_END, pos, depth - 1, length)
             return pos + 8
-        if index == 0 and self.search_undefined:
+        if index == 0 and (search or self.search_undefined):
             # pydicom's rule in data_element_generator: an undefined-length value that is not
             # a sequence ends at the first Sequence Delimitation Item found in its bytes
             found = bytes(buf[pos:end]).find(enc.item_header.pack(0xFFFE, 0xE0DD, 0)[:4])
+            if search and tag == ITEM:
+                # a UN value of items (implicit VR little endian, PS3.5 §6.2.2) ends at its own
+                # Sequence Delimitation Item, found by counting the nested ones (pydicom takes
+                # the first in its bytes, a nested sequence's when there is one)
+                after = self._step_over(pos, end, _IMPLICIT_LE)
+                found = -1 if after is None else after - 8 - pos
             if 0 <= found <= end - pos - 8:
                 found += pos
                 length = enc.item_header.unpack_from(buf, found)[2]
@@ -767,13 +775,21 @@ class Walk:
         first item says is one) or an encapsulated value (PS3.5 §A.4). Returns its token."""
         item_enc = enc
         written = vr
-        if vr == "UN":
+        search = False
+        if vr == "UN" and config.settings.infer_sq_for_un_vr:
             vr = "SQ"
             item_enc = _IMPLICIT_LE
-        elif vr is None:
+        elif vr == "UN" and not config.replace_un_with_known_vr:
+            # pydicom's rule with both switches off: UN bytes up to its Sequence Delimitation
+            # Item, its items unread
+            search = True
+        elif vr is None or vr == "UN":
             vr = dictionary_vr(tag) if not (tag >> 16) & 1 else None
             if vr != "SQ" and tag not in PIXEL_TAGS and self._starts_with_item(value_pos, end, enc):
                 vr = "SQ"
+            if vr == "SQ" and written == "UN":
+                item_enc = _IMPLICIT_LE  # PS3.5 §6.2.2: a UN value is implicit VR little endian
+            search = written == "UN" and vr != "SQ"
         if vr == "SQ":
             seq_path = (path, tag, "SQ")
             if depth >= MAX_NESTING_DEPTH:
@@ -803,8 +819,8 @@ class Walk:
                 return (SEQUENCE, pos, depth, tag, written, None, value_pos, item_enc)
             stack.append([_ITEMS, end, item_enc, depth + 1, seq_path, True, 0])
             return (SEQUENCE, pos, depth, tag, written, None, value_pos, item_enc)
-        stack.append([_FRAGMENTS, end, enc, depth + 1, (path, tag, vr or ""), 0])
-        return (PIXELS, pos, depth, tag, vr, value_pos)
+        stack.append([_FRAGMENTS, end, enc, depth + 1, (path, tag, vr or ""), 0, search])
+        return (PIXELS, pos, depth, tag, vr or written, value_pos)
 
     def _step_over(self, pos: int, end: int, enc: Encoding) -> int | None:
         """Where the undefined-length value at ``pos`` ends (after its Sequence Delimitation
@@ -932,4 +948,4 @@ def encapsulated_items(
     its FRAGMENT tokens (index ``first`` for that item: 0 is the Basic Offset Table), then
     PIXELS_END, with every fault handed to ``policy`` as the walk of a whole file hands it
     (``encaps`` reads Pixel Data values with it)."""
-    return Walk(buf, policy, base)._run([[_FRAGMENTS, len(buf), enc, 1, path, first]], pos)
+    return Walk(buf, policy, base)._run([[_FRAGMENTS, len(buf), enc, 1, path, first, False]], pos)

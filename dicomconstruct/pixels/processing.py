@@ -34,12 +34,28 @@ def get_palette_files(pattern: str = "*") -> list[str]:
     return [os.fspath(p) for p in sorted(_PALETTES.glob(pattern)) if p.suffix == ".dcm"]
 
 
-def _lut_values(unpacker, fmt: str, value) -> "Iterable[int]":
-    """The entries of an OW LUT Data: unpacked from its bytes, or as given when the value is
-    already numbers (an element whose VR was changed to OW after it was decoded)."""
-    if isinstance(value, (bytes, bytearray, memoryview)):
-        return unpacker(fmt, value)
-    return [int(v) for v in value]
+def _lut_entries(ds: "Dataset", item: "Dataset", unpacker, nr_entries: int) -> "Iterable[int]":
+    """The entries of an item's LUT Data ('US or OW', PS3.3 C.11.1.1.1 and C.11.2.1.1).
+
+    A value held as numbers is the entries, whatever VR it resolved to: one set in code
+    (pydicom keeps such a value's VR 'US or OW' and reads it so), or one decoded as US and
+    then relabelled OW. A value held as bytes (OW) is ``nr_entries`` 16-bit words in the
+    byte order of the dataset (its file meta's Transfer Syntax, else the encoding read).
+    """
+    value = item.LUTData
+    if not isinstance(value, (bytes, bytearray, memoryview)):
+        return cast(list[int], value)
+    if hasattr(ds, "file_meta"):
+        is_little_endian = _tsyntax_little_endian(ds.file_meta)
+    else:
+        is_little_endian = ds.original_encoding[1]
+    if is_little_endian is None:
+        raise AttributeError(
+            "Unable to determine the endianness of the dataset, please set "
+            "an appropriate Transfer Syntax UID in "
+            f"'{type(ds).__name__}.file_meta'"
+        )
+    return unpacker(f"{'><'[is_little_endian]}{nr_entries}H", value)
 
 
 _CMS_COLOR_SPACES = {"SRGB": "sRGB", "XYZ": "XYZ", "LAB": "LAB"}
@@ -391,25 +407,7 @@ def apply_modality_lut(arr: "np.ndarray", ds: "Dataset") -> "np.ndarray":
         dtype = f"uint{nominal_depth}"
 
         # Ambiguous VR, US or OW
-        unc_data: Iterable[int]
-        if item["LUTData"].VR == VR.OW:
-            if hasattr(ds, "file_meta"):
-                is_little_endian = _tsyntax_little_endian(ds.file_meta)
-            else:
-                is_little_endian = ds.original_encoding[1]
-
-            if is_little_endian is None:
-                raise AttributeError(
-                    "Unable to determine the endianness of the dataset, please set "
-                    "an appropriate Transfer Syntax UID in "
-                    f"'{type(ds).__name__}.file_meta'"
-                )
-
-            endianness = "><"[is_little_endian]
-            unpack_fmt = f"{endianness}{nr_entries}H"
-            unc_data = _lut_values(unpack, unpack_fmt, item.LUTData)
-        else:
-            unc_data = cast(list[int], item.LUTData)
+        unc_data = _lut_entries(ds, item, unpack, nr_entries)
 
         lut_data: np.ndarray = np.asarray(unc_data, dtype=dtype)
 
@@ -471,7 +469,7 @@ def apply_presentation_lut(arr: "np.ndarray", ds: "Dataset") -> "np.ndarray":
         # P-values to be mapped to the input, always unsigned
         # LUTData is (US or OW)
         elem = item["LUTData"]
-        if elem.VR == VR.US:
+        if elem.VR == VR.US or not isinstance(elem.value, (bytes, bytearray, memoryview)):
             lut = np.asarray(elem.value, dtype="u2")
         else:
             lut = np.frombuffer(item.LUTData[:nr_bytes], dtype=f"uint{itemsize}")
@@ -656,24 +654,7 @@ def apply_voi(arr: "np.ndarray", ds: "Dataset", index: int = 0) -> "np.ndarray":
         raise NotImplementedError(f"'{nominal_depth}' bits per LUT entry is not supported")
 
     # Ambiguous VR, US or OW
-    unc_data: Iterable[int]
-    if item["LUTData"].VR == VR.OW:
-        if hasattr(ds, "file_meta"):
-            is_little_endian = _tsyntax_little_endian(ds.file_meta)
-        else:
-            is_little_endian = ds.original_encoding[1]
-
-        if is_little_endian is None:
-            raise AttributeError(
-                "Unable to determine the endianness of the dataset, please set "
-                "an appropriate Transfer Syntax UID in "
-                f"'{type(ds).__name__}.file_meta'"
-            )
-
-        unpack_fmt = f"{'><'[is_little_endian]}{nr_entries}H"
-        unc_data = _lut_values(unpack_from, unpack_fmt, item.LUTData)
-    else:
-        unc_data = cast(list[int], item.LUTData)
+    unc_data = _lut_entries(ds, item, unpack_from, nr_entries)
 
     lut_data: np.ndarray = np.asarray(unc_data, dtype=dtype)
 
