@@ -150,7 +150,8 @@ class Dataset:
             if name == "file_meta":
                 self._set_file_meta(value)
                 return
-            if _CAMEL_CASE.match(name) and not hasattr(type(self), name):
+            # (a name without capitals is no camel case: the pattern needs one)
+            if not name.islower() and _CAMEL_CASE.match(name) and not hasattr(type(self), name):
                 from . import config
                 from .datadict import repeater_has_keyword
 
@@ -1324,47 +1325,54 @@ class FileDataset(Dataset):
             read = dataset.original_encoding
         for elem in source_dict.values():
             elem._parent = self
+        # plain attributes, set as such (not through __setattr__'s keyword look-up: a read
+        # makes one FileDataset per file)
+        set_ = object.__setattr__
         stated = (bool(is_implicit_VR), bool(is_little_endian))
         if None in read or read == stated:
-            object.__setattr__(self, "_implicit_vr", is_implicit_VR)
-            object.__setattr__(self, "_little_endian", is_little_endian)
+            set_(self, "_implicit_vr", is_implicit_VR)
+            set_(self, "_little_endian", is_little_endian)
         else:
             # a data set read in another encoding: its undecoded values and items are still
             # in the bytes of that one, so the writer converts them (an item written as read
             # in an explicit data set would be explicit in an implicit one); the encoding
             # stated is the original encoding pydicom reports, and writes in
-            object.__setattr__(self, "_implicit_vr", read[0])
-            object.__setattr__(self, "_little_endian", read[1])
-            object.__setattr__(self, "_original", stated)
-        self.preamble = preamble
+            set_(self, "_implicit_vr", read[0])
+            set_(self, "_little_endian", read[1])
+            set_(self, "_original", stated)
+        set_(self, "preamble", preamble)
         self.file_meta = file_meta if file_meta is not None else FileMetaDataset()
         # as pydicom: a path (or a file opened from one) gives ``filename``; any other
         # readable buffer is kept as ``buffer`` (its ``name`` as ``filename``, if it has one)
-        self.fileobj_type: Any = None
-        self.filename: str | None = None
-        self.buffer: Any = None
+        fileobj_type: Any = None
+        filename: str | None = None
+        buffer: Any = None
         if isinstance(filename_or_obj, os.PathLike):
             filename_or_obj = os.fspath(filename_or_obj)
         if isinstance(filename_or_obj, str):
-            self.filename = filename_or_obj
-            self.fileobj_type = open
+            filename = filename_or_obj
+            fileobj_type = open
         elif isinstance(filename_or_obj, io.BufferedReader):
-            self.filename = filename_or_obj.name
-            self.fileobj_type = open
+            filename = filename_or_obj.name
+            fileobj_type = open
         elif filename_or_obj is not None:
-            self.buffer = filename_or_obj
-            self.fileobj_type = type(filename_or_obj)
+            buffer = filename_or_obj
+            fileobj_type = type(filename_or_obj)
             name = getattr(filename_or_obj, "name", None) or getattr(
                 filename_or_obj, "filename", None
             )
             if isinstance(name, str):
-                self.filename = name
-        self.timestamp = None
-        if self.filename:
+                filename = name
+        timestamp = None
+        if filename:
             try:  # (one stat, not os.path.exists and another)
-                self.timestamp = os.stat(self.filename).st_mtime
+                timestamp = os.stat(filename).st_mtime
             except (OSError, ValueError):  # gone, unreadable, or not a path
                 pass
+        set_(self, "fileobj_type", fileobj_type)
+        set_(self, "filename", filename)
+        set_(self, "buffer", buffer)
+        set_(self, "timestamp", timestamp)
 
     def __deepcopy__(self, memo: dict) -> FileDataset:
         """A copy of the whole tree; a ``buffer`` that cannot be copied (closed, or a file)

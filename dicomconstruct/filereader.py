@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import gc
 import logging
+import mmap
 import os
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, BinaryIO
@@ -22,6 +23,7 @@ from .codec.sniff import declared_encoding
 from .codec.sources import (
     HEAD_FIRST,
     READ_HEAD,
+    READ_WHOLE,
     FileLikeSource,
     PathSource,
     check_read,
@@ -315,6 +317,8 @@ class _Builder:
         # values this long are read from the file, not copied out of its map (a local: the
         # loop below runs once per element)
         large = _LARGE_VALUE if self.fd is not None else float("inf")
+        # a value no longer than this is copied out of ``buf`` whatever else holds
+        sliced = min(large - 1, defer if defer is not None else large)
         for token in tokens:
             kind = token[0]
             if kind is ELEMENT:
@@ -330,10 +334,12 @@ class _Builder:
                     length_group, group_start = tag >> 16, value_pos + length
                 if wanted is not None and not depth and tag not in wanted:
                     continue
-                if value_pos - pos == 12 and buf[value_pos - 6 : value_pos - 4] != b"\0\0":
+                if value_pos - pos == 12 and (buf[value_pos - 6] or buf[value_pos - 5]):
                     reserved = bytes(buf[value_pos - 6 : value_pos - 4])
                     record_of(ds).reserved[base + value_pos] = reserved
-                if defer is not None and length > defer and tag != _CHARSET_TAG:
+                if length <= sliced:  # (one comparison for the common case)
+                    raw = buf[value_pos : value_pos + length]
+                elif defer is not None and length > defer and tag != _CHARSET_TAG:
                     raw = None
                 elif length >= large:
                     raw = _read_large(self.fd, base + value_pos, length, path, tag)  # type: ignore[arg-type]
@@ -656,8 +662,9 @@ def _read_buffer(
         # is read (an unknown term warns, or raises when reading is strict), not when the first
         # text value is decoded (PS3.5 §6.1.2.5)
         ds._character_set  # noqa: B018
-    ds.stray_leading_bytes = builder.stray  # bytes skipped before the first element (force)
-    ds.trailing_bytes = builder.trailing  # bytes after the data set or its deflate stream
+    # (plain attributes: set as such, not through Dataset.__setattr__'s keyword look-up)
+    object.__setattr__(ds, "stray_leading_bytes", builder.stray)  # skipped before (force)
+    object.__setattr__(ds, "trailing_bytes", builder.trailing)  # after the data set or stream
     record.inflated_trailing = builder.inflated_trailing  # after the data set, inside the stream
     record.end_offset = base + len(buf) if deflated else base + walk.end
     return ds
@@ -722,6 +729,15 @@ def dcmread(
                 if ds is not None:
                     return ds
                 file.seek(0)  # the read goes on past the head: the file is read whole
+            around = None
+            if HEAD_FIRST < stat.st_size <= READ_WHOLE and hasattr(os, "pread"):
+                around = _read_around_large_value(file, stat, force)
+            if around is not None:
+                try:
+                    return _read_buffer(around, 0, 0, fd=file.fileno(), **options)  # type: ignore[return-value]
+                finally:
+                    around.close()
+            file.seek(0)
             buf, base, mapped = _map_or_read(file)
             try:
                 fd = file.fileno() if mapped is not None else None
@@ -745,6 +761,70 @@ def dcmread(
 
 
 read_file = dcmread
+
+
+def _read_around_large_value(file: BinaryIO, stat: os.stat_result, force: bool) -> Any:
+    """A file read whole but for its first top-level value of ``_LARGE_VALUE`` bytes or more
+    (a Pixel Data, typically), which the reader then reads by itself with ``os.pread``
+    (``_Builder.fd``): its bytes are copied once, from the file into the value, not into a
+    buffer and then out of it. The buffer is an anonymous map the size of the file (never a
+    map of the file: a file cut short underneath cannot raise SIGBUS) whose pages where the
+    value lies are never touched, so never in memory. None, and the file is read whole as
+    usual, when the value is not found in the first READ_HEAD bytes (a fault or warning
+    there, a deflated data set, an encoding guessed, an undefined length), or when the file
+    changed while it was read."""
+    head = file.read(READ_HEAD)
+    walk = Walk(head, Strict(force, []))
+    try:
+        _, start, _, enc, uid, deflated = list(walk.file(0))[-1]  # the DATA_SET token
+        if deflated or declared_encoding(uid)[0] is not enc:
+            return None
+        found: list = []
+
+        def large(tag: int, vr: str | None, length: int) -> bool:
+            if _LARGE_VALUE <= length != UNDEFINED_LENGTH:
+                found.append((vr, length))
+                return True
+            return False
+
+        walk.stop_when = large
+        for _ in walk.data_set(start, len(head), enc):
+            pass
+    except DicomError:  # a fault in the head, or a value that runs past it: read it whole
+        return None
+    if walk.stopped_at is None or walk.policy.held:
+        return None
+    (vr, length), pos, size = found[-1], walk.stopped_at, stat.st_size
+    if not enc.explicit_vr:
+        value_pos = pos + 8
+    elif vr is not None and vr.encode() in tables.long_length_vrs():
+        value_pos = pos + 12  # PS3.5 Table 7.1-1: the explicit VRs with a 32-bit length
+    else:
+        return None
+    if value_pos + length > size:
+        return None  # cut short: the whole read says where
+    buf = mmap.mmap(-1, size)
+    view = memoryview(buf)
+    try:
+        view[: len(head)] = head
+        for begin, end in ((len(head), value_pos), (value_pos + length, size)):
+            if begin < end:
+                file.seek(begin)
+                if file.readinto(view[begin:end]) != end - begin:
+                    raise OSError("short read")
+        now = os.fstat(file.fileno())
+        if (now.st_size, now.st_mtime_ns, now.st_ino) != (
+            stat.st_size,
+            stat.st_mtime_ns,
+            stat.st_ino,
+        ):
+            raise OSError("changed")
+    except OSError:
+        view.release()
+        buf.close()
+        return None
+    view.release()
+    return buf
 
 
 def _at_pixel_data(tag: BaseTag, vr: str | None, length: int) -> bool:

@@ -9,6 +9,7 @@ that the bytes equal what the construct structs themselves build, element by ele
 from __future__ import annotations
 
 import copy
+import io
 import os
 import warnings
 import zlib
@@ -81,6 +82,15 @@ IMPLEMENTATION_VERSION_NAME = "DICOMCONSTRUCT01"
 _REQUIRED_META = (0x00020002, 0x00020003, 0x00020010)
 _FILE_META_ENCODING = encoding(True, True)  # PS3.10 §7.1: always explicit VR little endian
 _NOTHING_READ = ReadProvenance()  # the provenance of a data set made, not read (never filled)
+
+
+class _End:
+    """What ends the list of a data set's elements as the writer walks it (no element)."""
+
+    tag = -1  # (a group of its own, and no group length)
+
+
+_END = _End()
 # VR text -> its two bytes, filled as VRs are met (one lookup per header; no table is read at
 # import, test_tables checks that)
 _VR_CODES: dict[str, bytes] = {}
@@ -106,6 +116,16 @@ class _Writer:
         self.keeps_reserved = like_original and not converting
         self.long_vrs = tables.long_length_vrs()
         self.recode = False  # the data set's text was read in another character set
+        # Written like the original in the encoding read, an element never decoded is its
+        # header and the bytes read: ``_elements`` packs those inline, without the per-element
+        # decisions of ``element`` (which come to the same bytes), unless a subclass builds
+        # headers or elements its own way (the construct engine's, engine.py)
+        self.copies_read = (
+            like_original
+            and not converting
+            and type(self).header is _Writer.header
+            and type(self).element is _Writer.element
+        )
 
     # -- data sets ---------------------------------------------------------------------------
     def dataset(self, ds: Dataset, enc: Encoding) -> int:
@@ -138,28 +158,68 @@ class _Writer:
             ordered = list(elements.values())
         else:
             ordered = [elements[tag] for tag in sorted(elements, key=int)]  # (C comparisons)
-        index = 0
-        count = len(ordered)
-        while index < count:
-            elem = ordered[index]
+        # Written like the original in the encoding ``ds`` was read in, an element never
+        # decoded (its value still the bytes read, a defined length) is packed here: its header
+        # from its tag, the VR read and the length of those bytes (PS3.5 Tables 7.1-1, 7.1-2:
+        # the reserved bytes read), then the bytes, which is what ``element`` makes of it; any
+        # other element, and one whose length its header's field cannot hold, goes through
+        # ``element``. (One loop, calling ``element`` itself: a frame per nesting level.)
+        fast = (
+            self.copies_read
+            and not self.recode
+            and encoding(not ds._implicit_vr, ds._little_endian) is enc
+        )
+        append = out.append  # (``element`` puts self.out back as it found it)
+        explicit = enc.explicit_vr
+        short, long = enc.short_header.pack, enc.long_header.pack
+        long_vrs = self.long_vrs
+        reserved = read.reserved or None
+        # PS3.5 §7.2: a group length element is written once the rest of its group is, in
+        # front of it: (its group, where its bytes go in ``out``, the element, total then)
+        pending = None
+        ordered.append(_END)
+        for elem in ordered:
             tag = elem.tag
-            if tag & 0xFFFF:
-                total += self.element(ds, elem, enc)
-                index += 1
+            if pending is not None and tag >> 16 != pending[0]:
+                _, at, length_elem, before = pending
+                length = total - before
+                self.out = group_length_out = []
+                total += self.element(ds, self._group_length(ds, length_elem, length, enc), enc)
+                self.out = out
+                out[at:at] = group_length_out
+                pending = None
+            if elem is _END:
+                break
+            if not tag & 0xFFFF and pending is None:
+                pending = (tag >> 16, len(out), elem, total)
                 continue
-            # a group length element: write the rest of the group first, then put it in front
-            group = tag >> 16
-            end = index + 1
-            while end < count and ordered[end].tag >> 16 == group:
-                end += 1
-            group_out: list = []
-            self.out = group_out
-            length = sum(self.element(ds, e, enc) for e in ordered[index + 1 : end])
-            self.out = out
-            total += self.element(ds, self._group_length(ds, elem, length, enc), enc)
-            out.extend(group_out)
-            total += length
-            index = end
+            raw = elem.raw
+            if not fast or raw is None or elem._value is not _UNDECODED or elem.is_undefined_length:
+                total += self.element(ds, elem, enc)
+                continue
+            length = len(raw)
+            code = _VR_CODES.get(elem.file_VR) if explicit else None  # type: ignore[arg-type]
+            if explicit and code is None:  # no VR read, or one not met yet: element decides
+                total += self.element(ds, elem, enc)
+                continue
+            if code in long_vrs or not explicit:
+                if length > 0xFFFFFFFF:  # too long for any length field: element raises
+                    total += self.element(ds, elem, enc)
+                    continue
+            elif length > 0xFFFF:  # too long for a 16-bit length: element warns (UN)
+                total += self.element(ds, elem, enc)
+                continue
+            if not explicit:
+                append(short(tag >> 16, tag & 0xFFFF, length))
+                total += 8 + length
+            elif code in long_vrs:
+                spare = b"\0\0" if reserved is None else reserved.get(elem.value_offset, b"\0\0")
+                append(long(tag >> 16, tag & 0xFFFF, code, spare, length))
+                total += 12 + length
+            else:
+                append(short(tag >> 16, tag & 0xFFFF, code, length))
+                total += 8 + length
+            append(raw if raw.__class__ is bytes else bytes(raw))
         return total
 
     def _group_length(self, ds: Dataset, elem: DataElement, length: int, enc: Encoding):
@@ -841,8 +901,17 @@ def _chunks(parts: list) -> Iterator[bytes]:
 
 
 def _emit(fp: BinaryIO, parts: list) -> None:
+    """Write ``parts`` to ``fp``: a deferred or buffered value in pieces (never whole in
+    memory); when there is none and ``fp`` is one of Python's binary files, all of them by
+    ``writelines`` (IOBase's, which calls ``fp.write`` for each: a loop in C, not here)."""
+    if isinstance(fp, io.IOBase) and not _STREAMED & set(map(type, parts)):
+        fp.writelines(parts)
+        return
     for chunk in _chunks(parts):
         fp.write(chunk)
+
+
+_STREAMED = frozenset({_Deferred, _Buffered})  # the parts written in pieces
 
 
 def _syntax_of(arguments: tuple[bool | None, bool | None]) -> str | None:

@@ -360,6 +360,49 @@ def test_a_read_of_the_head_alone_gives_what_the_whole_file_gives(path, options,
         assert _early_read(path, **options) == whole, head
 
 
+# A full read of a file of up to READ_WHOLE bytes leaves its first large top-level value
+# (_LARGE_VALUE bytes or more, found in its first READ_HEAD bytes) out of the buffer it walks
+# and reads it by itself: the same tree, the same bytes written back, the same warnings or the
+# same error as the read of the whole file into one buffer.
+@pytest.mark.parametrize("path", HEAD_FILES, ids=[p.name for p in HEAD_FILES])
+def test_a_read_around_a_large_value_gives_what_the_whole_file_gives(path, monkeypatch):
+    from dicomconstruct import filereader
+
+    monkeypatch.setattr(filereader, "HEAD_FIRST", 1 << 62)  # never around a value
+    whole = _early_read(path)
+    monkeypatch.setattr(filereader, "HEAD_FIRST", 0)  # around a value, whatever the size
+    monkeypatch.setattr(filereader, "_LARGE_VALUE", 256)  # (so that small files have one)
+    assert _early_read(path) == whole
+
+
+def test_a_read_around_a_large_value_leaves_the_value_out_of_the_buffer(monkeypatch, tmp_path):
+    from dicomconstruct import filereader
+
+    ds = dcmread(PYDICOM_CT)
+    ds.PixelData = bytes(range(256)) * (8 << 10)  # 2 MiB of pixels after a small header
+    ds.Rows, ds.Columns = 1024, 1024
+    path = tmp_path / "large.dcm"
+    ds.save_as(path)
+    buffers = []
+    read_buffer = filereader._read_buffer
+
+    def spy(buf, *args, **kwargs):
+        buffers.append(buf)
+        return read_buffer(buf, *args, **kwargs)
+
+    monkeypatch.setattr(filereader, "_read_buffer", spy)
+    back = dcmread(path)
+    assert back.PixelData == ds.PixelData
+    (buf,) = buffers
+    offset = back.get_item("PixelData").value_offset
+    assert not isinstance(buf, bytes)  # the anonymous map, closed after the read
+    with pytest.raises(ValueError):
+        buf[offset : offset + 1]
+    out = io.BytesIO()
+    back.save_as(out)
+    assert out.getvalue() == path.read_bytes()
+
+
 def test_a_header_read_of_a_large_image_reads_only_its_head(monkeypatch, tmp_path):
     from dicomconstruct import filereader
 
@@ -376,8 +419,11 @@ def test_a_header_read_of_a_large_image_reads_only_its_head(monkeypatch, tmp_pat
     head = dcmread(path, stop_before_pixels=True)
     assert "PixelData" not in head and head.Rows == 1024
     assert dcmread(path, specific_tags=["PatientName"]).PatientName == ds.PatientName
+    # a read of everything reads everything: the pixels by themselves, the rest around them
+    assert dcmread(path).PixelData == ds.PixelData
+    monkeypatch.setattr(filereader, "_read_around_large_value", lambda *args: None)
     with pytest.raises(AssertionError, match="whole file"):
-        dcmread(path)  # a read of everything reads everything
+        dcmread(path)  # without that, into one buffer
 
 
 def _le_element(tag: int, vr: bytes | None, value: bytes) -> bytes:
