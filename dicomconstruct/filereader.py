@@ -53,7 +53,7 @@ from .codec.walk import PIXEL_TAGS, Walk
 from .config import logger
 from .dataelem import DataElement
 from .dataset import Dataset, FileDataset, FileMetaDataset
-from .errors import DicomError, NestingTooDeepError, TruncatedDataError
+from .errors import DicomError, FileChangedError, NestingTooDeepError, TruncatedDataError
 from .filebase import DicomBytesIO
 from .provenance import record_group_span, record_of
 from .rawelement import RawDataElement
@@ -730,8 +730,8 @@ def dcmread(
                     return ds
                 file.seek(0)  # the read goes on past the head: the file is read whole
             around = None
-            if HEAD_FIRST < stat.st_size <= READ_WHOLE and hasattr(os, "pread"):
-                around = _read_around_large_value(file, stat, force)
+            if stat.st_size > HEAD_FIRST and hasattr(os, "pread"):
+                around = _read_around_large_value(file, stat, force, filename)
             if around is not None:
                 try:
                     return _read_buffer(around, 0, 0, fd=file.fileno(), **options)  # type: ignore[return-value]
@@ -763,16 +763,20 @@ def dcmread(
 read_file = dcmread
 
 
-def _read_around_large_value(file: BinaryIO, stat: os.stat_result, force: bool) -> Any:
+def _read_around_large_value(
+    file: BinaryIO, stat: os.stat_result, force: bool, filename: str = ""
+) -> Any:
     """A file read whole but for its first top-level value of ``_LARGE_VALUE`` bytes or more
     (a Pixel Data, typically), which the reader then reads by itself with ``os.pread``
     (``_Builder.fd``): its bytes are copied once, from the file into the value, not into a
     buffer and then out of it. The buffer is an anonymous map the size of the file (never a
     map of the file: a file cut short underneath cannot raise SIGBUS) whose pages where the
-    value lies are never touched, so never in memory. None, and the file is read whole as
-    usual, when the value is not found in the first READ_HEAD bytes (a fault or warning
-    there, a deflated data set, an encoding guessed, an undefined length), or when the file
-    changed while it was read."""
+    value lies are never touched, so never in memory. None, and the file is read whole (up to
+    READ_WHOLE bytes) or mapped as usual, when the value is not found in the first READ_HEAD
+    bytes (a fault or warning there, a deflated data set, an encoding guessed, an undefined
+    length) or more than READ_WHOLE bytes lie outside it (issue 15: those larger files are
+    still mapped while walked). A file that changes while it is read is a FileChangedError
+    (issue 15: never another file's bytes, nor a fallback to a map of a file being cut)."""
     head = file.read(READ_HEAD)
     walk = Walk(head, Strict(force, []))
     try:
@@ -803,6 +807,8 @@ def _read_around_large_value(file: BinaryIO, stat: os.stat_result, force: bool) 
         return None
     if value_pos + length > size:
         return None  # cut short: the whole read says where
+    if size - length > READ_WHOLE:
+        return None  # too much besides the value to hold in memory: mapped as before
     buf = mmap.mmap(-1, size)
     view = memoryview(buf)
     try:
@@ -819,10 +825,17 @@ def _read_around_large_value(file: BinaryIO, stat: os.stat_result, force: bool) 
             stat.st_ino,
         ):
             raise OSError("changed")
-    except OSError:
+    except OSError as exc:
         view.release()
         buf.close()
-        return None
+        now = os.fstat(file.fileno())
+        raise FileChangedError(
+            f"{filename or 'the file'} changed while it was read ({exc}; size, mtime_ns, "
+            f"inode {(stat.st_size, stat.st_mtime_ns, stat.st_ino)} when opened, "
+            f"{(now.st_size, now.st_mtime_ns, now.st_ino)} now)",
+            0,
+            "file",
+        ) from None
     view.release()
     return buf
 

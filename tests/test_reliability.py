@@ -6,6 +6,7 @@ What each test proves is listed in docs/reliability.md.
 from __future__ import annotations
 
 import errno
+import mmap
 import os
 import random
 import shutil
@@ -244,6 +245,67 @@ def test_a_deferred_value_of_a_file_rewritten_to_the_same_size_is_refused_not_mi
     path.write_bytes(original)
     ds = dcmread(path, defer_size=512)
     assert ds.PixelData == original[470 : 470 + 1024]
+
+
+def test_a_large_image_truncated_while_it_is_read_gives_errors_never_a_crash(tmp_path):
+    # A file over codec.sources.READ_WHOLE whose one large top-level value (native Pixel Data,
+    # found in its first bytes) is read by itself with os.pread and the rest into an anonymous
+    # map (filereader._read_around_large_value): no map of the file, so another process
+    # cutting it short mid-read gives a DicomError (FileChangedError, TruncatedDataError),
+    # never SIGBUS; the values read are the file's as it was, or nothing
+    from dicomconstruct.codec.sources import READ_WHOLE
+    from dicomconstruct.data import get_testdata_file
+
+    ds = dcmread(get_testdata_file("explicit_le.dcm"))
+    count = (READ_WHOLE + (2 << 20)) // 256
+    ds.PixelData = bytes(range(256)) * count
+    path = tmp_path / "large.dcm"
+    ds.save_as(path)
+    original = path.read_bytes()
+    assert len(original) > READ_WHOLE
+    maps = []  # the file-backed maps made while it is read: none (a map's lost page is SIGBUS)
+    real_mmap = mmap.mmap
+
+    def recording_mmap(fileno, *args, **kwargs):
+        maps.append(fileno)
+        return real_mmap(fileno, *args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(mmap, "mmap", recording_mmap)
+        assert dcmread(path).PixelData == ds.PixelData
+    assert maps == [-1]  # one anonymous map: the buffer, the pixels read by themselves
+    reader = textwrap.dedent(
+        f"""
+        import sys, warnings
+        sys.path.insert(0, {str(Path(__file__).resolve().parents[1])!r})
+        warnings.simplefilter("ignore")
+        from dicomconstruct import dcmread
+        from dicomconstruct.errors import DicomError
+        expected = bytes(range(256)) * {count}
+        read = failed = 0
+        for _ in range(200):
+            try:
+                ds = dcmread({str(path)!r})
+                assert ds.PixelData == expected, "another file's bytes"
+                read += 1
+            except (DicomError, OSError):
+                failed += 1
+        print(read, failed)
+        """
+    )
+    process = subprocess.Popen([sys.executable, "-c", reader], stdout=subprocess.PIPE, text=True)
+    cuts = 0
+    while process.poll() is None:
+        with open(path, "r+b") as file:  # the same inode, cut short and grown again
+            # (within the header's pages half of the time: those a walk over a map touches)
+            file.truncate(random.randrange(8192 if cuts % 2 else len(original)))
+            file.seek(0)
+            file.write(original)
+        cuts += 1
+    out = process.stdout.read()
+    assert process.returncode == 0, f"the reader died with {process.returncode}"
+    read, failed = map(int, out.split())
+    assert read + failed == 200 and cuts > 0
 
 
 def test_a_small_file_truncated_while_it_is_read_gives_errors_never_a_crash(tmp_path):

@@ -34,7 +34,7 @@ class Strict:
     def __init__(self, force: bool = False, held: list[str] | None = None):
         self.force = force
         self.held = held
-        self._logged = set()
+        self._logged: set[str] = set()
 
     def fault(
         self, kind: str, message: str, offset: int, path: str, depth: int, buf: Any, pos: int
