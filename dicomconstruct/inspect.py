@@ -924,7 +924,7 @@ class _Inspector:
         if undefined:
             for problem in self.deferred:
                 if problem.offset == pos and problem.kind == "value-cut-off":
-                    problem.kind = "undefined-length"
+                    problem.kind = "undefined-fragment"
                     problem.message = (
                         "a fragment of undefined length (PS3.5 §A.4 requires defined lengths)"
                     )

@@ -777,6 +777,29 @@ def fragment_length_past_end():
     )
 
 
+@test_file("fragment_undefined_length.dcm")
+def fragment_undefined_length():
+    value = layouts.encapsulated_pixel_data(True).build(
+        Container(
+            offset_table=Container(length=0, value=b""),
+            fragments=[Container(length=len(JPEG_FRAGMENTS[0]), value=JPEG_FRAGMENTS[0])],
+        )
+    )
+    # Hand-assembled: the second fragment's Item has undefined length, which PS3.5 §A.4 does
+    # not allow (fragments are defined-length Items); its bytes and the delimiter follow.
+    opening = header(0x7FE00010, "OB", UNDEFINED_LENGTH) + value
+    fault = marker(ITEM, length=UNDEFINED_LENGTH) + JPEG_FRAGMENTS[1]
+    data_set = sc_data_set(opening + fault + marker(SEQUENCE_DELIMITATION))
+    data = part10(JPEG_BASELINE, SC_IMAGE, uid(123), data_set)
+    return data, error(
+        "Encapsulated Pixel Data whose second fragment has undefined length (PS3.5 §A.4)",
+        "TruncatedDataError",
+        len(data) - len(fault) - 8,
+        "(7FE0,0010) OB / fragment 1 / length",
+        problems=[("undefined-fragment", len(data) - len(fault) - 8)],
+    )
+
+
 NESTING = 200
 # filereader.MAX_NESTING_DEPTH: 128 nested sequences are read, the 129th (index 128) refused.
 NESTING_LIMIT = 128

@@ -106,6 +106,9 @@ KINDS: dict[str, tuple[str, str]] = {
     "unexpected-item": ("error", "an Item tag among the elements of a data set"),
     "not-an-item": ("error", "a defined-length sequence holding something else than items"),
     "delimiter-length": ("warning", "a delimiter whose length is not 0 (PS3.5 §7.5)"),
+    # PS3.5 §A.4: each fragment (and the Basic Offset Table) is an Item of defined length; the
+    # strict reader raises there (a length 0xFFFFFFFF runs past any end), so this is an error
+    "undefined-fragment": ("error", "a fragment of undefined length in an encapsulated value"),
     "undefined-length": (
         "warning",
         "undefined length on an element not SQ, UN or Pixel Data: its items are read",
@@ -128,6 +131,7 @@ ERROR_CLASSES: dict[str, type[DicomError]] = {
     "prefix-missing": InvalidDicomError,
     "header-cut-off": TruncatedDataError,
     "value-cut-off": TruncatedDataError,
+    "undefined-fragment": TruncatedDataError,
     "length-past-eof": TruncatedDataError,
     "value-overruns-item": TruncatedDataError,
     "sequence-overruns-item": TruncatedDataError,
