@@ -23,6 +23,7 @@ from ..codec.sources import HEAD_FIRST, READ_HEAD
 from ..codec.tokens import ELEMENT, ITEM, ITEM_END, PIXELS, SEQUENCE
 from ..codec.walk import PIXEL_TAGS, Walk
 from ..dataelem import _UNDECODED, DataElement
+from ..dataset import Dataset
 from ..errors import DicomError, InvalidDicomError
 from ..filereader import _at_pixel_data as at_pixel_data
 from ..filereader import dcmread, read_partial
@@ -187,8 +188,16 @@ class _Reading:
         self.row = row
         self.notes: list[dict[str, Any]] = []  # warnings of the reading and of the values
         self.data: bytes | None = None  # the bytes read from an object store
+        self.read: list[Any] = []  # the data sets read, released when the row is made
 
     def run(self) -> None:
+        try:
+            self._run()
+        finally:
+            for ds in self.read:
+                _release(ds)
+
+    def _run(self) -> None:
         row = self.row
         try:
             with warnings.catch_warnings(record=True) as caught:
@@ -279,6 +288,7 @@ class _Reading:
                 ds = read_partial(io.BytesIO(head), stop_when=_at_pixels, defer_size=DEFER_SIZE)
             except DicomError:
                 return False
+        self.read.append(ds)
         end = ds._provenance.end_offset  # where the reading stopped
         enc = encoding(not ds._implicit_vr, ds._little_endian)
         if declared_encoding(record_of(ds).transfer_syntax) != (enc, False) or end >= len(head):
@@ -416,6 +426,7 @@ class _Reading:
         ]
 
     def _fill(self, ds: Any) -> None:
+        self.read.append(ds)
         row = self.row
         messages: list[str] = []
         meta = ds.file_meta
@@ -479,6 +490,20 @@ class _Reading:
                 )
             )
             return {"vr": elem.VR}
+
+
+def _release(ds: Any) -> None:
+    """Empty a data set read, its meta and its items once the row holds what it needs of them.
+    Each element points back at its data set (``_parent``): left whole, every file's tree is
+    garbage that only the cyclic collector frees (~100 objects a file, ~15% of a row's CPU
+    in the collections its allocations trigger); emptied, it is freed as the row is made."""
+    stack = [ds, getattr(ds, "file_meta", None) or Dataset()]
+    while stack:
+        held = stack.pop()._dict
+        for elem in held.values():
+            if isinstance(elem._value, list):  # a Sequence (of items, or of anything set)
+                stack += [item for item in elem._value if isinstance(item, Dataset)]
+        held.clear()
 
 
 def _parse_sequences(ds: Any) -> None:
