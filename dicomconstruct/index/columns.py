@@ -151,12 +151,17 @@ class NotConverted(ValueError):
     """A value that does not convert to its column's type (it becomes null, with a warning)."""
 
 
+# PS3.5 §6.2 DA is YYYYMMDD and TM HH[MM[SS[.F{1,6}]]]; ACR-NEMA's YYYY.MM.DD and HH:MM:SS are
+# still met in old files
+_DA = re.compile(r"(\d{4})\.?(\d{2})\.?(\d{2})")
+_TM = re.compile(r"(\d{2})(?::?(\d{2})(?::?(\d{2})(?:\.(\d{1,6}))?)?)?")
+
+
 def _date(item: Any) -> datetime.date | None:
     text = str(item).strip()
     if not text:
         return None
-    # PS3.5 §6.2 DA is YYYYMMDD; ACR-NEMA's YYYY.MM.DD is still met in old files
-    found = re.fullmatch(r"(\d{4})\.?(\d{2})\.?(\d{2})", text)
+    found = _DA.fullmatch(text)
     if found is None:
         raise NotConverted(f"{text!r} is not a date (YYYYMMDD)")
     try:
@@ -169,8 +174,7 @@ def _time(item: Any) -> datetime.time | None:
     text = str(item).strip()
     if not text:
         return None
-    # PS3.5 §6.2 TM is HH[MM[SS[.F{1,6}]]]; ACR-NEMA's HH:MM:SS is still met in old files
-    found = re.fullmatch(r"(\d{2})(?::?(\d{2})(?::?(\d{2})(?:\.(\d{1,6}))?)?)?", text)
+    found = _TM.fullmatch(text)
     if found is None:
         raise NotConverted(f"{text!r} is not a time (HHMMSS.FFFFFF)")
     hour, minute, second, fraction = found.groups()
@@ -271,6 +275,8 @@ def column_value(column: TagColumn, elem: Any, problems: list[str]) -> Any:
                 return int(value)
             if kind == "float64" and isinstance(value, float):
                 return float(value)
+            if value.__class__ is str and (kind == "date" or kind == "time"):  # one DA, TM
+                return (_date if kind == "date" else _time)(value) if value else None
         if kind == "json":
             return json.dumps(element_to_json_dict(elem), sort_keys=True)
         if kind == "binary":

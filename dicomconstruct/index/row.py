@@ -22,8 +22,9 @@ from ..codec.sniff import declared_encoding
 from ..codec.sources import HEAD_FIRST, READ_HEAD
 from ..codec.tokens import ELEMENT, ITEM, ITEM_END, PIXELS, SEQUENCE
 from ..codec.walk import PIXEL_TAGS, Walk
-from ..dataelem import _UNDECODED, DataElement
+from ..dataelem import _READ_TAGS, _RESOLVED_VRS, _UNDECODED, DataElement
 from ..dataset import Dataset
+from ..sequence import Sequence
 from ..errors import DicomError, InvalidDicomError
 from ..filereader import _at_pixel_data as at_pixel_data
 from ..filereader import dcmread, read_partial
@@ -430,11 +431,14 @@ class _Reading:
         row = self.row
         messages: list[str] = []
         meta = ds.file_meta
-        # the elements as held (their values undecoded until asked): a dict lookup by int tag
+        # the elements as held (their values undecoded until asked): a dict lookup by tag, with
+        # the tag object the reader shares between its elements when it still holds it (found
+        # by identity, not by BaseTag.__eq__)
         elements, meta_elements = ds._dict, meta._dict
+        shared = _READ_TAGS.get
         for column in self.options.columns:
             tag = column.tag
-            elem = (meta_elements if tag >> 16 == 2 else elements).get(tag)
+            elem = (meta_elements if tag >> 16 == 2 else elements).get(shared(tag, tag))
             before = len(messages)
             row[column.name] = column_value(column, elem, messages)
             if len(messages) > before:
@@ -465,7 +469,7 @@ class _Reading:
             # iterating the data set would hand out (a private element finds its creator when
             # its VR is asked), without a generator step and a creator lookup for each one
             header = {f"{tag:08X}": self._json(elements[tag]) for tag in sorted(elements, key=int)}
-            row["header_json"] = json.dumps(header, sort_keys=True)
+            row["header_json"] = json.dumps(header, sort_keys=True, check_circular=False)
 
     def _bulk_uri(self, elem: Any) -> str:
         # PS3.18 §F.2.6: where the value is; the index never holds bulk data
@@ -501,7 +505,7 @@ def _release(ds: Any) -> None:
     while stack:
         held = stack.pop()._dict
         for elem in held.values():
-            if isinstance(elem._value, list):  # a Sequence (of items, or of anything set)
+            if elem._value.__class__ is Sequence:  # the items read
                 stack += [item for item in elem._value if isinstance(item, Dataset)]
         held.clear()
 
@@ -514,8 +518,15 @@ def _parse_sequences(ds: Any) -> None:
     something the tree could judge otherwise (a fault, a warning, tags that do not ascend, an
     element the tree might read as a sequence) is the value parsed, which raises or warns
     exactly as an application's read would."""
-    # the elements as held: no tag order or private creator needed here
-    for elem in [e for e in ds._dict.values() if e.VR == "SQ"]:
+    # the elements as held: no tag order or private creator needed here. A VR read from the
+    # file (explicit VR) is final: only the others (implicit, UN, ambiguous) are resolved, in
+    # the order held, as asking each element's VR would
+    resolved = _RESOLVED_VRS
+    for elem in [
+        e
+        for e in ds._dict.values()
+        if e._VR == "SQ" or ((e._VR is None or e._VR in resolved) and e.VR == "SQ")
+    ]:
         if elem._value is _UNDECODED and _walks_clean(elem):
             continue
         for item in elem.value:
