@@ -13,9 +13,11 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from .. import tables
+from .. import config, tables
+from ..dataelem import _UNDECODED, DataElement
 from ..jsonrep import element_to_json_dict
 from ..tag import BaseTag
+from ..uid import _CONFORMANT as _CONFORMANT_UID
 
 # Bumped when a column is added, removed or changes meaning.
 INDEX_VERSION = 1
@@ -260,12 +262,99 @@ def _items(value: Any) -> list[Any]:
         return [value]
 
 
+# -- from the bytes read, for the plain values of the default repertoire ---------------------
+# The reader's decoding makes a Python object of each value (a UID, an IS, a DSfloat, a
+# MultiValue...), which the column then turns into a plain one. For the VRs below, whose bytes
+# are text of the default repertoire (PS3.5 §6.1.2.1, no Specific Character Set involved) or one
+# binary US, the plain value is made from the bytes directly, but only where the reader's
+# decoding would give that very value and warn nothing (a conformant UID, an IS of plain digits,
+# a DS whose every value is a number, one US of two bytes...). Anything else is _SLOW: decoded
+# by the reader (``elem.value``), which warns and falls back as it always does. The padding
+# stripped is the reader's (values.py: _convert_string, _convert_ui, _convert_is, _convert_ds);
+# tests/test_index.py checks both ways give the same rows over the corpus.
+_SLOW = object()
+_LATIN1 = "latin-1"  # the reader's codec for the default repertoire
+
+
+def _fast_ui(column: TagColumn, raw: bytes, parent: Any) -> Any:
+    # PS3.5 §9.1: a UID is padded with a NUL; a conformant one is kept as read, unvalidated
+    text = raw.decode(_LATIN1).rstrip("\x00 ")
+    if len(text) <= 64 and _CONFORMANT_UID.match(text):
+        return [text] if column.multi else text
+    return _SLOW
+
+
+def _fast_cs(column: TagColumn, raw: bytes, parent: Any) -> Any:
+    text = raw.decode(_LATIN1).rstrip(" \x00")
+    if "\\" not in text:
+        return ([text] if column.multi else text) if text else None
+    return text.split("\\") if column.multi else _SLOW
+
+
+def _fast_date_time(column: TagColumn, raw: bytes, parent: Any) -> Any:
+    text = raw.decode(_LATIN1).rstrip(" \x00")
+    if config.datetime_conversion or column.multi or "\\" in text:
+        return _SLOW
+    if not text:
+        return None
+    return _date(text) if column.kind == "date" else _time(text)
+
+
+def _fast_is(column: TagColumn, raw: bytes, parent: Any) -> Any:
+    text = raw.decode(_LATIN1).rstrip(" \x00")
+    if text.isascii() and text.isdigit() and len(text) <= 12:
+        return [int(text)] if column.multi else int(text)
+    return _SLOW
+
+
+def _fast_ds(column: TagColumn, raw: bytes, parent: Any) -> Any:
+    items = raw.decode(_LATIN1).strip().rstrip(" \x00").split("\\")
+    if len(items) > 1 and not column.multi:
+        return _SLOW
+    try:
+        numbers = [float(item) for item in items]  # as the reader's DSfloat parses its text
+    except ValueError:  # a blank value (kept as text), or not a number (the reader warns)
+        return _SLOW
+    return numbers if column.multi else numbers[0]
+
+
+def _fast_us(column: TagColumn, raw: bytes, parent: Any) -> Any:
+    if len(raw) != 2:
+        return _SLOW
+    number = int.from_bytes(raw, "little" if parent._little_endian else "big")
+    return [number] if column.multi else number
+
+
+_FAST = {
+    "UI": _fast_ui,
+    "CS": _fast_cs,
+    "DA": _fast_date_time,
+    "TM": _fast_date_time,
+    "IS": _fast_is,
+    "DS": _fast_ds,
+    "US": _fast_us,
+}
+
+
 def column_value(column: TagColumn, elem: Any, problems: list[str]) -> Any:
     """The column's value for ``elem`` (a DataElement or None): a scalar, or a list for a
     multi-valued attribute. What does not convert is None, with a line in ``problems``."""
     if elem is None:
         return None
     try:
+        fast = _FAST.get(column.vr)
+        if (
+            fast is not None
+            and elem._value is _UNDECODED
+            and elem.__class__ is DataElement
+            and elem.raw.__class__ is bytes
+            and elem.raw
+            and elem._parent is not None
+            and elem.VR == column.vr  # (an implicit VR resolved, as decoding it would)
+        ):
+            value = fast(column, elem.raw, elem._parent)
+            if value is not _SLOW:
+                return value
         value = elem.value
         kind = column.kind
         if not column.multi:  # the common cases, first: one text, integer or real

@@ -24,13 +24,13 @@ from ..codec.tokens import ELEMENT, ITEM, ITEM_END, PIXELS, SEQUENCE
 from ..codec.walk import PIXEL_TAGS, Walk
 from ..dataelem import _READ_TAGS, _RESOLVED_VRS, _UNDECODED, DataElement
 from ..dataset import Dataset
-from ..sequence import Sequence
 from ..errors import DicomError, InvalidDicomError
 from ..filereader import _at_pixel_data as at_pixel_data
 from ..filereader import dcmread, read_partial
 from ..inspect import inspect_file
 from ..jsonrep import element_to_json_dict
 from ..provenance import record_of
+from ..sequence import Sequence
 from ..tag import BaseTag
 from .columns import INDEX_VERSION, MAX_PROBLEMS, TagColumn, column_value, tag_columns
 
