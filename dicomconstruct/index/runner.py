@@ -9,6 +9,7 @@ new or changed, and carries the other rows over.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
@@ -47,10 +48,18 @@ def read_partition(entries: list[Entry], options: Options) -> Any:
     # dict is let go at once, so the partition's rows never pile up as objects that every
     # collection of the cyclic collector scans again
     columns: dict[str, list[Any]] = {name: [] for name in schema.names}
-    for e in entries:
-        row = row_of(e.path, options, e.size, e.mtime_ns, e.etag)
-        for name, values in columns.items():
-            values.append(row[name])
+    # The objects alive before the partition (modules, tables, the caller's) cannot become
+    # garbage of its reading: frozen (Python's gc.freeze), the full collections its allocations
+    # trigger do not scan them all again; they are unfrozen when the rows are made, collected
+    # as before (gc.freeze is the whole process's: a concurrent partition only unfreezes early)
+    gc.freeze()
+    try:
+        for e in entries:
+            row = row_of(e.path, options, e.size, e.mtime_ns, e.etag)
+            for name, values in columns.items():
+                values.append(row[name])
+    finally:
+        gc.unfreeze()
     return pa.Table.from_pydict(columns, schema=schema)
 
 
