@@ -433,12 +433,13 @@ class _Reading:
         meta = ds.file_meta
         # the elements as held (their values undecoded until asked): a dict lookup by tag, with
         # the tag object the reader shares between its elements when it still holds it (found
-        # by identity, not by BaseTag.__eq__)
+        # by identity, not by BaseTag.__eq__), looked up by a plain int (a BaseTag key would
+        # call BaseTag.__eq__ there too)
         elements, meta_elements = ds._dict, meta._dict
         shared = _READ_TAGS.get
         for column in self.options.columns:
             tag = column.tag
-            elem = (meta_elements if tag >> 16 == 2 else elements).get(shared(tag, tag))
+            elem = (meta_elements if tag >> 16 == 2 else elements).get(shared(int(tag), tag))
             before = len(messages)
             row[column.name] = column_value(column, elem, messages)
             if len(messages) > before:
