@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import math
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -334,6 +335,76 @@ _FAST = {
     "DS": _fast_ds,
     "US": _fast_us,
 }
+
+
+# The same values as the header's PS3.18 JSON (what ``jsonrep.element_to_json_dict`` gives for
+# the reader's value, §F.2.3: UIDs and codes as Strings, an empty one null, §F.2.5; IS, DS and
+# US as Numbers, a DS that is not finite left to it, as a String).
+def _json_ui(vr: str, raw: bytes, parent: Any) -> Any:
+    text = raw.decode(_LATIN1).rstrip("\x00 ")
+    if len(text) <= 64 and _CONFORMANT_UID.match(text):
+        return {"vr": vr, "Value": [text]}
+    return _SLOW
+
+
+def _json_text(vr: str, raw: bytes, parent: Any) -> Any:
+    if vr != "CS" and config.datetime_conversion:  # DA and TM then become date objects
+        return _SLOW
+    text = raw.decode(_LATIN1).rstrip(" \x00")
+    if not text:
+        return {"vr": vr}
+    return {"vr": vr, "Value": [item or None for item in text.split("\\")]}
+
+
+def _json_is(vr: str, raw: bytes, parent: Any) -> Any:
+    text = raw.decode(_LATIN1).rstrip(" \x00")
+    if text.isascii() and text.isdigit() and len(text) <= 12:
+        return {"vr": vr, "Value": [int(text)]}
+    return _SLOW
+
+
+def _json_ds(vr: str, raw: bytes, parent: Any) -> Any:
+    items = raw.decode(_LATIN1).strip().rstrip(" \x00").split("\\")
+    try:
+        numbers = [float(item) for item in items]
+    except ValueError:
+        return _SLOW
+    if not all(map(math.isfinite, numbers)):
+        return _SLOW
+    return {"vr": vr, "Value": numbers}
+
+
+def _json_us(vr: str, raw: bytes, parent: Any) -> Any:
+    if len(raw) != 2:
+        return _SLOW
+    return {"vr": vr, "Value": [int.from_bytes(raw, "little" if parent._little_endian else "big")]}
+
+
+_FAST_JSON = {
+    "UI": _json_ui,
+    "CS": _json_text,
+    "DA": _json_text,
+    "TM": _json_text,
+    "IS": _json_is,
+    "DS": _json_ds,
+    "US": _json_us,
+}
+
+
+def json_from_raw(elem: Any) -> Any:
+    """``elem`` as PS3.18 JSON made from its bytes, or _SLOW (see above)."""
+    if (
+        elem._value is _UNDECODED
+        and elem.__class__ is DataElement
+        and elem.raw.__class__ is bytes
+        and elem.raw
+        and elem._parent is not None
+    ):
+        vr = elem.VR
+        fast = _FAST_JSON.get(vr)
+        if fast is not None:
+            return fast(vr, elem.raw, elem._parent)
+    return _SLOW
 
 
 def column_value(column: TagColumn, elem: Any, problems: list[str]) -> Any:

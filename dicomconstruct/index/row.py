@@ -32,7 +32,15 @@ from ..jsonrep import element_to_json_dict
 from ..provenance import record_of
 from ..sequence import Sequence
 from ..tag import BaseTag
-from .columns import INDEX_VERSION, MAX_PROBLEMS, TagColumn, column_value, tag_columns
+from .columns import (
+    _SLOW,
+    INDEX_VERSION,
+    MAX_PROBLEMS,
+    TagColumn,
+    column_value,
+    json_from_raw,
+    tag_columns,
+)
 
 STATUSES = ("ok", "warning", "error", "not-dicom", "unreadable")
 # --check: "inspect" inspects the files the reader rejects or warns about (it also parses every
@@ -483,6 +491,9 @@ class _Reading:
         if elem.is_deferred:
             return {"vr": elem.VR, "BulkDataURI": self._bulk_uri(elem)}
         try:
+            found = json_from_raw(elem)  # a plain value, from its bytes
+            if found is not _SLOW:
+                return found
             return element_to_json_dict(elem, self.options.bulk_threshold, self._bulk_uri)
         except (ValueError, TypeError) as exc:
             self.notes.append(
