@@ -196,6 +196,11 @@ def _odd_values_file(path: Path, little: bool) -> Path:
     ds.file_meta.TransferSyntaxUID = "1.2.840.10008.1.2.1" if little else "1.2.840.10008.1.2.2"
     ds.file_meta.MediaStorageSOPClassUID = ds.SOPClassUID = "1.2.840.10008.5.1.4.1.1.4"
     ds.file_meta.MediaStorageSOPInstanceUID = "1.2.3.4"
+    ds.SpecificCharacterSet = "ISO_IR 100" if little else "ISO_IR 192"  # Latin-1, or UTF-8
+    ds.Manufacturer = "Café"
+    ds.StudyDescription = "one\\two"  # two values in a VM 1 attribute
+    ds.AccessionNumber = "  "
+    ds.StudyID = "S1 "
     ds.SOPInstanceUID = "1.2.03.4"  # a leading zero: not conformant (PS3.5 §9.1)
     ds.StudyInstanceUID = "1.2.3\\1.2.4"  # two UIDs in a VM 1 attribute
     ds.SeriesInstanceUID = ""

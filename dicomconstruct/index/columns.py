@@ -266,8 +266,8 @@ def _items(value: Any) -> list[Any]:
 # -- from the bytes read, for the plain values of the default repertoire ---------------------
 # The reader's decoding makes a Python object of each value (a UID, an IS, a DSfloat, a
 # MultiValue...), which the column then turns into a plain one. For the VRs below, whose bytes
-# are text of the default repertoire (PS3.5 §6.1.2.1, no Specific Character Set involved) or one
-# binary US, the plain value is made from the bytes directly, but only where the reader's
+# are text of the default repertoire (PS3.5 §6.1.2.1, no Specific Character Set involved), LO
+# and SH text in a data set read as Latin-1, or one binary US, the plain value is made from the bytes directly, but only where the reader's
 # decoding would give that very value and warn nothing (a conformant UID, an IS of plain digits,
 # a DS whose every value is a number, one US of two bytes...). Anything else is _SLOW: decoded
 # by the reader (``elem.value``), which warns and falls back as it always does. The padding
@@ -326,7 +326,33 @@ def _fast_us(column: TagColumn, raw: bytes, parent: Any) -> Any:
     return [number] if column.multi else number
 
 
+def _latin1_text(vr: str, raw: bytes, parent: Any) -> Any:
+    """The text of an LO or SH value as the reader decodes it when its data set's character set
+    is decoded as Latin-1 (the default repertoire, ISO_IR 100) and it has no escape sequence
+    (PS3.5 §6.1.2.5): _SLOW for several values or one longer than the VR allows (it warns)."""
+    codecs = parent._raw_character_set
+    if b"\x1b" in raw or not codecs or codecs[0] not in _LATIN1_CODECS:
+        return _SLOW
+    text = raw.decode(_LATIN1)
+    if "\\" in text or len(text) > tables.vr_info(vr).max_length:
+        return _SLOW
+    return text.rstrip("\x00 ")
+
+
+def _fast_lo_sh(column: TagColumn, raw: bytes, parent: Any) -> Any:
+    text = _latin1_text(column.vr, raw, parent)
+    if text is _SLOW:
+        return _SLOW
+    if not text:
+        return None
+    return [text] if column.multi else text
+
+
+_LATIN1_CODECS = frozenset({"iso8859", "latin_1"})  # the reader's names of Latin-1
+
 _FAST = {
+    "LO": _fast_lo_sh,
+    "SH": _fast_lo_sh,
     "UI": _fast_ui,
     "CS": _fast_cs,
     "DA": _fast_date_time,
@@ -380,7 +406,16 @@ def _json_us(vr: str, raw: bytes, parent: Any) -> Any:
     return {"vr": vr, "Value": [int.from_bytes(raw, "little" if parent._little_endian else "big")]}
 
 
+def _json_lo_sh(vr: str, raw: bytes, parent: Any) -> Any:
+    text = _latin1_text(vr, raw, parent)
+    if text is _SLOW:
+        return _SLOW
+    return {"vr": vr, "Value": [text]} if text else {"vr": vr}
+
+
 _FAST_JSON = {
+    "LO": _json_lo_sh,
+    "SH": _json_lo_sh,
     "UI": _json_ui,
     "CS": _json_text,
     "DA": _json_text,
