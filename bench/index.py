@@ -146,6 +146,8 @@ def _warm_worker() -> None:
     import pydicom  # noqa: F401
 
     read_row(ROOT / "testdata" / "explicit_le.dcm")
+    # pyarrow's first conversion imports pandas (~0.3 CPU-s), once a process: not a file's cost
+    pa.array(["warm"], type=pa.string())
 
 
 def run_batches(kind: str, entries: list[Entry], header: bool, jobs: int, per: int) -> dict:

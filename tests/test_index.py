@@ -185,6 +185,86 @@ def test_sequences_walked_not_parsed_give_the_rows_of_parsing_them(monkeypatch):
     assert walked == rows()
 
 
+def _odd_values_file(path: Path, little: bool) -> Path:
+    """Values of the VRs made from their bytes, each way the reader treats apart: blank,
+    padded, several where one is allowed, not conformant, not a number."""
+    from dicomconstruct import Dataset
+    from dicomconstruct.dataset import FileMetaDataset
+
+    ds = Dataset()
+    ds.file_meta = FileMetaDataset()
+    ds.file_meta.TransferSyntaxUID = "1.2.840.10008.1.2.1" if little else "1.2.840.10008.1.2.2"
+    ds.file_meta.MediaStorageSOPClassUID = ds.SOPClassUID = "1.2.840.10008.5.1.4.1.1.4"
+    ds.file_meta.MediaStorageSOPInstanceUID = "1.2.3.4"
+    ds.SpecificCharacterSet = "ISO_IR 100" if little else "ISO_IR 192"  # Latin-1, or UTF-8
+    ds.Manufacturer = "Café"
+    ds.StudyDescription = "one\\two"  # two values in a VM 1 attribute
+    ds.AccessionNumber = "  "
+    ds.StudyID = "S1 "
+    ds.SOPInstanceUID = "1.2.03.4"  # a leading zero: not conformant (PS3.5 §9.1)
+    ds.StudyInstanceUID = "1.2.3\\1.2.4"  # two UIDs in a VM 1 attribute
+    ds.SeriesInstanceUID = ""
+    ds.ImageType = ["ORIGINAL", "", "AXIAL"]
+    ds.Modality = "MR\\CT"
+    ds.PatientSex = " "
+    ds.StudyDate = "2004.01.19"
+    ds.SeriesDate = "2004XX19"
+    ds.StudyTime = "07:27:30"
+    ds.AcquisitionDate = ["20040119", "20040120"]
+    ds.SeriesNumber = " 12"
+    ds.InstanceNumber = "+7"
+    ds.NumberOfFrames = "3"
+    ds.ImagePositionPatient = ["1.5", "", "-2e3"]
+    ds.PixelSpacing = ["7.77", "0.5"]  # made "nan" in the bytes, below
+    ds.SliceThickness = "9.99"  # made "1_0" in the bytes
+    ds.Rows = 512
+    ds.Columns = 300
+    ds.add_new(0x00280100, "US", [8, 8])  # Bits Allocated, two values
+    from dicomconstruct import config
+
+    mode = config.settings.writing_validation_mode
+    config.settings.writing_validation_mode = config.IGNORE  # written as they are
+    try:
+        ds.save_as(path, enforce_file_format=True)
+    finally:
+        config.settings.writing_validation_mode = mode
+    data = path.read_bytes().replace(b"7.77", b"nan ").replace(b"9.99", b"1_0 ")
+    path.write_bytes(data)
+    return path
+
+
+@pytest.mark.filterwarnings("ignore")
+def test_values_made_from_their_bytes_give_the_rows_of_decoding_them(monkeypatch, tmp_path):
+    """UI, CS, DA, TM, IS, DS and US columns (and those elements' header JSON) are made from
+    the bytes where the reader's decoding would give that value and warn nothing, else
+    decoded. Either way, the same rows."""
+    from dicomconstruct.index import columns as index_columns
+
+    paths = [p for p in CORPUS if p.suffix != ".gz"] + MALFORMED
+    paths += [_odd_values_file(tmp_path / f"odd-{e}.dcm", e == "le") for e in ("le", "be")]
+    tags = "core,WindowCenter,AcquisitionTime,ReferencedFrameNumber,AcquisitionDateTime,PatientAge"
+
+    def rows():
+        found = []
+        for path in paths:
+            for header in ("none", "json"):
+                row = read_row(path, tags=tags, header=header)
+                row.pop("indexed_at")
+                found.append(row)
+        return found
+
+    fast = rows()
+    odd = {k: v for k, v in fast[-2].items() if k in ("StudyDate", "SeriesNumber", "BitsAllocated")}
+    assert odd == {
+        "StudyDate": datetime.date(2004, 1, 19),
+        "SeriesNumber": 12,
+        "BitsAllocated": None,
+    }
+    monkeypatch.setattr(index_columns, "_FAST", {})  # every value decoded by the reader
+    monkeypatch.setattr(index_columns, "_FAST_JSON", {})
+    assert repr(fast) == repr(rows())  # (by their text: a DS of "nan" is a NaN both ways)
+
+
 def test_a_clean_sequence_is_walked_and_left_unparsed():
     from dicomconstruct.dataelem import _UNDECODED
     from dicomconstruct.index.row import _parse_sequences

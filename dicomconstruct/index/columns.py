@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import datetime
 import json
+import math
 import re
 from dataclasses import dataclass
 from typing import Any
 
-from .. import tables
+from .. import config, tables
+from ..dataelem import _UNDECODED, DataElement
 from ..jsonrep import element_to_json_dict
 from ..tag import BaseTag
+from ..uid import _CONFORMANT as _CONFORMANT_UID
 
 # Bumped when a column is added, removed or changes meaning.
 INDEX_VERSION = 1
@@ -151,12 +154,17 @@ class NotConverted(ValueError):
     """A value that does not convert to its column's type (it becomes null, with a warning)."""
 
 
+# PS3.5 §6.2 DA is YYYYMMDD and TM HH[MM[SS[.F{1,6}]]]; ACR-NEMA's YYYY.MM.DD and HH:MM:SS are
+# still met in old files
+_DA = re.compile(r"(\d{4})\.?(\d{2})\.?(\d{2})")
+_TM = re.compile(r"(\d{2})(?::?(\d{2})(?::?(\d{2})(?:\.(\d{1,6}))?)?)?")
+
+
 def _date(item: Any) -> datetime.date | None:
     text = str(item).strip()
     if not text:
         return None
-    # PS3.5 §6.2 DA is YYYYMMDD; ACR-NEMA's YYYY.MM.DD is still met in old files
-    found = re.fullmatch(r"(\d{4})\.?(\d{2})\.?(\d{2})", text)
+    found = _DA.fullmatch(text)
     if found is None:
         raise NotConverted(f"{text!r} is not a date (YYYYMMDD)")
     try:
@@ -169,8 +177,7 @@ def _time(item: Any) -> datetime.time | None:
     text = str(item).strip()
     if not text:
         return None
-    # PS3.5 §6.2 TM is HH[MM[SS[.F{1,6}]]]; ACR-NEMA's HH:MM:SS is still met in old files
-    found = re.fullmatch(r"(\d{2})(?::?(\d{2})(?::?(\d{2})(?:\.(\d{1,6}))?)?)?", text)
+    found = _TM.fullmatch(text)
     if found is None:
         raise NotConverted(f"{text!r} is not a time (HHMMSS.FFFFFF)")
     hour, minute, second, fraction = found.groups()
@@ -256,12 +263,204 @@ def _items(value: Any) -> list[Any]:
         return [value]
 
 
+# -- from the bytes read, for the plain values of the default repertoire ---------------------
+# The reader's decoding makes a Python object of each value (a UID, an IS, a DSfloat, a
+# MultiValue...), which the column then turns into a plain one. For the VRs below, whose bytes
+# are text of the default repertoire (PS3.5 §6.1.2.1, no Specific Character Set involved), LO
+# and SH text in a data set read as Latin-1, or one binary US, the plain value is made from the bytes directly, but only where the reader's
+# decoding would give that very value and warn nothing (a conformant UID, an IS of plain digits,
+# a DS whose every value is a number, one US of two bytes...). Anything else is _SLOW: decoded
+# by the reader (``elem.value``), which warns and falls back as it always does. The padding
+# stripped is the reader's (values.py: _convert_string, _convert_ui, _convert_is, _convert_ds);
+# tests/test_index.py checks both ways give the same rows over the corpus.
+_SLOW = object()
+_LATIN1 = "latin-1"  # the reader's codec for the default repertoire
+
+
+def _fast_ui(column: TagColumn, raw: bytes, parent: Any) -> Any:
+    # PS3.5 §9.1: a UID is padded with a NUL; a conformant one is kept as read, unvalidated
+    text = raw.decode(_LATIN1).rstrip("\x00 ")
+    if len(text) <= 64 and _CONFORMANT_UID.match(text):
+        return [text] if column.multi else text
+    return _SLOW
+
+
+def _fast_cs(column: TagColumn, raw: bytes, parent: Any) -> Any:
+    text = raw.decode(_LATIN1).rstrip(" \x00")
+    if "\\" not in text:
+        return ([text] if column.multi else text) if text else None
+    return text.split("\\") if column.multi else _SLOW
+
+
+def _fast_date_time(column: TagColumn, raw: bytes, parent: Any) -> Any:
+    text = raw.decode(_LATIN1).rstrip(" \x00")
+    if config.datetime_conversion or column.multi or "\\" in text:
+        return _SLOW
+    if not text:
+        return None
+    return _date(text) if column.kind == "date" else _time(text)
+
+
+def _fast_is(column: TagColumn, raw: bytes, parent: Any) -> Any:
+    text = raw.decode(_LATIN1).rstrip(" \x00")
+    if text.isascii() and text.isdigit() and len(text) <= 12:
+        return [int(text)] if column.multi else int(text)
+    return _SLOW
+
+
+def _fast_ds(column: TagColumn, raw: bytes, parent: Any) -> Any:
+    items = raw.decode(_LATIN1).strip().rstrip(" \x00").split("\\")
+    if len(items) > 1 and not column.multi:
+        return _SLOW
+    try:
+        numbers = [float(item) for item in items]  # as the reader's DSfloat parses its text
+    except ValueError:  # a blank value (kept as text), or not a number (the reader warns)
+        return _SLOW
+    return numbers if column.multi else numbers[0]
+
+
+def _fast_us(column: TagColumn, raw: bytes, parent: Any) -> Any:
+    if len(raw) != 2:
+        return _SLOW
+    number = int.from_bytes(raw, "little" if parent._little_endian else "big")
+    return [number] if column.multi else number
+
+
+def _latin1_text(vr: str, raw: bytes, parent: Any) -> Any:
+    """The text of an LO or SH value as the reader decodes it when its data set's character set
+    is decoded as Latin-1 (the default repertoire, ISO_IR 100) and it has no escape sequence
+    (PS3.5 §6.1.2.5): _SLOW for several values or one longer than the VR allows (it warns)."""
+    codecs = parent._raw_character_set
+    if b"\x1b" in raw or not codecs or codecs[0] not in _LATIN1_CODECS:
+        return _SLOW
+    text = raw.decode(_LATIN1)
+    if "\\" in text or len(text) > tables.vr_info(vr).max_length:
+        return _SLOW
+    return text.rstrip("\x00 ")
+
+
+def _fast_lo_sh(column: TagColumn, raw: bytes, parent: Any) -> Any:
+    text = _latin1_text(column.vr, raw, parent)
+    if text is _SLOW:
+        return _SLOW
+    if not text:
+        return None
+    return [text] if column.multi else text
+
+
+_LATIN1_CODECS = frozenset({"iso8859", "latin_1"})  # the reader's names of Latin-1
+
+_FAST = {
+    "LO": _fast_lo_sh,
+    "SH": _fast_lo_sh,
+    "UI": _fast_ui,
+    "CS": _fast_cs,
+    "DA": _fast_date_time,
+    "TM": _fast_date_time,
+    "IS": _fast_is,
+    "DS": _fast_ds,
+    "US": _fast_us,
+}
+
+
+# The same values as the header's PS3.18 JSON (what ``jsonrep.element_to_json_dict`` gives for
+# the reader's value, §F.2.3: UIDs and codes as Strings, an empty one null, §F.2.5; IS, DS and
+# US as Numbers, a DS that is not finite left to it, as a String).
+def _json_ui(vr: str, raw: bytes, parent: Any) -> Any:
+    text = raw.decode(_LATIN1).rstrip("\x00 ")
+    if len(text) <= 64 and _CONFORMANT_UID.match(text):
+        return {"vr": vr, "Value": [text]}
+    return _SLOW
+
+
+def _json_text(vr: str, raw: bytes, parent: Any) -> Any:
+    if vr != "CS" and config.datetime_conversion:  # DA and TM then become date objects
+        return _SLOW
+    text = raw.decode(_LATIN1).rstrip(" \x00")
+    if not text:
+        return {"vr": vr}
+    return {"vr": vr, "Value": [item or None for item in text.split("\\")]}
+
+
+def _json_is(vr: str, raw: bytes, parent: Any) -> Any:
+    text = raw.decode(_LATIN1).rstrip(" \x00")
+    if text.isascii() and text.isdigit() and len(text) <= 12:
+        return {"vr": vr, "Value": [int(text)]}
+    return _SLOW
+
+
+def _json_ds(vr: str, raw: bytes, parent: Any) -> Any:
+    items = raw.decode(_LATIN1).strip().rstrip(" \x00").split("\\")
+    try:
+        numbers = [float(item) for item in items]
+    except ValueError:
+        return _SLOW
+    if not all(map(math.isfinite, numbers)):
+        return _SLOW
+    return {"vr": vr, "Value": numbers}
+
+
+def _json_us(vr: str, raw: bytes, parent: Any) -> Any:
+    if len(raw) != 2:
+        return _SLOW
+    return {"vr": vr, "Value": [int.from_bytes(raw, "little" if parent._little_endian else "big")]}
+
+
+def _json_lo_sh(vr: str, raw: bytes, parent: Any) -> Any:
+    text = _latin1_text(vr, raw, parent)
+    if text is _SLOW:
+        return _SLOW
+    return {"vr": vr, "Value": [text]} if text else {"vr": vr}
+
+
+_FAST_JSON = {
+    "LO": _json_lo_sh,
+    "SH": _json_lo_sh,
+    "UI": _json_ui,
+    "CS": _json_text,
+    "DA": _json_text,
+    "TM": _json_text,
+    "IS": _json_is,
+    "DS": _json_ds,
+    "US": _json_us,
+}
+
+
+def json_from_raw(elem: Any) -> Any:
+    """``elem`` as PS3.18 JSON made from its bytes, or _SLOW (see above)."""
+    if (
+        elem._value is _UNDECODED
+        and elem.__class__ is DataElement
+        and elem.raw.__class__ is bytes
+        and elem.raw
+        and elem._parent is not None
+    ):
+        vr = elem.VR
+        fast = _FAST_JSON.get(vr)
+        if fast is not None:
+            return fast(vr, elem.raw, elem._parent)
+    return _SLOW
+
+
 def column_value(column: TagColumn, elem: Any, problems: list[str]) -> Any:
     """The column's value for ``elem`` (a DataElement or None): a scalar, or a list for a
     multi-valued attribute. What does not convert is None, with a line in ``problems``."""
     if elem is None:
         return None
     try:
+        fast = _FAST.get(column.vr)
+        if (
+            fast is not None
+            and elem._value is _UNDECODED
+            and elem.__class__ is DataElement
+            and elem.raw.__class__ is bytes
+            and elem.raw
+            and elem._parent is not None
+            and elem.VR == column.vr  # (an implicit VR resolved, as decoding it would)
+        ):
+            value = fast(column, elem.raw, elem._parent)
+            if value is not _SLOW:
+                return value
         value = elem.value
         kind = column.kind
         if not column.multi:  # the common cases, first: one text, integer or real
@@ -271,6 +470,8 @@ def column_value(column: TagColumn, elem: Any, problems: list[str]) -> Any:
                 return int(value)
             if kind == "float64" and isinstance(value, float):
                 return float(value)
+            if value.__class__ is str and (kind == "date" or kind == "time"):  # one DA, TM
+                return (_date if kind == "date" else _time)(value) if value else None
         if kind == "json":
             return json.dumps(element_to_json_dict(elem), sort_keys=True)
         if kind == "binary":

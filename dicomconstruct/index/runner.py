@@ -9,6 +9,7 @@ new or changed, and carries the other rows over.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
@@ -42,9 +43,24 @@ def _stats() -> dict[str, Any]:
 def read_partition(entries: list[Entry], options: Options) -> Any:
     """The rows of ``entries`` as one Arrow table of the index schema."""
     pa = require("pyarrow", "index")
-    rows = [row_of(e.path, options, e.size, e.mtime_ns, e.etag) for e in entries]
     schema = arrow_schema(list(options.columns), options.header, options.private)
-    return pa.Table.from_pylist(rows, schema=schema)
+    # gathered by column as the rows are made (what Table.from_pylist would gather): a row's
+    # dict is let go at once, so the partition's rows never pile up as objects that every
+    # collection of the cyclic collector scans again
+    columns: dict[str, list[Any]] = {name: [] for name in schema.names}
+    # The objects alive before the partition (modules, tables, the caller's) cannot become
+    # garbage of its reading: frozen (Python's gc.freeze), the full collections its allocations
+    # trigger do not scan them all again; they are unfrozen when the rows are made, collected
+    # as before (gc.freeze is the whole process's: a concurrent partition only unfreezes early)
+    gc.freeze()
+    try:
+        for e in entries:
+            row = row_of(e.path, options, e.size, e.mtime_ns, e.etag)
+            for name, values in columns.items():
+                values.append(row[name])
+    finally:
+        gc.unfreeze()
+    return pa.Table.from_pydict(columns, schema=schema)
 
 
 def write_part(table: Any, directory: str, name: str) -> None:
