@@ -334,7 +334,8 @@ def _latin1_text(vr: str, raw: bytes, parent: Any) -> Any:
     if b"\x1b" in raw or not codecs or codecs[0] not in _LATIN1_CODECS:
         return _SLOW
     text = raw.decode(_LATIN1)
-    if "\\" in text or len(text) > tables.vr_info(vr).max_length:
+    limit = tables.vr_info(vr).max_length  # LO and SH have one (PS3.5 Table 6.2-1)
+    if "\\" in text or limit is None or len(text) > limit:
         return _SLOW
     return text.rstrip("\x00 ")
 
