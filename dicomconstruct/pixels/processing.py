@@ -14,7 +14,7 @@ from dicomconstruct.pixels._lazy import np  # numpy on first use
 HAVE_PIL = importlib.util.find_spec("PIL") is not None
 
 from dicomconstruct.misc import warn_and_log
-from dicomconstruct.pixels.utils import _tsyntax_little_endian
+from dicomconstruct.pixels.utils import _dataset_little_endian
 from dicomconstruct.uid import UID
 from dicomconstruct.valuerep import VR
 
@@ -45,16 +45,7 @@ def _lut_entries(ds: "Dataset", item: "Dataset", unpacker, nr_entries: int) -> "
     value = item.LUTData
     if not isinstance(value, (bytes, bytearray, memoryview)):
         return cast(list[int], value)
-    if hasattr(ds, "file_meta"):
-        is_little_endian = _tsyntax_little_endian(ds.file_meta)
-    else:
-        is_little_endian = ds.original_encoding[1]
-    if is_little_endian is None:
-        raise AttributeError(
-            "Unable to determine the endianness of the dataset, please set "
-            "an appropriate Transfer Syntax UID in "
-            f"'{type(ds).__name__}.file_meta'"
-        )
+    is_little_endian = _dataset_little_endian(ds)
     return unpacker(f"{'><'[is_little_endian]}{nr_entries}H", value)
 
 
@@ -204,19 +195,7 @@ def apply_color_lut(
         b_lut = cast(bytes, ds.SegmentedBluePaletteColorLookupTableData)
         a_lut = cast(bytes | None, getattr(ds, "SegmentedAlphaPaletteColorLookupTableData", None))
 
-        if hasattr(ds, "file_meta"):
-            is_little_endian = _tsyntax_little_endian(ds.file_meta)
-        else:
-            is_little_endian = ds.original_encoding[1]
-
-        if is_little_endian is None:
-            raise AttributeError(
-                "Unable to determine the endianness of the dataset, please set "
-                "an appropriate Transfer Syntax UID in "
-                f"'{type(ds).__name__}.file_meta'"
-            )
-
-        endianness = "><"[is_little_endian]
+        endianness = "><"[_dataset_little_endian(ds)]
         byte_depth = nominal_depth // 8
         fmt = "B" if byte_depth == 1 else "H"
         actual_depth = nominal_depth

@@ -53,6 +53,22 @@ def _tsyntax_little_endian(file_meta: "Dataset") -> bool | None:
     return tsyntax.is_little_endian
 
 
+def _dataset_little_endian(ds: "Dataset") -> bool:
+    """Whether the pixel data of ``ds`` is little endian: its File Meta's Transfer Syntax UID,
+    else the encoding it was read in; pydicom's AttributeError when neither says."""
+    if hasattr(ds, "file_meta"):
+        is_little_endian = _tsyntax_little_endian(ds.file_meta)
+    else:
+        is_little_endian = ds.original_encoding[1]
+    if is_little_endian is None:
+        raise AttributeError(
+            "Unable to determine the endianness of the dataset, please set "
+            "an appropriate Transfer Syntax UID in "
+            f"'{type(ds).__name__}.file_meta'"
+        )
+    return is_little_endian
+
+
 def _group_0028() -> set[int]:
     """All non-retired group 0x0028 elements (PS3.6), from the project's dictionary."""
     from dicomconstruct import tables
@@ -1573,17 +1589,7 @@ def pixel_dtype(ds: "Dataset", as_float: bool = False) -> "np.dtype":
         raise ImportError("Numpy is required to determine the dtype.")
 
     # Prefer Transfer Syntax UID, fall back to the original encoding
-    if hasattr(ds, "file_meta"):
-        is_little_endian = _tsyntax_little_endian(ds.file_meta)
-    else:
-        is_little_endian = ds.original_encoding[1]
-
-    if is_little_endian is None:
-        raise AttributeError(
-            "Unable to determine the endianness of the dataset, please set "
-            "an appropriate Transfer Syntax UID in "
-            f"'{type(ds).__name__}.file_meta'"
-        )
+    is_little_endian = _dataset_little_endian(ds)
 
     if not as_float:
         # (0028,0103) Pixel Representation, US, 1
