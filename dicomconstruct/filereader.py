@@ -27,6 +27,7 @@ from .codec.sources import (
     FileLikeSource,
     PathSource,
     check_read,
+    file_identity,
     map_or_read,
     reopener,
 )
@@ -818,21 +819,14 @@ def _read_around_large_value(
                 file.seek(begin)
                 if file.readinto(view[begin:end]) != end - begin:
                     raise OSError("short read")
-        now = os.fstat(file.fileno())
-        if (now.st_size, now.st_mtime_ns, now.st_ino) != (
-            stat.st_size,
-            stat.st_mtime_ns,
-            stat.st_ino,
-        ):
+        if file_identity(os.fstat(file.fileno())) != file_identity(stat):
             raise OSError("changed")
     except OSError as exc:
         view.release()
         buf.close()
-        now = os.fstat(file.fileno())
         raise FileChangedError(
             f"{filename or 'the file'} changed while it was read ({exc}; size, mtime_ns, "
-            f"inode {(stat.st_size, stat.st_mtime_ns, stat.st_ino)} when opened, "
-            f"{(now.st_size, now.st_mtime_ns, now.st_ino)} now)",
+            f"inode {file_identity(stat)} when opened, {file_identity(os.fstat(file.fileno()))} now)",
             0,
             "file",
         ) from None

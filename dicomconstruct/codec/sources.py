@@ -27,7 +27,7 @@ class PathSource:
 
     def __init__(self, filename: str, identity: os.stat_result | None = None):
         self.filename = filename
-        self.identity = _identity(identity) if identity is not None else None
+        self.identity = file_identity(identity) if identity is not None else None
 
     def read_at(self, offset: int, length: int, path: str) -> bytes:
         with open(self.filename, "rb") as file:
@@ -43,7 +43,7 @@ class PathSource:
 
 def _check_identity(filename: str, then: tuple, info: os.stat_result, offset: int, path: str):
     """A deferred value is read only from the file that was read (its size, mtime, inode)."""
-    now = _identity(info)
+    now = file_identity(info)
     if now != then:
         raise FileChangedError(
             f"{filename} changed since it was read (size, mtime_ns, inode {then} then, "
@@ -72,7 +72,7 @@ def reopener(fileobj: Any) -> tuple[Any, str, tuple] | None:
     if opener is None:
         return None
     try:
-        return opener, name, _identity(os.stat(name))
+        return opener, name, file_identity(os.stat(name))
     except (OSError, ValueError):
         return None
 
@@ -117,7 +117,8 @@ def seekable(fileobj: Any) -> bool:
         return False
 
 
-def _identity(info: os.stat_result) -> tuple[int, int, int]:
+def file_identity(info: os.stat_result) -> tuple[int, int, int]:
+    """What says a file is still the one read: its size, mtime_ns and inode."""
     return info.st_size, info.st_mtime_ns, info.st_ino
 
 
