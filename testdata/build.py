@@ -751,16 +751,22 @@ def encapsulated_missing_delimiter():
     )
 
 
-@test_file("fragment_length_past_end.dcm")
-def fragment_length_past_end():
+def one_fragment_opening() -> bytes:
+    """The start of an encapsulated (7FE0,0010) OB of undefined length: its header, an empty
+    Basic Offset Table and the first JPEG fragment (PS3.5 §A.4), for a second, faulty one."""
     value = layouts.encapsulated_pixel_data(True).build(
         Container(
             offset_table=Container(length=0, value=b""),
             fragments=[Container(length=len(JPEG_FRAGMENTS[0]), value=JPEG_FRAGMENTS[0])],
         )
     )
+    return header(0x7FE00010, "OB", UNDEFINED_LENGTH) + value
+
+
+@test_file("fragment_length_past_end.dcm")
+def fragment_length_past_end():
     # Hand-assembled: the second fragment says 1000 bytes, 10 follow (PS3.5 §A.4).
-    opening = header(0x7FE00010, "OB", UNDEFINED_LENGTH) + value
+    opening = one_fragment_opening()
     fault = marker(ITEM, length=1000) + JPEG_FRAGMENTS[1]
     data_set = sc_data_set(opening + fault)
     data = part10(JPEG_BASELINE, SC_IMAGE, uid(95), data_set)
@@ -779,15 +785,9 @@ def fragment_length_past_end():
 
 @test_file("fragment_undefined_length.dcm")
 def fragment_undefined_length():
-    value = layouts.encapsulated_pixel_data(True).build(
-        Container(
-            offset_table=Container(length=0, value=b""),
-            fragments=[Container(length=len(JPEG_FRAGMENTS[0]), value=JPEG_FRAGMENTS[0])],
-        )
-    )
     # Hand-assembled: the second fragment's Item has undefined length, which PS3.5 §A.4 does
     # not allow (fragments are defined-length Items); its bytes and the delimiter follow.
-    opening = header(0x7FE00010, "OB", UNDEFINED_LENGTH) + value
+    opening = one_fragment_opening()
     fault = marker(ITEM, length=UNDEFINED_LENGTH) + JPEG_FRAGMENTS[1]
     data_set = sc_data_set(opening + fault + marker(SEQUENCE_DELIMITATION))
     data = part10(JPEG_BASELINE, SC_IMAGE, uid(123), data_set)

@@ -247,6 +247,45 @@ def test_a_deferred_value_of_a_file_rewritten_to_the_same_size_is_refused_not_mi
     assert ds.PixelData == original[470 : 470 + 1024]
 
 
+def _read_while_cut(path, original, statement, reads, header_pages=False):
+    """(reads that succeeded, reads that failed with a DicomError or OSError, cuts): another
+    interpreter (so that a SIGBUS there is an exit status here) runs ``statement`` (one line,
+    with ``path`` and ``dcmread`` defined) ``reads`` times while this process cuts ``path``
+    short and rewrites ``original`` into the same inode, over and over; with ``header_pages``
+    every other cut is within its first 8 KiB (the header's pages, those a walk over a map
+    touches). The reader must never die."""
+    reader = textwrap.dedent(
+        f"""
+        import sys, warnings
+        sys.path.insert(0, {str(Path(__file__).resolve().parents[1])!r})
+        warnings.simplefilter("ignore")
+        from dicomconstruct import dcmread
+        from dicomconstruct.errors import DicomError
+        path = {str(path)!r}
+        read = failed = 0
+        for _ in range({reads}):
+            try:
+                {statement}
+                read += 1
+            except (DicomError, OSError):
+                failed += 1
+        print(read, failed)
+        """
+    )
+    process = subprocess.Popen([sys.executable, "-c", reader], stdout=subprocess.PIPE, text=True)
+    cuts = 0
+    while process.poll() is None:
+        with open(path, "r+b") as file:  # the same inode, cut short and grown again
+            file.truncate(random.randrange(8192 if header_pages and cuts % 2 else len(original)))
+            file.seek(0)
+            file.write(original)
+        cuts += 1
+    out = process.stdout.read()
+    assert process.returncode == 0, f"the reader died with {process.returncode}"
+    read, failed = map(int, out.split())
+    return read, failed, cuts
+
+
 def test_a_large_image_truncated_while_it_is_read_gives_errors_never_a_crash(tmp_path):
     # A file over codec.sources.READ_WHOLE whose one large top-level value (native Pixel Data,
     # found in its first bytes) is read by itself with os.pread and the rest into an anonymous
@@ -274,37 +313,8 @@ def test_a_large_image_truncated_while_it_is_read_gives_errors_never_a_crash(tmp
         patch.setattr(mmap, "mmap", recording_mmap)
         assert dcmread(path).PixelData == ds.PixelData
     assert maps == [-1]  # one anonymous map: the buffer, the pixels read by themselves
-    reader = textwrap.dedent(
-        f"""
-        import sys, warnings
-        sys.path.insert(0, {str(Path(__file__).resolve().parents[1])!r})
-        warnings.simplefilter("ignore")
-        from dicomconstruct import dcmread
-        from dicomconstruct.errors import DicomError
-        expected = bytes(range(256)) * {count}
-        read = failed = 0
-        for _ in range(200):
-            try:
-                ds = dcmread({str(path)!r})
-                assert ds.PixelData == expected, "another file's bytes"
-                read += 1
-            except (DicomError, OSError):
-                failed += 1
-        print(read, failed)
-        """
-    )
-    process = subprocess.Popen([sys.executable, "-c", reader], stdout=subprocess.PIPE, text=True)
-    cuts = 0
-    while process.poll() is None:
-        with open(path, "r+b") as file:  # the same inode, cut short and grown again
-            # (within the header's pages half of the time: those a walk over a map touches)
-            file.truncate(random.randrange(8192 if cuts % 2 else len(original)))
-            file.seek(0)
-            file.write(original)
-        cuts += 1
-    out = process.stdout.read()
-    assert process.returncode == 0, f"the reader died with {process.returncode}"
-    read, failed = map(int, out.split())
+    same = f"assert dcmread(path).PixelData == bytes(range(256)) * {count}, 'another file'"
+    read, failed, cuts = _read_while_cut(path, original, same, 200, header_pages=True)
     assert read + failed == 200 and cuts > 0
 
 
@@ -316,33 +326,6 @@ def test_a_small_file_truncated_while_it_is_read_gives_errors_never_a_crash(tmp_
     path = tmp_path / "changing.dcm"
     original = Path(get_testdata_file("explicit_le.dcm")).read_bytes() * 1  # a valid file
     path.write_bytes(original)
-    reader = textwrap.dedent(
-        f"""
-        import sys, warnings
-        sys.path.insert(0, {str(Path(__file__).resolve().parents[1])!r})
-        warnings.simplefilter("ignore")
-        from dicomconstruct import dcmread
-        from dicomconstruct.errors import DicomError
-        read = failed = 0
-        for _ in range(3000):
-            try:
-                ds = dcmread({str(path)!r}, force=True)
-                [e.value for e in ds.iterall()]
-                read += 1
-            except (DicomError, OSError):
-                failed += 1
-        print(read, failed)
-        """
-    )
-    process = subprocess.Popen([sys.executable, "-c", reader], stdout=subprocess.PIPE, text=True)
-    cuts = 0
-    while process.poll() is None:
-        with open(path, "r+b") as file:  # the same inode, cut short and grown again
-            file.truncate(random.randrange(len(original)))
-            file.seek(0)
-            file.write(original)
-        cuts += 1
-    out = process.stdout.read()
-    assert process.returncode == 0, f"the reader died with {process.returncode}"
-    read, failed = map(int, out.split())
+    every_value = "[e.value for e in dcmread(path, force=True).iterall()]"
+    read, failed, cuts = _read_while_cut(path, original, every_value, 3000)
     assert read + failed == 3000 and cuts > 0
